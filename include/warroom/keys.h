@@ -1,0 +1,77 @@
+/* keys.h - key names and the console's key table (no curses here).
+ *
+ * A key is an int: a Unicode code point for a character (control keys are their C0 code, so C-l is 12, Tab
+ * is 9 and Enter is 13), or one of the WR_KEY_* codes above Unicode for the keys that have no character.
+ * WR_KEY_META may be or'ed in (Alt/Meta held, "M-x"). The console maps curses' key codes to these; names
+ * parse and print without a terminal, so key bindings from the config file are checked and tested here.
+ *
+ * Key names (the same spellings as tmux where they exist; named keys are case-insensitive):
+ *   a single character              q  ?  G  :  é
+ *   Tab BTab Enter Esc Space BSpace the keys with a control character (BTab is Shift-Tab; S-Tab works too)
+ *   Up Down Left Right PgUp PgDn Home End IC DC F1..F12
+ *                                   (also PageUp/PageDown/NPage/PPage, Insert, Delete, Return, Escape)
+ *   C-x                             Control with a letter or one of @ [ \ ] ^ _ ("C-Space" is C-@);
+ *                                   ^x means the same
+ *   M-x                             Meta (Alt) with any other key: M-x, M-Enter, M-C-l
+ */
+#ifndef WARROOM_KEYS_H
+#define WARROOM_KEYS_H
+
+#include <stddef.h>
+
+#include "warroom/cmd.h"
+#include "warroom/util.h"
+
+enum {
+    WR_KEY_NONE = -1,
+    WR_KEY_CTRL_SPACE = 0,
+    WR_KEY_TAB = 9,
+    WR_KEY_ENTER = 13,
+    WR_KEY_ESC = 27,
+    WR_KEY_SPACE = 32,
+    WR_KEY_BSPACE = 127,
+    WR_KEY_UP = 0x110000,
+    WR_KEY_DOWN,
+    WR_KEY_LEFT,
+    WR_KEY_RIGHT,
+    WR_KEY_PGUP,
+    WR_KEY_PGDN,
+    WR_KEY_HOME,
+    WR_KEY_END,
+    WR_KEY_BTAB,
+    WR_KEY_IC,
+    WR_KEY_DC,
+    WR_KEY_F1,
+    WR_KEY_F12 = WR_KEY_F1 + 11,
+    WR_KEY_LAST = WR_KEY_F12,
+};
+#define WR_KEY_META 0x200000
+
+/* Parse a key name. Returns the key, or WR_KEY_NONE when the name is not one. */
+int wr_key_parse(const char *name);
+/* The canonical name of key ("C-l", "Tab", "M-x", "é") into buf; returns buf. */
+char *wr_key_name(int key, char *buf, size_t size);
+
+/* The key table: key -> command line, in the order bindings were first made. */
+typedef struct wr_keymap {
+    struct wr_keymap_entry {
+        int key;
+        char *command;
+    } *v;
+    size_t n;
+} wr_keymap;
+
+/* Bind key_name to command (replacing an earlier binding of that key); an empty command, "none" or "-"
+ * unbinds. The command line's first word must name a command usable in the console (`prompt` takes any
+ * text after it). 0 ok; -1 with one line "key 'x': why\n" appended to err (unknown key names and commands
+ * get a did-you-mean). */
+int wr_keymap_bind(wr_keymap *m, const char *key_name, const char *command, wr_buf *err);
+/* The defaults, then the overrides (parallel arrays, e.g. wr_config's keys:). A bad override is reported
+ * in err and skipped; the rest still apply. Returns the number of bad entries. */
+int wr_keymap_load(wr_keymap *m, const wr_keybind *defs, size_t ndefs, char *const *names,
+                   char *const *commands, size_t n, wr_buf *err);
+/* The command line bound to key, or NULL. */
+const char *wr_keymap_lookup(const wr_keymap *m, int key);
+void wr_keymap_free(wr_keymap *m);
+
+#endif

@@ -1,0 +1,145 @@
+/* store.h - the shared incident store: one SQLite file, many operators, nothing lost.
+ *
+ * The append-only event log is the source of truth. A write is one event: the caller makes it (with a
+ * unique id it keeps for retries), the store validates it against the current state and, in the same short
+ * BEGIN IMMEDIATE transaction, inserts it and updates the current-state tables. Writing the same event id
+ * twice changes nothing and reports the first result, so any write can be retried safely.
+ *
+ * Locking is done for a file shared by many processes, possibly on a network mount: rollback journal
+ * (TRUNCATE, never WAL), synchronous=FULL, every write retried with jittered back-off up to a deadline. The
+ * caller gets success or a status it can show; SQLite's "database is locked" never reaches a user.
+ *
+ * No SQLite type appears in this header: the callers would not change for another back end.
+ */
+#ifndef WARROOM_STORE_H
+#define WARROOM_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "warroom/actor.h"
+
+/* The schema this warroom writes. A database with a higher user_version is refused untouched. */
+#define WR_SCHEMA_VERSION 1
+
+typedef enum wr_status {
+    WR_OK = 0,
+    WR_E_INVALID,  /* the request is wrong; nothing was written */
+    WR_E_NOTFOUND, /* no such incident, role, step, ... */
+    WR_E_CONFLICT, /* someone else changed it first; the message says who and when */
+    WR_E_BUSY,     /* the write lock was not had before the deadline; nothing written; retrying is safe */
+    WR_E_READONLY, /* the file or its directory is read-only for this user */
+    WR_E_FULL,     /* the disk is full; nothing written */
+    WR_E_IO,       /* an I/O error (network mount gone?) */
+    WR_E_CORRUPT,  /* not a warroom database, or damaged */
+    WR_E_SCHEMA,   /* made by a newer warroom */
+    WR_E_MISSING,  /* the database file is not where it is expected */
+    WR_E_UNSAFE,   /* the filesystem's locks cannot be trusted for writing */
+    WR_E_GATE,     /* leaving a phase with mandatory steps open: needs an override with a reason */
+} wr_status;
+
+typedef struct wr_error {
+    wr_status status;
+    char msg[1024]; /* one or two sentences for a human: what happened and what to do */
+} wr_error;
+
+const char *wr_status_name(wr_status s);
+/* Process exit code for a status (documented in the README): 0 ok, 2 invalid, 3 not found, 4 conflict,
+ * 5 busy, 6 read-only, 7 disk full, 8 I/O, 9 corrupt, 10 newer schema, 11 missing, 12 unsafe filesystem,
+ * 13 phase gate (mandatory steps open). */
+int wr_status_exit_code(wr_status s);
+/* Set err (if not NULL) and return status. */
+wr_status wr_error_set(wr_error *err, wr_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+typedef struct wr_store wr_store;
+
+enum {
+    WR_OPEN_CREATE = 1 << 0,      /* create the file if missing (warroom init); never implied */
+    WR_OPEN_READONLY = 1 << 1,    /* open for reading only */
+    WR_OPEN_SINGLE_HOST = 1 << 2, /* the operator confirmed only one host uses this file */
+};
+
+/* Open (or with WR_OPEN_CREATE create) the database at path. A missing file without CREATE is
+ * WR_E_MISSING, a newer schema WR_E_SCHEMA (the file is left byte-for-byte unchanged). A file found in WAL
+ * mode is switched back to a rollback journal. Migrations run in one transaction. A read-only file opens
+ * read-only (wr_store_readonly() says so). */
+wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err);
+void wr_store_close(wr_store *st);
+const char *wr_store_path(const wr_store *st);
+int wr_store_readonly(const wr_store *st);
+/* Why the store is read-only, or "" */
+const char *wr_store_readonly_reason(const wr_store *st);
+/* Warnings found on open (world-writable file, filesystem caveats), "" if none. */
+const char *wr_store_warnings(const wr_store *st);
+int wr_store_user_version(wr_store *st);
+
+/* A fresh random event id: 32 lowercase hex characters. */
+void wr_uid_new(char out[33]);
+
+/* One event of the log. */
+typedef struct wr_event {
+    int64_t seq; /* position in the log, increasing; assigned by the store */
+    char uid[33];
+    int64_t incident; /* 0 if none */
+    int64_t occurred_at;
+    int64_t recorded_at;
+    char *actor, *os_user, *origin, *source, *kind;
+    char *payload; /* JSON object */
+    int pinned;    /* marked as a key moment */
+} wr_event;
+void wr_event_clear(wr_event *ev);
+
+/* A prepared write: an event the caller asks the store to record. Prepare it once per user act and keep
+ * it until it is acknowledged: retrying the same wr_write is safe. */
+typedef struct wr_write {
+    char uid[33];
+    int64_t incident;    /* target incident; 0 for a declaration */
+    int64_t occurred_at; /* when it happened (backfill), 0 = when recorded */
+    char *actor, *os_user, *origin, *source;
+    char *kind;
+    char *payload; /* JSON object text */
+    char *describe; /* short human description for pending lists ("note on INC-4") */
+    /* Results, set by wr_store_append on success: */
+    int64_t seq;          /* the event's position */
+    int64_t result_id;    /* declare: the new incident number */
+    int duplicate;        /* 1 if this uid had already been recorded (a retry) */
+} wr_write;
+/* Fill uid, actor fields, source and kind; payload is taken over (freed by wr_write_clear). */
+void wr_write_init(wr_write *w, const wr_actor *actor, const char *source, int64_t incident, const char *kind,
+                   char *payload);
+void wr_write_clear(wr_write *w);
+
+/* Record w. wait_ms is how long to keep retrying while other writers hold the lock (0: one try).
+ * WR_E_BUSY means nothing was written and the same w may be appended again later. */
+wr_status wr_store_append(wr_store *st, wr_write *w, int wait_ms, wr_error *err);
+
+/* Change feed. 1 if another connection committed since the last call (PRAGMA data_version), 0 if not,
+ * -1 on error (e.g. the file went away). Cheap: call it from a timer. */
+int wr_store_changed(wr_store *st);
+/* The highest event seq in the log (0 if empty). */
+int64_t wr_store_last_seq(wr_store *st, wr_error *err);
+
+typedef int (*wr_event_cb)(const wr_event *ev, void *ctx); /* return non-zero to stop */
+/* Events of one incident (0 = all) with seq > after_seq, oldest first, at most limit (0 = no limit). */
+wr_status wr_store_events_after(wr_store *st, int64_t incident, int64_t after_seq, int limit, wr_event_cb cb,
+                                void *ctx, wr_error *err);
+/* Events of one incident with seq < before_seq (0 = from the newest), newest first, at most limit:
+ * keyset paging for long timelines. */
+wr_status wr_store_events_before(wr_store *st, int64_t incident, int64_t before_seq, int limit, wr_event_cb cb,
+                                 void *ctx, wr_error *err);
+wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, wr_error *err);
+
+/* PRAGMA quick_check (or integrity_check when full): "ok" or the problems, caller frees. */
+char *wr_store_check(wr_store *st, int full);
+/* journal_mode currently in force ("truncate"). Caller frees. */
+char *wr_store_journal_mode(wr_store *st);
+
+/* Rebuild every current-state table from the event log (proof that the log is the truth; used by tests
+ * and by `warroom doctor --rebuild`). */
+wr_status wr_store_rebuild(wr_store *st, wr_error *err);
+
+#endif

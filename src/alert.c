@@ -1,0 +1,783 @@
+/* alert.c - alerts in the store: schema, intake and triage operations, their event appliers, and reads. */
+#include "store_int.h"
+
+#include "warroom/alert.h"
+#include "warroom/clock.h"
+#include "warroom/json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- schema ---- */
+
+const char wr_schema_alert_v1[] =
+    /* Current state, derived from the "alert.*" events (and declarations carrying an alert). */
+    "CREATE TABLE alerts("
+    "  id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL,"
+    "  severity TEXT NOT NULL, severity_raw TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,"
+    "  labels TEXT NOT NULL DEFAULT '{}', annotations TEXT NOT NULL DEFAULT '{}', url TEXT NOT NULL DEFAULT '',"
+    "  description TEXT NOT NULL DEFAULT '', rule TEXT NOT NULL DEFAULT '', count INTEGER NOT NULL DEFAULT 1,"
+    "  starts_at INTEGER NOT NULL DEFAULT 0, ends_at INTEGER NOT NULL DEFAULT 0, first_seen INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL, resolved_at INTEGER NOT NULL DEFAULT 0, triage TEXT NOT NULL DEFAULT 'new',"
+    "  incident INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', triaged_by TEXT NOT NULL DEFAULT '',"
+    "  triaged_at INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL, last_seq INTEGER NOT NULL);"
+    /* At most one firing occurrence per fingerprint: repeats fold into it. */
+    "CREATE UNIQUE INDEX alerts_firing ON alerts(fingerprint) WHERE status = 'firing';"
+    "CREATE INDEX alerts_fingerprint ON alerts(fingerprint, id);"
+    "CREATE INDEX alerts_triage ON alerts(triage, last_seen);"
+    "CREATE INDEX alerts_incident ON alerts(incident) WHERE incident != 0;"
+    /* Not derived from events: alerts dropped by noise rules are counted, not stored. */
+    "CREATE TABLE alert_drops(rule TEXT PRIMARY KEY, count INTEGER NOT NULL, last_at INTEGER NOT NULL);";
+
+/* ---- helpers ---- */
+
+static int stepped(sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static wr_status sqlfail(wr_store *st, wr_error *err, const char *doing)
+{
+    return wr_st_error(st, sqlite3_errcode(st->db), err, doing);
+}
+
+static void put_time(wr_buf *b, const char *key, int64_t ms)
+{
+    char t[40];
+    wr_json_kv_str(b, key, ms > 0 ? wr_time_iso(ms, t, sizeof t) : "");
+}
+
+static int64_t parse_time(const char *s)
+{
+    int64_t ms = 0;
+    if (!s || !*s || wr_time_parse(s, &ms) != 0)
+        return 0;
+    return ms;
+}
+
+/* ---- operations ---- */
+
+wr_status wr_op_alert_intake(const wr_opctx *c, const wr_alert *v, size_t n, wr_write *w, wr_error *err)
+{
+    if (n == 0)
+        return wr_error_set(err, WR_E_INVALID, "no alert to record");
+    wr_buf p = {0};
+    /* Counts first (filled in by the store), so a flat reader finds them before any label. */
+    wr_buf_printf(&p, "{\"n\":%zu,\"new\":0,\"folded\":0,\"resolved\":0,\"duplicate\":0,\"alerts\":[", n);
+    for (size_t i = 0; i < n; i++) {
+        const wr_alert *a = &v[i];
+        if (!a->fingerprint || !a->source || !a->title || !a->severity || !a->status) {
+            wr_buf_free(&p);
+            return wr_error_set(err, WR_E_INVALID, "internal error: incomplete alert");
+        }
+        wr_buf_puts(&p, i ? ",{" : "{");
+        wr_json_kv_str(&p, "fingerprint", a->fingerprint);
+        wr_json_kv_str(&p, "source", a->source);
+        wr_json_kv_str(&p, "title", a->title);
+        wr_json_kv_str(&p, "severity", a->severity);
+        wr_json_kv_str(&p, "severity_raw", a->severity_raw ? a->severity_raw : "");
+        wr_json_kv_str(&p, "status", a->status);
+        put_time(&p, "starts_at", a->starts_at);
+        put_time(&p, "ends_at", a->ends_at);
+        wr_json_kv_str(&p, "url", a->url ? a->url : "");
+        wr_json_kv_str(&p, "description", a->description ? a->description : "");
+        wr_json_kv_str(&p, "rule", a->rule ? a->rule : "");
+        char *labels = wr_alert_labels_json(a);
+        wr_json_key(&p, "labels");
+        wr_buf_puts(&p, labels);
+        free(labels);
+        wr_json_key(&p, "annotations");
+        wr_buf_puts(&p, a->annotations && *a->annotations ? a->annotations : "{}");
+        wr_buf_putc(&p, '}');
+    }
+    wr_buf_puts(&p, "]}");
+    wr_write_init(w, c->actor, c->source, 0, "alert.received", wr_buf_steal(&p));
+    w->occurred_at = c->occurred_at;
+    w->describe = n == 1 ? wr_xasprintf("alert %.40s", v[0].title) : wr_xasprintf("%zu alerts", n);
+    return WR_OK;
+}
+
+void wr_alert_intake_outcome(wr_store *st, const char *payload, wr_alert_outcome *out)
+{
+    out->new_ = (int)wr_st_json_int(st, payload, "$.new", 0);
+    out->folded = (int)wr_st_json_int(st, payload, "$.folded", 0);
+    out->resolved = (int)wr_st_json_int(st, payload, "$.resolved", 0);
+    out->duplicate = (int)wr_st_json_int(st, payload, "$.duplicate", 0);
+}
+
+/* The alert's details as JSON members (no braces), scalars first, for event payloads. */
+static void alert_details(wr_buf *p, const wr_alert_row *a)
+{
+    wr_json_kv_int(p, "alert", a->id);
+    wr_json_kv_str(p, "fingerprint", a->fingerprint);
+    wr_json_kv_str(p, "title", a->title);
+    wr_json_kv_str(p, "severity", a->severity);
+    wr_json_kv_str(p, "source", a->source);
+    wr_json_kv_str(p, "status", a->status);
+    wr_json_kv_int(p, "count", a->count);
+    wr_json_kv_str(p, "url", a->url);
+    put_time(p, "starts_at", a->starts_at);
+    put_time(p, "first_seen", a->first_seen);
+    put_time(p, "last_seen", a->last_seen);
+    wr_json_key(p, "labels");
+    wr_buf_puts(p, a->labels && *a->labels ? a->labels : "{}");
+    wr_json_key(p, "annotations");
+    wr_buf_puts(p, a->annotations && *a->annotations ? a->annotations : "{}");
+}
+
+wr_status wr_op_alert_declare(const wr_opctx *c, const wr_alert_row *a, const char *severity, const char *type,
+                              const char *kind, wr_write *w, wr_error *err)
+{
+    wr_status r = wr_op_declare(c, a->title, severity ? severity : a->severity, type, kind, w, err);
+    if (r != WR_OK)
+        return r;
+    /* The declaration's payload is an object: add the alert to it. */
+    wr_buf p = {0};
+    size_t len = strlen(w->payload);
+    wr_buf_append(&p, w->payload, len - 1);
+    wr_json_key(&p, "alert");
+    wr_buf_putc(&p, '{');
+    alert_details(&p, a);
+    wr_buf_puts(&p, "}}");
+    free(w->payload);
+    w->payload = wr_buf_steal(&p);
+    free(w->describe);
+    w->describe = wr_xasprintf("declaring from alert %.16s", a->fingerprint);
+    return WR_OK;
+}
+
+wr_status wr_op_alert_attach(const wr_opctx *c, const wr_alert_row *a, int64_t inc, wr_write *w, wr_error *err)
+{
+    if (inc <= 0)
+        return wr_error_set(err, WR_E_INVALID, "name the incident to attach the alert to");
+    wr_buf p = {0};
+    wr_buf_putc(&p, '{');
+    alert_details(&p, a);
+    wr_buf_putc(&p, '}');
+    wr_write_init(w, c->actor, c->source, inc, "alert.attached", wr_buf_steal(&p));
+    w->occurred_at = c->occurred_at;
+    w->describe = wr_xasprintf("attaching alert %.16s to INC-%lld", a->fingerprint, (long long)inc);
+    return WR_OK;
+}
+
+wr_status wr_op_alert_dismiss(const wr_opctx *c, const wr_alert_row *a, const char *reason, wr_write *w,
+                              wr_error *err)
+{
+    int blank = 1;
+    for (const char *s = reason; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n')
+            blank = 0;
+    if (blank)
+        return wr_error_set(err, WR_E_INVALID, "dismissing needs a reason: add --reason TEXT");
+    if (strlen(reason) > 1000)
+        return wr_error_set(err, WR_E_INVALID, "the reason is too long (at most 1000 bytes)");
+    wr_buf p = {0};
+    wr_buf_putc(&p, '{');
+    wr_json_kv_int(&p, "alert", a->id);
+    wr_json_kv_str(&p, "fingerprint", a->fingerprint);
+    wr_json_kv_str(&p, "title", a->title);
+    wr_json_kv_str(&p, "reason", reason);
+    wr_buf_putc(&p, '}');
+    wr_write_init(w, c->actor, c->source, 0, "alert.dismissed", wr_buf_steal(&p));
+    w->occurred_at = c->occurred_at;
+    w->describe = wr_xasprintf("dismissing alert %.16s", a->fingerprint);
+    return WR_OK;
+}
+
+/* ---- application (inside the write transaction) ---- */
+
+typedef struct in_alert {
+    char *fingerprint, *source, *title, *severity, *severity_raw, *status, *url, *description, *rule;
+    char *labels, *annotations;
+    int64_t starts_at, ends_at;
+} in_alert;
+
+static void in_alert_free(in_alert *a)
+{
+    free(a->fingerprint);
+    free(a->source);
+    free(a->title);
+    free(a->severity);
+    free(a->severity_raw);
+    free(a->status);
+    free(a->url);
+    free(a->description);
+    free(a->rule);
+    free(a->labels);
+    free(a->annotations);
+}
+
+static wr_status fold_one(wr_store *st, const in_alert *a, int64_t seq, int64_t at, int64_t *id,
+                          const char **outcome, wr_error *err)
+{
+    const char *doing = "recording an alert";
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT id FROM alerts WHERE fingerprint = ?1 AND status = 'firing'");
+    wr_st_bind_text(s, 1, a->fingerprint);
+    int rc = sqlite3_step(s);
+    int64_t open = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sqlfail(st, err, doing);
+    int firing = strcmp(a->status, "firing") == 0;
+    if (open && firing) {
+        s = wr_st_stmt(st, "UPDATE alerts SET count = count + 1, last_seen = max(last_seen, ?2), last_seq = ?3,"
+                           " severity = min(severity, ?4), ends_at = ?5 WHERE id = ?1");
+        sqlite3_bind_int64(s, 1, open);
+        sqlite3_bind_int64(s, 2, at);
+        sqlite3_bind_int64(s, 3, seq);
+        wr_st_bind_text(s, 4, a->severity);
+        sqlite3_bind_int64(s, 5, a->ends_at);
+        *id = open;
+        *outcome = "folded";
+        return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
+    }
+    if (open) {
+        s = wr_st_stmt(st, "UPDATE alerts SET status = 'resolved', resolved_at = ?2, ends_at = ?4,"
+                           " last_seen = max(last_seen, ?5), last_seq = ?3 WHERE id = ?1");
+        sqlite3_bind_int64(s, 1, open);
+        sqlite3_bind_int64(s, 2, a->ends_at ? a->ends_at : at);
+        sqlite3_bind_int64(s, 3, seq);
+        sqlite3_bind_int64(s, 4, a->ends_at);
+        sqlite3_bind_int64(s, 5, at);
+        *id = open;
+        *outcome = "resolved";
+        return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
+    }
+    if (!firing) {
+        /* A resolution already recorded (senders repeat them): nothing new. */
+        s = wr_st_stmt(st, "SELECT id, status, ends_at FROM alerts WHERE fingerprint = ?1 ORDER BY id DESC LIMIT 1");
+        wr_st_bind_text(s, 1, a->fingerprint);
+        int64_t last = 0;
+        if (sqlite3_step(s) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(s, 1), "resolved") == 0 &&
+            (a->ends_at == 0 || sqlite3_column_int64(s, 2) == a->ends_at))
+            last = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        if (last) {
+            s = wr_st_stmt(st, "UPDATE alerts SET last_seen = max(last_seen, ?2), last_seq = ?3 WHERE id = ?1");
+            sqlite3_bind_int64(s, 1, last);
+            sqlite3_bind_int64(s, 2, at);
+            sqlite3_bind_int64(s, 3, seq);
+            *id = last;
+            *outcome = "duplicate";
+            return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
+        }
+    }
+    s = wr_st_stmt(st, "SELECT coalesce(max(id), 0) + 1 FROM alerts");
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return sqlfail(st, err, doing);
+    }
+    *id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    s = wr_st_stmt(st, "INSERT INTO alerts(id, fingerprint, source, title, severity, severity_raw, status, labels,"
+                       " annotations, url, description, rule, starts_at, ends_at, first_seen, last_seen,"
+                       " resolved_at, seq, last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                       " ?13, ?14, ?15, ?15, ?16, ?17, ?17)");
+    sqlite3_bind_int64(s, 1, *id);
+    wr_st_bind_text(s, 2, a->fingerprint);
+    wr_st_bind_text(s, 3, a->source);
+    wr_st_bind_text(s, 4, a->title);
+    wr_st_bind_text(s, 5, a->severity);
+    wr_st_bind_text(s, 6, a->severity_raw);
+    wr_st_bind_text(s, 7, firing ? "firing" : "resolved");
+    wr_st_bind_text(s, 8, a->labels);
+    wr_st_bind_text(s, 9, a->annotations);
+    wr_st_bind_text(s, 10, a->url);
+    wr_st_bind_text(s, 11, a->description);
+    wr_st_bind_text(s, 12, a->rule);
+    sqlite3_bind_int64(s, 13, a->starts_at);
+    sqlite3_bind_int64(s, 14, a->ends_at);
+    sqlite3_bind_int64(s, 15, at);
+    sqlite3_bind_int64(s, 16, firing ? 0 : (a->ends_at ? a->ends_at : at));
+    sqlite3_bind_int64(s, 17, seq);
+    *outcome = "new";
+    return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
+}
+
+static wr_status apply_received(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    /* Read the batch first: folding runs statements of its own. */
+    sqlite3_stmt *s = wr_st_stmt(st,
+        "SELECT json_extract(value, '$.fingerprint'), json_extract(value, '$.source'),"
+        " json_extract(value, '$.title'), json_extract(value, '$.severity'),"
+        " coalesce(json_extract(value, '$.severity_raw'), ''), json_extract(value, '$.status'),"
+        " coalesce(json_extract(value, '$.url'), ''), coalesce(json_extract(value, '$.description'), ''),"
+        " coalesce(json_extract(value, '$.rule'), ''), coalesce(json_extract(value, '$.labels'), '{}'),"
+        " coalesce(json_extract(value, '$.annotations'), '{}'), json_extract(value, '$.starts_at'),"
+        " json_extract(value, '$.ends_at') FROM json_each(?1, '$.alerts')");
+    wr_st_bind_text(s, 1, w->payload);
+    in_alert *v = NULL;
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        v = wr_xreallocarray(v, n + 1, sizeof *v);
+        in_alert *a = &v[n++];
+        char *fields[11];
+        for (int i = 0; i < 11; i++)
+            fields[i] = sqlite3_column_type(s, i) == SQLITE_NULL ? NULL : wr_st_col_text(s, i);
+        a->fingerprint = fields[0];
+        a->source = fields[1];
+        a->title = fields[2];
+        a->severity = fields[3];
+        a->severity_raw = fields[4];
+        a->status = fields[5];
+        a->url = fields[6];
+        a->description = fields[7];
+        a->rule = fields[8];
+        a->labels = fields[9];
+        a->annotations = fields[10];
+        a->starts_at = parse_time((const char *)sqlite3_column_text(s, 11));
+        a->ends_at = parse_time((const char *)sqlite3_column_text(s, 12));
+    }
+    sqlite3_reset(s);
+    wr_status r = WR_OK;
+    if (rc != SQLITE_DONE)
+        r = sqlfail(st, err, "reading alerts");
+    int counts[4] = {0, 0, 0, 0};
+    wr_buf outcomes = {0};
+    wr_buf_putc(&outcomes, '[');
+    for (size_t i = 0; r == WR_OK && i < n; i++) {
+        in_alert *a = &v[i];
+        if (!a->fingerprint || !a->source || !a->title || !a->severity || !a->status ||
+            (strcmp(a->status, "firing") != 0 && strcmp(a->status, "resolved") != 0)) {
+            r = wr_error_set(err, WR_E_INVALID, "malformed alert event");
+            break;
+        }
+        int64_t id = 0;
+        const char *outcome = "";
+        r = fold_one(st, a, seq, at, &id, &outcome, err);
+        if (r != WR_OK)
+            break;
+        counts[strcmp(outcome, "new") == 0 ? 0 : strcmp(outcome, "folded") == 0 ? 1
+               : strcmp(outcome, "resolved") == 0 ? 2 : 3]++;
+        wr_buf_printf(&outcomes, "%s{\"alert\":%lld,\"outcome\":\"%s\"}", i ? "," : "", (long long)id, outcome);
+    }
+    wr_buf_putc(&outcomes, ']');
+    if (r == WR_OK && n == 0)
+        r = wr_error_set(err, WR_E_INVALID, "malformed alert event (no alerts)");
+    if (r == WR_OK) {
+        s = wr_st_stmt(st, "SELECT json_set(?1, '$.new', ?2, '$.folded', ?3, '$.resolved', ?4, '$.duplicate', ?5,"
+                           " '$.outcomes', json(?6))");
+        wr_st_bind_text(s, 1, w->payload);
+        for (int i = 0; i < 4; i++)
+            sqlite3_bind_int(s, 2 + i, counts[i]);
+        wr_st_bind_text(s, 6, wr_buf_str(&outcomes));
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            free(w->payload);
+            w->payload = wr_st_col_text(s, 0);
+        }
+        sqlite3_reset(s);
+    }
+    wr_buf_free(&outcomes);
+    for (size_t i = 0; i < n; i++)
+        in_alert_free(&v[i]);
+    free(v);
+    return r;
+}
+
+/* The alert's triage state, for linking: NOTFOUND / CONFLICT when it cannot be linked (or dismissed). */
+static wr_status check_triage(wr_store *st, int64_t id, int64_t inc, int dismissing, wr_error *err)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT triage, incident, triaged_by, triaged_at, fingerprint, reason FROM"
+                                     " alerts WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        if (rc == SQLITE_DONE)
+            return wr_error_set(err, WR_E_NOTFOUND, "there is no alert #%lld", (long long)id);
+        return sqlfail(st, err, "reading an alert");
+    }
+    char *triage = wr_st_col_text(s, 0);
+    int64_t linked = sqlite3_column_int64(s, 1);
+    char *by = wr_st_col_text(s, 2);
+    char t[16];
+    wr_time_hms(sqlite3_column_int64(s, 3), t, sizeof t);
+    char *fp = wr_st_col_text(s, 4);
+    char *reason = wr_st_col_text(s, 5);
+    sqlite3_reset(s);
+    wr_status r = WR_OK;
+    if (strcmp(triage, WR_ALERT_DECLARED) == 0 || strcmp(triage, WR_ALERT_ATTACHED) == 0) {
+        if (dismissing)
+            r = wr_error_set(err, WR_E_CONFLICT, "alert %.16s is part of INC-%lld (%s by %s at %s UTC); it was not "
+                                                 "dismissed", fp, (long long)linked, triage, by, t);
+        else if (linked == inc)
+            r = wr_error_set(err, WR_E_CONFLICT, "alert %.16s is already part of INC-%lld (%s by %s at %s UTC)", fp,
+                             (long long)linked, triage, by, t);
+        else
+            r = wr_error_set(err, WR_E_CONFLICT, "alert %.16s was already %s %s INC-%lld by %s at %s UTC; nothing "
+                                                 "changed", fp, triage,
+                             strcmp(triage, WR_ALERT_DECLARED) == 0 ? "as" : "to", (long long)linked, by, t);
+    } else if (dismissing && strcmp(triage, WR_ALERT_DISMISSED) == 0) {
+        r = wr_error_set(err, WR_E_CONFLICT, "alert %.16s was already dismissed by %s at %s UTC (\"%.200s\")", fp, by,
+                         t, reason);
+    }
+    free(triage);
+    free(by);
+    free(fp);
+    free(reason);
+    return r;
+}
+
+static wr_status link_alert(wr_store *st, wr_write *w, int64_t id, const char *state, int64_t seq, int64_t at,
+                            wr_error *err)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "UPDATE alerts SET triage = ?2, incident = ?3, triaged_by = ?4, triaged_at = ?5,"
+                                     " reason = coalesce(json_extract(?6, '$.reason'), ''), last_seq = ?7"
+                                     " WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, id);
+    wr_st_bind_text(s, 2, state);
+    sqlite3_bind_int64(s, 3, strcmp(state, WR_ALERT_DISMISSED) == 0 ? 0 : w->incident);
+    wr_st_bind_text(s, 4, w->actor);
+    sqlite3_bind_int64(s, 5, at);
+    wr_st_bind_text(s, 6, w->payload);
+    sqlite3_bind_int64(s, 7, seq);
+    if (stepped(s) != SQLITE_OK)
+        return sqlfail(st, err, "triaging an alert");
+    if (!w->incident || strcmp(state, WR_ALERT_DISMISSED) == 0)
+        return WR_OK;
+    s = wr_st_stmt(st, "UPDATE incidents SET last_seq = ?2, updated_at = max(updated_at, ?3) WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, w->incident);
+    sqlite3_bind_int64(s, 2, seq);
+    sqlite3_bind_int64(s, 3, at);
+    return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, "triaging an alert");
+}
+
+/* Runs after the core applier of "incident.declared" has made the incident (w->incident is set). */
+static wr_status apply_declared(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    int64_t id = wr_st_json_int(st, w->payload, "$.alert.alert", 0);
+    if (!id)
+        return WR_OK; /* an ordinary declaration */
+    wr_status r = check_triage(st, id, w->incident, 0, err);
+    if (r != WR_OK)
+        return r;
+    return link_alert(st, w, id, WR_ALERT_DECLARED, seq, at, err);
+}
+
+static wr_status apply_attached(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT 1 FROM incidents WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, w->incident);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld",
+                                                (long long)w->incident)
+                                 : sqlfail(st, err, "attaching an alert");
+    int64_t id = wr_st_json_int(st, w->payload, "$.alert", 0);
+    wr_status r = check_triage(st, id, w->incident, 0, err);
+    if (r != WR_OK)
+        return r;
+    return link_alert(st, w, id, WR_ALERT_ATTACHED, seq, at, err);
+}
+
+static wr_status apply_dismissed(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    int64_t id = wr_st_json_int(st, w->payload, "$.alert", 0);
+    wr_status r = check_triage(st, id, 0, 1, err);
+    if (r != WR_OK)
+        return r;
+    return link_alert(st, w, id, WR_ALERT_DISMISSED, seq, at, err);
+}
+
+const wr_apply_module wr_apply_alert = {
+    (const wr_applier[]){
+        {"alert.received", apply_received},
+        {"alert.attached", apply_attached},
+        {"alert.dismissed", apply_dismissed},
+        {"incident.declared", apply_declared}, /* after the core's: links an alert declared from */
+        {NULL, NULL},
+    },
+    "DELETE FROM alerts;",
+};
+
+/* ---- reads ---- */
+
+void wr_alert_row_clear(wr_alert_row *r)
+{
+    free(r->fingerprint);
+    free(r->source);
+    free(r->title);
+    free(r->severity);
+    free(r->severity_raw);
+    free(r->status);
+    free(r->labels);
+    free(r->annotations);
+    free(r->url);
+    free(r->rule);
+    free(r->triage);
+    free(r->reason);
+    free(r->triaged_by);
+    memset(r, 0, sizeof *r);
+}
+
+void wr_alert_rows_free(wr_alert_row *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        wr_alert_row_clear(&v[i]);
+    free(v);
+}
+
+#define ALERT_COLS                                                                                            \
+    "id, fingerprint, source, title, severity, severity_raw, status, labels, annotations, url, rule, count,"  \
+    " starts_at, ends_at, first_seen, last_seen, resolved_at, triage, incident, reason, triaged_by,"         \
+    " triaged_at "
+
+static void row_alert(sqlite3_stmt *s, wr_alert_row *r)
+{
+    r->id = sqlite3_column_int64(s, 0);
+    r->fingerprint = wr_st_col_text(s, 1);
+    r->source = wr_st_col_text(s, 2);
+    r->title = wr_st_col_text(s, 3);
+    r->severity = wr_st_col_text(s, 4);
+    r->severity_raw = wr_st_col_text(s, 5);
+    r->status = wr_st_col_text(s, 6);
+    r->labels = wr_st_col_text(s, 7);
+    r->annotations = wr_st_col_text(s, 8);
+    r->url = wr_st_col_text(s, 9);
+    r->rule = wr_st_col_text(s, 10);
+    r->count = sqlite3_column_int64(s, 11);
+    r->starts_at = sqlite3_column_int64(s, 12);
+    r->ends_at = sqlite3_column_int64(s, 13);
+    r->first_seen = sqlite3_column_int64(s, 14);
+    r->last_seen = sqlite3_column_int64(s, 15);
+    r->resolved_at = sqlite3_column_int64(s, 16);
+    r->triage = wr_st_col_text(s, 17);
+    r->incident = sqlite3_column_int64(s, 18);
+    r->reason = wr_st_col_text(s, 19);
+    r->triaged_by = wr_st_col_text(s, 20);
+    r->triaged_at = sqlite3_column_int64(s, 21);
+}
+
+#define LIST_WHERE "WHERE (?1 OR ?2 != 0 OR triage = 'new') AND (?2 = 0 OR incident = ?2) ORDER BY last_seen DESC, id DESC"
+
+wr_status wr_alert_list(wr_store *st, unsigned flags, int64_t incident, wr_alert_row **out, size_t *n,
+                        wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT " ALERT_COLS "FROM alerts " LIST_WHERE);
+    sqlite3_bind_int(s, 1, (flags & WR_ALERTS_ALL) ? 1 : 0);
+    sqlite3_bind_int64(s, 2, incident);
+    wr_alert_row *v = NULL;
+    size_t cnt = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        v = wr_xreallocarray(v, cnt + 1, sizeof *v);
+        row_alert(s, &v[cnt++]);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        wr_alert_rows_free(v, cnt);
+        return wr_st_error(st, rc, err, "listing alerts");
+    }
+    *out = v;
+    *n = cnt;
+    return WR_OK;
+}
+
+#define ISO(x) "CASE WHEN " x " > 0 THEN strftime('%Y-%m-%dT%H:%M:%fZ', " x " / 1000.0, 'unixepoch') END"
+
+wr_status wr_alert_list_json(wr_store *st, unsigned flags, int64_t incident, char **json, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st,
+        "SELECT coalesce(json_group_array(json(j)), json('[]')) FROM (SELECT json_object('id', id,"
+        " 'fingerprint', fingerprint, 'source', source, 'title', title, 'severity', severity, 'severity_raw',"
+        " severity_raw, 'status', status, 'triage', triage, 'incident', CASE WHEN incident > 0 THEN 'INC-' ||"
+        " incident END, 'count', count, 'labels', json(labels), 'annotations', json(annotations), 'url', url,"
+        " 'description', description, 'rule', nullif(rule, ''), 'starts_at', " ISO("starts_at") ", 'ends_at', "
+        ISO("ends_at") ", 'first_seen', " ISO("first_seen") ", 'last_seen', " ISO("last_seen") ", 'resolved_at', "
+        ISO("resolved_at") ", 'triaged_by', nullif(triaged_by, ''), 'triaged_at', " ISO("triaged_at")
+        ", 'reason', nullif(reason, '')) AS j FROM alerts " LIST_WHERE ")");
+    sqlite3_bind_int(s, 1, (flags & WR_ALERTS_ALL) ? 1 : 0);
+    sqlite3_bind_int64(s, 2, incident);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *json = wr_st_col_text(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? WR_OK : wr_st_error(st, rc, err, "listing alerts");
+}
+
+static wr_status get_by_id(wr_store *st, int64_t id, wr_alert_row *out, wr_error *err)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT " ALERT_COLS "FROM alerts WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        row_alert(s, out);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return WR_OK;
+    if (rc == SQLITE_DONE)
+        return wr_error_set(err, WR_E_NOTFOUND, "there is no alert #%lld (`warroom alerts --all` lists them)",
+                            (long long)id);
+    return wr_st_error(st, rc, err, "reading an alert");
+}
+
+wr_status wr_alert_find(wr_store *st, const char *ref, wr_alert_row *out, wr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    wr_st_read_begin(st);
+    if (!ref || !*ref)
+        return wr_error_set(err, WR_E_INVALID, "name the alert by its fingerprint (or #ID)");
+    if (ref[0] == '#') {
+        char *end;
+        long long id = strtoll(ref + 1, &end, 10);
+        if (*end || id <= 0)
+            return wr_error_set(err, WR_E_INVALID, "\"%s\" is not an alert number", ref);
+        return get_by_id(st, id, out, err);
+    }
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT DISTINCT fingerprint FROM alerts WHERE fingerprint = ?1 OR"
+                                     " substr(fingerprint, 1, length(?1)) = ?1 ORDER BY fingerprint != ?1,"
+                                     " fingerprint LIMIT 6");
+    wr_st_bind_text(s, 1, ref);
+    char *fps[6];
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        fps[n++] = wr_st_col_text(s, 0);
+    sqlite3_reset(s);
+    wr_status r = WR_OK;
+    if (rc != SQLITE_DONE)
+        r = wr_st_error(st, rc, err, "finding an alert");
+    else if (n == 0)
+        r = wr_error_set(err, WR_E_NOTFOUND, "no alert has the fingerprint \"%.64s\" (`warroom alerts --all` lists "
+                                             "them)", ref);
+    else if (n > 1 && strcmp(fps[0], ref) != 0) {
+        wr_buf all = {0};
+        for (int i = 0; i < n && i < 5; i++)
+            wr_buf_printf(&all, "%s%.16s", i ? ", " : "", fps[i]);
+        r = wr_error_set(err, WR_E_INVALID, "\"%.64s\" matches several alerts (%s%s): give more of the fingerprint",
+                         ref, wr_buf_str(&all), n > 5 ? ", ..." : "");
+        wr_buf_free(&all);
+    } else {
+        s = wr_st_stmt(st, "SELECT max(id) FROM alerts WHERE fingerprint = ?1");
+        wr_st_bind_text(s, 1, fps[0]);
+        int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_reset(s);
+        r = get_by_id(st, id, out, err);
+    }
+    for (int i = 0; i < n; i++)
+        free(fps[i]);
+    return r;
+}
+
+wr_status wr_alert_pending(wr_store *st, int64_t *waiting, int64_t *firing, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT count(*), count(*) FILTER (WHERE status = 'firing') FROM alerts"
+                                     " WHERE triage = 'new'");
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *waiting = sqlite3_column_int64(s, 0);
+        *firing = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? WR_OK : wr_st_error(st, rc, err, "counting alerts");
+}
+
+wr_status wr_alert_drops(wr_store *st, wr_alert_drop **out, size_t *n, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT rule, count, last_at FROM alert_drops ORDER BY count DESC, rule");
+    wr_alert_drop *v = NULL;
+    size_t cnt = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        v = wr_xreallocarray(v, cnt + 1, sizeof *v);
+        v[cnt].rule = wr_st_col_text(s, 0);
+        v[cnt].count = sqlite3_column_int64(s, 1);
+        v[cnt].last_at = sqlite3_column_int64(s, 2);
+        cnt++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        wr_alert_drops_free(v, cnt);
+        return wr_st_error(st, rc, err, "reading dropped-alert counts");
+    }
+    *out = v;
+    *n = cnt;
+    return WR_OK;
+}
+
+void wr_alert_drops_free(wr_alert_drop *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].rule);
+    free(v);
+}
+
+typedef struct drops_ctx {
+    const char *const *rules;
+    const int64_t *counts;
+    size_t n;
+    int64_t now;
+} drops_ctx;
+
+static int drops_body(wr_store *st, void *ctx)
+{
+    drops_ctx *d = ctx;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->counts[i] <= 0)
+            continue;
+        sqlite3_stmt *s = wr_st_stmt(st, "INSERT INTO alert_drops(rule, count, last_at) VALUES (?1, ?2, ?3)"
+                                         " ON CONFLICT(rule) DO UPDATE SET count = count + excluded.count,"
+                                         " last_at = max(last_at, excluded.last_at)");
+        wr_st_bind_text(s, 1, d->rules[i]);
+        sqlite3_bind_int64(s, 2, d->counts[i]);
+        sqlite3_bind_int64(s, 3, d->now);
+        int rc = stepped(s);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+wr_status wr_alert_count_drops(wr_store *st, const char *const *rules, const int64_t *counts, size_t n,
+                               int wait_ms, wr_error *err)
+{
+    drops_ctx d = {rules, counts, n, wr_clock_now_ms()};
+    return wr_st_write(st, wait_ms, drops_body, &d, err, "counting dropped alerts");
+}
+
+/* ---- describing the module's events (no store access) ---- */
+
+char *wr_alert_describe_event(const wr_event *ev)
+{
+    const char *k = ev->kind;
+    wr_buf b = {0};
+    if (strcmp(k, "alert.received") == 0) {
+        char *n = wr_event_payload_str(ev->payload, "n"), *nw = wr_event_payload_str(ev->payload, "new"),
+             *f = wr_event_payload_str(ev->payload, "folded"), *r = wr_event_payload_str(ev->payload, "resolved");
+        wr_buf_printf(&b, "%s alert%s received: %s new, %s folded, %s resolved", n ? n : "?",
+                      n && strcmp(n, "1") == 0 ? "" : "s", nw ? nw : "0", f ? f : "0", r ? r : "0");
+        free(n);
+        free(nw);
+        free(f);
+        free(r);
+    } else if (strcmp(k, "alert.attached") == 0) {
+        char *t = wr_event_payload_str(ev->payload, "title"), *sev = wr_event_payload_str(ev->payload, "severity"),
+             *src = wr_event_payload_str(ev->payload, "source"),
+             *fp = wr_event_payload_str(ev->payload, "fingerprint"), *c = wr_event_payload_str(ev->payload, "count");
+        wr_buf_printf(&b, "alert attached: [%s] %s (%s, %.16s, seen %s time%s)", sev ? sev : "?", t ? t : "",
+                      src ? src : "?", fp ? fp : "?", c ? c : "1", c && strcmp(c, "1") == 0 ? "" : "s");
+        free(t);
+        free(sev);
+        free(src);
+        free(fp);
+        free(c);
+    } else if (strcmp(k, "alert.dismissed") == 0) {
+        char *t = wr_event_payload_str(ev->payload, "title"), *r = wr_event_payload_str(ev->payload, "reason"),
+             *fp = wr_event_payload_str(ev->payload, "fingerprint");
+        wr_buf_printf(&b, "alert dismissed: %s (%.16s): %s", t ? t : "", fp ? fp : "?", r ? r : "");
+        free(t);
+        free(r);
+        free(fp);
+    } else {
+        return NULL;
+    }
+    return wr_buf_steal(&b);
+}

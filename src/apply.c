@@ -1,0 +1,420 @@
+/* apply.c - how each kind of event changes the current state. Runs inside the write transaction, after the
+ * event row is inserted; a non-OK status rolls the whole write back. The same code rebuilds the state from
+ * the log (wr_store_rebuild), so it must depend only on the event and the state before it. */
+#include "store_int.h"
+
+#include "warroom/clock.h"
+#include "warroom/incident.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+static int step_done(wr_store *st, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    (void)st;
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static wr_status sqlfail(wr_store *st, wr_error *err)
+{
+    return wr_st_error(st, sqlite3_errcode(st->db), err, "recording the change");
+}
+
+/* Who last changed (incident, field), as "alice at 10:32:05", into buf. */
+static void last_changer(wr_store *st, int64_t inc, const char *field, char *buf, size_t size)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT e.actor, e.recorded_at FROM field_changes f JOIN events e"
+                                     " ON e.seq = f.seq WHERE f.incident = ?1 AND f.field = ?2");
+    sqlite3_bind_int64(s, 1, inc);
+    wr_st_bind_text(s, 2, field);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        char t[16];
+        snprintf(buf, size, "%s at %s UTC", (const char *)sqlite3_column_text(s, 0),
+                 wr_time_hms(sqlite3_column_int64(s, 1), t, sizeof t));
+    } else {
+        snprintf(buf, size, "the declaration");
+    }
+    sqlite3_reset(s);
+}
+
+void wr_st_payload_set(wr_store *st, wr_write *w, const char *path, const char *value)
+{
+    sqlite3_stmt *js = wr_st_stmt(st, "SELECT json_set(?1, ?2, ?3)");
+    wr_st_bind_text(js, 1, w->payload);
+    wr_st_bind_text(js, 2, path);
+    wr_st_bind_text(js, 3, value);
+    if (sqlite3_step(js) == SQLITE_ROW) {
+        free(w->payload);
+        w->payload = wr_st_col_text(js, 0);
+    }
+    sqlite3_reset(js);
+}
+
+int wr_st_touch_incident(wr_store *st, int64_t inc, int64_t seq, int64_t at, int bump_version)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "UPDATE incidents SET last_seq = ?2, updated_at = max(updated_at, ?3),"
+                                     " version = version + ?4 WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, inc);
+    sqlite3_bind_int64(s, 2, seq);
+    sqlite3_bind_int64(s, 3, at);
+    sqlite3_bind_int(s, 4, bump_version);
+    return step_done(st, s);
+}
+
+static wr_status need_incident(wr_store *st, int64_t inc, wr_error *err)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT 1 FROM incidents WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, inc);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return WR_OK;
+    if (rc == SQLITE_DONE)
+        return wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld", (long long)inc);
+    return sqlfail(st, err);
+}
+
+static wr_status apply_declared(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    int64_t id = w->incident;
+    if (!id) {
+        sqlite3_stmt *s = wr_st_stmt(st, "SELECT coalesce(max(id), 0) + 1 FROM incidents");
+        if (sqlite3_step(s) != SQLITE_ROW) {
+            sqlite3_reset(s);
+            return sqlfail(st, err);
+        }
+        id = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+    }
+    sqlite3_stmt *s = wr_st_stmt(st,
+        "INSERT INTO incidents(id, uid, title, severity, status, type, kind, declared_at, updated_at, last_seq)"
+        " VALUES (?1, ?2, json_extract(?3, '$.title'), json_extract(?3, '$.severity'),"
+        " coalesce(json_extract(?3, '$.status'), 'triage'), coalesce(json_extract(?3, '$.type'), ''),"
+        " coalesce(json_extract(?3, '$.kind'), 'real'), ?4, ?4, ?5)");
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, w->uid, -1, SQLITE_STATIC);
+    wr_st_bind_text(s, 3, w->payload);
+    sqlite3_bind_int64(s, 4, at);
+    sqlite3_bind_int64(s, 5, seq);
+    if (step_done(st, s) != SQLITE_OK)
+        return sqlfail(st, err);
+    w->incident = id;
+    w->result_id = id;
+    return wr_lc_on_declared(st, w, seq, at, err);
+}
+
+/* Columns `incident.changed` may touch: the only names ever spliced into SQL, from this fixed list. */
+static const char *const changeable[] = {"title", "severity", "status", "type", "summary", "impact", "decision"};
+
+static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    wr_status r = need_incident(st, w->incident, err);
+    if (r != WR_OK)
+        return r;
+    char *field = wr_st_json_get(st, w->payload, "$.field");
+    char *value = wr_st_json_get(st, w->payload, "$.new");
+    int64_t expect = wr_st_json_int(st, w->payload, "$.expect_version", 0);
+    const char *col = NULL;
+    for (size_t i = 0; field && i < WR_ARRAY_LEN(changeable); i++)
+        if (strcmp(field, changeable[i]) == 0)
+            col = changeable[i];
+    if (!col || !value) {
+        r = wr_error_set(err, WR_E_INVALID, "malformed change event (field %s)", field ? field : "?");
+        goto out;
+    }
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT %s, version FROM incidents WHERE id = ?1", col);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        r = sqlfail(st, err);
+        goto out;
+    }
+    sqlite3_bind_int64(s, 1, w->incident);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        r = sqlfail(st, err);
+        goto out;
+    }
+    char *old = wr_st_col_text(s, 0);
+    int64_t version = sqlite3_column_int64(s, 1);
+    sqlite3_finalize(s);
+
+    char who[128];
+    wr_buf open = {0};
+    int gate = 0;
+    if (strcmp(col, "status") == 0 && !wr_st_json_int(st, w->payload, "$.override", 0)) {
+        /* Leaving a phase forward with mandatory steps open needs an override with a reason. */
+        static const int phase_of[] = {1, 2, 3, 4, 4, 5, 5};
+        int from = -1, to = -1;
+        for (int i = 0; i < 7; i++) {
+            if (strcmp(old, wr_statuses[i]) == 0)
+                from = i;
+            if (strcmp(value, wr_statuses[i]) == 0)
+                to = i;
+        }
+        if (from >= 0 && to > from && (gate = wr_st_open_mandatory(st, w->incident, phase_of[from], &open)) > 0)
+            r = wr_error_set(err, WR_E_GATE,
+                             "INC-%lld has %d mandatory runbook step%s still open in %s or before (%s): finish "
+                             "or skip them, or override with a reason (--force --reason TEXT)",
+                             (long long)w->incident, gate, gate == 1 ? "" : "s", old, wr_buf_str(&open));
+    }
+    wr_buf_free(&open);
+    if (gate > 0) {
+        /* refused above */
+    } else if (expect && expect != version) {
+        last_changer(st, w->incident, field, who, sizeof who);
+        r = wr_error_set(err, WR_E_CONFLICT,
+                         "INC-%lld changed while you were editing (its %s is now \"%.200s\", set by %s); "
+                         "your edit was not applied: look again and redo it if it still makes sense",
+                         (long long)w->incident, field, old, who);
+    } else if (strcmp(old, value) == 0) {
+        last_changer(st, w->incident, field, who, sizeof who);
+        r = wr_error_set(err, WR_E_CONFLICT, "INC-%lld %s is already \"%.200s\" (set by %s); nothing changed",
+                         (long long)w->incident, field, old, who);
+    } else if (strcmp(col, "status") == 0 && (r = wr_lc_status_check(st, w, old, value, err)) != WR_OK) {
+        /* refused by the transition rules */
+    } else {
+        snprintf(sql, sizeof sql, "UPDATE incidents SET %s = ?2 WHERE id = ?1", col);
+        if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+            r = sqlfail(st, err);
+        } else {
+            sqlite3_bind_int64(s, 1, w->incident);
+            wr_st_bind_text(s, 2, value);
+            int rc = sqlite3_step(s);
+            sqlite3_finalize(s);
+            sqlite3_stmt *fc = wr_st_stmt(st, "INSERT INTO field_changes(incident, field, seq) VALUES (?1, ?2, ?3)"
+                                              " ON CONFLICT(incident, field) DO UPDATE SET seq = excluded.seq");
+            sqlite3_bind_int64(fc, 1, w->incident);
+            wr_st_bind_text(fc, 2, col);
+            sqlite3_bind_int64(fc, 3, seq);
+            if (rc != SQLITE_DONE || step_done(st, fc) != SQLITE_OK ||
+                wr_st_touch_incident(st, w->incident, seq, at, 1) != SQLITE_OK) {
+                r = sqlfail(st, err);
+            } else {
+                /* Record the old value in the event itself: the log alone tells old -> new. */
+                wr_st_payload_set(st, w, "$.old", old);
+                if (strcmp(col, "status") == 0)
+                    r = wr_lc_status_applied(st, w, seq, at, old, value, err);
+            }
+        }
+    }
+    free(old);
+out:
+    free(field);
+    free(value);
+    return r;
+}
+
+static wr_status apply_note(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    wr_status r = need_incident(st, w->incident, err);
+    if (r != WR_OK)
+        return r;
+    if (wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK)
+        return sqlfail(st, err);
+    return WR_OK;
+}
+
+static int end_role(wr_store *st, int64_t inc, const char *role, const char *holder, int64_t seq, int64_t at,
+                    const char *by)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "DELETE FROM roles WHERE incident = ?1 AND role = ?2 AND holder = ?3");
+    sqlite3_bind_int64(s, 1, inc);
+    wr_st_bind_text(s, 2, role);
+    wr_st_bind_text(s, 3, holder);
+    int rc = step_done(st, s);
+    if (rc != SQLITE_OK)
+        return rc;
+    s = wr_st_stmt(st, "UPDATE role_history SET to_at = ?4, ended_by = ?5, end_seq = ?6 WHERE incident = ?1"
+                       " AND role = ?2 AND holder = ?3 AND to_at IS NULL");
+    sqlite3_bind_int64(s, 1, inc);
+    wr_st_bind_text(s, 2, role);
+    wr_st_bind_text(s, 3, holder);
+    sqlite3_bind_int64(s, 4, at);
+    wr_st_bind_text(s, 5, by);
+    sqlite3_bind_int64(s, 6, seq);
+    return step_done(st, s);
+}
+
+static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    wr_status r = need_incident(st, w->incident, err);
+    if (r != WR_OK)
+        return r;
+    char *role = wr_st_json_get(st, w->payload, "$.role");
+    char *user = wr_st_json_get(st, w->payload, "$.user");
+    int single = (int)wr_st_json_int(st, w->payload, "$.single", 0);
+    int remove = strcmp(w->kind, "role.removed") == 0;
+    if (!role || !user) {
+        r = wr_error_set(err, WR_E_INVALID, "malformed role event");
+        goto out;
+    }
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT assigned_by, since FROM roles WHERE incident = ?1 AND role = ?2"
+                                     " AND holder = ?3");
+    sqlite3_bind_int64(s, 1, w->incident);
+    wr_st_bind_text(s, 2, role);
+    wr_st_bind_text(s, 3, user);
+    int held = sqlite3_step(s) == SQLITE_ROW;
+    char *by = held ? wr_st_col_text(s, 0) : NULL;
+    char t[16];
+    if (held)
+        wr_time_hms(sqlite3_column_int64(s, 1), t, sizeof t);
+    sqlite3_reset(s);
+    if (remove) {
+        if (!held)
+            r = wr_error_set(err, WR_E_NOTFOUND, "%s does not hold the role %s in INC-%lld; nothing changed",
+                             user, role, (long long)w->incident);
+        else if (end_role(st, w->incident, role, user, seq, at, w->actor) != SQLITE_OK)
+            r = sqlfail(st, err);
+    } else if (held) {
+        r = wr_error_set(err, WR_E_CONFLICT, "%s already holds %s in INC-%lld (assigned by %s at %s UTC)", user,
+                         role, (long long)w->incident, by, t);
+    } else {
+        wr_buf prev = {0};
+        if (single) {
+            /* Hand over: whoever holds a single-holder role steps down, and the event says who it was. */
+            s = wr_st_stmt(st, "SELECT holder FROM roles WHERE incident = ?1 AND role = ?2 ORDER BY since");
+            sqlite3_bind_int64(s, 1, w->incident);
+            wr_st_bind_text(s, 2, role);
+            char *holders[16];
+            int nh = 0;
+            while (nh < 16 && sqlite3_step(s) == SQLITE_ROW)
+                holders[nh++] = wr_st_col_text(s, 0);
+            sqlite3_reset(s);
+            for (int i = 0; i < nh; i++) {
+                if (r == WR_OK && end_role(st, w->incident, role, holders[i], seq, at, w->actor) != SQLITE_OK)
+                    r = sqlfail(st, err);
+                if (i == 0)
+                    wr_buf_puts(&prev, holders[i]);
+                free(holders[i]);
+            }
+        }
+        if (r == WR_OK) {
+            s = wr_st_stmt(st, "INSERT INTO roles(incident, role, holder, since, assigned_by, seq)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            sqlite3_bind_int64(s, 1, w->incident);
+            wr_st_bind_text(s, 2, role);
+            wr_st_bind_text(s, 3, user);
+            sqlite3_bind_int64(s, 4, at);
+            wr_st_bind_text(s, 5, w->actor);
+            sqlite3_bind_int64(s, 6, seq);
+            int rc = step_done(st, s);
+            s = wr_st_stmt(st, "INSERT INTO role_history(incident, role, holder, from_at, assigned_by, start_seq)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            sqlite3_bind_int64(s, 1, w->incident);
+            wr_st_bind_text(s, 2, role);
+            wr_st_bind_text(s, 3, user);
+            sqlite3_bind_int64(s, 4, at);
+            wr_st_bind_text(s, 5, w->actor);
+            sqlite3_bind_int64(s, 6, seq);
+            if (rc != SQLITE_OK || step_done(st, s) != SQLITE_OK)
+                r = sqlfail(st, err);
+        }
+        if (r == WR_OK && prev.len)
+            wr_st_payload_set(st, w, "$.previous", wr_buf_str(&prev));
+        wr_buf_free(&prev);
+        if (r == WR_OK)
+            r = wr_lc_on_role(st, w, seq, at, role, err);
+    }
+    if (r == WR_OK && wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK)
+        r = sqlfail(st, err);
+    free(by);
+out:
+    free(role);
+    free(user);
+    return r;
+}
+
+static wr_status apply_pin(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    wr_status r = need_incident(st, w->incident, err);
+    if (r != WR_OK)
+        return r;
+    int64_t target = wr_st_json_int(st, w->payload, "$.event", 0);
+    int pin = strcmp(w->kind, "pin") == 0;
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT EXISTS (SELECT 1 FROM events WHERE seq = ?1 AND incident = ?2),"
+                                     " (SELECT pinned_by FROM pins WHERE event_seq = ?1)");
+    sqlite3_bind_int64(s, 1, target);
+    sqlite3_bind_int64(s, 2, w->incident);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return sqlfail(st, err);
+    }
+    int exists = sqlite3_column_int(s, 0);
+    int pinned = sqlite3_column_type(s, 1) != SQLITE_NULL;
+    char *by = pinned ? wr_st_col_text(s, 1) : NULL;
+    sqlite3_reset(s);
+    if (!exists)
+        r = wr_error_set(err, WR_E_NOTFOUND, "INC-%lld has no timeline entry #%lld", (long long)w->incident,
+                         (long long)target);
+    else if (pin && pinned)
+        r = wr_error_set(err, WR_E_CONFLICT, "entry #%lld is already pinned (by %s)", (long long)target, by);
+    else if (!pin && !pinned)
+        r = wr_error_set(err, WR_E_CONFLICT, "entry #%lld is not pinned", (long long)target);
+    if (r == WR_OK) {
+        s = pin ? wr_st_stmt(st, "INSERT INTO pins(incident, event_seq, pinned_by) VALUES (?1, ?2, ?3)")
+                : wr_st_stmt(st, "DELETE FROM pins WHERE incident = ?1 AND event_seq = ?2 AND ?3 IS NOT NULL");
+        sqlite3_bind_int64(s, 1, w->incident);
+        sqlite3_bind_int64(s, 2, target);
+        wr_st_bind_text(s, 3, w->actor);
+        if (step_done(st, s) != SQLITE_OK || wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK)
+            r = sqlfail(st, err);
+    }
+    free(by);
+    return r;
+}
+
+static const wr_applier core_appliers[] = {
+    {"incident.declared", apply_declared},
+    {"incident.changed", apply_changed},
+    {"note", apply_note},
+    {"role.assigned", apply_role},
+    {"role.removed", apply_role},
+    {"pin", apply_pin},
+    {"unpin", apply_pin},
+    {NULL, NULL},
+};
+
+static const wr_apply_module core = {
+    core_appliers,
+    "DELETE FROM incidents; DELETE FROM field_changes; DELETE FROM roles; DELETE FROM role_history;"
+    " DELETE FROM pins;",
+};
+
+/* Every module that owns event kinds. */
+static const wr_apply_module *const modules[] = {
+    &core,
+    &wr_apply_checklist,
+    &wr_apply_lifecycle,
+    &wr_apply_update,
+    &wr_apply_action,
+    &wr_apply_alert,
+};
+
+/* Every applier registered for the kind runs, in module order (a module may add to another's kind: alerts
+ * link themselves to the incident an "incident.declared" event made); the first failure rolls back. */
+wr_status wr_apply_event(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    int found = 0;
+    for (size_t m = 0; m < WR_ARRAY_LEN(modules); m++)
+        for (const wr_applier *a = modules[m]->appliers; a->kind; a++)
+            if (strcmp(a->kind, w->kind) == 0) {
+                found = 1;
+                wr_status r = a->fn(st, w, seq, at, err);
+                if (r != WR_OK)
+                    return r;
+            }
+    if (!found)
+        return wr_error_set(err, WR_E_INVALID, "unknown event kind \"%s\" (made by a newer warroom?)", w->kind);
+    return WR_OK;
+}
+
+void wr_apply_reset(wr_store *st)
+{
+    for (size_t m = 0; m < WR_ARRAY_LEN(modules); m++)
+        sqlite3_exec(st->db, modules[m]->reset_sql, NULL, NULL, NULL);
+}

@@ -1,0 +1,196 @@
+/* cmd_admin.c - creating a database (init) and checking the set-up (doctor). */
+#include "cmd_int.h"
+
+#include "warroom/fscheck.h"
+#include "warroom/json.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int wr_cmd_init(wr_cmdctx *c, int argc, char **argv)
+{
+    wr_args a = {argc, argv, wr_cmd_find("init"), c};
+    int r = wr_args_no_more_options(&a);
+    if (r)
+        return r;
+    if (a.argc)
+        return wr_args_usage(&a, "unexpected argument \"%s\" (choose the place with --db PATH)", a.argv[0]);
+    struct stat sb;
+    if (stat(c->db_path, &sb) == 0 && sb.st_size > 0) {
+        wr_buf_printf(&c->err, "init: %s already exists; nothing was changed (`warroom doctor` checks it)\n",
+                      c->db_path);
+        return wr_status_exit_code(WR_E_CONFLICT);
+    }
+    wr_error err = {0};
+    wr_store *st = wr_store_open(c->db_path, c->open_flags | WR_OPEN_CREATE, &err);
+    if (!st)
+        return wr_args_fail(c, "init", &err);
+    if (c->json)
+        wr_buf_printf(&c->out, "{\"ok\":true,\"db\":\"%s\"}\n", c->db_path);
+    else
+        wr_buf_printf(&c->out, "created %s (mode 0660: share it with your team's group, e.g. `chgrp ir %s`)\n",
+                      c->db_path, c->db_path);
+    const char *warn = wr_store_warnings(st);
+    if (*warn)
+        wr_buf_printf(&c->err, "init: warning: %s", warn);
+    wr_store_close(st);
+    return 0;
+}
+
+typedef struct report {
+    wr_buf text;
+    wr_buf json;
+    int problems;
+} report;
+
+static void line(report *r, const char *key, const char *fmt, ...) WR_PRINTF(3, 4);
+static void line(report *r, const char *key, const char *fmt, ...)
+{
+    wr_buf v = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    wr_buf_vprintf(&v, fmt, ap);
+    va_end(ap);
+    wr_buf_printf(&r->text, "%-13s %s\n", key, wr_buf_str(&v));
+    wr_json_kv_str(&r->json, key, wr_buf_str(&v));
+    wr_buf_free(&v);
+}
+
+static void problem(report *r, const char *fmt, ...) WR_PRINTF(2, 3);
+static void problem(report *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    wr_buf_puts(&r->text, "PROBLEM:      ");
+    wr_buf_vprintf(&r->text, fmt, ap);
+    wr_buf_putc(&r->text, '\n');
+    va_end(ap);
+    r->problems++;
+}
+
+int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
+{
+    wr_args a = {argc, argv, wr_cmd_find("doctor"), c};
+    int full = wr_args_flag(&a, "--full", NULL);
+    int rebuild = wr_args_flag(&a, "--rebuild", NULL);
+    int r = wr_args_no_more_options(&a);
+    if (r)
+        return r;
+    if (a.argc)
+        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    if (rebuild) {
+        /* Re-derive every current-state table from the event log, in one transaction. */
+        wr_error err = {0};
+        wr_store *st = wr_store_open(c->db_path, c->open_flags, &err);
+        if (!st)
+            return wr_args_fail(c, "doctor", &err);
+        wr_status s = wr_store_rebuild(st, &err);
+        int64_t n = wr_store_last_seq(st, &err);
+        wr_store_close(st);
+        if (s != WR_OK)
+            return wr_args_fail(c, "doctor", &err);
+        wr_buf_printf(&c->out, "rebuilt the current state of %s from %lld events\n", c->db_path, (long long)n);
+        return 0;
+    }
+    report rep = {0};
+    wr_buf_putc(&rep.json, '{');
+    line(&rep, "database", "%s", c->db_path);
+
+    struct stat sb;
+    int exists = stat(c->db_path, &sb) == 0;
+    if (exists) {
+        struct passwd *pw = getpwuid(sb.st_uid);
+        struct group *gr = getgrgid(sb.st_gid);
+        line(&rep, "file", "%lld bytes, mode %04o, owner %s, group %s", (long long)sb.st_size,
+             (unsigned)(sb.st_mode & 07777), pw ? pw->pw_name : "?", gr ? gr->gr_name : "?");
+        if (sb.st_mode & S_IWOTH)
+            problem(&rep, "the database is world-writable: run `chmod o-w %s` and share it through a group",
+                    c->db_path);
+        if (!(sb.st_mode & S_IWGRP))
+            wr_buf_puts(&rep.text, "note:         the group cannot write it: other operators of your group "
+                                   "will be read-only (chmod g+w)\n");
+    } else {
+        line(&rep, "file", "missing");
+        problem(&rep, "no database at %s: create one with `warroom init` (if it lives on a network mount, check "
+                      "that the mount is there first)",
+                c->db_path);
+    }
+    char *copy = wr_xstrdup(c->db_path);
+    char *dir = dirname(copy);
+    struct stat db;
+    if (stat(dir, &db) == 0) {
+        line(&rep, "directory", "%s, mode %04o%s", dir, (unsigned)(db.st_mode & 07777),
+             db.st_mode & S_ISGID ? " (setgid: new files keep the group)" : "");
+    } else {
+        line(&rep, "directory", "%s: %s", dir, strerror(errno));
+    }
+    free(copy);
+
+    wr_fsinfo fs;
+    if (wr_fs_inspect(c->db_path, &fs) == 0) {
+        line(&rep, "filesystem", "%s on %s (source %s)%s", fs.fstype, fs.mountpoint, fs.source,
+             fs.is_network ? ", network" : "");
+        line(&rep, "mount_options", "%s", fs.options);
+        line(&rep, "locks", "%s: %s", wr_lock_scope_name(fs.scope), fs.verdict);
+        int single = (c->open_flags & WR_OPEN_SINGLE_HOST) != 0;
+        line(&rep, "single_host", "%s", single ? "true (config: only this host uses the database)" : "not set");
+        if (fs.scope == WR_LOCKS_BROKEN)
+            problem(&rep, "%s", fs.advice);
+        else if (fs.scope == WR_LOCKS_ONE_HOST && !single)
+            problem(&rep, "writing is refused here: %s", fs.advice);
+        else if (fs.soft_mount)
+            problem(&rep, "%s", fs.advice);
+        else if (*fs.advice)
+            wr_buf_printf(&rep.text, "advice:       %s\n", fs.advice);
+    } else {
+        line(&rep, "filesystem", "cannot inspect: %s", strerror(errno));
+        problem(&rep, "cannot tell which filesystem holds %s", c->db_path);
+    }
+
+    if (exists) {
+        wr_error err = {0};
+        wr_store *st = c->store ? c->store : wr_store_open(c->db_path, c->open_flags | WR_OPEN_READONLY, &err);
+        if (!st) {
+            line(&rep, "open", "%s", err.msg);
+            problem(&rep, "%s", err.msg);
+        } else {
+            char *jm = wr_store_journal_mode(st);
+            line(&rep, "journal_mode", "%s", jm);
+            if (strcmp(jm, "wal") == 0)
+                problem(&rep, "the database is in WAL mode, which loses commits on network filesystems: open it "
+                              "once with warroom (read-write) to switch it back");
+            free(jm);
+            line(&rep, "schema", "%d (this warroom writes %d)", wr_store_user_version(st), WR_SCHEMA_VERSION);
+            char *chk = wr_store_check(st, full);
+            line(&rep, full ? "integrity" : "quick_check", "%s", chk);
+            if (strcmp(chk, "ok") != 0)
+                problem(&rep, "the database is damaged: restore the last good copy (or `sqlite3 %s .recover`)",
+                        c->db_path);
+            free(chk);
+            if (wr_store_readonly(st) && !(c->open_flags & WR_OPEN_READONLY))
+                line(&rep, "access", "read-only: %s", wr_store_readonly_reason(st));
+            const char *warn = wr_store_warnings(st);
+            if (*warn)
+                wr_buf_printf(&rep.text, "warning:      %s", warn);
+            if (st != c->store)
+                wr_store_close(st);
+        }
+    }
+    if (c->json) {
+        wr_json_kv_int(&rep.json, "problems", rep.problems);
+        wr_buf_puts(&rep.json, "}\n");
+        wr_buf_puts(&c->out, wr_buf_str(&rep.json));
+    } else {
+        wr_buf_puts(&c->out, wr_buf_str(&rep.text));
+        wr_buf_printf(&c->out, "%s\n", rep.problems ? "verdict:      PROBLEMS FOUND (see above)" : "verdict:      ok");
+    }
+    wr_buf_free(&rep.text);
+    wr_buf_free(&rep.json);
+    return rep.problems ? 1 : 0;
+}

@@ -1,0 +1,1094 @@
+/* cmd_prep.c - preparation and detection on the command line: oncall, alert intake and triage, alerts,
+ * drills and replay. */
+#include "cmd_int.h"
+
+#include "warroom/alert.h"
+#include "warroom/clock.h"
+#include "warroom/drill.h"
+#include "warroom/json.h"
+#include "warroom/oncall.h"
+#include "warroom/paths.h"
+#include "warroom/runbook.h"
+#include "warroom/text.h"
+#include "warroom/tz.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- shared helpers ---- */
+
+static void clean(wr_buf *out, const char *s)
+{
+    wr_text_clean(out, s ? s : "", s ? strlen(s) : 0, WR_TEXT_ONELINE);
+}
+
+static void fit(wr_buf *out, const char *s, size_t cols, int pad)
+{
+    size_t w = wr_text_fit(out, s ? s : "", s ? strlen(s) : 0, cols, 1, 0);
+    for (; pad && w < cols; w++)
+        wr_buf_putc(out, ' ');
+}
+
+static int cli(const wr_cmdctx *c)
+{
+    return !c->submit && strcmp(c->source, "cli") == 0;
+}
+
+/* Long-running commands print as they go (the CLI prints c->out/c->err only at the end otherwise). */
+static void flush_now(wr_cmdctx *c)
+{
+    if (!cli(c))
+        return;
+    if (c->out.len) {
+        fputs(wr_buf_str(&c->out), stdout);
+        fflush(stdout);
+        wr_buf_reset(&c->out);
+    }
+    if (c->err.len) {
+        fputs(wr_buf_str(&c->err), stderr);
+        fflush(stderr);
+        wr_buf_reset(&c->err);
+    }
+}
+
+/* The store for commands flagged NODB that need it for some of their acts. 0 or an exit code. */
+static int need_store(wr_cmdctx *c, const char *name)
+{
+    if (c->store)
+        return 0;
+    wr_error err = {0};
+    c->store = wr_store_open(c->db_path, c->open_flags, &err);
+    if (!c->store)
+        return wr_args_fail(c, name, &err);
+    return 0;
+}
+
+static int parse_speed(wr_args *a, const char *s, double *speed)
+{
+    char *end;
+    errno = 0;
+    double v = s ? strtod(s, &end) : 1.0;
+    if (s && (errno || *end || !isfinite(v) || v <= 0 || v > 1e9))
+        return wr_args_usage(a, "--speed takes a number above 0 (N times faster), not \"%s\"", s);
+    *speed = v;
+    return 0;
+}
+
+static volatile sig_atomic_t prep_stop;
+static void on_stop(int sig)
+{
+    (void)sig;
+    prep_stop = 1;
+}
+
+typedef struct stop_guard {
+    struct sigaction old_int, old_term, old_pipe;
+} stop_guard;
+
+static void stop_catch(stop_guard *g)
+{
+    prep_stop = 0;
+    struct sigaction sa = {0};
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &g->old_int);
+    sigaction(SIGTERM, &sa, &g->old_term);
+    struct sigaction ign = {0};
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ign, &g->old_pipe);
+}
+
+static void stop_release(stop_guard *g)
+{
+    sigaction(SIGINT, &g->old_int, NULL);
+    sigaction(SIGTERM, &g->old_term, NULL);
+    sigaction(SIGPIPE, &g->old_pipe, NULL);
+}
+
+static char *offset_str(int64_t ms, char *buf, size_t size)
+{
+    int64_t s = ms / 1000;
+    snprintf(buf, size, "+%02lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s % 3600 / 60),
+             (long long)(s % 60));
+    return buf;
+}
+
+/* ---- oncall ---- */
+
+static void shift_text(const wr_oc_team *t, char *buf, size_t size)
+{
+    char d[32];
+    if (strcmp(t->rot.shift, "custom") == 0)
+        snprintf(buf, size, "every %s", wr_rb_duration_format((long)t->rot.length_s, d, sizeof d));
+    else
+        snprintf(buf, size, "%s", t->rot.shift);
+}
+
+static void target_text(wr_buf *o, const wr_oncall_reach *r)
+{
+    wr_buf_printf(o, "%s:", r->target->is_team ? "team" : "user");
+    clean(o, r->target->name);
+    if (r->target->is_team) {
+        wr_buf_puts(o, " -> ");
+        clean(o, r->user ? r->user : "(nobody)");
+    }
+}
+
+static void oncall_team_text(wr_buf *o, const wr_oncall *oc, const wr_oncall_slot *s, int64_t at)
+{
+    const wr_oc_team *t = s->team;
+    char sh[48], a[48], b[48], d[32];
+    shift_text(t, sh, sizeof sh);
+    clean(o, t->id);
+    if (strcmp(t->name, t->id) != 0) {
+        wr_buf_puts(o, "  ");
+        clean(o, t->name);
+    }
+    wr_buf_printf(o, "  (%s, %s)\n  on call    ", sh, t->rot.zone);
+    clean(o, s->user);
+    if (s->override) {
+        wr_buf_puts(o, "  (override: covering ");
+        clean(o, s->scheduled);
+        wr_buf_puts(o, ")");
+    }
+    wr_buf_printf(o, "\n  since      %s\n  until      %s (in %s)\n", wr_tz_format(t->rot.zone, s->since, a, sizeof a),
+                  wr_tz_format(t->rot.zone, s->until, b, sizeof b), wr_duration(s->until - at, d, sizeof d));
+    if (s->override)
+        wr_buf_printf(o, "  shift      %s .. %s\n", wr_tz_format(t->rot.zone, s->shift_start, a, sizeof a),
+                      wr_tz_format(t->rot.zone, s->shift_end, b, sizeof b));
+    wr_buf_puts(o, "  next       ");
+    clean(o, s->next);
+    wr_buf_putc(o, '\n');
+    const wr_oc_policy *p = t->escalation ? wr_oncall_policy(oc, t->escalation) : NULL;
+    if (!p)
+        return;
+    wr_buf_puts(o, "  escalation ");
+    clean(o, p->id);
+    wr_buf_puts(o, ":\n");
+    for (size_t i = 0; i < p->nsteps; i++) {
+        wr_oncall_due due = {0};
+        wr_oncall_resolve_step(oc, &p->steps[i], at, &due);
+        wr_buf_printf(o, "    %-6s ", p->steps[i].after_ms ? wr_rb_duration_format((long)(p->steps[i].after_ms / 1000),
+                                                                                  d, sizeof d)
+                                                        : "0m");
+        for (size_t k = 0; k < due.nreach; k++) {
+            if (k)
+                wr_buf_puts(o, ", ");
+            target_text(o, &due.reach[k]);
+        }
+        wr_buf_putc(o, '\n');
+        wr_oncall_due_free(&due);
+    }
+}
+
+static void oncall_team_json(wr_buf *o, const wr_oncall *oc, const wr_oncall_slot *s, int64_t at)
+{
+    const wr_oc_team *t = s->team;
+    char a[40];
+    wr_buf_putc(o, '{');
+    wr_json_kv_str(o, "team", t->id);
+    wr_json_kv_str(o, "name", t->name);
+    wr_json_kv_str(o, "timezone", t->rot.zone);
+    wr_json_kv_str(o, "shift", t->rot.shift);
+    wr_json_kv_int(o, "shift_seconds", t->rot.length_s);
+    wr_json_kv_str(o, "oncall", s->user);
+    wr_json_kv_str(o, "scheduled", s->scheduled);
+    wr_json_kv_str(o, "next", s->next);
+    wr_json_kv_str(o, "since", wr_time_iso(s->since, a, sizeof a));
+    wr_json_kv_str(o, "until", wr_time_iso(s->until, a, sizeof a));
+    wr_json_kv_str(o, "shift_start", wr_time_iso(s->shift_start, a, sizeof a));
+    wr_json_kv_str(o, "shift_end", wr_time_iso(s->shift_end, a, sizeof a));
+    wr_json_key(o, "override");
+    if (s->override) {
+        wr_buf_putc(o, '{');
+        wr_json_kv_str(o, "user", s->override->user);
+        wr_json_kv_str(o, "for", s->override->covers);
+        wr_json_kv_str(o, "team", s->override->team);
+        wr_json_kv_str(o, "from", wr_time_iso(s->override->from, a, sizeof a));
+        wr_json_kv_str(o, "to", wr_time_iso(s->override->to, a, sizeof a));
+        wr_buf_putc(o, '}');
+    } else {
+        wr_buf_puts(o, "null");
+    }
+    const wr_oc_policy *p = t->escalation ? wr_oncall_policy(oc, t->escalation) : NULL;
+    wr_json_key(o, "escalation");
+    if (!p) {
+        wr_buf_puts(o, "null}");
+        return;
+    }
+    wr_buf_putc(o, '{');
+    wr_json_kv_str(o, "policy", p->id);
+    wr_json_key(o, "steps");
+    wr_buf_putc(o, '[');
+    for (size_t i = 0; i < p->nsteps; i++) {
+        wr_oncall_due due = {0};
+        wr_oncall_resolve_step(oc, &p->steps[i], at, &due);
+        wr_buf_puts(o, i ? ",{" : "{");
+        wr_json_kv_int(o, "after_seconds", p->steps[i].after_ms / 1000);
+        wr_json_key(o, "reach");
+        wr_buf_putc(o, '[');
+        for (size_t k = 0; k < due.nreach; k++) {
+            wr_buf_puts(o, k ? ",{" : "{");
+            wr_json_kv_str(o, due.reach[k].target->is_team ? "team" : "user", due.reach[k].target->name);
+            wr_json_kv_str(o, "person", due.reach[k].user);
+            wr_buf_putc(o, '}');
+        }
+        wr_buf_puts(o, "]}");
+        wr_oncall_due_free(&due);
+    }
+    wr_buf_puts(o, "]}}");
+}
+
+int wr_cmd_oncall(wr_cmdctx *c, int argc, char **argv)
+{
+    wr_args a = {argc, argv, wr_cmd_find("oncall"), c};
+    const char *at_s = NULL, *team = NULL, *file = NULL;
+    if (wr_args_opt(&a, "--at", &at_s) < 0 || wr_args_opt(&a, "--team", &team) < 0 ||
+        wr_args_opt(&a, "--oncall", &file) < 0)
+        return 2;
+    int r = wr_args_no_more_options(&a);
+    if (r)
+        return r;
+    if (a.argc)
+        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    int64_t at = wr_clock_now_ms();
+    if (at_s && wr_time_parse(at_s, &at) != 0)
+        return wr_args_usage(&a, "--at takes a time such as 2026-03-29T09:00Z, 2026-03-29 09:00+02:00, -2h or now, "
+                                 "not \"%s\"", at_s);
+    char *path = file ? wr_xstrdup(file) : wr_oncall_default_path();
+    if (!path) {
+        char *dir = wr_paths_user_config_dir();
+        wr_buf_printf(&c->err, "oncall: no on-call file: write %s/oncall.yaml or /etc/warroom/oncall.yaml "
+                               "(docs/oncall.example.yaml is an example), or name one with --oncall FILE\n", dir);
+        free(dir);
+        return wr_status_exit_code(WR_E_NOTFOUND);
+    }
+    wr_buf err = {0};
+    wr_oncall *oc = wr_oncall_load_file(path, &err);
+    if (!oc) {
+        wr_buf_printf(&c->err, "oncall: %s", wr_buf_str(&err));
+        wr_buf_free(&err);
+        free(path);
+        return 2;
+    }
+    wr_buf_free(&err);
+    if (team && !wr_oncall_team(oc, team)) {
+        const char **ids = wr_xcalloc(oc->nteams + 1, sizeof *ids);
+        for (size_t i = 0; i < oc->nteams; i++)
+            ids[i] = oc->teams[i].id;
+        const char *s = wr_suggest(team, ids, oc->nteams);
+        r = wr_args_usage(&a, "no team \"%s\" in %s%s%s%s", team, path, s ? " (did you mean " : "", s ? s : "",
+                          s ? "?)" : "");
+        free(ids);
+        wr_oncall_free(oc);
+        free(path);
+        return r;
+    }
+    wr_buf *o = &c->out;
+    char when[40];
+    if (c->json) {
+        wr_buf_putc(o, '{');
+        wr_json_kv_str(o, "at", wr_time_iso(at, when, sizeof when));
+        wr_json_kv_str(o, "file", path);
+        wr_json_key(o, "teams");
+        wr_buf_putc(o, '[');
+    } else {
+        wr_buf_printf(o, "on call at %s UTC (%s)\n", wr_time_short(at, when, sizeof when), path);
+    }
+    int n = 0;
+    for (size_t i = 0; i < oc->nteams; i++) {
+        if (team && strcmp(team, oc->teams[i].id) != 0)
+            continue;
+        wr_oncall_slot s;
+        if (wr_oncall_at(oc, oc->teams[i].id, at, &s) != 0) {
+            wr_buf_printf(&c->err, "oncall: cannot compute team %s at that time (out of range)\n", oc->teams[i].id);
+            r = 2;
+            continue;
+        }
+        if (c->json) {
+            if (n)
+                wr_buf_putc(o, ',');
+            oncall_team_json(o, oc, &s, at);
+        } else {
+            wr_buf_putc(o, '\n');
+            oncall_team_text(o, oc, &s, at);
+        }
+        n++;
+    }
+    if (c->json)
+        wr_buf_puts(o, "],\"roles\":[");
+    else if (!team && oc->nroles)
+        wr_buf_puts(o, "\nroles (suggested people, on-call first)\n");
+    for (size_t i = 0; !team && i < oc->nroles; i++) {
+        wr_oncall_pick p;
+        if (wr_oncall_suggest(oc, oc->role_ids[i], at, &p) != 0)
+            continue;
+        if (c->json) {
+            wr_buf_puts(o, i ? ",{" : "{");
+            wr_json_kv_str(o, "role", p.role);
+            wr_json_kv_str(o, "team", p.team);
+            wr_json_key(o, "people");
+            wr_buf_putc(o, '[');
+            for (size_t k = 0; k < p.n; k++) {
+                if (k)
+                    wr_buf_putc(o, ',');
+                wr_json_str(o, p.people[k]);
+            }
+            wr_buf_puts(o, "]}");
+        } else {
+            wr_buf_printf(o, "  %-24s %-14s ", p.role, p.team);
+            for (size_t k = 0; k < p.n; k++) {
+                wr_buf_puts(o, k ? ", " : "");
+                clean(o, p.people[k]);
+            }
+            wr_buf_putc(o, '\n');
+        }
+        wr_oncall_pick_free(&p);
+    }
+    if (c->json)
+        wr_buf_puts(o, "]}\n");
+    wr_oncall_free(oc);
+    free(path);
+    return r;
+}
+
+/* ---- alert intake ---- */
+
+typedef struct intake {
+    wr_cmdctx *c;
+    wr_alert_parser *parser;
+    const wr_alert_rules *rules;
+    const char *source;
+    long docs, rejected, alerts;
+    wr_alert_outcome total;
+    char **drop_rules;
+    int64_t *drop_counts;
+    size_t ndrops;
+    int64_t dropped;
+    wr_status fatal;
+} intake;
+
+static void reject(intake *in, long line, const char *why)
+{
+    in->rejected++;
+    wr_buf_printf(&in->c->err, "stdin:%ld: %s\n", line, why);
+    flush_now(in->c);
+}
+
+static void count_drop(intake *in, const char *rule, int64_t *doc_counts)
+{
+    size_t i;
+    for (i = 0; i < in->ndrops; i++)
+        if (strcmp(in->drop_rules[i], rule) == 0)
+            break;
+    if (i == in->ndrops) {
+        in->drop_rules = wr_xreallocarray(in->drop_rules, i + 1, sizeof *in->drop_rules);
+        in->drop_counts = wr_xreallocarray(in->drop_counts, i + 1, sizeof *in->drop_counts);
+        in->drop_rules[i] = wr_xstrdup(rule);
+        in->drop_counts[i] = 0;
+        in->ndrops++;
+    }
+    in->drop_counts[i]++;
+    doc_counts[i]++;
+    in->dropped++;
+}
+
+static void on_doc(const char *doc, size_t len, long line, const char *error, void *ctx)
+{
+    intake *in = ctx;
+    if (in->fatal != WR_OK)
+        return;
+    if (error) {
+        reject(in, line, error);
+        return;
+    }
+    in->docs++;
+    wr_alert_batch b;
+    wr_buf why = {0};
+    if (wr_alert_parse(in->parser, doc, len, in->source, &b, &why) != 0) {
+        reject(in, line, wr_buf_str(&why));
+        wr_buf_free(&why);
+        return;
+    }
+    wr_buf_free(&why);
+    /* Noise rules: drop (count only) or lower; keep the rest. */
+    wr_alert *keep = wr_xcalloc(b.n + 1, sizeof *keep);
+    size_t nkeep = 0;
+    int64_t *doc_counts = wr_xcalloc(in->ndrops + b.n + 1, sizeof *doc_counts);
+    for (size_t i = 0; i < b.n; i++) {
+        const wr_alert_rule *m = NULL;
+        in->alerts++;
+        if (wr_alert_rules_apply(in->rules, &b.v[i], &m)) {
+            count_drop(in, m->name, doc_counts);
+            wr_alert_clear(&b.v[i]);
+        } else {
+            keep[nkeep++] = b.v[i];
+            memset(&b.v[i], 0, sizeof b.v[i]);
+        }
+    }
+    wr_cmdctx *c = in->c;
+    wr_error err = {0};
+    if (nkeep) {
+        wr_opctx o = wr_args_opctx(c);
+        wr_write w = {0};
+        wr_status s = wr_op_alert_intake(&o, keep, nkeep, &w, &err);
+        if (s == WR_OK)
+            s = wr_store_append(c->store, &w, c->wait_ms, &err);
+        if (s == WR_OK) {
+            wr_alert_outcome out;
+            wr_alert_intake_outcome(c->store, w.payload, &out);
+            in->total.new_ += out.new_;
+            in->total.folded += out.folded;
+            in->total.resolved += out.resolved;
+            in->total.duplicate += out.duplicate;
+        } else if (s == WR_E_BUSY || s == WR_E_INVALID) {
+            char msg[1200];
+            snprintf(msg, sizeof msg, "not stored: %s", err.msg);
+            reject(in, line, msg);
+        } else {
+            wr_buf_printf(&c->err, "alert: stdin:%ld: %s; stopped reading\n", line, err.msg);
+            in->fatal = s;
+        }
+        wr_write_clear(&w);
+    }
+    if (in->fatal == WR_OK && in->ndrops) {
+        wr_status s = wr_alert_count_drops(c->store, (const char *const *)in->drop_rules, doc_counts, in->ndrops,
+                                           c->wait_ms, &err);
+        if (s != WR_OK)
+            wr_buf_printf(&c->err, "alert: stdin:%ld: could not count dropped alerts: %s\n", line, err.msg);
+    }
+    for (size_t i = 0; i < nkeep; i++)
+        wr_alert_clear(&keep[i]);
+    free(keep);
+    free(doc_counts);
+    wr_alert_batch_free(&b);
+}
+
+static int alert_intake(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    const char *source = NULL, *rules_file = NULL;
+    if (wr_args_opt(a, "--source", &source) < 0 || wr_args_opt(a, "--rules", &rules_file) < 0)
+        return 2;
+    int no_rules = wr_args_flag(a, "--no-rules", NULL);
+    int r = wr_args_no_more_options(a);
+    if (r)
+        return r;
+    if (a->argc)
+        return wr_args_usage(a, "\"%s\" is not an alert action: declare, attach, dismiss or rules (alerts "
+                                "themselves come on stdin)", a->argv[0]);
+    if (!cli(c))
+        return wr_args_usage(a, "alerts are read from stdin on the command line: `warroom alert < alerts.json`");
+    if (source && (!*source || strlen(source) > 200))
+        return wr_args_usage(a, "--source takes a name (1-200 bytes)");
+    wr_alert_rules *rules = NULL;
+    char *path = no_rules ? NULL : rules_file ? wr_xstrdup(rules_file) : wr_alert_rules_default_path();
+    if (path) {
+        wr_buf err = {0};
+        rules = wr_alert_rules_load_file(path, &err);
+        if (!rules) {
+            wr_buf_printf(&c->err, "alert: bad noise rules (nothing was read):\n%s", wr_buf_str(&err));
+            wr_buf_free(&err);
+            free(path);
+            return 2;
+        }
+        wr_buf_free(&err);
+        free(path);
+    }
+    if ((r = need_store(c, "alert")) != 0) {
+        wr_alert_rules_free(rules);
+        return r;
+    }
+    intake in = {0};
+    in.c = c;
+    in.parser = wr_alert_parser_new();
+    in.rules = rules;
+    in.source = source;
+    if (isatty(STDIN_FILENO)) {
+        wr_buf_puts(&c->err, "alert: reading alerts (JSON, one per line) from the terminal; end with Ctrl-D\n");
+        flush_now(c);
+    }
+    wr_alert_splitter sp;
+    wr_alert_split_init(&sp, on_doc, &in);
+    char buf[65536];
+    for (;;) {
+        ssize_t got = read(STDIN_FILENO, buf, sizeof buf);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0 || in.fatal != WR_OK)
+            break;
+        wr_alert_split_feed(&sp, buf, (size_t)got);
+    }
+    wr_alert_split_finish(&sp);
+    wr_buf *o = &c->out;
+    if (c->json) {
+        wr_buf_printf(o, "{\"documents\":%ld,\"alerts\":%ld,\"new\":%d,\"folded\":%d,\"resolved\":%d,"
+                         "\"repeated\":%d,\"dropped\":%lld,\"rejected\":%ld,\"dropped_by\":{",
+                      in.docs, in.alerts, in.total.new_, in.total.folded, in.total.resolved, in.total.duplicate,
+                      (long long)in.dropped, in.rejected);
+        for (size_t i = 0; i < in.ndrops; i++) {
+            wr_json_key(o, in.drop_rules[i]);
+            wr_buf_printf(o, "%lld", (long long)in.drop_counts[i]);
+        }
+        wr_buf_puts(o, "}}\n");
+    } else {
+        wr_buf_printf(o, "alerts: %ld received: %d new, %d folded, %d resolved, %d repeated", in.alerts,
+                      in.total.new_, in.total.folded, in.total.resolved, in.total.duplicate);
+        if (in.dropped) {
+            wr_buf_printf(o, "; %lld dropped (", (long long)in.dropped);
+            for (size_t i = 0; i < in.ndrops; i++)
+                wr_buf_printf(o, "%s%s %lld", i ? ", " : "", in.drop_rules[i], (long long)in.drop_counts[i]);
+            wr_buf_putc(o, ')');
+        }
+        if (in.rejected)
+            wr_buf_printf(o, "; %ld line%s rejected", in.rejected, in.rejected == 1 ? "" : "s");
+        wr_buf_putc(o, '\n');
+    }
+    for (size_t i = 0; i < in.ndrops; i++)
+        free(in.drop_rules[i]);
+    free(in.drop_rules);
+    free(in.drop_counts);
+    wr_alert_parser_free(in.parser);
+    wr_alert_rules_free(rules);
+    if (in.fatal != WR_OK)
+        return wr_status_exit_code(in.fatal);
+    return in.rejected ? 1 : 0;
+}
+
+/* ---- alert triage ---- */
+
+static int find_alert(wr_args *a, const char *ref, wr_alert_row *row)
+{
+    wr_error err = {0};
+    wr_status s = wr_alert_find(a->c->store, ref, row, &err);
+    if (s == WR_E_INVALID)
+        return wr_args_usage(a, "%s", err.msg);
+    if (s != WR_OK)
+        return wr_args_fail(a->c, "alert", &err);
+    return 0;
+}
+
+static int alert_declare(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    const char *sev = NULL, *type = NULL;
+    if (wr_args_opt(a, "--severity", &sev) < 0 || wr_args_opt(a, "--type", &type) < 0)
+        return 2;
+    int drill = wr_args_flag(a, "--drill", NULL);
+    int r = wr_args_no_more_options(a);
+    if (r || (r = need_store(c, "alert")) != 0)
+        return r;
+    if (a->argc != 1)
+        return wr_args_usage(a, "name one alert by its fingerprint (`warroom alerts` lists them)");
+    wr_alert_row row;
+    if ((r = find_alert(a, a->argv[0], &row)) != 0)
+        return r;
+    wr_opctx o = wr_args_opctx(c);
+    wr_write w;
+    wr_error err = {0};
+    wr_status s = wr_op_alert_declare(&o, &row, sev, type, drill ? "drill" : "real", &w, &err);
+    if ((r = wr_args_prepared(a, s, &err)) == 0) {
+        int64_t seq = 0, id = 0;
+        r = wr_args_submit(a, &w, &seq, &id);
+        if (r == 0 && !c->submit) {
+            if (c->json)
+                wr_buf_printf(&c->out, "{\"ok\":true,\"incident\":%lld,\"ref\":\"INC-%lld\",\"seq\":%lld,"
+                                       "\"alert\":%lld}\n", (long long)id, (long long)id, (long long)seq,
+                              (long long)row.id);
+            else
+                wr_buf_printf(&c->out, "INC-%lld declared (%s%s) from alert %.16s\n", (long long)id,
+                              sev ? sev : row.severity, drill ? ", drill" : "", row.fingerprint);
+        }
+    }
+    wr_alert_row_clear(&row);
+    return r;
+}
+
+static int alert_attach(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    int r = wr_args_no_more_options(a);
+    if (r || (r = need_store(c, "alert")) != 0)
+        return r;
+    if (a->argc != 2)
+        return wr_args_usage(a, "name an alert (fingerprint) and an incident");
+    int64_t inc;
+    wr_error err = {0};
+    if (wr_incident_resolve(c->store, a->argv[1], &inc, &err) != WR_OK)
+        return err.status == WR_E_INVALID ? wr_args_usage(a, "%s", err.msg) : wr_args_fail(c, "alert", &err);
+    wr_alert_row row;
+    if ((r = find_alert(a, a->argv[0], &row)) != 0)
+        return r;
+    wr_opctx o = wr_args_opctx(c);
+    wr_write w;
+    wr_status s = wr_op_alert_attach(&o, &row, inc, &w, &err);
+    if ((r = wr_args_prepared(a, s, &err)) == 0) {
+        int64_t seq = 0;
+        char what[64];
+        snprintf(what, sizeof what, "alert %.16s attached", row.fingerprint);
+        if ((r = wr_args_submit(a, &w, &seq, NULL)) == 0)
+            wr_args_ok_line(c, inc, seq, what);
+    }
+    wr_alert_row_clear(&row);
+    return r;
+}
+
+static int alert_dismiss(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    const char *reason = NULL;
+    if (wr_args_opt(a, "--reason", &reason) < 0)
+        return 2;
+    int r = wr_args_no_more_options(a);
+    if (r || (r = need_store(c, "alert")) != 0)
+        return r;
+    if (a->argc != 1)
+        return wr_args_usage(a, "name one alert by its fingerprint, and say why with --reason TEXT");
+    wr_alert_row row;
+    if ((r = find_alert(a, a->argv[0], &row)) != 0)
+        return r;
+    wr_opctx o = wr_args_opctx(c);
+    wr_write w;
+    wr_error err = {0};
+    wr_status s = wr_op_alert_dismiss(&o, &row, reason, &w, &err);
+    if ((r = wr_args_prepared(a, s, &err)) == 0) {
+        int64_t seq = 0;
+        if ((r = wr_args_submit(a, &w, &seq, NULL)) == 0 && !c->submit) {
+            if (c->json)
+                wr_buf_printf(&c->out, "{\"ok\":true,\"alert\":%lld,\"seq\":%lld}\n", (long long)row.id,
+                              (long long)seq);
+            else
+                wr_buf_printf(&c->out, "alert %.16s dismissed (#%lld)\n", row.fingerprint, (long long)seq);
+        }
+    }
+    wr_alert_row_clear(&row);
+    return r;
+}
+
+static int alert_rules(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    int r = wr_args_no_more_options(a);
+    if (r)
+        return r;
+    if (a->argc > 1)
+        return wr_args_usage(a, "one rule file at a time");
+    char *path = a->argc ? wr_xstrdup(a->argv[0]) : wr_alert_rules_default_path();
+    if (!path) {
+        char *dir = wr_paths_user_config_dir();
+        wr_buf_printf(&c->out, "no noise rules: every alert is kept (write %s/alert-rules.yaml; see "
+                               "docs/alerts.md)\n", dir);
+        free(dir);
+        return 0;
+    }
+    wr_buf err = {0};
+    wr_alert_rules *rules = wr_alert_rules_load_file(path, &err);
+    if (!rules) {
+        wr_buf_printf(&c->err, "alert: %s", wr_buf_str(&err));
+        wr_buf_free(&err);
+        free(path);
+        return 2;
+    }
+    wr_buf_free(&err);
+    wr_buf *o = &c->out;
+    wr_buf_printf(o, "%s: %zu rule%s, first match wins\n", path, rules->n, rules->n == 1 ? "" : "s");
+    for (size_t i = 0; i < rules->n; i++) {
+        const wr_alert_rule *x = &rules->v[i];
+        char act[32];
+        if (x->drop)
+            snprintf(act, sizeof act, "drop");
+        else
+            snprintf(act, sizeof act, "lower to %s", x->severity);
+        wr_buf_printf(o, "  %2zu %-28s %-13s when ", i + 1, x->name, act);
+        size_t k = 0;
+        if (x->source) {
+            wr_buf_puts(o, "source=");
+            clean(o, x->source);
+            k++;
+        }
+        for (size_t m = 0; m < x->nm; m++, k++) {
+            wr_buf_puts(o, k ? ", " : "");
+            clean(o, x->m[m].label);
+            wr_buf_puts(o, x->m[m].is_regex ? "~" : "=");
+            clean(o, x->m[m].value);
+        }
+        wr_buf_putc(o, '\n');
+    }
+    wr_alert_rules_free(rules);
+    free(path);
+    /* What the rules dropped so far, when there is a database to ask. */
+    wr_error e = {0};
+    wr_store *st = c->store ? c->store : wr_store_open(c->db_path, WR_OPEN_READONLY, &e);
+    if (st) {
+        wr_alert_drop *v;
+        size_t n;
+        if (wr_alert_drops(st, &v, &n, &e) == WR_OK && n) {
+            wr_buf_puts(o, "dropped so far:\n");
+            for (size_t i = 0; i < n; i++) {
+                char t[32];
+                wr_buf_printf(o, "  %-28s %8lld  (last %s UTC)\n", v[i].rule, (long long)v[i].count,
+                              wr_time_short(v[i].last_at, t, sizeof t));
+            }
+        }
+        if (!e.status)
+            wr_alert_drops_free(v, n);
+        if (st != c->store)
+            wr_store_close(st);
+    }
+    return 0;
+}
+
+int wr_cmd_alert(wr_cmdctx *c, int argc, char **argv)
+{
+    wr_args a = {argc, argv, wr_cmd_find("alert"), c};
+    const char *sub = NULL;
+    if (a.argc && a.argv[0][0] != '-') {
+        sub = a.argv[0];
+        wr_args_drop(&a, 0, 1);
+    }
+    if (!sub)
+        return alert_intake(&a);
+    if (strcmp(sub, "declare") == 0)
+        return alert_declare(&a);
+    if (strcmp(sub, "attach") == 0)
+        return alert_attach(&a);
+    if (strcmp(sub, "dismiss") == 0)
+        return alert_dismiss(&a);
+    if (strcmp(sub, "rules") == 0)
+        return alert_rules(&a);
+    return wr_args_usage(&a, "\"%s\" is not an alert action: declare, attach, dismiss or rules (alerts themselves "
+                             "come on stdin)", sub);
+}
+
+/* ---- alerts ---- */
+
+int wr_cmd_alerts(wr_cmdctx *c, int argc, char **argv)
+{
+    wr_args a = {argc, argv, wr_cmd_find("alerts"), c};
+    int all = wr_args_flag(&a, "--all", "-a");
+    const char *inc_s = NULL;
+    if (wr_args_opt(&a, "--incident", &inc_s) < 0)
+        return 2;
+    int r = wr_args_no_more_options(&a);
+    if (r)
+        return r;
+    if (a.argc)
+        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    int64_t inc = 0;
+    wr_error err = {0};
+    if (inc_s && wr_incident_resolve(c->store, inc_s, &inc, &err) != WR_OK)
+        return err.status == WR_E_INVALID ? wr_args_usage(&a, "%s", err.msg) : wr_args_fail(c, "alerts", &err);
+    unsigned flags = all || inc ? WR_ALERTS_ALL : 0;
+    if (c->json) {
+        char *json = NULL;
+        if (wr_alert_list_json(c->store, flags, inc, &json, &err) != WR_OK)
+            return wr_args_fail(c, "alerts", &err);
+        wr_buf_printf(&c->out, "%s\n", json);
+        free(json);
+        return 0;
+    }
+    wr_alert_row *v;
+    size_t n;
+    if (wr_alert_list(c->store, flags, inc, &v, &n, &err) != WR_OK)
+        return wr_args_fail(c, "alerts", &err);
+    wr_buf *o = &c->out;
+    if (!n)
+        wr_buf_puts(o, inc ? "no alert is part of that incident\n"
+                       : all ? "no alerts yet: feed them with `warroom alert < alerts.json`\n"
+                             : "no alerts await triage (`warroom alerts --all` shows every alert)\n");
+    else
+        wr_buf_puts(o, "   #ID FINGERPRINT      SEV  STATUS   COUNT LAST SEEN (UTC)  TRIAGE     SOURCE         TITLE\n");
+    for (size_t i = 0; i < n; i++) {
+        const wr_alert_row *x = &v[i];
+        char t[32], tri[32];
+        if (x->incident)
+            snprintf(tri, sizeof tri, "INC-%lld", (long long)x->incident);
+        else
+            snprintf(tri, sizeof tri, "%s", x->triage);
+        wr_buf_printf(o, "%6lld ", (long long)x->id);
+        fit(o, x->fingerprint, 16, 1);
+        wr_buf_printf(o, " %-4s %-8s %5lld %s %-10s ", x->severity, x->status, (long long)x->count,
+                      wr_time_short(x->last_seen, t, sizeof t), tri);
+        fit(o, x->source, 14, 1);
+        wr_buf_putc(o, ' ');
+        fit(o, x->title, 60, 0);
+        wr_buf_putc(o, '\n');
+    }
+    wr_alert_rows_free(v, n);
+    wr_alert_drop *d;
+    size_t nd;
+    if (!inc && wr_alert_drops(c->store, &d, &nd, &err) == WR_OK) {
+        if (nd) {
+            wr_buf_puts(o, "dropped by noise rules:");
+            for (size_t i = 0; i < nd; i++)
+                wr_buf_printf(o, "%s %s %lld", i ? "," : "", d[i].rule, (long long)d[i].count);
+            wr_buf_putc(o, '\n');
+        }
+        wr_alert_drops_free(d, nd);
+    }
+    return 0;
+}
+
+/* ---- drills ---- */
+
+static void drill_dirs(char ***dirs, size_t *n)
+{
+    wr_paths_search("drills", dirs, n);
+}
+
+static void load_runbooks(wr_cmdctx *c, wr_rb_set *set)
+{
+    wr_buf err = {0};
+    memset(set, 0, sizeof *set);
+    wr_rb_set_load_dirs(set, c->runbook_dirs, c->nrunbook_dirs, NULL, 0, &err);
+    wr_buf_free(&err);
+}
+
+static int drill_list(wr_args *a)
+{
+    char **dirs;
+    size_t nd;
+    drill_dirs(&dirs, &nd);
+    wr_drill_set set = {0};
+    wr_buf err = {0};
+    wr_drill_set_load_dirs(&set, (const char *const *)dirs, nd, &err);
+    wr_buf *o = &a->c->out;
+    if (!set.n)
+        wr_buf_puts(o, "no drill scenarios found (looked in the drills/ folders; see docs/drills.md)\n");
+    for (size_t i = 0; i < set.n; i++) {
+        char d[32];
+        const wr_drill *x = set.v[i];
+        wr_buf_printf(o, "%-32s %3zu events %8s  ", x->id, x->nevents,
+                      wr_rb_duration_format((long)(x->duration_ms / 1000), d, sizeof d));
+        fit(o, x->title, 60, 0);
+        wr_buf_putc(o, '\n');
+    }
+    if (err.len)
+        wr_buf_printf(&a->c->err, "some drill files were not loaded:\n%s", wr_buf_str(&err));
+    wr_buf_free(&err);
+    wr_drill_set_free(&set);
+    wr_paths_free(dirs, nd);
+    return 0;
+}
+
+static int drill_lint(wr_args *a)
+{
+    if (a->argc < 1)
+        return wr_args_usage(a, "name the scenario files to check");
+    wr_rb_set rbs;
+    load_runbooks(a->c, &rbs);
+    int bad = 0;
+    for (int i = 0; i < a->argc; i++) {
+        wr_buf err = {0};
+        wr_drill *d = wr_drill_load_file(a->argv[i], &err);
+        if (d && wr_drill_check_runbooks(d, &rbs, &err) == 0) {
+            char dur[32];
+            wr_buf_printf(&a->c->out, "%s: ok (%s, %zu events over %s)\n", a->argv[i], d->id, d->nevents,
+                          wr_rb_duration_format((long)(d->duration_ms / 1000), dur, sizeof dur));
+        } else {
+            bad++;
+            wr_buf_puts(&a->c->err, wr_buf_str(&err));
+        }
+        wr_drill_free(d);
+        wr_buf_free(&err);
+    }
+    wr_rb_set_free(&rbs);
+    if (bad)
+        wr_buf_printf(&a->c->err, "%d of %d file%s failed\n", bad, a->argc, a->argc == 1 ? "" : "s");
+    return bad ? 1 : 0;
+}
+
+static void drill_say(void *ctx, int64_t at_ms, int64_t incident, const char *line, int failed)
+{
+    wr_cmdctx *c = ctx;
+    char off[32];
+    wr_buf *b = failed ? &c->err : &c->out;
+    wr_buf_printf(b, "[%s] INC-%lld ", offset_str(at_ms, off, sizeof off), (long long)incident);
+    clean(b, line);
+    wr_buf_putc(b, '\n');
+    flush_now(c);
+}
+
+static int drill_run(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    const char *speed_s = NULL;
+    if (wr_args_opt(a, "--speed", &speed_s) < 0)
+        return 2;
+    int r = wr_args_no_more_options(a);
+    double speed;
+    if (r || (r = parse_speed(a, speed_s, &speed)) != 0)
+        return r;
+    if (a->argc != 1)
+        return wr_args_usage(a, "name one scenario (`warroom drill list` shows them) or a scenario file");
+    if (!cli(c))
+        return wr_args_usage(a, "drills run from the command line: `warroom drill run SCENARIO`");
+    const char *name = a->argv[0];
+    wr_buf err = {0};
+    wr_drill *file = NULL;
+    wr_drill_set set = {0};
+    const wr_drill *d = NULL;
+    size_t n = strlen(name);
+    if (strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".yaml") == 0)) {
+        d = file = wr_drill_load_file(name, &err);
+    } else {
+        char **dirs;
+        size_t nd;
+        drill_dirs(&dirs, &nd);
+        wr_buf ignored = {0};
+        wr_drill_set_load_dirs(&set, (const char *const *)dirs, nd, &ignored);
+        wr_buf_free(&ignored);
+        wr_paths_free(dirs, nd);
+        d = wr_drill_set_find(&set, name);
+        if (!d) {
+            const char **ids = wr_xcalloc(set.n + 1, sizeof *ids);
+            for (size_t i = 0; i < set.n; i++)
+                ids[i] = set.v[i]->id;
+            const char *s = wr_suggest(name, ids, set.n);
+            r = wr_args_usage(a, "no drill scenario \"%s\"%s%s%s (`warroom drill list` shows them)", name,
+                              s ? "; did you mean " : "", s ? s : "", s ? "?" : "");
+            free(ids);
+        }
+    }
+    wr_rb_set rbs;
+    load_runbooks(c, &rbs);
+    if (!d && !r) {
+        wr_buf_printf(&c->err, "drill: %s", wr_buf_str(&err));
+        r = 2;
+    } else if (d && wr_drill_check_runbooks(d, &rbs, &err) != 0) {
+        wr_buf_printf(&c->err, "drill: the scenario names runbooks or steps that are not there:\n%s",
+                      wr_buf_str(&err));
+        r = 2;
+    }
+    if (!r)
+        r = need_store(c, "drill");
+    if (!r) {
+        char dur[32];
+        wr_buf_printf(&c->err, "drill %s: %zu events over %s at %gx speed; Ctrl-C stops\n", d->id, d->nevents,
+                      wr_rb_duration_format((long)(d->duration_ms / 1000), dur, sizeof dur), speed);
+        flush_now(c);
+        stop_guard g;
+        stop_catch(&g);
+        wr_drill_runner run = {c->store, c->actor, &rbs, speed, c->wait_ms, &prep_stop, drill_say, c};
+        wr_drill_result res;
+        wr_error e = {0};
+        wr_status s = wr_drill_run(d, &run, &res, &e);
+        stop_release(&g);
+        if (s != WR_OK) {
+            r = wr_args_fail(c, "drill", &e);
+        } else {
+            if (res.stopped)
+                wr_buf_printf(&c->err, "drill stopped: INC-%lld stays open (%zu events written)\n",
+                              (long long)res.incident, res.written);
+            else
+                wr_buf_printf(&c->out, "drill INC-%lld done: %zu events written, %zu refused\n",
+                              (long long)res.incident, res.written, res.failed);
+            r = res.stopped ? 130 : res.failed ? 1 : 0;
+        }
+    }
+    wr_rb_set_free(&rbs);
+    wr_drill_free(file);
+    wr_drill_set_free(&set);
+    wr_buf_free(&err);
+    return r;
+}
+
+int wr_cmd_drill(wr_cmdctx *c, int argc, char **argv)
+{
+    wr_args a = {argc, argv, wr_cmd_find("drill"), c};
+    const char *sub = NULL;
+    if (a.argc && a.argv[0][0] != '-') {
+        sub = a.argv[0];
+        wr_args_drop(&a, 0, 1);
+    }
+    if (!sub)
+        return wr_args_usage(&a, "say what to do: list, lint or run");
+    if (strcmp(sub, "list") == 0) {
+        int r = wr_args_no_more_options(&a);
+        if (r)
+            return r;
+        if (a.argc)
+            return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+        return drill_list(&a);
+    }
+    if (strcmp(sub, "lint") == 0) {
+        int r = wr_args_no_more_options(&a);
+        return r ? r : drill_lint(&a);
+    }
+    if (strcmp(sub, "run") == 0)
+        return drill_run(&a);
+    return wr_args_usage(&a, "\"%s\" is not a drill action: list, lint or run", sub);
+}
+
+/* ---- replay ---- */
+
+int wr_cmd_replay(wr_cmdctx *c, int argc, char **argv)
+{
+    wr_args a = {argc, argv, wr_cmd_find("replay"), c};
+    const char *speed_s = NULL;
+    if (wr_args_opt(&a, "--speed", &speed_s) < 0)
+        return 2;
+    int r = wr_args_no_more_options(&a);
+    double speed;
+    int64_t inc;
+    if (r || (r = parse_speed(&a, speed_s, &speed)) != 0 || (r = wr_args_incident(&a, 0, &inc)) != 0)
+        return r;
+    if (a.argc)
+        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    if (!cli(c))
+        return wr_args_usage(&a, "replay runs from the command line: `warroom replay INC-N`");
+    wr_replay rp;
+    wr_error err = {0};
+    if (wr_replay_load(c->store, inc, &rp, &err) != WR_OK)
+        return wr_args_fail(c, "replay", &err);
+    char span[32], took[32];
+    wr_buf_printf(&c->err, "replaying INC-%lld: %zu entries over %s at %gx speed (about %s); Ctrl-C stops\n",
+                  (long long)inc, rp.n, wr_duration(rp.span_ms, span, sizeof span), speed,
+                  wr_duration((int64_t)((double)rp.span_ms / speed), took, sizeof took));
+    flush_now(c);
+    stop_guard g;
+    stop_catch(&g);
+    int64_t start = wr_clock_mono_ms();
+    size_t i;
+    for (i = 0; i < rp.n; i++) {
+        if (wr_drill_sleep_until(start + (int64_t)((double)rp.offset_ms[i] / speed), &prep_stop))
+            break;
+        const wr_event *ev = &rp.v[i];
+        char off[32], t[16];
+        if (c->json) {
+            char *json;
+            wr_event_json(ev, &json);
+            wr_buf_printf(&c->out, "{\"offset_ms\":%lld,\"event\":%s}\n", (long long)rp.offset_ms[i], json);
+            free(json);
+        } else {
+            char *d = wr_replay_describe(ev);
+            wr_buf_printf(&c->out, "%s #%-5lld %s ", offset_str(rp.offset_ms[i], off, sizeof off),
+                          (long long)ev->seq, wr_time_hms(ev->occurred_at, t, sizeof t));
+            fit(&c->out, ev->actor, 12, 1);
+            if (strcmp(ev->kind, "note") != 0)
+                wr_buf_printf(&c->out, " [%s]", ev->kind);
+            wr_buf_putc(&c->out, ' ');
+            clean(&c->out, d);
+            wr_buf_putc(&c->out, '\n');
+            free(d);
+        }
+        if (cli(c)) {
+            if (fputs(wr_buf_str(&c->out), stdout) < 0 || fflush(stdout) != 0) {
+                wr_buf_reset(&c->out);
+                break; /* the reader went away */
+            }
+            wr_buf_reset(&c->out);
+        }
+    }
+    stop_release(&g);
+    int stopped = i < rp.n && prep_stop;
+    if (stopped)
+        wr_buf_printf(&c->err, "replay stopped after %zu of %zu entries\n", i, rp.n);
+    wr_replay_free(&rp);
+    return stopped ? 130 : 0;
+}

@@ -1,0 +1,386 @@
+/* config.c - the layered YAML configuration. */
+#include "warroom/config.h"
+
+#include "warroom/incident.h"
+#include "warroom/paths.h"
+#include "warroom/runbook.h"
+#include "warroom/yaml.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define WR_CONFIG_MAX_BYTES (256 * 1024)
+
+static const char *const config_keys[] = {"db",    "single_host", "theme",          "wait",
+                                          "keys",  "roles",       "severities",     "update_command",
+                                          "update_timeout"};
+static const char *const role_keys[] = {"id", "title", "abbrev", "single"};
+static const char *const severity_keys[] = {"meaning", "roles", "update_every"};
+static const char *const severity_names[WR_CONFIG_NSEVERITIES] = {"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"};
+
+static void set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = wr_xstrdup(v);
+}
+
+static int role_id_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64 || !(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])))
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
+            return 0;
+    return 1;
+}
+
+static void roles_free(wr_config_role *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].id);
+        free(v[i].title);
+        free(v[i].abbrev);
+    }
+    free(v);
+}
+
+/* Is id a role of the set in force: the config's when it has one, else the defaults? */
+static int role_known(const wr_config *cfg, const char *id)
+{
+    if (cfg->roles_set) {
+        for (size_t i = 0; i < cfg->nroles; i++)
+            if (strcmp(cfg->roles[i].id, id) == 0)
+                return 1;
+        return 0;
+    }
+    for (size_t i = 0; i < wr_ndefault_roles; i++)
+        if (strcmp(wr_default_roles[i].id, id) == 0)
+            return 1;
+    return 0;
+}
+
+static void role_ids(const wr_config *cfg, wr_buf *out)
+{
+    size_t n = cfg->roles_set ? cfg->nroles : wr_ndefault_roles;
+    for (size_t i = 0; i < n; i++)
+        wr_buf_printf(out, "%s%s", i ? ", " : "", cfg->roles_set ? cfg->roles[i].id : wr_default_roles[i].id);
+}
+
+/* roles: a list of {id, title, abbrev, single}; replaces whatever an earlier layer set. */
+static int apply_roles(wr_config *cfg, const wr_ydoc *doc, const wr_ynode *list, wr_buf *err)
+{
+    if (wr_yaml_as_seq(doc, list, "'roles'", err) != 0)
+        return -1;
+    if (list->n == 0)
+        return wr_yaml_error(doc, list, err, "'roles' must list at least one role");
+    if (list->n > WR_CONFIG_MAX_ROLES)
+        return wr_yaml_error(doc, list, err, "at most %d roles", WR_CONFIG_MAX_ROLES);
+    wr_config_role *v = wr_xcalloc(list->n, sizeof *v);
+    size_t n = 0;
+    const wr_ynode *ids[WR_CONFIG_MAX_ROLES];
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < list->n; i++) {
+        const wr_ynode *m = list->items[i];
+        const char *id, *title, *abbrev = NULL;
+        int single = 0, r;
+        if (wr_yaml_as_map(doc, m, "an item of 'roles'", err) != 0 ||
+            wr_yaml_check_keys(doc, m, role_keys, WR_ARRAY_LEN(role_keys), err) != 0 ||
+            wr_yaml_str(doc, m, "id", 1, &id, err) < 0 || wr_yaml_str(doc, m, "title", 1, &title, err) < 0 ||
+            (r = wr_yaml_str(doc, m, "abbrev", 0, &abbrev, err)) < 0 ||
+            wr_yaml_bool(doc, m, "single", 0, &single, err) < 0) {
+            rc = -1;
+            break;
+        }
+        if (!role_id_ok(id)) {
+            rc = wr_yaml_error(doc, wr_yaml_get(m, "id"), err,
+                               "a role id is lowercase letters, digits and '-' (at most 64), not '%.64s'", id);
+            break;
+        }
+        if (!*title) {
+            rc = wr_yaml_error(doc, wr_yaml_get(m, "title"), err, "the role '%s' needs a title", id);
+            break;
+        }
+        if (abbrev && (!*abbrev || strlen(abbrev) > 8 || strchr(abbrev, ' '))) {
+            rc = wr_yaml_error(doc, wr_yaml_get(m, "abbrev"), err,
+                               "an abbreviation is 1-8 characters without spaces");
+            break;
+        }
+        ids[n] = wr_yaml_get(m, "id");
+        v[n].id = wr_xstrdup(id);
+        v[n].title = wr_xstrdup(title);
+        if (abbrev) {
+            v[n].abbrev = wr_xstrdup(abbrev);
+        } else {
+            /* The initials of the id's words: incident-commander -> IC. */
+            wr_buf b = {0};
+            for (const char *p = id; *p; p++)
+                if (p == id || p[-1] == '-')
+                    wr_buf_putc(&b, (char)toupper((unsigned char)*p));
+            v[n].abbrev = wr_buf_steal(&b);
+        }
+        v[n].single = single;
+        n++;
+    }
+    if (rc == 0)
+        rc = wr_yaml_check_unique(doc, ids, n, "role id", err);
+    if (rc != 0) {
+        roles_free(v, n);
+        return -1;
+    }
+    roles_free(cfg->roles, cfg->nroles);
+    cfg->roles = v;
+    cfg->nroles = n;
+    cfg->roles_set = 1;
+    return 0;
+}
+
+static void sev_roles_free(wr_config_severity *sv)
+{
+    for (size_t i = 0; i < sv->nroles; i++)
+        free(sv->roles[i]);
+    free(sv->roles);
+    sv->roles = NULL;
+    sv->nroles = 0;
+}
+
+/* severities: SEV1..SEV5 -> {meaning, roles, update_every}, each key overriding an earlier layer's. */
+static int apply_severities(wr_config *cfg, const wr_ydoc *doc, const wr_ynode *map, wr_buf *err)
+{
+    if (wr_yaml_check_keys_as(doc, map, severity_names, WR_CONFIG_NSEVERITIES, "severity", err) != 0)
+        return -1;
+    for (size_t k = 0; k < map->n; k++) {
+        const wr_ynode *m = map->items[k];
+        int lvl = 0;
+        while (strcmp(severity_names[lvl], map->keys[k]->value) != 0)
+            lvl++;
+        wr_config_severity *sv = &cfg->severities[lvl];
+        const char *s;
+        const wr_ynode *roles;
+        int r;
+        if (wr_yaml_as_map(doc, m, map->keys[k]->value, err) != 0 ||
+            wr_yaml_check_keys(doc, m, severity_keys, WR_ARRAY_LEN(severity_keys), err) != 0)
+            return -1;
+        if ((r = wr_yaml_str(doc, m, "meaning", 0, &s, err)) < 0)
+            return -1;
+        if (r == 0)
+            set_str(&sv->meaning, s);
+        if ((r = wr_yaml_str(doc, m, "update_every", 0, &s, err)) < 0)
+            return -1;
+        if (r == 0) {
+            long secs = strcmp(s, "none") == 0 || strcmp(s, "0") == 0 ? 0 : wr_rb_duration_parse(s);
+            if (secs < 0 || (secs > 0 && secs < 60))
+                return wr_yaml_error(doc, wr_yaml_get(m, "update_every"), err,
+                                     "expected a duration of at least one minute (30m, 1h, 4h) or none for "
+                                     "'update_every', found '%.40s'", s);
+            sv->update_every_s = secs;
+            sv->update_every_set = 1;
+        }
+        if ((r = wr_yaml_seq(doc, m, "roles", 0, &roles, err)) < 0)
+            return -1;
+        if (r == 0) {
+            for (size_t i = 0; i < roles->n; i++) {
+                const char *id;
+                if (wr_yaml_as_str(doc, roles->items[i], "an item of 'roles'", &id, err) != 0)
+                    return -1;
+                if (!role_known(cfg, id)) {
+                    wr_buf all = {0};
+                    role_ids(cfg, &all);
+                    wr_yaml_error(doc, roles->items[i], err, "unknown role '%.64s'; roles: %s", id,
+                                  wr_buf_str(&all));
+                    wr_buf_free(&all);
+                    return -1;
+                }
+            }
+            if (wr_yaml_check_unique(doc, (const wr_ynode *const *)roles->items, roles->n, "role", err) != 0)
+                return -1;
+            sev_roles_free(sv);
+            sv->roles = wr_xcalloc(roles->n ? roles->n : 1, sizeof(char *));
+            for (size_t i = 0; i < roles->n; i++)
+                sv->roles[i] = wr_xstrdup(roles->items[i]->value);
+            sv->nroles = roles->n;
+            sv->roles_set = 1;
+        }
+    }
+    return 0;
+}
+
+/* After a layer: every required role must still be in the role set (a later layer may replace it). */
+static int check_merged(const wr_config *cfg, const char *name, wr_buf *err)
+{
+    for (int l = 0; l < WR_CONFIG_NSEVERITIES; l++)
+        for (size_t i = 0; i < cfg->severities[l].nroles; i++)
+            if (!role_known(cfg, cfg->severities[l].roles[i])) {
+                wr_buf all = {0};
+                role_ids(cfg, &all);
+                wr_buf_printf(err, "%s: %s requires the role '%s', which is not in the role set (%s)\n", name,
+                              severity_names[l], cfg->severities[l].roles[i], wr_buf_str(&all));
+                wr_buf_free(&all);
+                return -1;
+            }
+    return 0;
+}
+
+static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
+{
+    const wr_ynode *root = doc->root;
+    if (wr_yaml_is_null(root))
+        return 0; /* an empty config is fine */
+    if (root->kind != WR_Y_MAP)
+        return wr_yaml_error(doc, root, err, "expected a mapping of settings (db, single_host, theme, wait, keys, "
+                                             "roles, severities, update_command, update_timeout)");
+    if (wr_yaml_check_keys(doc, root, config_keys, WR_ARRAY_LEN(config_keys), err) != 0)
+        return -1;
+    const char *s;
+    int b, r;
+    long long n;
+    const wr_ynode *keys;
+    if ((r = wr_yaml_str(doc, root, "db", 0, &s, err)) < 0)
+        return -1;
+    if (r == 0) {
+        if (!*s)
+            return wr_yaml_error(doc, wr_yaml_get(root, "db"), err, "expected a path for 'db', found nothing");
+        set_str(&cfg->db, s);
+    }
+    if ((r = wr_yaml_bool(doc, root, "single_host", 0, &b, err)) < 0)
+        return -1;
+    if (r == 0)
+        cfg->single_host = b;
+    if ((r = wr_yaml_str(doc, root, "theme", 0, &s, err)) < 0)
+        return -1;
+    if (r == 0)
+        set_str(&cfg->theme, s);
+    if ((r = wr_yaml_int(doc, root, "wait", 0, 0, 3600, &n, err)) < 0)
+        return -1;
+    if (r == 0)
+        cfg->wait_s = (int)n;
+    if ((r = wr_yaml_map(doc, root, "keys", 0, &keys, err)) < 0)
+        return -1;
+    for (size_t i = 0; r == 0 && i < keys->n; i++) {
+        const wr_ynode *v = keys->items[i];
+        if (v->kind != WR_Y_SCALAR || !*v->value)
+            return wr_yaml_error(doc, v, err, "expected a command line for key '%s' (e.g. \"prompt note \")",
+                                 keys->keys[i]->value);
+        size_t k;
+        for (k = 0; k < cfg->nkeys; k++)
+            if (strcmp(cfg->key_names[k], keys->keys[i]->value) == 0)
+                break;
+        if (k == cfg->nkeys) {
+            cfg->key_names = wr_xreallocarray(cfg->key_names, k + 1, sizeof(char *));
+            cfg->key_commands = wr_xreallocarray(cfg->key_commands, k + 1, sizeof(char *));
+            cfg->key_names[k] = wr_xstrdup(keys->keys[i]->value);
+            cfg->key_commands[k] = NULL;
+            cfg->nkeys++;
+        }
+        set_str(&cfg->key_commands[k], v->value);
+    }
+    const wr_ynode *node;
+    /* roles before severities: a severity may name a role this same file defines. */
+    if ((r = wr_yaml_seq(doc, root, "roles", 0, &node, err)) < 0)
+        return -1;
+    if (r == 0 && apply_roles(cfg, doc, node, err) != 0)
+        return -1;
+    if ((r = wr_yaml_map(doc, root, "severities", 0, &node, err)) < 0)
+        return -1;
+    if (r == 0 && apply_severities(cfg, doc, node, err) != 0)
+        return -1;
+    if ((r = wr_yaml_str(doc, root, "update_command", 0, &s, err)) < 0)
+        return -1;
+    if (r == 0) {
+        if (!*s)
+            return wr_yaml_error(doc, wr_yaml_get(root, "update_command"), err,
+                                 "expected a command line for 'update_command', found nothing");
+        set_str(&cfg->update_command, s);
+    }
+    if ((r = wr_yaml_int(doc, root, "update_timeout", 0, 1, 3600, &n, err)) < 0)
+        return -1;
+    if (r == 0)
+        cfg->update_timeout_s = (int)n;
+    return check_merged(cfg, doc->name, err);
+}
+
+static void add_source(wr_config *cfg, const char *name)
+{
+    char *s = wr_xasprintf("%s%s%s", cfg->sources ? cfg->sources : "", cfg->sources && *cfg->sources ? ", " : "",
+                           name);
+    free(cfg->sources);
+    cfg->sources = s;
+}
+
+int wr_config_load_mem(wr_config *cfg, const char *name, const char *data, size_t len, wr_buf *err)
+{
+    wr_ydoc *doc = wr_yaml_load_mem(name, data, len, err);
+    if (!doc)
+        return -1;
+    int r = apply_doc(cfg, doc, err);
+    wr_yaml_free(doc);
+    if (r == 0)
+        add_source(cfg, name);
+    return r;
+}
+
+static int load_file(wr_config *cfg, const char *path, int must_exist, wr_buf *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (!must_exist && errno == ENOENT)
+            return 0;
+        wr_buf_printf(err, "%s: cannot read the config file: %s\n", path, strerror(errno));
+        return -1;
+    }
+    wr_ydoc *doc = wr_yaml_load_file(path, WR_CONFIG_MAX_BYTES, err);
+    if (!doc)
+        return -1;
+    int r = apply_doc(cfg, doc, err);
+    wr_yaml_free(doc);
+    if (r == 0)
+        add_source(cfg, path);
+    return r;
+}
+
+void wr_config_init(wr_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->single_host = -1;
+    cfg->wait_s = -1;
+    cfg->sources = wr_xstrdup("");
+}
+
+int wr_config_load(wr_config *cfg, const char *path, wr_buf *err)
+{
+    wr_config_init(cfg);
+    if (path)
+        return load_file(cfg, path, 1, err);
+    char **files;
+    size_t n;
+    wr_paths_config_files(&files, &n);
+    int r = 0;
+    /* Lowest priority first: /etc, then the operator's own. */
+    for (size_t i = n; r == 0 && i > 0; i--)
+        r = load_file(cfg, files[i - 1], 0, err);
+    wr_paths_free(files, n);
+    return r;
+}
+
+void wr_config_free(wr_config *cfg)
+{
+    free(cfg->db);
+    free(cfg->theme);
+    for (size_t i = 0; i < cfg->nkeys; i++) {
+        free(cfg->key_names[i]);
+        free(cfg->key_commands[i]);
+    }
+    free(cfg->key_names);
+    free(cfg->key_commands);
+    roles_free(cfg->roles, cfg->nroles);
+    for (int l = 0; l < WR_CONFIG_NSEVERITIES; l++) {
+        sev_roles_free(&cfg->severities[l]);
+        free(cfg->severities[l].meaning);
+    }
+    free(cfg->update_command);
+    free(cfg->sources);
+    memset(cfg, 0, sizeof *cfg);
+}

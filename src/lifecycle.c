@@ -1,0 +1,1229 @@
+/* lifecycle.c - status transitions, milestones, decision framework, assets and indicators, required roles,
+ * role history and metrics: operations, event application (with hooks called by the core appliers in
+ * apply.c) and reads. */
+#include "store_int.h"
+
+#include "warroom/clock.h"
+#include "warroom/json.h"
+#include "warroom/lifecycle.h"
+#include "warroom/policy.h"
+#include "warroom/runbook.h"
+#include "warroom/sha256.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- schema ---- */
+
+const char wr_schema_lifecycle_v1[] =
+    "CREATE TABLE milestones("
+    "  incident INTEGER NOT NULL, name TEXT NOT NULL, at INTEGER NOT NULL, source TEXT NOT NULL,"
+    "  set_by TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', seq INTEGER NOT NULL,"
+    "  PRIMARY KEY (incident, name));"
+    "CREATE TABLE assets("
+    "  incident INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, added_by TEXT NOT NULL,"
+    "  added_at INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (incident, kind, name));"
+    "CREATE TABLE indicators("
+    "  incident INTEGER NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',"
+    "  added_by TEXT NOT NULL, added_at INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    "  PRIMARY KEY (incident, type, value));";
+
+/* ---- vocabularies ---- */
+
+const char *const wr_milestone_names[WR_MS_COUNT] = {"started",      "detected",  "declared",  "acknowledged",
+                                                     "contained",    "recovered", "resolved",  "closed"};
+const char *const wr_metric_names[WR_MET_COUNT] = {"time to detect", "time to acknowledge", "time to contain",
+                                                   "time to recover", "time to resolve"};
+const char *const wr_metric_keys[WR_MET_COUNT] = {"detect", "acknowledge", "contain", "recover", "resolve"};
+const char *const wr_decision_frames[4] = {"clear", "complicated", "complex", "chaotic"};
+const char *const wr_indicator_types[] = {"ip",   "cidr",    "domain", "url",  "email",
+                                          "hash", "account", "file",   "other"};
+const size_t wr_nindicator_types = WR_ARRAY_LEN(wr_indicator_types);
+const char *const wr_note_tags[3] = {"went-well", "went-badly", "contributing-factor"};
+
+static int index_of(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+int wr_milestone_from_name(const char *name)
+{
+    return index_of(name, wr_milestone_names, WR_MS_COUNT);
+}
+
+int wr_decision_valid(const char *frame)
+{
+    return index_of(frame, wr_decision_frames, 4) >= 0;
+}
+
+const char *wr_decision_approach(const char *frame)
+{
+    static const char *const approach[4] = {
+        "sense, categorise, respond: the cause is known, so follow the runbook",
+        "sense, analyse, respond: bring in the experts and analyse before acting",
+        "probe, sense, respond: run small safe-to-fail experiments and amplify what works",
+        "act, sense, respond: act to stabilise first (stop the harm), then look for the cause",
+    };
+    int i = index_of(frame, wr_decision_frames, 4);
+    return i < 0 ? NULL : approach[i];
+}
+
+int wr_asset_kind_valid(const char *kind)
+{
+    return index_of(kind, wr_rb_asset_kinds, WR_RB_NASSET_KINDS) >= 0;
+}
+
+/* ---- time helpers ---- */
+
+char *wr_lifecycle_time(int64_t ms, char *buf, size_t size)
+{
+    char iso[40];
+    wr_time_iso(ms, iso, sizeof iso); /* 2026-03-01T10:40:05.000Z */
+    if (strncmp(iso + 17, "00", 2) == 0)
+        snprintf(buf, size, "%.10s %.5s", iso, iso + 11);
+    else
+        snprintf(buf, size, "%.10s %.8s", iso, iso + 11);
+    return buf;
+}
+
+int wr_lifecycle_time_parse(const char *s, int64_t *ms)
+{
+    size_t n = strlen(s);
+    if ((n == 5 || n == 8) && isdigit((unsigned char)s[0]) && s[2] == ':') {
+        char iso[40], tmp[40];
+        wr_time_iso(wr_clock_now_ms(), iso, sizeof iso);
+        snprintf(tmp, sizeof tmp, "%.10sT%sZ", iso, s);
+        return wr_time_parse(tmp, ms);
+    }
+    return wr_time_parse(s, ms);
+}
+
+char *wr_lifecycle_duration(int64_t ms, char *buf, size_t size)
+{
+    const char *sign = ms < 0 ? "-" : "";
+    int64_t s = ((ms < 0 ? -ms : ms) + 500) / 1000;
+    if (s < 60)
+        snprintf(buf, size, "%s%llds", sign, (long long)s);
+    else if (s < 3600 && s % 60 == 0)
+        snprintf(buf, size, "%s%lldm", sign, (long long)(s / 60));
+    else if (s < 3600)
+        snprintf(buf, size, "%s%lldm%02llds", sign, (long long)(s / 60), (long long)(s % 60));
+    else if (s < 86400 && s % 3600 / 60 == 0)
+        snprintf(buf, size, "%s%lldh", sign, (long long)(s / 3600));
+    else if (s < 86400)
+        snprintf(buf, size, "%s%lldh%02lldm", sign, (long long)(s / 3600), (long long)(s % 3600 / 60));
+    else
+        snprintf(buf, size, "%s%lldd%02lldh", sign, (long long)(s / 86400), (long long)(s % 86400 / 3600));
+    return buf;
+}
+
+/* "10:40" when both times share a date, else "2026-03-01 10:40". */
+static void clash_time(int64_t ms, int64_t other, char *buf, size_t size)
+{
+    char a[40], b[40];
+    wr_lifecycle_time(ms, a, sizeof a);
+    wr_lifecycle_time(other, b, sizeof b);
+    snprintf(buf, size, "%s", strncmp(a, b, 10) == 0 ? a + 11 : a);
+}
+
+/* The first clash, looking at `focus` first (-1: any). */
+static int check_order(const int64_t at[WR_MS_COUNT], int focus, char *msg, size_t size)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < WR_MS_COUNT; i++)
+            for (int j = i + 1; j < WR_MS_COUNT; j++) {
+                if (pass == 0 && focus >= 0 && i != focus && j != focus)
+                    continue;
+                if (at[i] && at[j] && at[j] < at[i]) {
+                    char ti[40], tj[40];
+                    clash_time(at[j], at[i], tj, sizeof tj);
+                    clash_time(at[i], at[j], ti, sizeof ti);
+                    if (msg)
+                        snprintf(msg, size, "%s %s is before %s %s", wr_milestone_names[j], tj,
+                                 wr_milestone_names[i], ti);
+                    return -1;
+                }
+            }
+    return 0;
+}
+
+int wr_milestones_check(const int64_t at[WR_MS_COUNT], char *msg, size_t size)
+{
+    return check_order(at, -1, msg, size);
+}
+
+void wr_metrics_compute(const wr_milestones *m, int64_t out[WR_MET_COUNT])
+{
+    const int64_t *a = m->at;
+    int64_t base = a[WR_MS_DETECTED] ? a[WR_MS_DETECTED] : a[WR_MS_DECLARED];
+    out[WR_MET_DETECT] = a[WR_MS_STARTED] && a[WR_MS_DETECTED] ? a[WR_MS_DETECTED] - a[WR_MS_STARTED] : -1;
+    static const int to[] = {WR_MS_ACKNOWLEDGED, WR_MS_CONTAINED, WR_MS_RECOVERED, WR_MS_RESOLVED};
+    for (int k = 0; k < 4; k++)
+        out[WR_MET_ACKNOWLEDGE + k] = base && a[to[k]] ? a[to[k]] - base : -1;
+}
+
+/* ---- status transitions ---- */
+
+enum { S_TRIAGE, S_CONTAIN, S_ERADICATE, S_RECOVER, S_RESOLVED, S_LESSONS, S_CLOSED, S_DECLINED, S_MERGED,
+       S_CANCELLED };
+
+static int status_index(const char *s)
+{
+    return index_of(s, wr_statuses, wr_nstatuses);
+}
+
+int wr_status_transition_ok(const char *from, const char *to, char *why, size_t size)
+{
+    int f = status_index(from), t = status_index(to);
+    const char *reason = NULL;
+    char tmp[200];
+    if (f < 0 || t < 0) {
+        reason = "unknown status";
+    } else if (f == t) {
+        snprintf(tmp, sizeof tmp, "the status is already %s", to);
+        reason = tmp;
+    } else if (f >= S_CLOSED) {
+        snprintf(tmp, sizeof tmp, "the incident is %s: reopening it needs --force with a reason", from);
+        reason = tmp;
+    } else if (t == S_CLOSED && f != S_RESOLVED && f != S_LESSONS) {
+        snprintf(tmp, sizeof tmp, "close an incident from resolved or lessons-learned (it is %s): resolve it "
+                                  "first, or use --force with a reason", from);
+        reason = tmp;
+    } else if (t == S_LESSONS && f != S_RESOLVED) {
+        snprintf(tmp, sizeof tmp, "lessons-learned follows resolved (it is %s): resolve it first, or use "
+                                  "--force with a reason", from);
+        reason = tmp;
+    } else if (t == S_DECLINED && f != S_TRIAGE) {
+        snprintf(tmp, sizeof tmp, "only an incident still in triage can be declined (it is %s); cancel it, or "
+                                  "use --force with a reason", from);
+        reason = tmp;
+    } else if (t == S_CANCELLED && f > S_RECOVER) {
+        snprintf(tmp, sizeof tmp, "the incident is already %s: close it instead, or use --force with a "
+                                  "reason", from);
+        reason = tmp;
+    }
+    if (reason && why)
+        snprintf(why, size, "%s", reason);
+    return reason == NULL;
+}
+
+/* Which milestones a status implies (a status at or past their phase). */
+static int implies(int status, int ms)
+{
+    switch (ms) {
+    case WR_MS_ACKNOWLEDGED: return status >= S_CONTAIN && status <= S_CLOSED;
+    case WR_MS_CONTAINED: return status >= S_ERADICATE && status <= S_CLOSED;
+    case WR_MS_RECOVERED:
+    case WR_MS_RESOLVED: return status >= S_RESOLVED && status <= S_CLOSED;
+    case WR_MS_CLOSED: return status >= S_CLOSED;
+    default: return 0;
+    }
+}
+
+/* ---- operations ---- */
+
+#define MAX_TEXT 16384
+
+static wr_status check_text(const char *what, const char *s, size_t max, wr_error *err)
+{
+    if (!s || !*s)
+        return wr_error_set(err, WR_E_INVALID, "%s must not be empty", what);
+    size_t n = strlen(s);
+    if (n > max)
+        return wr_error_set(err, WR_E_INVALID, "%s is too long (%zu bytes; at most %zu)", what, n, max);
+    for (const char *p = s; *p; p++)
+        if (!isspace((unsigned char)*p))
+            return WR_OK;
+    return wr_error_set(err, WR_E_INVALID, "%s must not be blank", what);
+}
+
+/* No control characters at all (names, values shown on one line). */
+static int one_line(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+static void prepare(const wr_opctx *c, wr_write *w, int64_t inc, const char *kind, wr_buf *payload, char *describe)
+{
+    wr_write_init(w, c->actor, c->source, inc, kind, wr_buf_steal(payload));
+    w->occurred_at = c->occurred_at;
+    w->describe = describe;
+}
+
+wr_status wr_op_status(const wr_opctx *c, int64_t inc, const char *status, int64_t into, const char *reason,
+                       int force, wr_write *w, wr_error *err)
+{
+    if (!wr_incident_status_valid(status)) {
+        const char *s = wr_suggest(status, wr_statuses, wr_nstatuses);
+        return wr_error_set(err, WR_E_INVALID,
+                            "\"%s\" is not a status%s%s%s; statuses: triage, containment, eradication, recovery, "
+                            "resolved, lessons-learned, closed, declined, merged, cancelled",
+                            status, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
+    }
+    int merged = strcmp(status, "merged") == 0;
+    if (merged && into <= 0)
+        return wr_error_set(err, WR_E_INVALID, "merged needs the incident it is merged into: --into INC-N");
+    if (!merged && into)
+        return wr_error_set(err, WR_E_INVALID, "--into goes with the status merged only");
+    if (merged && into == inc)
+        return wr_error_set(err, WR_E_INVALID, "an incident cannot be merged into itself");
+    if (force && (!reason || !*reason))
+        return wr_error_set(err, WR_E_INVALID, "an override needs a reason: add --reason TEXT");
+    wr_status r;
+    if (reason && *reason && (r = check_text("the reason", reason, 1000, err)) != WR_OK)
+        return r;
+    wr_buf p = {0};
+    wr_buf_putc(&p, '{');
+    wr_json_kv_str(&p, "field", "status");
+    wr_json_kv_str(&p, "new", status);
+    if (reason && *reason)
+        wr_json_kv_str(&p, "reason", reason);
+    if (merged)
+        wr_json_kv_int(&p, "into", into);
+    if (force)
+        wr_json_kv_int(&p, "override", 1);
+    wr_buf_putc(&p, '}');
+    prepare(c, w, inc, "incident.changed", &p, wr_xasprintf("status change on INC-%lld", (long long)inc));
+    return WR_OK;
+}
+
+wr_status wr_op_milestone(const wr_opctx *c, int64_t inc, const char *name, int64_t at, const char *reason,
+                          wr_write *w, wr_error *err)
+{
+    int m = wr_milestone_from_name(name);
+    if (m < 0) {
+        const char *s = wr_suggest(name, wr_milestone_names, WR_MS_COUNT);
+        return wr_error_set(err, WR_E_INVALID,
+                            "\"%s\" is not a milestone%s%s%s; milestones: started, detected, declared, "
+                            "acknowledged, contained, recovered, resolved, closed",
+                            name, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
+    }
+    wr_status r = check_text("the reason", reason, 1000, err);
+    if (r != WR_OK)
+        return wr_error_set(err, WR_E_INVALID, "correcting a milestone needs a reason: add --reason TEXT");
+    if (at < 0)
+        return wr_error_set(err, WR_E_INVALID, "not a time");
+    if (at == 0 && m == WR_MS_DECLARED)
+        return wr_error_set(err, WR_E_INVALID, "the declaration time cannot be cleared, only corrected");
+    int64_t now = c->occurred_at ? c->occurred_at : wr_clock_now_ms();
+    if (at > now) {
+        char t[40];
+        return wr_error_set(err, WR_E_INVALID, "%s %s UTC is in the future: milestones record what happened",
+                            name, wr_lifecycle_time(at, t, sizeof t));
+    }
+    wr_buf p = {0};
+    wr_buf_putc(&p, '{');
+    wr_json_kv_str(&p, "name", name);
+    wr_json_kv_int(&p, "at", at);
+    wr_json_kv_str(&p, "reason", reason);
+    wr_buf_putc(&p, '}');
+    prepare(c, w, inc, "milestone.set", &p, wr_xasprintf("%s time on INC-%lld", name, (long long)inc));
+    return WR_OK;
+}
+
+static int is_hex(const char *s)
+{
+    for (; *s; s++)
+        if (!isxdigit((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+static int domain_ok(const char *s)
+{
+    size_t n = strlen(s), label = 0, labels = 1;
+    if (n == 0 || n > 253)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == '.') {
+            if (label == 0 || s[i - 1] == '-')
+                return 0;
+            label = 0;
+            labels++;
+        } else if (isalnum((unsigned char)ch) || ch == '-' || ch == '_') {
+            if (label == 0 && ch == '-')
+                return 0;
+            if (++label > 63)
+                return 0;
+        } else {
+            return 0;
+        }
+    }
+    return label > 0 && s[n - 1] != '-' && labels >= 2;
+}
+
+static void lower(char *s)
+{
+    for (; *s; s++)
+        *s = (char)tolower((unsigned char)*s);
+}
+
+int wr_indicator_normalize(const char *type, const char *value, char **out, char *why, size_t size)
+{
+    char tmp[64];
+#define BAD(...) do { snprintf(why, size, __VA_ARGS__); return -1; } while (0)
+    if (index_of(type, wr_indicator_types, wr_nindicator_types) < 0) {
+        const char *s = wr_suggest(type, wr_indicator_types, wr_nindicator_types);
+        BAD("\"%s\" is not an indicator type%s%s%s; types: ip, cidr, domain, url, email, hash, account, file, "
+            "other", type, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
+    }
+    size_t n = strlen(value);
+    if (n == 0)
+        BAD("the %s is empty", type);
+    if (n > 2048)
+        BAD("the %s is too long (%zu bytes; at most 2048)", type, n);
+    if (!one_line(value))
+        BAD("the %s contains control characters", type);
+    if (strcmp(type, "ip") == 0 || strcmp(type, "cidr") == 0) {
+        char addr[64];
+        const char *slash = strchr(value, '/');
+        int cidr = strcmp(type, "cidr") == 0;
+        if (cidr != (slash != NULL))
+            BAD(cidr ? "a cidr is ADDRESS/PREFIX, e.g. 203.0.113.0/24" : "an ip is one address (use cidr for a "
+                                                                         "range)");
+        size_t alen = slash ? (size_t)(slash - value) : n;
+        if (alen >= sizeof addr)
+            BAD("\"%.64s\" is not an IP address", value);
+        memcpy(addr, value, alen);
+        addr[alen] = '\0';
+        unsigned char bin[16];
+        int fam = inet_pton(AF_INET, addr, bin) == 1 ? AF_INET : inet_pton(AF_INET6, addr, bin) == 1 ? AF_INET6 : 0;
+        if (!fam)
+            BAD("\"%.64s\" is not an IPv4 or IPv6 address", addr);
+        char canon[INET6_ADDRSTRLEN];
+        inet_ntop(fam, bin, canon, sizeof canon);
+        if (slash) {
+            char *end;
+            long pfx = strtol(slash + 1, &end, 10);
+            if (!slash[1] || *end || pfx < 0 || pfx > (fam == AF_INET ? 32 : 128))
+                BAD("\"%.64s\" is not a prefix length for %s", slash + 1, fam == AF_INET ? "IPv4" : "IPv6");
+            *out = wr_xasprintf("%s/%ld", canon, pfx);
+        } else {
+            *out = wr_xstrdup(canon);
+        }
+        return 0;
+    }
+    if (strcmp(type, "domain") == 0) {
+        char *d = wr_xstrdup(value);
+        size_t dl = strlen(d);
+        if (dl > 1 && d[dl - 1] == '.')
+            d[dl - 1] = '\0';
+        lower(d);
+        if (!domain_ok(d)) {
+            free(d);
+            BAD("\"%.64s\" is not a domain name (labels of letters, digits and '-', at least two)", value);
+        }
+        *out = d;
+        return 0;
+    }
+    if (strcmp(type, "url") == 0) {
+        const char *p = value;
+        if (!isalpha((unsigned char)*p))
+            BAD("a url starts with a scheme, e.g. https://");
+        while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+            p++;
+        if (strncmp(p, "://", 3) != 0 || !p[3] || p[3] == '/')
+            BAD("\"%.64s\" is not a url (SCHEME://HOST/...)", value);
+        for (const char *q = value; *q; q++)
+            if (*q == ' ')
+                BAD("a url has no spaces (encode them as %%20)");
+        *out = wr_xstrdup(value);
+        return 0;
+    }
+    if (strcmp(type, "email") == 0) {
+        const char *at = strrchr(value, '@');
+        if (!at || at == value || (size_t)(at - value) > 64 || strchr(value, ' '))
+            BAD("\"%.64s\" is not an email address (LOCAL@DOMAIN)", value);
+        char *d = wr_xstrdup(at + 1);
+        lower(d);
+        if (!domain_ok(d) || memchr(value, '@', (size_t)(at - value))) {
+            free(d);
+            BAD("\"%.64s\" is not an email address (LOCAL@DOMAIN)", value);
+        }
+        *out = wr_xasprintf("%.*s@%s", (int)(at - value), value, d);
+        free(d);
+        return 0;
+    }
+    if (strcmp(type, "hash") == 0) {
+        if (!is_hex(value) || (n != 32 && n != 40 && n != 64 && n != 128))
+            BAD("a hash is hexadecimal MD5, SHA-1, SHA-256 or SHA-512 (32, 40, 64 or 128 digits), not %zu "
+                "characters", n);
+        *out = wr_xstrdup(value);
+        lower(*out);
+        return 0;
+    }
+    if (strcmp(type, "account") == 0) {
+        if (n > 256 || strchr(value, ' '))
+            BAD("an account is one word (at most 256 characters): a user name, key id or ARN");
+    } else if (strcmp(type, "file") == 0 && n > 1024) {
+        BAD("a file path is at most 1024 characters");
+    }
+    for (const char *q = value; *q; q++)
+        if (!isspace((unsigned char)*q)) {
+            *out = wr_xstrdup(value);
+            return 0;
+        }
+    snprintf(tmp, sizeof tmp, "the %s is blank", type);
+    BAD("%s", tmp);
+#undef BAD
+}
+
+wr_status wr_op_asset(const wr_opctx *c, int64_t inc, const char *kind, const char *name, int remove,
+                      wr_write *w, wr_error *err)
+{
+    if (!wr_asset_kind_valid(kind)) {
+        const char *s = wr_suggest(kind, wr_rb_asset_kinds, WR_RB_NASSET_KINDS);
+        wr_buf all = {0};
+        for (size_t i = 0; i < WR_RB_NASSET_KINDS; i++)
+            wr_buf_printf(&all, "%s%s", i ? ", " : "", wr_rb_asset_kinds[i]);
+        wr_error_set(err, WR_E_INVALID, "\"%s\" is not an asset kind%s%s%s; kinds: %s", kind,
+                     s ? " (did you mean " : "", s ? s : "", s ? "?)" : "", wr_buf_str(&all));
+        wr_buf_free(&all);
+        return WR_E_INVALID;
+    }
+    wr_status r = check_text("the asset name", name, 200, err);
+    if (r != WR_OK)
+        return r;
+    if (!one_line(name))
+        return wr_error_set(err, WR_E_INVALID, "the asset name contains control characters");
+    wr_buf p = {0};
+    wr_buf_putc(&p, '{');
+    wr_json_kv_str(&p, "kind", kind);
+    wr_json_kv_str(&p, "name", name);
+    wr_buf_putc(&p, '}');
+    prepare(c, w, inc, remove ? "asset.removed" : "asset.added", &p,
+            wr_xasprintf("asset %s on INC-%lld", kind, (long long)inc));
+    return WR_OK;
+}
+
+wr_status wr_op_indicator(const wr_opctx *c, int64_t inc, const char *type, const char *value, const char *note,
+                          int remove, wr_write *w, wr_error *err)
+{
+    char why[300];
+    char *norm = NULL;
+    if (wr_indicator_normalize(type, value ? value : "", &norm, why, sizeof why) != 0)
+        return wr_error_set(err, WR_E_INVALID, "%s", why);
+    wr_status r;
+    if (note && *note && (r = check_text("the note", note, 1000, err)) != WR_OK) {
+        free(norm);
+        return r;
+    }
+    wr_buf p = {0};
+    wr_buf_putc(&p, '{');
+    wr_json_kv_str(&p, "type", type);
+    wr_json_kv_str(&p, "value", norm);
+    if (note && *note && !remove)
+        wr_json_kv_str(&p, "note", note);
+    wr_buf_putc(&p, '}');
+    free(norm);
+    prepare(c, w, inc, remove ? "indicator.removed" : "indicator.added", &p,
+            wr_xasprintf("indicator %s on INC-%lld", type, (long long)inc));
+    return WR_OK;
+}
+
+wr_status wr_op_note_tagged(const wr_opctx *c, int64_t inc, const char *text, const char *tag, wr_write *w,
+                            wr_error *err)
+{
+    if (!tag || !*tag)
+        return wr_op_note(c, inc, text, w, err);
+    if (index_of(tag, wr_note_tags, 3) < 0) {
+        const char *s = wr_suggest(tag, wr_note_tags, 3);
+        return wr_error_set(err, WR_E_INVALID, "\"%s\" is not a note tag%s%s%s; tags: went-well, went-badly, "
+                                               "contributing-factor", tag, s ? " (did you mean " : "", s ? s : "",
+                            s ? "?)" : "");
+    }
+    wr_status r = check_text("a note", text, MAX_TEXT, err);
+    if (r != WR_OK)
+        return r;
+    wr_buf p = {0};
+    wr_buf_putc(&p, '{');
+    wr_json_kv_str(&p, "text", text);
+    wr_json_kv_str(&p, "tag", tag);
+    wr_buf_putc(&p, '}');
+    prepare(c, w, inc, "note", &p, wr_xasprintf("note on INC-%lld", (long long)inc));
+    return WR_OK;
+}
+
+/* ---- application (inside the write transaction) ---- */
+
+static int stepped(sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static wr_status sqlfail(wr_store *st, wr_error *err)
+{
+    return wr_st_error(st, sqlite3_errcode(st->db), err, "recording the change");
+}
+
+static int touch(wr_store *st, int64_t inc, int64_t seq, int64_t at)
+{
+    return wr_st_touch_incident(st, inc, seq, at, 0);
+}
+
+static wr_status need_incident(wr_store *st, int64_t inc, char **status, wr_error *err)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT status FROM incidents WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, inc);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && status)
+        *status = wr_st_col_text(s, 0);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return WR_OK;
+    if (rc == SQLITE_DONE)
+        return wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld", (long long)inc);
+    return sqlfail(st, err);
+}
+
+static void ms_load(wr_store *st, int64_t inc, wr_milestones *m)
+{
+    memset(m, 0, sizeof *m);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT name, at, source FROM milestones WHERE incident = ?1");
+    sqlite3_bind_int64(s, 1, inc);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int k = wr_milestone_from_name((const char *)sqlite3_column_text(s, 0));
+        if (k >= 0) {
+            m->at[k] = sqlite3_column_int64(s, 1);
+            snprintf(m->source[k], sizeof m->source[k], "%s", (const char *)sqlite3_column_text(s, 2));
+        }
+    }
+    sqlite3_reset(s);
+}
+
+static int ms_put(wr_store *st, int64_t inc, int k, int64_t at, const char *source, const char *by,
+                  const char *reason, int64_t seq)
+{
+    sqlite3_stmt *s;
+    if (!at) {
+        s = wr_st_stmt(st, "DELETE FROM milestones WHERE incident = ?1 AND name = ?2");
+        sqlite3_bind_int64(s, 1, inc);
+        wr_st_bind_text(s, 2, wr_milestone_names[k]);
+        return stepped(s);
+    }
+    s = wr_st_stmt(st, "INSERT INTO milestones(incident, name, at, source, set_by, reason, seq)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(incident, name) DO UPDATE SET"
+                       " at = excluded.at, source = excluded.source, set_by = excluded.set_by,"
+                       " reason = excluded.reason, seq = excluded.seq");
+    sqlite3_bind_int64(s, 1, inc);
+    wr_st_bind_text(s, 2, wr_milestone_names[k]);
+    sqlite3_bind_int64(s, 3, at);
+    wr_st_bind_text(s, 4, source);
+    wr_st_bind_text(s, 5, by ? by : "");
+    wr_st_bind_text(s, 6, reason ? reason : "");
+    sqlite3_bind_int64(s, 7, seq);
+    return stepped(s);
+}
+
+/* Rewrite w->payload with json_set(payload, path, json(value)). */
+static void payload_set_json(wr_store *st, wr_write *w, const char *path, const char *json)
+{
+    sqlite3_stmt *js = wr_st_stmt(st, "SELECT json_set(?1, ?2, json(?3))");
+    wr_st_bind_text(js, 1, w->payload);
+    wr_st_bind_text(js, 2, path);
+    wr_st_bind_text(js, 3, json);
+    if (sqlite3_step(js) == SQLITE_ROW) {
+        free(w->payload);
+        w->payload = wr_st_col_text(js, 0);
+    }
+    sqlite3_reset(js);
+}
+
+wr_status wr_lc_on_declared(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    wr_milestones m;
+    memset(&m, 0, sizeof m);
+    m.at[WR_MS_STARTED] = wr_st_json_int(st, w->payload, "$.started", 0);
+    m.at[WR_MS_DETECTED] = wr_st_json_int(st, w->payload, "$.detected", 0);
+    m.at[WR_MS_DECLARED] = at;
+    char msg[200];
+    if (check_order(m.at, -1, msg, sizeof msg) != 0)
+        return wr_error_set(err, WR_E_INVALID, "refused: %s (declared is when the incident is declared)", msg);
+    for (int k = WR_MS_STARTED; k <= WR_MS_DECLARED; k++)
+        if (m.at[k] && ms_put(st, w->incident, k, m.at[k], "declare", w->actor, "", seq) != SQLITE_OK)
+            return sqlfail(st, err);
+    return WR_OK;
+}
+
+wr_status wr_lc_status_check(wr_store *st, wr_write *w, const char *old, const char *status, wr_error *err)
+{
+    int override = (int)wr_st_json_int(st, w->payload, "$.override", 0);
+    int64_t into = wr_st_json_int(st, w->payload, "$.into", 0);
+    char why[300];
+    if (!override && !wr_status_transition_ok(old, status, why, sizeof why))
+        return wr_error_set(err, WR_E_INVALID, "INC-%lld cannot go from %s to %s: %s", (long long)w->incident, old,
+                            status, why);
+    if (strcmp(status, "merged") == 0) {
+        if (into <= 0 || into == w->incident)
+            return wr_error_set(err, WR_E_INVALID, "merged needs another incident to merge into (--into INC-N)");
+        char *target = NULL;
+        wr_status r = need_incident(st, into, &target, err);
+        if (r != WR_OK)
+            return r;
+        if (strcmp(target, "merged") == 0)
+            r = wr_error_set(err, WR_E_INVALID, "INC-%lld is itself merged into another incident: merge into "
+                                                "that one", (long long)into);
+        free(target);
+        return r;
+    }
+    return WR_OK;
+}
+
+/* The event that tells the target of a merge: its uid derives from the merge event's, so replaying the log
+ * (wr_store_rebuild) finds it already there instead of making a second one. */
+static wr_status merged_in(wr_store *st, wr_write *w, int64_t seq, int64_t at, int64_t into, wr_error *err)
+{
+    char key[64], hex[65];
+    snprintf(key, sizeof key, "%s/merged-in", w->uid);
+    wr_sha256_hex(key, strlen(key), hex);
+    hex[32] = '\0';
+    char *payload = wr_xasprintf("{\"from\":%lld,\"event\":%lld}", (long long)w->incident, (long long)seq);
+    sqlite3_stmt *s = wr_st_stmt(st, "INSERT INTO events(uid, incident, occurred_at, recorded_at, actor, os_user,"
+                                     " origin, source, kind, payload) SELECT ?1, ?2, ?3, e.recorded_at, e.actor,"
+                                     " e.os_user, e.origin, e.source, 'incident.merged-in', ?4 FROM events e"
+                                     " WHERE e.seq = ?5 ON CONFLICT(uid) DO NOTHING");
+    sqlite3_bind_text(s, 1, hex, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 2, into);
+    sqlite3_bind_int64(s, 3, at);
+    wr_st_bind_text(s, 4, payload);
+    sqlite3_bind_int64(s, 5, seq);
+    int rc = stepped(s);
+    free(payload);
+    if (rc != SQLITE_OK)
+        return sqlfail(st, err);
+    s = wr_st_stmt(st, "SELECT seq FROM events WHERE uid = ?1");
+    sqlite3_bind_text(s, 1, hex, -1, SQLITE_TRANSIENT);
+    int64_t dseq = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (!dseq || touch(st, into, dseq, at) != SQLITE_OK)
+        return sqlfail(st, err);
+    return WR_OK;
+}
+
+wr_status wr_lc_status_applied(wr_store *st, wr_write *w, int64_t seq, int64_t at, const char *old,
+                               const char *status, wr_error *err)
+{
+    int to = status_index(status);
+    wr_milestones m;
+    ms_load(st, w->incident, &m);
+    wr_buf set = {0}, cleared = {0};
+    /* Moving back: what the status set automatically is no longer true. Hand-set times stay. */
+    for (int k = WR_MS_CONTAINED; k < WR_MS_COUNT; k++)
+        if (m.at[k] && strcmp(m.source[k], "status") == 0 && !implies(to, k)) {
+            m.at[k] = 0;
+            if (ms_put(st, w->incident, k, 0, NULL, NULL, NULL, seq) != SQLITE_OK)
+                goto fail;
+            wr_buf_printf(&cleared, "%s\"%s\"", cleared.len ? "," : "[", wr_milestone_names[k]);
+        }
+    for (int k = WR_MS_ACKNOWLEDGED; k < WR_MS_COUNT; k++) {
+        if (m.at[k] || !implies(to, k))
+            continue;
+        m.at[k] = at;
+        if (check_order(m.at, k, NULL, 0) != 0) {
+            m.at[k] = 0; /* would break the order (a later milestone was set by hand earlier): left unset */
+            continue;
+        }
+        if (ms_put(st, w->incident, k, at, "status", w->actor, "", seq) != SQLITE_OK)
+            goto fail;
+        wr_buf_printf(&set, "%s\"%s\":%lld", set.len ? "," : "{", wr_milestone_names[k], (long long)at);
+    }
+    if (set.len) {
+        wr_buf_putc(&set, '}');
+        payload_set_json(st, w, "$.milestones", wr_buf_str(&set));
+    }
+    if (cleared.len) {
+        wr_buf_putc(&cleared, ']');
+        payload_set_json(st, w, "$.cleared", wr_buf_str(&cleared));
+    }
+    wr_buf_free(&set);
+    wr_buf_free(&cleared);
+    int64_t into = to == S_MERGED ? wr_st_json_int(st, w->payload, "$.into", 0) : 0;
+    if (into || strcmp(old, "merged") == 0) {
+        sqlite3_stmt *s = wr_st_stmt(st, "UPDATE incidents SET merged_into = ?2 WHERE id = ?1");
+        sqlite3_bind_int64(s, 1, w->incident);
+        sqlite3_bind_int64(s, 2, into);
+        if (stepped(s) != SQLITE_OK)
+            return sqlfail(st, err);
+    }
+    if (into)
+        return merged_in(st, w, seq, at, into, err);
+    return WR_OK;
+fail:
+    wr_buf_free(&set);
+    wr_buf_free(&cleared);
+    return sqlfail(st, err);
+}
+
+wr_status wr_lc_on_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, const char *role, wr_error *err)
+{
+    if (strcmp(role, "incident-commander") != 0)
+        return WR_OK;
+    wr_milestones m;
+    ms_load(st, w->incident, &m);
+    if (m.at[WR_MS_ACKNOWLEDGED])
+        return WR_OK;
+    m.at[WR_MS_ACKNOWLEDGED] = at;
+    if (check_order(m.at, WR_MS_ACKNOWLEDGED, NULL, 0) != 0)
+        return WR_OK;
+    if (ms_put(st, w->incident, WR_MS_ACKNOWLEDGED, at, "role", w->actor, "", seq) != SQLITE_OK)
+        return sqlfail(st, err);
+    char json[64];
+    snprintf(json, sizeof json, "{\"acknowledged\":%lld}", (long long)at);
+    payload_set_json(st, w, "$.milestones", json);
+    return WR_OK;
+}
+
+static wr_status apply_milestone(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    wr_status r = need_incident(st, w->incident, NULL, err);
+    if (r != WR_OK)
+        return r;
+    char *name = wr_st_json_get(st, w->payload, "$.name");
+    char *reason = wr_st_json_get(st, w->payload, "$.reason");
+    int64_t when = wr_st_json_int(st, w->payload, "$.at", -1);
+    int k = wr_milestone_from_name(name);
+    wr_milestones m;
+    ms_load(st, w->incident, &m);
+    int64_t old = k >= 0 ? m.at[k] : 0;
+    char msg[200], t[40];
+    if (k < 0 || when < 0 || (when == 0 && k == WR_MS_DECLARED)) {
+        r = wr_error_set(err, WR_E_INVALID, "malformed milestone event");
+    } else if (when == old) {
+        r = wr_error_set(err, WR_E_CONFLICT, old ? "INC-%lld %s is already %s UTC; nothing changed"
+                                                 : "INC-%lld %s is not set; nothing changed",
+                         (long long)w->incident, name, wr_lifecycle_time(old, t, sizeof t));
+    } else {
+        m.at[k] = when;
+        if (check_order(m.at, k, msg, sizeof msg) != 0)
+            r = wr_error_set(err, WR_E_INVALID, "refused: %s; milestones must stay in order (started, detected, "
+                                                "declared, acknowledged, contained, recovered, resolved, closed)",
+                             msg);
+        else if (ms_put(st, w->incident, k, when, "manual", w->actor, reason, seq) != SQLITE_OK ||
+                 touch(st, w->incident, seq, at) != SQLITE_OK)
+            r = sqlfail(st, err);
+        else if (old) {
+            char json[32];
+            snprintf(json, sizeof json, "%lld", (long long)old);
+            payload_set_json(st, w, "$.old", json);
+        }
+    }
+    free(name);
+    free(reason);
+    return r;
+}
+
+static wr_status apply_merged_in(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    wr_status r = need_incident(st, w->incident, NULL, err);
+    if (r == WR_OK && touch(st, w->incident, seq, at) != SQLITE_OK)
+        r = sqlfail(st, err);
+    return r;
+}
+
+static wr_status apply_asset(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    wr_status r = need_incident(st, w->incident, NULL, err);
+    if (r != WR_OK)
+        return r;
+    int remove = strcmp(w->kind, "asset.removed") == 0;
+    char *kind = wr_st_json_get(st, w->payload, "$.kind");
+    char *name = wr_st_json_get(st, w->payload, "$.name");
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT added_by, added_at FROM assets WHERE incident = ?1 AND kind = ?2"
+                                     " AND name = ?3");
+    sqlite3_bind_int64(s, 1, w->incident);
+    wr_st_bind_text(s, 2, kind);
+    wr_st_bind_text(s, 3, name);
+    int there = sqlite3_step(s) == SQLITE_ROW;
+    char *by = there ? wr_st_col_text(s, 0) : NULL;
+    int64_t when = there ? sqlite3_column_int64(s, 1) : 0;
+    sqlite3_reset(s);
+    char t[40];
+    if (!kind || !name)
+        r = wr_error_set(err, WR_E_INVALID, "malformed asset event");
+    else if (remove && !there)
+        r = wr_error_set(err, WR_E_NOTFOUND, "INC-%lld has no %s asset \"%.200s\"; nothing changed",
+                         (long long)w->incident, kind, name);
+    else if (!remove && there)
+        r = wr_error_set(err, WR_E_CONFLICT, "%s \"%.200s\" is already an affected asset of INC-%lld (added by %s "
+                                             "at %s UTC)", kind, name, (long long)w->incident, by,
+                         wr_lifecycle_time(when, t, sizeof t));
+    if (r == WR_OK) {
+        if (remove) {
+            s = wr_st_stmt(st, "DELETE FROM assets WHERE incident = ?1 AND kind = ?2 AND name = ?3");
+        } else {
+            s = wr_st_stmt(st, "INSERT INTO assets(incident, kind, name, added_by, added_at, seq)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            wr_st_bind_text(s, 4, w->actor);
+            sqlite3_bind_int64(s, 5, at);
+            sqlite3_bind_int64(s, 6, seq);
+        }
+        sqlite3_bind_int64(s, 1, w->incident);
+        wr_st_bind_text(s, 2, kind);
+        wr_st_bind_text(s, 3, name);
+        if (stepped(s) != SQLITE_OK || touch(st, w->incident, seq, at) != SQLITE_OK)
+            r = sqlfail(st, err);
+    }
+    free(by);
+    free(kind);
+    free(name);
+    return r;
+}
+
+static wr_status apply_indicator(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+{
+    wr_status r = need_incident(st, w->incident, NULL, err);
+    if (r != WR_OK)
+        return r;
+    int remove = strcmp(w->kind, "indicator.removed") == 0;
+    char *type = wr_st_json_get(st, w->payload, "$.type");
+    char *value = wr_st_json_get(st, w->payload, "$.value");
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT added_by, added_at FROM indicators WHERE incident = ?1 AND type = ?2"
+                                     " AND value = ?3");
+    sqlite3_bind_int64(s, 1, w->incident);
+    wr_st_bind_text(s, 2, type);
+    wr_st_bind_text(s, 3, value);
+    int there = sqlite3_step(s) == SQLITE_ROW;
+    char *by = there ? wr_st_col_text(s, 0) : NULL;
+    int64_t when = there ? sqlite3_column_int64(s, 1) : 0;
+    sqlite3_reset(s);
+    char t[40];
+    if (!type || !value)
+        r = wr_error_set(err, WR_E_INVALID, "malformed indicator event");
+    else if (remove && !there)
+        r = wr_error_set(err, WR_E_NOTFOUND, "INC-%lld has no %s indicator \"%.200s\"; nothing changed",
+                         (long long)w->incident, type, value);
+    else if (!remove && there)
+        r = wr_error_set(err, WR_E_CONFLICT, "%s %.200s is already an indicator of INC-%lld (added by %s at %s "
+                                             "UTC)", type, value, (long long)w->incident, by,
+                         wr_lifecycle_time(when, t, sizeof t));
+    if (r == WR_OK) {
+        if (remove) {
+            s = wr_st_stmt(st, "DELETE FROM indicators WHERE incident = ?1 AND type = ?2 AND value = ?3");
+        } else {
+            s = wr_st_stmt(st, "INSERT INTO indicators(incident, type, value, note, added_by, added_at, seq)"
+                               " VALUES (?1, ?2, ?3, coalesce(json_extract(?4, '$.note'), ''), ?5, ?6, ?7)");
+            wr_st_bind_text(s, 4, w->payload);
+            wr_st_bind_text(s, 5, w->actor);
+            sqlite3_bind_int64(s, 6, at);
+            sqlite3_bind_int64(s, 7, seq);
+        }
+        sqlite3_bind_int64(s, 1, w->incident);
+        wr_st_bind_text(s, 2, type);
+        wr_st_bind_text(s, 3, value);
+        if (stepped(s) != SQLITE_OK || touch(st, w->incident, seq, at) != SQLITE_OK)
+            r = sqlfail(st, err);
+    }
+    free(by);
+    free(type);
+    free(value);
+    return r;
+}
+
+const wr_apply_module wr_apply_lifecycle = {
+    (const wr_applier[]){
+        {"milestone.set", apply_milestone},
+        {"incident.merged-in", apply_merged_in},
+        {"asset.added", apply_asset},
+        {"asset.removed", apply_asset},
+        {"indicator.added", apply_indicator},
+        {"indicator.removed", apply_indicator},
+        {NULL, NULL},
+    },
+    "DELETE FROM milestones; DELETE FROM assets; DELETE FROM indicators;",
+};
+
+/* ---- reads ---- */
+
+wr_status wr_milestones_get(wr_store *st, int64_t inc, wr_milestones *out, wr_error *err)
+{
+    wr_st_read_begin(st);
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT name, at, source FROM milestones WHERE incident = ?1");
+    sqlite3_bind_int64(s, 1, inc);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int k = wr_milestone_from_name((const char *)sqlite3_column_text(s, 0));
+        if (k >= 0) {
+            out->at[k] = sqlite3_column_int64(s, 1);
+            snprintf(out->source[k], sizeof out->source[k], "%s", (const char *)sqlite3_column_text(s, 2));
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? WR_OK : wr_st_error(st, rc, err, "reading milestones");
+}
+
+wr_status wr_assets_list(wr_store *st, int64_t inc, wr_asset **out, size_t *n, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT kind, name, added_by, added_at FROM assets WHERE incident = ?1"
+                                     " ORDER BY kind, name");
+    sqlite3_bind_int64(s, 1, inc);
+    wr_asset *v = NULL;
+    size_t cnt = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        v = wr_xreallocarray(v, cnt + 1, sizeof *v);
+        v[cnt].kind = wr_st_col_text(s, 0);
+        v[cnt].name = wr_st_col_text(s, 1);
+        v[cnt].added_by = wr_st_col_text(s, 2);
+        v[cnt].added_at = sqlite3_column_int64(s, 3);
+        cnt++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        wr_assets_free(v, cnt);
+        return wr_st_error(st, rc, err, "reading assets");
+    }
+    *out = v;
+    *n = cnt;
+    return WR_OK;
+}
+
+void wr_assets_free(wr_asset *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].kind);
+        free(v[i].name);
+        free(v[i].added_by);
+    }
+    free(v);
+}
+
+wr_status wr_indicators_list(wr_store *st, int64_t inc, wr_indicator **out, size_t *n, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT type, value, note, added_by, added_at FROM indicators"
+                                     " WHERE incident = ?1 ORDER BY type, value");
+    sqlite3_bind_int64(s, 1, inc);
+    wr_indicator *v = NULL;
+    size_t cnt = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        v = wr_xreallocarray(v, cnt + 1, sizeof *v);
+        v[cnt].type = wr_st_col_text(s, 0);
+        v[cnt].value = wr_st_col_text(s, 1);
+        v[cnt].note = wr_st_col_text(s, 2);
+        v[cnt].added_by = wr_st_col_text(s, 3);
+        v[cnt].added_at = sqlite3_column_int64(s, 4);
+        cnt++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        wr_indicators_free(v, cnt);
+        return wr_st_error(st, rc, err, "reading indicators");
+    }
+    *out = v;
+    *n = cnt;
+    return WR_OK;
+}
+
+void wr_indicators_free(wr_indicator *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].type);
+        free(v[i].value);
+        free(v[i].note);
+        free(v[i].added_by);
+    }
+    free(v);
+}
+
+void wr_strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+wr_status wr_roles_missing(wr_store *st, int64_t inc, char ***ids, size_t *n, wr_error *err)
+{
+    wr_incident i;
+    *ids = NULL;
+    *n = 0;
+    wr_status r = wr_incident_get(st, inc, &i, err);
+    if (r != WR_OK)
+        return r;
+    const wr_severity_def *sev = wr_policy_severity(i.severity);
+    int active = wr_status_is_active(i.status);
+    wr_incident_clear(&i);
+    if (!sev || !active)
+        return WR_OK;
+    wr_role_holder *held;
+    size_t nheld;
+    if ((r = wr_roles_list(st, inc, &held, &nheld, err)) != WR_OK)
+        return r;
+    char **v = NULL;
+    size_t cnt = 0;
+    for (size_t k = 0; k < sev->nroles; k++) {
+        int found = 0;
+        for (size_t j = 0; j < nheld && !found; j++)
+            found = strcmp(held[j].role, sev->roles[k]) == 0;
+        if (!found) {
+            v = wr_xreallocarray(v, cnt + 1, sizeof *v);
+            v[cnt++] = wr_xstrdup(sev->roles[k]);
+        }
+    }
+    wr_roles_free(held, nheld);
+    *ids = v;
+    *n = cnt;
+    return WR_OK;
+}
+
+wr_status wr_role_history(wr_store *st, int64_t inc, wr_role_span **out, size_t *n, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT role, holder, assigned_by, coalesce(ended_by, ''), from_at,"
+                                     " coalesce(to_at, 0) FROM role_history WHERE incident = ?1 ORDER BY start_seq");
+    sqlite3_bind_int64(s, 1, inc);
+    wr_role_span *v = NULL;
+    size_t cnt = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        v = wr_xreallocarray(v, cnt + 1, sizeof *v);
+        v[cnt].role = wr_st_col_text(s, 0);
+        v[cnt].holder = wr_st_col_text(s, 1);
+        v[cnt].assigned_by = wr_st_col_text(s, 2);
+        v[cnt].ended_by = wr_st_col_text(s, 3);
+        v[cnt].from = sqlite3_column_int64(s, 4);
+        v[cnt].to = sqlite3_column_int64(s, 5);
+        cnt++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        wr_role_history_free(v, cnt);
+        return wr_st_error(st, rc, err, "reading the role history");
+    }
+    *out = v;
+    *n = cnt;
+    return WR_OK;
+}
+
+void wr_role_history_free(wr_role_span *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].role);
+        free(v[i].holder);
+        free(v[i].assigned_by);
+        free(v[i].ended_by);
+    }
+    free(v);
+}
+
+/* ---- describing events ---- */
+
+/* The milestones object a core event's payload carries: "; contained 10:40, resolved 10:40". Payloads are
+ * flat except for this object, which warroom writes as {"name":ms,...}. */
+static void describe_milestones(const char *payload, wr_buf *out)
+{
+    const char *p = strstr(payload, "\"milestones\":{");
+    if (p) {
+        p += strlen("\"milestones\":{");
+        int first = 1;
+        while (*p == '"') {
+            const char *q = strchr(p + 1, '"');
+            if (!q || q[1] != ':')
+                break;
+            long long ms = strtoll(q + 2, NULL, 10);
+            char t[40];
+            wr_buf_printf(out, "%s%.*s %s", first ? "; " : ", ", (int)(q - p - 1), p + 1,
+                          wr_lifecycle_time(ms, t, sizeof t));
+            first = 0;
+            p = q + 2;
+            while (*p && *p != ',' && *p != '}')
+                p++;
+            if (*p == ',')
+                p++;
+        }
+    }
+    const char *c = strstr(payload, "\"cleared\":[");
+    if (c) {
+        c += strlen("\"cleared\":[");
+        const char *end = strchr(c, ']');
+        if (end) {
+            wr_buf_puts(out, "; cleared ");
+            for (const char *q = c; q < end; q++)
+                if (*q != '"')
+                    wr_buf_putc(out, *q == ',' ? ' ' : *q);
+        }
+    }
+}
+
+void wr_lifecycle_describe_more(const wr_event *ev, wr_buf *out)
+{
+    if (strcmp(ev->kind, "incident.changed") == 0) {
+        char *into = wr_event_payload_str(ev->payload, "into");
+        if (into)
+            wr_buf_printf(out, " into INC-%s", into);
+        free(into);
+    }
+    if (strcmp(ev->kind, "incident.declared") == 0) {
+        char *s = wr_event_payload_str(ev->payload, "started");
+        char *d = wr_event_payload_str(ev->payload, "detected");
+        char t[40];
+        if (s)
+            wr_buf_printf(out, "; started %s", wr_lifecycle_time(strtoll(s, NULL, 10), t, sizeof t));
+        if (d)
+            wr_buf_printf(out, "; detected %s", wr_lifecycle_time(strtoll(d, NULL, 10), t, sizeof t));
+        free(s);
+        free(d);
+    }
+    if (strcmp(ev->kind, "incident.changed") == 0 || strcmp(ev->kind, "role.assigned") == 0)
+        describe_milestones(ev->payload, out);
+}
+
+int wr_lifecycle_describe(const wr_event *ev, wr_buf *out)
+{
+    const char *k = ev->kind;
+    char *a = NULL, *b = NULL, *c = NULL;
+    char t[40], t2[40];
+    int handled = 1;
+    if (strcmp(k, "milestone.set") == 0) {
+        a = wr_event_payload_str(ev->payload, "name");
+        b = wr_event_payload_str(ev->payload, "at");
+        c = wr_event_payload_str(ev->payload, "old");
+        long long at = b ? strtoll(b, NULL, 10) : 0;
+        if (at)
+            wr_buf_printf(out, "milestone %s set to %s", a ? a : "?", wr_lifecycle_time(at, t, sizeof t));
+        else
+            wr_buf_printf(out, "milestone %s cleared", a ? a : "?");
+        if (c)
+            wr_buf_printf(out, " (was %s)", wr_lifecycle_time(strtoll(c, NULL, 10), t2, sizeof t2));
+        free(c);
+        c = wr_event_payload_str(ev->payload, "reason");
+        if (c && *c)
+            wr_buf_printf(out, ": %s", c);
+    } else if (strcmp(k, "incident.merged-in") == 0) {
+        a = wr_event_payload_str(ev->payload, "from");
+        wr_buf_printf(out, "INC-%s was merged into this incident", a ? a : "?");
+    } else if (strcmp(k, "asset.added") == 0 || strcmp(k, "asset.removed") == 0) {
+        a = wr_event_payload_str(ev->payload, "kind");
+        b = wr_event_payload_str(ev->payload, "name");
+        wr_buf_printf(out, "%s asset %s %s", k[6] == 'a' ? "affected" : "no longer affected:", a ? a : "?",
+                      b ? b : "?");
+    } else if (strcmp(k, "indicator.added") == 0 || strcmp(k, "indicator.removed") == 0) {
+        a = wr_event_payload_str(ev->payload, "type");
+        b = wr_event_payload_str(ev->payload, "value");
+        c = wr_event_payload_str(ev->payload, "note");
+        wr_buf_printf(out, "indicator %s %s %s", k[10] == 'a' ? "added:" : "removed:", a ? a : "?", b ? b : "?");
+        if (c && *c)
+            wr_buf_printf(out, " (%s)", c);
+    } else {
+        handled = 0;
+    }
+    free(a);
+    free(b);
+    free(c);
+    return handled;
+}

@@ -1,0 +1,107 @@
+/* paths.c - XDG base directories and the search paths for warroom's files. */
+#include "warroom/paths.h"
+
+#include "warroom/util.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *home(void)
+{
+    const char *h = getenv("HOME");
+    if (h && *h)
+        return h;
+    struct passwd *pw = getpwuid(getuid());
+    return pw && pw->pw_dir ? pw->pw_dir : "/tmp";
+}
+
+static char *xdg(const char *var, const char *fallback)
+{
+    const char *v = getenv(var);
+    if (v && *v == '/')
+        return wr_xasprintf("%s/warroom", v);
+    return wr_xasprintf("%s/%s/warroom", home(), fallback);
+}
+
+char *wr_paths_user_config_dir(void)
+{
+    return xdg("XDG_CONFIG_HOME", ".config");
+}
+
+char *wr_paths_user_data_dir(void)
+{
+    return xdg("XDG_DATA_HOME", ".local/share");
+}
+
+char *wr_paths_user_state_dir(void)
+{
+    return xdg("XDG_STATE_HOME", ".local/state");
+}
+
+static int is_dir(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+char *wr_paths_shipped_dir(void)
+{
+    const char *v = getenv("WARROOM_DATA_DIR");
+    if (v && *v)
+        return wr_xstrdup(v);
+    /* Installed under any prefix: <prefix>/bin/warroom next to <prefix>/share/warroom. */
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char *cand = wr_xasprintf("%s/../share/warroom", exe);
+            char *rb = wr_xasprintf("%s/runbooks", cand);
+            int ok = is_dir(rb);
+            free(rb);
+            if (ok)
+                return cand;
+            free(cand);
+        }
+    }
+    if (is_dir(WARROOM_DATADIR "/runbooks"))
+        return wr_xstrdup(WARROOM_DATADIR);
+    return wr_xstrdup(WARROOM_SOURCE_DIR);
+}
+
+void wr_paths_search(const char *kind, char ***dirs, size_t *n)
+{
+    char **v = wr_xcalloc(3, sizeof *v);
+    char *cfg = wr_paths_user_config_dir();
+    char *shipped = wr_paths_shipped_dir();
+    v[0] = wr_xasprintf("%s/%s", cfg, kind);
+    v[1] = wr_xasprintf("/etc/warroom/%s", kind);
+    v[2] = wr_xasprintf("%s/%s", shipped, kind);
+    free(cfg);
+    free(shipped);
+    *dirs = v;
+    *n = 3;
+}
+
+void wr_paths_free(char **dirs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(dirs[i]);
+    free(dirs);
+}
+
+void wr_paths_config_files(char ***files, size_t *n)
+{
+    char **v = wr_xcalloc(2, sizeof *v);
+    char *cfg = wr_paths_user_config_dir();
+    v[0] = wr_xasprintf("%s/config.yaml", cfg);
+    v[1] = wr_xstrdup("/etc/warroom/config.yaml");
+    free(cfg);
+    *files = v;
+    *n = 2;
+}

@@ -1,0 +1,139 @@
+/* pending.c - the console's queue of writes waiting for the database lock (see pending.h). */
+#include "warroom/pending.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void wr_pending_init(wr_pending *q, unsigned seed)
+{
+    memset(q, 0, sizeof *q);
+    q->rng = seed ? seed : 0x9E3779B9u;
+}
+
+void wr_pending_free(wr_pending *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        wr_write_clear(&q->v[i].w);
+    free(q->v);
+    q->v = NULL;
+    q->n = 0;
+}
+
+int64_t wr_pending_backoff(int attempts, unsigned *rng)
+{
+    int64_t d = 250;
+    for (int i = 1; i < attempts && d < 4000; i++)
+        d *= 2;
+    if (d > 4000)
+        d = 4000;
+    if (rng) {
+        *rng = *rng * 1103515245u + 12345u;
+        d += (int64_t)((*rng >> 8) % (unsigned)(d / 4 + 1));
+    }
+    return d;
+}
+
+/* Try one write; returns its status (the caller decides what to do with it). */
+static wr_status try_one(wr_store *st, wr_write *w, int wait_ms, wr_error *err)
+{
+    memset(err, 0, sizeof *err);
+    return wr_store_append(st, w, wait_ms, err);
+}
+
+static void finish(wr_write *w, wr_status s, const wr_error *err, wr_pending_cb cb, void *ctx)
+{
+    if (cb)
+        cb(ctx, w, s, err);
+    wr_write_clear(w);
+}
+
+size_t wr_pending_run(wr_pending *q, wr_store *st, int64_t now_ms, int wait_ms, wr_pending_cb cb, void *ctx)
+{
+    while (q->n) {
+        wr_pending_item *it = &q->v[0];
+        if (it->next_at > now_ms)
+            break;
+        wr_error err;
+        wr_status s = try_one(st, &it->w, wait_ms, &err);
+        if (s == WR_E_BUSY) {
+            it->attempts++;
+            it->next_at = now_ms + wr_pending_backoff(it->attempts, &q->rng);
+            break;
+        }
+        wr_write w = it->w;
+        memmove(q->v, q->v + 1, (q->n - 1) * sizeof *q->v);
+        q->n--;
+        finish(&w, s, &err, cb, ctx);
+        /* The lock was free for this one: the next may go at once. */
+        if (q->n && q->v[0].next_at > now_ms)
+            q->v[0].next_at = now_ms;
+    }
+    return q->n;
+}
+
+/* Passes every result on, noting the status of one write (by uid). */
+typedef struct watch {
+    wr_pending_cb cb;
+    void *ctx;
+    const char *uid;
+    wr_status status;
+    int seen;
+} watch;
+
+static void watch_cb(void *ctx, wr_write *w, wr_status s, const wr_error *err)
+{
+    watch *wt = ctx;
+    if (strcmp(w->uid, wt->uid) == 0) {
+        wt->seen = 1;
+        wt->status = s;
+    }
+    if (wt->cb)
+        wt->cb(wt->ctx, w, s, err);
+}
+
+wr_status wr_pending_submit(wr_pending *q, wr_store *st, wr_write *w, int64_t now_ms, int wait_ms,
+                            wr_pending_cb cb, void *ctx)
+{
+    wr_write mine = *w;
+    memset(w, 0, sizeof *w);
+    if (!q->n) {
+        wr_error err;
+        wr_status s = try_one(st, &mine, wait_ms, &err);
+        if (s != WR_E_BUSY) {
+            finish(&mine, s, &err, cb, ctx);
+            return s;
+        }
+    }
+    char uid[sizeof mine.uid];
+    memcpy(uid, mine.uid, sizeof uid);
+    q->v = wr_xreallocarray(q->v, q->n + 1, sizeof *q->v);
+    wr_pending_item *it = &q->v[q->n++];
+    memset(it, 0, sizeof *it);
+    it->w = mine;
+    it->since = now_ms;
+    if (q->n == 1) {
+        it->attempts = 1;
+        it->next_at = now_ms + wr_pending_backoff(1, &q->rng);
+        return WR_E_BUSY;
+    }
+    /* Behind others: keep the order and give the queue a try now (its head decides whether it is due). */
+    it->next_at = now_ms;
+    watch wt = {cb, ctx, uid, WR_E_BUSY, 0};
+    wr_pending_run(q, st, now_ms, wait_ms, watch_cb, &wt);
+    return wt.seen ? wt.status : WR_E_BUSY;
+}
+
+int64_t wr_pending_next_at(const wr_pending *q)
+{
+    return q->n ? q->v[0].next_at : -1;
+}
+
+void wr_pending_summary(const wr_pending *q, wr_buf *out)
+{
+    if (!q->n)
+        return;
+    const char *d = q->v[0].w.describe && *q->v[0].w.describe ? q->v[0].w.describe : q->v[0].w.kind;
+    wr_buf_printf(out, "%zu pending: %s", q->n, d ? d : "write");
+    if (q->n > 1)
+        wr_buf_printf(out, " (+%zu more)", q->n - 1);
+}

@@ -1,0 +1,983 @@
+/* postmortem.c - the blameless postmortem (Markdown and JSON from one gathered model) and the metrics
+ * report across incidents. */
+#include "warroom/postmortem.h"
+
+#include "warroom/action.h"
+#include "warroom/checklist.h"
+#include "warroom/clock.h"
+#include "warroom/json.h"
+#include "warroom/policy.h"
+#include "warroom/text.h"
+#include "warroom/update.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Markdown escaping ---- */
+
+/* Characters that make markup wherever they stand. (# and > only matter where a block starts.) */
+static int md_special(char ch)
+{
+    return strchr("\\`*_[]<|~&", ch) != NULL;
+}
+
+/* One line of clean text, escaped; at_start: it begins a block (a line, or a list item's text). */
+static void md_line(wr_buf *out, const char *s, size_t n, int at_start)
+{
+    size_t i = 0;
+    if (at_start) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        if (i < n && strchr("-+=#>", s[i])) {
+            wr_buf_putc(out, '\\');
+        } else {
+            size_t d = i;
+            while (d < n && s[d] >= '0' && s[d] <= '9')
+                d++;
+            if (d > i && d < n && (s[d] == '.' || s[d] == ')')) {
+                wr_buf_append(out, s + i, d - i);
+                wr_buf_putc(out, '\\');
+                i = d;
+            }
+        }
+    }
+    for (; i < n; i++) {
+        if (md_special(s[i]))
+            wr_buf_putc(out, '\\');
+        wr_buf_putc(out, s[i]);
+    }
+}
+
+/* Does text appended now start a block: the start of a line, or right after a list marker "- "? */
+static int at_block_start(const wr_buf *out)
+{
+    const char *s = wr_buf_str(out);
+    size_t n = out->len;
+    if (n == 0 || s[n - 1] == '\n')
+        return 1;
+    return n >= 2 && s[n - 1] == ' ' && s[n - 2] == '-' && (n == 2 || s[n - 3] == '\n');
+}
+
+void wr_md_escape(wr_buf *out, const char *s, int oneline)
+{
+    wr_buf clean = {0};
+    wr_text_clean(&clean, s, strlen(s), oneline ? WR_TEXT_ONELINE : 0);
+    const char *c = wr_buf_str(&clean);
+    if (oneline) {
+        md_line(out, c, strlen(c), at_block_start(out));
+    } else {
+        int first = 1;
+        while (*c) {
+            size_t n = strcspn(c, "\n");
+            if (!first)
+                wr_buf_putc(out, '\n');
+            md_line(out, c, n, first ? at_block_start(out) : 1);
+            first = 0;
+            c += n;
+            if (*c == '\n')
+                c++;
+        }
+    }
+    wr_buf_free(&clean);
+}
+
+/* ---- gathering ---- */
+
+typedef struct evlist {
+    wr_event *v;
+    size_t n;
+} evlist;
+
+static int ev_cb(const wr_event *ev, void *ctx)
+{
+    evlist *l = ctx;
+    l->v = wr_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+    wr_event *e = &l->v[l->n++];
+    *e = *ev;
+    e->actor = wr_xstrdup(ev->actor);
+    e->os_user = wr_xstrdup(ev->os_user);
+    e->origin = wr_xstrdup(ev->origin);
+    e->source = wr_xstrdup(ev->source);
+    e->kind = wr_xstrdup(ev->kind);
+    e->payload = wr_xstrdup(ev->payload);
+    return 0;
+}
+
+typedef struct pm {
+    wr_incident inc;
+    int64_t now;
+    wr_milestones ms;
+    int64_t met[WR_MET_COUNT];
+    evlist ev;
+    wr_role_span *hist;
+    size_t nhist;
+    wr_attached *att;
+    size_t natt;
+    wr_step_row *steps;
+    size_t nsteps;
+    wr_asset *assets;
+    size_t nassets;
+    wr_indicator *ind;
+    size_t nind;
+    wr_action *actions;
+    size_t nactions;
+} pm;
+
+static void pm_free(pm *p)
+{
+    wr_incident_clear(&p->inc);
+    for (size_t i = 0; i < p->ev.n; i++)
+        wr_event_clear(&p->ev.v[i]);
+    free(p->ev.v);
+    wr_role_history_free(p->hist, p->nhist);
+    wr_attached_free(p->att, p->natt);
+    wr_checklist_free(p->steps, p->nsteps);
+    wr_assets_free(p->assets, p->nassets);
+    wr_indicators_free(p->ind, p->nind);
+    wr_actions_free(p->actions, p->nactions);
+}
+
+static wr_status pm_load(wr_store *st, int64_t inc, pm *p, wr_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->now = wr_clock_now_ms();
+    wr_status r = wr_incident_get(st, inc, &p->inc, err);
+    if (r == WR_OK)
+        r = wr_milestones_get(st, inc, &p->ms, err);
+    if (r == WR_OK)
+        r = wr_store_events_after(st, inc, 0, 0, ev_cb, &p->ev, err);
+    if (r == WR_OK)
+        r = wr_role_history(st, inc, &p->hist, &p->nhist, err);
+    if (r == WR_OK)
+        r = wr_attached_list(st, inc, &p->att, &p->natt, err);
+    if (r == WR_OK)
+        r = wr_checklist_get(st, inc, &p->steps, &p->nsteps, err);
+    if (r == WR_OK)
+        r = wr_assets_list(st, inc, &p->assets, &p->nassets, err);
+    if (r == WR_OK)
+        r = wr_indicators_list(st, inc, &p->ind, &p->nind, err);
+    if (r == WR_OK)
+        r = wr_actions_list(st, inc, &p->actions, &p->nactions, err);
+    if (r != WR_OK) {
+        pm_free(p);
+        return r;
+    }
+    wr_metrics_compute(&p->ms, p->met);
+    return WR_OK;
+}
+
+/* "2026-03-01 09:12:05" */
+static char *stamp(int64_t ms, char *buf, size_t size)
+{
+    char iso[40];
+    wr_time_iso(ms, iso, sizeof iso);
+    snprintf(buf, size, "%.10s %.8s", iso, iso + 11);
+    return buf;
+}
+
+static char *pstr(const wr_event *ev, const char *key)
+{
+    return wr_event_payload_str(ev->payload, key);
+}
+
+/* The update.sent result for update seq: "sent", "NOT sent: ..." or NULL if it was not sent. */
+static char *update_result(const pm *p, int64_t seq)
+{
+    char *res = NULL;
+    for (size_t i = 0; i < p->ev.n; i++) {
+        const wr_event *e = &p->ev.v[i];
+        if (strcmp(e->kind, "update.sent") != 0)
+            continue;
+        char *of = pstr(e, "update");
+        if (of && strtoll(of, NULL, 10) == seq) {
+            free(res);
+            /* "update #12 sent (exit 0)" -> "sent (exit 0)" */
+            char *desc = wr_event_describe(e);
+            const char *rest = wr_startswith(desc, "update #") ? strchr(desc + 8, ' ') : NULL;
+            res = wr_xstrdup(rest ? rest + 1 : desc);
+            free(desc);
+        }
+        free(of);
+    }
+    return res;
+}
+
+static const char *tag_title(int t)
+{
+    static const char *const titles[3] = {"What went well", "What went badly", "Contributing factors"};
+    return titles[t];
+}
+
+/* ---- Markdown ---- */
+
+static void md_cell(wr_buf *o, const char *s)
+{
+    if (!s || !*s)
+        wr_buf_puts(o, "-");
+    else
+        wr_md_escape(o, s, 1);
+}
+
+static void md_para(wr_buf *o, const char *s, const char *placeholder)
+{
+    if (s && *s)
+        wr_md_escape(o, s, 0);
+    else
+        wr_buf_puts(o, placeholder);
+    wr_buf_puts(o, "\n\n");
+}
+
+wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error *err)
+{
+    pm p;
+    wr_status r = pm_load(st, inc, &p, err);
+    if (r != WR_OK)
+        return r;
+    wr_buf b = {0}, *o = &b;
+    char t[40], t2[40], d[32];
+    const wr_incident *i = &p.inc;
+
+    wr_buf_printf(o, "# Postmortem: INC-%lld ", (long long)i->id);
+    wr_md_escape(o, i->title, 1);
+    wr_buf_puts(o, "\n\n*Blameless: this looks at what happened and how the response worked, so that it works "
+                   "better next time; not at who is to blame.*\n\n");
+    wr_buf_puts(o, "| | |\n|---|---|\n");
+    wr_buf_printf(o, "| Incident | INC-%lld |\n", (long long)i->id);
+    wr_buf_printf(o, "| Severity | %s |\n| Status | %s |\n| Type | ", i->severity, i->status);
+    md_cell(o, i->type);
+    wr_buf_printf(o, " |\n| Kind | %s |\n", i->kind);
+    if (i->merged_into)
+        wr_buf_printf(o, "| Merged into | INC-%lld |\n", (long long)i->merged_into);
+    wr_buf_printf(o, "| Declared | %s UTC |\n", wr_lifecycle_time(i->declared_at, t, sizeof t));
+    const char *ap = wr_decision_approach(i->decision);
+    if (ap)
+        wr_buf_printf(o, "| Decision frame | %s: %s |\n", i->decision, ap);
+    wr_buf_printf(o, "| Generated | %s UTC |\n\n", wr_lifecycle_time(p.now, t, sizeof t));
+
+    wr_buf_puts(o, "## Summary\n\n");
+    md_para(o, i->summary, "_Not written yet: `warroom set summary TEXT`._");
+    wr_buf_puts(o, "## Impact\n\n");
+    md_para(o, i->impact, "_Not written yet: `warroom set impact TEXT`._");
+
+    wr_buf_puts(o, "## Severity\n\n");
+    for (size_t k = 0; k < p.ev.n; k++) {
+        const wr_event *e = &p.ev.v[k];
+        if (strcmp(e->kind, "incident.declared") == 0) {
+            char *sev = pstr(e, "severity");
+            wr_buf_printf(o, "- %s declared %s by ", stamp(e->occurred_at, t, sizeof t), sev ? sev : "?");
+            wr_md_escape(o, e->actor, 1);
+            wr_buf_putc(o, '\n');
+            free(sev);
+        } else if (strcmp(e->kind, "incident.changed") == 0) {
+            char *field = pstr(e, "field");
+            if (field && strcmp(field, "severity") == 0) {
+                char *old = pstr(e, "old"), *nw = pstr(e, "new"), *why = pstr(e, "reason");
+                wr_buf_printf(o, "- %s %s to %s by ", stamp(e->occurred_at, t, sizeof t), old ? old : "?",
+                              nw ? nw : "?");
+                wr_md_escape(o, e->actor, 1);
+                if (why && *why) {
+                    wr_buf_puts(o, ": ");
+                    wr_md_escape(o, why, 1);
+                }
+                wr_buf_putc(o, '\n');
+                free(old);
+                free(nw);
+                free(why);
+            }
+            free(field);
+        }
+    }
+    const wr_severity_def *sd = wr_policy_severity(i->severity);
+    if (sd)
+        wr_buf_printf(o, "\n%s: %s.\n", i->severity, sd->meaning);
+    wr_buf_putc(o, '\n');
+
+    wr_buf_puts(o, "## Roles\n\n");
+    if (!p.nhist) {
+        wr_buf_puts(o, "_Nobody held a role._\n\n");
+    } else {
+        wr_buf_puts(o, "| Role | Held by | From (UTC) | To (UTC) | Assigned by |\n|---|---|---|---|---|\n");
+        for (size_t k = 0; k < p.nhist; k++) {
+            const wr_role_span *h = &p.hist[k];
+            const wr_role_def *rd = wr_role_find(h->role);
+            wr_buf_puts(o, "| ");
+            md_cell(o, rd ? rd->title : h->role);
+            wr_buf_puts(o, " | ");
+            md_cell(o, h->holder);
+            wr_buf_printf(o, " | %s | %s | ", wr_lifecycle_time(h->from, t, sizeof t),
+                          h->to ? wr_lifecycle_time(h->to, t2, sizeof t2) : "-");
+            md_cell(o, h->assigned_by);
+            wr_buf_puts(o, " |\n");
+        }
+        wr_buf_putc(o, '\n');
+    }
+
+    wr_buf_puts(o, "## Milestones\n\n| Milestone | Time (UTC) | Recorded |\n|---|---|---|\n");
+    for (int k = 0; k < WR_MS_COUNT; k++) {
+        const char *src = p.ms.source[k];
+        const char *how = !p.ms.at[k] ? "-" : strcmp(src, "manual") == 0 ? "corrected by hand"
+                        : strcmp(src, "declare") == 0 ? "at declaration" : strcmp(src, "role") == 0
+                        ? "first incident commander" : "status change";
+        wr_buf_printf(o, "| %s | %s | %s |\n", wr_milestone_names[k],
+                      p.ms.at[k] ? wr_lifecycle_time(p.ms.at[k], t, sizeof t) : "-", how);
+    }
+    wr_buf_puts(o, "\n## Metrics\n\n| Metric | Duration |\n|---|---|\n");
+    for (int k = 0; k < WR_MET_COUNT; k++)
+        wr_buf_printf(o, "| %s | %s |\n", wr_metric_names[k],
+                      p.met[k] >= 0 ? wr_lifecycle_duration(p.met[k], d, sizeof d) : "-");
+    wr_buf_printf(o, "\nTime to detect runs from the start to detection; the others from %s.\n\n",
+                  p.ms.at[WR_MS_DETECTED] ? "detection" : "the declaration (detection was not recorded)");
+
+    wr_buf_puts(o, "## Key moments\n\n");
+    int any = 0;
+    for (size_t k = 0; k < p.ev.n; k++) {
+        const wr_event *e = &p.ev.v[k];
+        if (!e->pinned)
+            continue;
+        char *desc = wr_event_describe(e);
+        wr_buf_printf(o, "- %s ", stamp(e->occurred_at, t, sizeof t));
+        wr_md_escape(o, e->actor, 1);
+        wr_buf_puts(o, ": ");
+        wr_md_escape(o, desc, 1);
+        wr_buf_putc(o, '\n');
+        free(desc);
+        any = 1;
+    }
+    wr_buf_puts(o, any ? "\n" : "_None pinned: `warroom pin N` marks a timeline entry as a key moment._\n\n");
+
+    wr_buf_puts(o, "## Timeline\n\nAll times UTC; entry numbers as in `warroom tail`.\n\n");
+    for (size_t k = 0; k < p.ev.n; k++) {
+        const wr_event *e = &p.ev.v[k];
+        char *desc = wr_event_describe(e);
+        wr_buf_printf(o, "- #%lld %s ", (long long)e->seq, stamp(e->occurred_at, t, sizeof t));
+        wr_md_escape(o, e->actor, 1);
+        wr_buf_puts(o, ": ");
+        wr_md_escape(o, desc, 1);
+        if (e->pinned)
+            wr_buf_puts(o, " (key moment)");
+        wr_buf_putc(o, '\n');
+        free(desc);
+    }
+    wr_buf_putc(o, '\n');
+
+    wr_buf_puts(o, "## Runbook progress\n\n");
+    if (!p.natt)
+        wr_buf_puts(o, "_No runbook was attached._\n\n");
+    for (size_t a = 0; a < p.natt; a++) {
+        size_t total = 0, done = 0, skipped = 0;
+        for (size_t k = 0; k < p.nsteps; k++)
+            if (strcmp(p.steps[k].runbook, p.att[a].runbook) == 0) {
+                total++;
+                done += strcmp(p.steps[k].state, "done") == 0;
+                skipped += strcmp(p.steps[k].state, "skipped") == 0;
+            }
+        wr_buf_printf(o, "### %s v%ld: ", p.att[a].runbook, p.att[a].version);
+        wr_md_escape(o, p.att[a].title, 1);
+        wr_buf_printf(o, "\n\n%zu of %zu steps done, %zu skipped.\n\n", done, total, skipped);
+        for (size_t k = 0; k < p.nsteps; k++) {
+            const wr_step_row *s = &p.steps[k];
+            if (strcmp(s->runbook, p.att[a].runbook) != 0)
+                continue;
+            wr_buf_printf(o, "- [%c] ", strcmp(s->state, "done") == 0 ? 'x' : ' ');
+            wr_md_escape(o, s->title, 1);
+            wr_buf_printf(o, " (%s%s; %s", s->phase, s->mandatory ? ", mandatory" : "", s->state);
+            if (*s->owner) {
+                wr_buf_puts(o, "; owner ");
+                wr_md_escape(o, s->owner, 1);
+            }
+            if (*s->reason) {
+                wr_buf_puts(o, ": ");
+                wr_md_escape(o, s->reason, 1);
+            }
+            wr_buf_puts(o, ")\n");
+        }
+        wr_buf_putc(o, '\n');
+    }
+
+    wr_buf_puts(o, "## Stakeholder updates\n\n");
+    any = 0;
+    for (size_t k = 0; k < p.ev.n; k++) {
+        const wr_event *e = &p.ev.v[k];
+        if (strcmp(e->kind, "update") != 0)
+            continue;
+        char *aud = pstr(e, "audience"), *text = pstr(e, "text");
+        char *res = update_result(&p, e->seq);
+        wr_buf_printf(o, "- %s to %s by ", stamp(e->occurred_at, t, sizeof t), aud ? aud : "?");
+        wr_md_escape(o, e->actor, 1);
+        wr_buf_puts(o, ": ");
+        wr_md_escape(o, text ? text : "", 1);
+        wr_buf_puts(o, " (");
+        wr_md_escape(o, res ? res : "recorded, not sent", 1);
+        wr_buf_puts(o, ")\n");
+        free(aud);
+        free(text);
+        free(res);
+        any = 1;
+    }
+    wr_buf_puts(o, any ? "\n" : "_No update was recorded._\n\n");
+
+    wr_buf_puts(o, "## Affected assets and indicators\n\n");
+    for (size_t k = 0; k < p.nassets; k++) {
+        wr_buf_printf(o, "- %s: ", p.assets[k].kind);
+        wr_md_escape(o, p.assets[k].name, 1);
+        wr_buf_putc(o, '\n');
+    }
+    for (size_t k = 0; k < p.nind; k++) {
+        wr_buf_printf(o, "- indicator %s: ", p.ind[k].type);
+        wr_md_escape(o, p.ind[k].value, 1);
+        if (*p.ind[k].note) {
+            wr_buf_puts(o, " (");
+            wr_md_escape(o, p.ind[k].note, 1);
+            wr_buf_putc(o, ')');
+        }
+        wr_buf_putc(o, '\n');
+    }
+    wr_buf_puts(o, p.nassets || p.nind ? "\n" : "_None recorded._\n\n");
+
+    for (int tg = 0; tg < 3; tg++) {
+        wr_buf_printf(o, "## %s\n\n", tag_title(tg));
+        any = 0;
+        for (size_t k = 0; k < p.ev.n; k++) {
+            const wr_event *e = &p.ev.v[k];
+            if (strcmp(e->kind, "note") != 0)
+                continue;
+            char *tag = pstr(e, "tag");
+            if (tag && strcmp(tag, wr_note_tags[tg]) == 0) {
+                char *text = pstr(e, "text");
+                wr_buf_puts(o, "- ");
+                wr_md_escape(o, text ? text : "", 1);
+                wr_buf_puts(o, " (");
+                wr_md_escape(o, e->actor, 1);
+                wr_buf_puts(o, ")\n");
+                free(text);
+                any = 1;
+            }
+            free(tag);
+        }
+        if (any)
+            wr_buf_putc(o, '\n');
+        else
+            wr_buf_printf(o, "_To fill in (or record them as they come: `warroom note --tag %s TEXT`)._\n\n",
+                          wr_note_tags[tg]);
+    }
+
+    wr_buf_puts(o, "## Action items\n\n");
+    if (!p.nactions) {
+        wr_buf_puts(o, "_None yet: `warroom action add TITLE --owner U --due DATE --type T`._\n");
+    } else {
+        wr_buf_puts(o, "| # | Action | Type | Owner | Due | State |\n|---|---|---|---|---|---|\n");
+        for (size_t k = 0; k < p.nactions; k++) {
+            const wr_action *a = &p.actions[k];
+            wr_buf_printf(o, "| %lld | ", (long long)a->n);
+            md_cell(o, a->title);
+            wr_buf_printf(o, " | %s | ", a->type);
+            md_cell(o, a->owner);
+            wr_buf_printf(o, " | %s | %s", *a->due ? a->due : "-", a->state);
+            if (*a->reason) {
+                wr_buf_puts(o, ": ");
+                wr_md_escape(o, a->reason, 1);
+            }
+            wr_buf_puts(o, " |\n");
+        }
+    }
+    pm_free(&p);
+    *md = wr_buf_steal(&b);
+    return WR_OK;
+}
+
+/* ---- JSON ---- */
+
+static void js_time(wr_buf *o, const char *key, int64_t ms)
+{
+    char t[40];
+    wr_json_key(o, key);
+    if (ms)
+        wr_json_str(o, wr_time_iso(ms, t, sizeof t));
+    else
+        wr_buf_puts(o, "null");
+}
+
+static void js_event(wr_buf *o, const wr_event *e)
+{
+    char *desc = wr_event_describe(e);
+    wr_buf_putc(o, '{');
+    wr_json_kv_int(o, "seq", e->seq);
+    js_time(o, "at", e->occurred_at);
+    wr_json_kv_safe(o, "actor", e->actor);
+    wr_json_kv_str(o, "kind", e->kind);
+    wr_json_kv_safe(o, "text", desc);
+    wr_json_key(o, "pinned");
+    wr_buf_puts(o, e->pinned ? "true" : "false");
+    wr_buf_putc(o, '}');
+    free(desc);
+}
+
+wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *err)
+{
+    pm p;
+    wr_status r = pm_load(st, inc, &p, err);
+    if (r != WR_OK)
+        return r;
+    wr_buf b = {0}, *o = &b;
+    const wr_incident *i = &p.inc;
+    char ref[32];
+    wr_buf_puts(o, "{\"incident\":{");
+    wr_json_kv_int(o, "id", i->id);
+    wr_json_kv_str(o, "ref", wr_incident_ref(i->id, ref, sizeof ref));
+    wr_json_kv_safe(o, "title", i->title);
+    wr_json_kv_str(o, "severity", i->severity);
+    const wr_severity_def *sd = wr_policy_severity(i->severity);
+    wr_json_kv_safe(o, "severity_meaning", sd ? sd->meaning : NULL);
+    wr_json_kv_str(o, "status", i->status);
+    wr_json_kv_safe(o, "type", i->type);
+    wr_json_kv_str(o, "kind", i->kind);
+    wr_json_kv_safe(o, "summary", i->summary);
+    wr_json_kv_safe(o, "impact", i->impact);
+    wr_json_kv_str(o, "decision", *i->decision ? i->decision : NULL);
+    wr_json_kv_str(o, "approach", wr_decision_approach(i->decision));
+    wr_json_key(o, "merged_into");
+    if (i->merged_into)
+        wr_buf_printf(o, "\"INC-%lld\"", (long long)i->merged_into);
+    else
+        wr_buf_puts(o, "null");
+    js_time(o, "declared_at", i->declared_at);
+    wr_buf_putc(o, '}');
+    js_time(o, "generated_at", p.now);
+
+    wr_json_key(o, "severity_changes");
+    wr_buf_putc(o, '[');
+    int first = 1;
+    for (size_t k = 0; k < p.ev.n; k++) {
+        const wr_event *e = &p.ev.v[k];
+        char *field = strcmp(e->kind, "incident.changed") == 0 ? pstr(e, "field") : NULL;
+        int declared = strcmp(e->kind, "incident.declared") == 0;
+        if (declared || (field && strcmp(field, "severity") == 0)) {
+            char *old = declared ? NULL : pstr(e, "old");
+            char *nw = pstr(e, declared ? "severity" : "new");
+            char *why = declared ? NULL : pstr(e, "reason");
+            wr_buf_puts(o, first ? "{" : ",{");
+            first = 0;
+            js_time(o, "at", e->occurred_at);
+            wr_json_kv_str(o, "from", old);
+            wr_json_kv_str(o, "to", nw);
+            wr_json_kv_safe(o, "by", e->actor);
+            wr_json_kv_safe(o, "reason", why);
+            wr_buf_putc(o, '}');
+            free(old);
+            free(nw);
+            free(why);
+        }
+        free(field);
+    }
+    wr_buf_putc(o, ']');
+
+    wr_json_key(o, "roles");
+    wr_buf_putc(o, '[');
+    for (size_t k = 0; k < p.nhist; k++) {
+        const wr_role_span *h = &p.hist[k];
+        const wr_role_def *rd = wr_role_find(h->role);
+        wr_buf_puts(o, k ? ",{" : "{");
+        wr_json_kv_str(o, "role", h->role);
+        wr_json_kv_str(o, "title", rd ? rd->title : h->role);
+        wr_json_kv_safe(o, "holder", h->holder);
+        js_time(o, "from", h->from);
+        js_time(o, "to", h->to);
+        wr_json_kv_safe(o, "assigned_by", h->assigned_by);
+        wr_json_kv_safe(o, "ended_by", *h->ended_by ? h->ended_by : NULL);
+        wr_buf_putc(o, '}');
+    }
+    wr_buf_putc(o, ']');
+
+    wr_json_key(o, "milestones");
+    wr_buf_putc(o, '{');
+    for (int k = 0; k < WR_MS_COUNT; k++)
+        js_time(o, wr_milestone_names[k], p.ms.at[k]);
+    wr_buf_putc(o, '}');
+    wr_json_key(o, "metrics_seconds");
+    wr_buf_putc(o, '{');
+    for (int k = 0; k < WR_MET_COUNT; k++) {
+        wr_json_key(o, wr_metric_keys[k]);
+        if (p.met[k] >= 0)
+            wr_buf_printf(o, "%lld", (long long)((p.met[k] + 500) / 1000));
+        else
+            wr_buf_puts(o, "null");
+    }
+    wr_buf_putc(o, '}');
+
+    wr_json_key(o, "key_moments");
+    wr_buf_putc(o, '[');
+    first = 1;
+    for (size_t k = 0; k < p.ev.n; k++)
+        if (p.ev.v[k].pinned) {
+            if (!first)
+                wr_buf_putc(o, ',');
+            first = 0;
+            js_event(o, &p.ev.v[k]);
+        }
+    wr_buf_putc(o, ']');
+    wr_json_key(o, "timeline");
+    wr_buf_putc(o, '[');
+    for (size_t k = 0; k < p.ev.n; k++) {
+        if (k)
+            wr_buf_putc(o, ',');
+        js_event(o, &p.ev.v[k]);
+    }
+    wr_buf_putc(o, ']');
+
+    wr_json_key(o, "runbooks");
+    wr_buf_putc(o, '[');
+    for (size_t a = 0; a < p.natt; a++) {
+        wr_buf_puts(o, a ? ",{" : "{");
+        wr_json_kv_str(o, "id", p.att[a].runbook);
+        wr_json_kv_safe(o, "title", p.att[a].title);
+        wr_json_kv_int(o, "version", p.att[a].version);
+        wr_json_key(o, "steps");
+        wr_buf_putc(o, '[');
+        first = 1;
+        for (size_t k = 0; k < p.nsteps; k++) {
+            const wr_step_row *s = &p.steps[k];
+            if (strcmp(s->runbook, p.att[a].runbook) != 0)
+                continue;
+            wr_buf_puts(o, first ? "{" : ",{");
+            first = 0;
+            wr_json_kv_str(o, "id", s->step);
+            wr_json_kv_safe(o, "title", s->title);
+            wr_json_kv_str(o, "phase", s->phase);
+            wr_json_key(o, "mandatory");
+            wr_buf_puts(o, s->mandatory ? "true" : "false");
+            wr_json_kv_str(o, "state", s->state);
+            wr_json_kv_safe(o, "owner", s->owner);
+            wr_json_kv_safe(o, "reason", s->reason);
+            wr_buf_putc(o, '}');
+        }
+        wr_buf_puts(o, "]}");
+    }
+    wr_buf_putc(o, ']');
+
+    wr_json_key(o, "updates");
+    wr_buf_putc(o, '[');
+    first = 1;
+    for (size_t k = 0; k < p.ev.n; k++) {
+        const wr_event *e = &p.ev.v[k];
+        if (strcmp(e->kind, "update") != 0)
+            continue;
+        char *aud = pstr(e, "audience"), *text = pstr(e, "text");
+        char *res = update_result(&p, e->seq);
+        wr_buf_puts(o, first ? "{" : ",{");
+        first = 0;
+        wr_json_kv_int(o, "seq", e->seq);
+        js_time(o, "at", e->occurred_at);
+        wr_json_kv_str(o, "audience", aud);
+        wr_json_kv_safe(o, "by", e->actor);
+        wr_json_kv_safe(o, "text", text);
+        wr_json_kv_safe(o, "sent", res);
+        wr_buf_putc(o, '}');
+        free(aud);
+        free(text);
+        free(res);
+    }
+    wr_buf_putc(o, ']');
+
+    wr_json_key(o, "assets");
+    wr_buf_putc(o, '[');
+    for (size_t k = 0; k < p.nassets; k++) {
+        wr_buf_puts(o, k ? ",{" : "{");
+        wr_json_kv_str(o, "kind", p.assets[k].kind);
+        wr_json_kv_safe(o, "name", p.assets[k].name);
+        wr_buf_putc(o, '}');
+    }
+    wr_buf_putc(o, ']');
+    wr_json_key(o, "indicators");
+    wr_buf_putc(o, '[');
+    for (size_t k = 0; k < p.nind; k++) {
+        wr_buf_puts(o, k ? ",{" : "{");
+        wr_json_kv_str(o, "type", p.ind[k].type);
+        wr_json_kv_safe(o, "value", p.ind[k].value);
+        wr_json_kv_safe(o, "note", p.ind[k].note);
+        wr_buf_putc(o, '}');
+    }
+    wr_buf_putc(o, ']');
+
+    static const char *const keys[3] = {"went_well", "went_badly", "contributing_factors"};
+    for (int tg = 0; tg < 3; tg++) {
+        wr_json_key(o, keys[tg]);
+        wr_buf_putc(o, '[');
+        first = 1;
+        for (size_t k = 0; k < p.ev.n; k++) {
+            const wr_event *e = &p.ev.v[k];
+            if (strcmp(e->kind, "note") != 0)
+                continue;
+            char *tag = pstr(e, "tag");
+            if (tag && strcmp(tag, wr_note_tags[tg]) == 0) {
+                char *text = pstr(e, "text");
+                wr_buf_puts(o, first ? "{" : ",{");
+                first = 0;
+                wr_json_kv_safe(o, "text", text);
+                wr_json_kv_safe(o, "by", e->actor);
+                js_time(o, "at", e->occurred_at);
+                wr_buf_putc(o, '}');
+                free(text);
+            }
+            free(tag);
+        }
+        wr_buf_putc(o, ']');
+    }
+
+    wr_json_key(o, "action_items");
+    wr_buf_putc(o, '[');
+    for (size_t k = 0; k < p.nactions; k++) {
+        const wr_action *a = &p.actions[k];
+        wr_buf_puts(o, k ? ",{" : "{");
+        wr_json_kv_int(o, "n", a->n);
+        wr_json_kv_safe(o, "title", a->title);
+        wr_json_kv_str(o, "type", a->type);
+        wr_json_kv_safe(o, "owner", a->owner);
+        wr_json_kv_str(o, "due", a->due);
+        wr_json_kv_str(o, "state", a->state);
+        wr_json_kv_safe(o, "reason", a->reason);
+        wr_buf_putc(o, '}');
+    }
+    wr_buf_puts(o, "]}");
+    pm_free(&p);
+    *json = wr_buf_steal(&b);
+    return WR_OK;
+}
+
+/* ---- the report across incidents ---- */
+
+static int cmp64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int64_t wr_percentile(int64_t *v, size_t n, double p)
+{
+    qsort(v, n, sizeof *v, cmp64);
+    if (n == 1)
+        return v[0];
+    double rank = p / 100.0 * (double)(n - 1);
+    size_t lo = (size_t)rank;
+    if (lo >= n - 1)
+        return v[n - 1];
+    double frac = rank - (double)lo;
+    double x = (double)v[lo] + frac * (double)(v[lo + 1] - v[lo]);
+    return (int64_t)(x + (x >= 0 ? 0.5 : -0.5));
+}
+
+typedef struct sample {
+    char *severity, *type;
+    int64_t met[WR_MET_COUNT];
+} sample;
+
+static void group_fill(wr_report_group *g, const char *key, const sample *v, size_t n, int by /* 0 all, 1 sev, 2 type */)
+{
+    memset(g, 0, sizeof *g);
+    g->key = wr_xstrdup(key);
+    int64_t *vals = wr_xcalloc(n ? n : 1, sizeof *vals);
+    for (int m = 0; m < WR_MET_COUNT; m++) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *gk = by == 1 ? v[i].severity : by == 2 ? v[i].type : key;
+            if (strcmp(gk, key) != 0)
+                continue;
+            if (m == 0)
+                g->count++;
+            if (v[i].met[m] >= 0)
+                vals[k++] = v[i].met[m];
+        }
+        g->m[m].n = k;
+        if (k) {
+            g->m[m].median_ms = wr_percentile(vals, k, 50);
+            g->m[m].p90_ms = wr_percentile(vals, k, 90);
+        }
+    }
+    free(vals);
+}
+
+static int cmpstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+wr_status wr_report_build(wr_store *st, int64_t since, int drills, wr_report *out, wr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->since = since;
+    out->drills = drills;
+    wr_incident *inc;
+    size_t n;
+    wr_status r = wr_incident_list(st, 0, &inc, &n, err);
+    if (r != WR_OK)
+        return r;
+    sample *v = wr_xcalloc(n ? n : 1, sizeof *v);
+    size_t ns = 0;
+    for (size_t i = 0; i < n && r == WR_OK; i++) {
+        if (inc[i].declared_at < since)
+            continue;
+        if (strcmp(inc[i].kind, "drill") == 0 && !drills) {
+            out->left_out_drills++;
+            continue;
+        }
+        if (strcmp(inc[i].status, "merged") == 0) {
+            out->left_out_merged++;
+            continue;
+        }
+        wr_milestones m;
+        if ((r = wr_milestones_get(st, inc[i].id, &m, err)) != WR_OK)
+            break;
+        v[ns].severity = inc[i].severity;
+        v[ns].type = *inc[i].type ? inc[i].type : "(none)";
+        wr_metrics_compute(&m, v[ns].met);
+        ns++;
+    }
+    if (r == WR_OK) {
+        group_fill(&out->all, "all", v, ns, 0);
+        for (int s = 0; s < WR_SEV_COUNT; s++) {
+            size_t c = 0;
+            for (size_t i = 0; i < ns; i++)
+                c += strcmp(v[i].severity, wr_severities[s]) == 0;
+            if (!c)
+                continue;
+            out->by_severity = wr_xreallocarray(out->by_severity, out->nseverity + 1, sizeof *out->by_severity);
+            group_fill(&out->by_severity[out->nseverity++], wr_severities[s], v, ns, 1);
+        }
+        char **types = wr_xcalloc(ns ? ns : 1, sizeof *types);
+        size_t nt = 0;
+        for (size_t i = 0; i < ns; i++) {
+            size_t k;
+            for (k = 0; k < nt && strcmp(types[k], v[i].type) != 0; k++)
+                ;
+            if (k == nt)
+                types[nt++] = v[i].type;
+        }
+        qsort(types, nt, sizeof *types, cmpstr);
+        out->by_type = wr_xcalloc(nt ? nt : 1, sizeof *out->by_type);
+        for (size_t k = 0; k < nt; k++)
+            group_fill(&out->by_type[k], types[k], v, ns, 2);
+        out->ntype = nt;
+        free(types);
+    }
+    free(v);
+    wr_incidents_free(inc, n);
+    if (r != WR_OK)
+        wr_report_free(out);
+    return r;
+}
+
+void wr_report_free(wr_report *r)
+{
+    free(r->all.key);
+    for (size_t i = 0; i < r->nseverity; i++)
+        free(r->by_severity[i].key);
+    for (size_t i = 0; i < r->ntype; i++)
+        free(r->by_type[i].key);
+    free(r->by_severity);
+    free(r->by_type);
+    memset(r, 0, sizeof *r);
+}
+
+static void text_group(wr_buf *o, const char *label, const wr_report_group *g)
+{
+    size_t w = wr_text_fit(o, label, strlen(label), 24, 1, 0);
+    for (; w < 24; w++)
+        wr_buf_putc(o, ' ');
+    wr_buf_printf(o, " %5zu", g->count);
+    for (int m = 0; m < WR_MET_COUNT; m++) {
+        char a[32], b[32], cell[80];
+        if (g->m[m].n)
+            snprintf(cell, sizeof cell, "%s/%s", wr_lifecycle_duration(g->m[m].median_ms, a, sizeof a),
+                     wr_lifecycle_duration(g->m[m].p90_ms, b, sizeof b));
+        else
+            snprintf(cell, sizeof cell, "-");
+        wr_buf_printf(o, "  %-15s", cell);
+    }
+    while (o->len && o->s[o->len - 1] == ' ')
+        o->s[--o->len] = '\0';
+    wr_buf_putc(o, '\n');
+}
+
+void wr_report_text(const wr_report *r, wr_buf *o)
+{
+    char t[40];
+    if (r->since)
+        wr_buf_printf(o, "incidents declared since %s: %zu", wr_lifecycle_time(r->since, t, sizeof t), r->all.count);
+    else
+        wr_buf_printf(o, "incidents: %zu", r->all.count);
+    if (r->since)
+        wr_buf_puts(o, " (UTC)");
+    if (r->left_out_drills)
+        wr_buf_printf(o, "; %zu drill%s left out (--drills counts them)", r->left_out_drills,
+                      r->left_out_drills == 1 ? "" : "s");
+    else if (r->drills)
+        wr_buf_puts(o, "; drills counted");
+    if (r->left_out_merged)
+        wr_buf_printf(o, "; %zu merged left out", r->left_out_merged);
+    wr_buf_printf(o, "\n%-24s %5s", "median/p90", "count");
+    for (int m = 0; m < WR_MET_COUNT; m++)
+        wr_buf_printf(o, "  %-15s", wr_metric_keys[m]);
+    while (o->len && o->s[o->len - 1] == ' ')
+        o->s[--o->len] = '\0';
+    wr_buf_putc(o, '\n');
+    text_group(o, "all", &r->all);
+    for (size_t i = 0; i < r->nseverity; i++)
+        text_group(o, r->by_severity[i].key, &r->by_severity[i]);
+    for (size_t i = 0; i < r->ntype; i++) {
+        char label[80];
+        snprintf(label, sizeof label, "type %s", r->by_type[i].key);
+        text_group(o, label, &r->by_type[i]);
+    }
+}
+
+static void json_group(wr_buf *o, const wr_report_group *g)
+{
+    wr_buf_putc(o, '{');
+    wr_json_kv_safe(o, "key", g->key);
+    wr_json_kv_int(o, "count", (long long)g->count);
+    for (int m = 0; m < WR_MET_COUNT; m++) {
+        wr_json_key(o, wr_metric_keys[m]);
+        wr_buf_printf(o, "{\"n\":%zu", g->m[m].n);
+        if (g->m[m].n)
+            wr_buf_printf(o, ",\"median_seconds\":%lld,\"p90_seconds\":%lld}",
+                          (long long)((g->m[m].median_ms + 500) / 1000), (long long)((g->m[m].p90_ms + 500) / 1000));
+        else
+            wr_buf_puts(o, ",\"median_seconds\":null,\"p90_seconds\":null}");
+    }
+    wr_buf_putc(o, '}');
+}
+
+void wr_report_json(const wr_report *r, wr_buf *o)
+{
+    char t[40];
+    wr_buf_putc(o, '{');
+    wr_json_key(o, "since");
+    if (r->since)
+        wr_json_str(o, wr_time_iso(r->since, t, sizeof t));
+    else
+        wr_buf_puts(o, "null");
+    wr_json_key(o, "drills_counted");
+    wr_buf_puts(o, r->drills ? "true" : "false");
+    wr_json_kv_int(o, "drills_left_out", (long long)r->left_out_drills);
+    wr_json_kv_int(o, "merged_left_out", (long long)r->left_out_merged);
+    wr_json_key(o, "all");
+    json_group(o, &r->all);
+    wr_json_key(o, "by_severity");
+    wr_buf_putc(o, '[');
+    for (size_t i = 0; i < r->nseverity; i++) {
+        if (i)
+            wr_buf_putc(o, ',');
+        json_group(o, &r->by_severity[i]);
+    }
+    wr_buf_putc(o, ']');
+    wr_json_key(o, "by_type");
+    wr_buf_putc(o, '[');
+    for (size_t i = 0; i < r->ntype; i++) {
+        if (i)
+            wr_buf_putc(o, ',');
+        json_group(o, &r->by_type[i]);
+    }
+    wr_buf_puts(o, "]}");
+}

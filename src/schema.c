@@ -1,0 +1,57 @@
+/* schema.c - the database schema as a list of migrations. Migration i moves user_version i -> i+1; they
+ * run in one transaction. Never edit a released migration: add a new one. */
+#include "store_int.h"
+
+const char wr_schema_core_v1[] =
+    "CREATE TABLE events("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  incident INTEGER,"
+    "  occurred_at INTEGER NOT NULL,"
+    "  recorded_at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  os_user TEXT NOT NULL,"
+    "  origin TEXT NOT NULL DEFAULT '',"
+    "  source TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  payload TEXT NOT NULL);"
+    "CREATE INDEX events_incident ON events(incident, seq);"
+    /* Current state: derived from events, rebuilt by wr_store_rebuild. */
+    "CREATE TABLE incidents("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  severity TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  type TEXT NOT NULL DEFAULT '',"
+    "  kind TEXT NOT NULL DEFAULT 'real',"
+    "  summary TEXT NOT NULL DEFAULT '',"
+    "  impact TEXT NOT NULL DEFAULT '',"
+    "  decision TEXT NOT NULL DEFAULT '',"
+    "  merged_into INTEGER NOT NULL DEFAULT 0,"
+    "  declared_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  version INTEGER NOT NULL DEFAULT 1,"
+    "  last_seq INTEGER NOT NULL);"
+    "CREATE TABLE field_changes("
+    "  incident INTEGER NOT NULL, field TEXT NOT NULL, seq INTEGER NOT NULL,"
+    "  PRIMARY KEY (incident, field));"
+    "CREATE TABLE roles("
+    "  incident INTEGER NOT NULL, role TEXT NOT NULL, holder TEXT NOT NULL,"
+    "  since INTEGER NOT NULL, assigned_by TEXT NOT NULL, seq INTEGER NOT NULL,"
+    "  PRIMARY KEY (incident, role, holder));"
+    "CREATE TABLE role_history("
+    "  incident INTEGER NOT NULL, role TEXT NOT NULL, holder TEXT NOT NULL,"
+    "  from_at INTEGER NOT NULL, to_at INTEGER, assigned_by TEXT NOT NULL, ended_by TEXT,"
+    "  start_seq INTEGER NOT NULL, end_seq INTEGER);"
+    "CREATE INDEX role_history_incident ON role_history(incident, role);"
+    "CREATE TABLE pins(incident INTEGER NOT NULL, event_seq INTEGER NOT NULL, pinned_by TEXT NOT NULL,"
+    "  PRIMARY KEY (incident, event_seq));";
+
+static const char *const v1[] = {wr_schema_core_v1, wr_schema_checklist_v1, wr_schema_presence_v1,
+                                    wr_schema_lifecycle_v1, wr_schema_action_v1, wr_schema_alert_v1, NULL};
+
+const char *const *const wr_migrations[] = {
+    v1, /* 0 -> 1 */
+};
+const int wr_nmigrations = (int)(sizeof wr_migrations / sizeof wr_migrations[0]);

@@ -1,0 +1,922 @@
+/* store.c - the SQLite connection: opening safely, migrations, the retried write transaction, the change
+ * feed and reading the event log. */
+#include "store_int.h"
+
+#include "warroom/clock.h"
+#include "warroom/fscheck.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WR_APPLICATION_ID 0x57524f4d /* "WROM" */
+#define WR_READ_WAIT_MS 15000
+
+/* ---- errors ---- */
+
+static const char *const status_names[] = {
+    "ok", "invalid", "not-found", "conflict", "busy", "read-only",
+    "disk-full", "io-error", "corrupt", "newer-schema", "missing", "unsafe-filesystem", "phase-gate",
+};
+
+const char *wr_status_name(wr_status s)
+{
+    return (size_t)s < WR_ARRAY_LEN(status_names) ? status_names[s] : "error";
+}
+
+int wr_status_exit_code(wr_status s)
+{
+    return s == WR_OK ? 0 : (int)s + 1;
+}
+
+wr_status wr_error_set(wr_error *err, wr_status status, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->status = status;
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing)
+{
+    const char *path = st ? st->path : "the database";
+    const char *detail = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return wr_error_set(err, WR_E_BUSY,
+                            "the database is busy: another warroom is writing to %s and did not finish in "
+                            "time; nothing was written while %s, and retrying is safe",
+                            path, doing);
+    case SQLITE_FULL:
+        return wr_error_set(err, WR_E_FULL,
+                            "the disk holding %s is full: nothing was written while %s; free some space and "
+                            "try again (everything already recorded is safe)",
+                            path, doing);
+    case SQLITE_READONLY:
+        return wr_error_set(err, WR_E_READONLY,
+                            "%s is read-only for this user (%s): nothing was written while %s", path, detail,
+                            doing);
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return wr_error_set(err, WR_E_READONLY, "permission denied on %s while %s", path, doing);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return wr_error_set(err, WR_E_CORRUPT,
+                            "%s is not a warroom database or is damaged (%s) while %s; restore it from a "
+                            "backup, or point --db elsewhere",
+                            path, detail, doing);
+    case SQLITE_CANTOPEN:
+        return wr_error_set(err, WR_E_IO, "cannot open %s while %s (%s): is the directory there and mounted?",
+                            path, doing, detail);
+    case SQLITE_IOERR:
+    case SQLITE_PROTOCOL:
+        return wr_error_set(err, WR_E_IO,
+                            "an I/O error on %s while %s (%s): is a network mount gone? nothing was "
+                            "acknowledged that is not on disk",
+                            path, doing, detail);
+    case SQLITE_CONSTRAINT:
+        return wr_error_set(err, WR_E_INVALID, "the database refused the change while %s (%s)", doing, detail);
+    default:
+        return wr_error_set(err, WR_E_IO, "database error while %s on %s: %s", doing, path, detail);
+    }
+}
+
+/* ---- small helpers ---- */
+
+void wr_uid_new(char out[33])
+{
+    unsigned char b[16];
+    ssize_t got = getrandom(b, sizeof b, 0);
+    if (got != (ssize_t)sizeof b)
+        wr_die("getrandom failed: %s", strerror(errno));
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++) {
+        out[2 * i] = hex[b[i] >> 4];
+        out[2 * i + 1] = hex[b[i] & 15];
+    }
+    out[32] = '\0';
+}
+
+sqlite3_stmt *wr_st_stmt(wr_store *st, const char *sql)
+{
+    for (size_t i = 0; i < st->ncache; i++) {
+        if (st->cache[i].sql == sql) {
+            sqlite3_reset(st->cache[i].stmt);
+            sqlite3_clear_bindings(st->cache[i].stmt);
+            return st->cache[i].stmt;
+        }
+    }
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+    if (rc != SQLITE_OK) {
+        /* The schema could not be read (busy past the deadline, I/O error, damage, or changed by a newer
+         * warroom). Not cached: the SQLite calls on a NULL statement fail harmlessly (SQLITE_MISUSE), the
+         * caller reports an error, and the next call prepares again. */
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    st->cache = wr_xreallocarray(st->cache, st->ncache + 1, sizeof *st->cache);
+    st->cache[st->ncache].sql = sql;
+    st->cache[st->ncache].stmt = s;
+    st->ncache++;
+    return s;
+}
+
+void wr_st_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+char *wr_st_col_text(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return wr_xstrndup(t ? (const char *)t : "", (size_t)sqlite3_column_bytes(s, i));
+}
+
+char *wr_st_json_get(wr_store *st, const char *json, const char *path)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT json_extract(?1, ?2)");
+    wr_st_bind_text(s, 1, json);
+    wr_st_bind_text(s, 2, path);
+    char *out = NULL;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        out = wr_st_col_text(s, 0);
+    sqlite3_reset(s);
+    return out;
+}
+
+int64_t wr_st_json_int(wr_store *st, const char *json, const char *path, int64_t dflt)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT json_extract(?1, ?2)");
+    wr_st_bind_text(s, 1, json);
+    wr_st_bind_text(s, 2, path);
+    int64_t v = dflt;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return v;
+}
+
+static unsigned store_rand(wr_store *st)
+{
+    st->rng = st->rng * 1103515245u + 12345u;
+    return (st->rng >> 8) & 0xffffff;
+}
+
+static void sleep_ms(int64_t ms)
+{
+    if (ms <= 0)
+        return;
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+/* Jittered exponential back-off: 1..2^n ms, capped at 50 ms and at the deadline. */
+static int64_t backoff_ms(wr_store *st, int attempt)
+{
+    int64_t cap = attempt < 6 ? (1 << attempt) : 50;
+    if (cap > 50)
+        cap = 50;
+    return 1 + (int64_t)(store_rand(st) % (unsigned)cap);
+}
+
+static int busy_handler(void *ctx, int attempt)
+{
+    wr_store *st = ctx;
+    int64_t left = st->deadline - wr_clock_mono_ms();
+    if (left <= 0)
+        return 0;
+    int64_t nap = backoff_ms(st, attempt);
+    sleep_ms(nap < left ? nap : left);
+    return 1;
+}
+
+void wr_st_read_begin(wr_store *st)
+{
+    st->deadline = wr_clock_mono_ms() + WR_READ_WAIT_MS;
+}
+
+static int exec_sql(wr_store *st, const char *sql)
+{
+    return sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
+/* ---- opening ---- */
+
+static int query_int(wr_store *st, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int64(s, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            *out = 0;
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static char *query_text(wr_store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        out = wr_st_col_text(s, 0);
+    sqlite3_finalize(s);
+    return out ? out : wr_xstrdup("");
+}
+
+static int dir_of(const char *path, char *out, size_t size)
+{
+    char *copy = wr_xstrdup(path);
+    int n = snprintf(out, size, "%s", dirname(copy));
+    free(copy);
+    return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+static wr_status migrate(wr_store *st, int from, wr_error *err)
+{
+    st->deadline = wr_clock_mono_ms() + 30000;
+    int rc = exec_sql(st, "BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK)
+        return wr_st_error(st, rc, err, "upgrading the database schema");
+    int64_t v = 0;
+    rc = query_int(st, "PRAGMA user_version", &v);
+    if (rc == SQLITE_OK && v != from) {
+        /* Someone else migrated meanwhile. */
+        exec_sql(st, "ROLLBACK");
+        return v > WR_SCHEMA_VERSION ? wr_error_set(err, WR_E_SCHEMA, "schema changed under us") : WR_OK;
+    }
+    for (int i = from; rc == SQLITE_OK && i < wr_nmigrations; i++)
+        for (const char *const *part = wr_migrations[i]; rc == SQLITE_OK && *part; part++)
+            rc = exec_sql(st, *part);
+    if (rc == SQLITE_OK) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%d; PRAGMA application_id=%d", WR_SCHEMA_VERSION,
+                 WR_APPLICATION_ID);
+        rc = exec_sql(st, sql);
+    }
+    if (rc == SQLITE_OK) {
+        rc = exec_sql(st, "COMMIT");
+        while (rc == SQLITE_BUSY && wr_clock_mono_ms() < st->deadline) {
+            sleep_ms(backoff_ms(st, 5));
+            rc = exec_sql(st, "COMMIT");
+        }
+    }
+    if (rc != SQLITE_OK) {
+        wr_status s = wr_st_error(st, rc, err, "upgrading the database schema");
+        if (!sqlite3_get_autocommit(st->db))
+            exec_sql(st, "ROLLBACK");
+        return s;
+    }
+    return WR_OK;
+}
+
+static void open_fail(wr_store *st)
+{
+    if (st->db)
+        sqlite3_close_v2(st->db);
+    wr_buf_free(&st->warnings);
+    free(st->path);
+    free(st);
+}
+
+wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
+{
+    if (WR_SCHEMA_VERSION != wr_nmigrations)
+        wr_die("schema version %d does not match %d migrations", WR_SCHEMA_VERSION, wr_nmigrations);
+    wr_store *st = wr_xcalloc(1, sizeof *st);
+    st->path = wr_xstrdup(path);
+    st->rng = (unsigned)getpid() ^ (unsigned)wr_clock_mono_ms();
+
+    char dir[4096];
+    if (dir_of(path, dir, sizeof dir) != 0) {
+        wr_error_set(err, WR_E_INVALID, "database path too long: %s", path);
+        open_fail(st);
+        return NULL;
+    }
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    if (exists && !S_ISREG(sb.st_mode)) {
+        wr_error_set(err, WR_E_CORRUPT, "%s is not a regular file, so it cannot be a warroom database", path);
+        open_fail(st);
+        return NULL;
+    }
+    int creating = 0;
+    if (exists && sb.st_size == 0 && (flags & WR_OPEN_CREATE) && !(flags & WR_OPEN_READONLY)) {
+        creating = 1; /* an empty file someone made for us (e.g. to set its group first) */
+    } else if (!exists) {
+        if (!(flags & WR_OPEN_CREATE)) {
+            struct stat db;
+            int dir_there = stat(dir, &db) == 0;
+            wr_error_set(err, WR_E_MISSING,
+                         "no warroom database at %s%s. If it lives on a network mount, check that the mount "
+                         "is there; to start a new one, run `warroom init` (or `warroom --db PATH init`)",
+                         path, dir_there ? "" : " (its directory does not exist either)");
+            open_fail(st);
+            return NULL;
+        }
+        if (flags & WR_OPEN_READONLY) {
+            wr_error_set(err, WR_E_INVALID, "cannot create a database read-only");
+            open_fail(st);
+            return NULL;
+        }
+        if (wr_mkdir_p(dir, 02770) != 0) {
+            wr_error_set(err, errno == EACCES || errno == EROFS ? WR_E_READONLY : WR_E_IO,
+                         "cannot create the directory %s: %s", dir, strerror(errno));
+            open_fail(st);
+            return NULL;
+        }
+        creating = 1;
+    } else if (sb.st_mode & S_IWOTH) {
+        wr_buf_printf(&st->warnings,
+                      "%s is world-writable: any local user can change or destroy incidents; run "
+                      "`chmod o-w %s` and share it through a group instead.\n",
+                      path, path);
+    }
+
+    /* Locks that hold on one host only (sshfs, NFS nolock, CIFS nobrl...) corrupt a database written from two
+     * hosts: such a file opens read-only unless the operator confirmed that only one host uses it. */
+    wr_fsinfo fs;
+    int unsafe = 0;
+    if (wr_fs_inspect(path, &fs) == 0) {
+        if (fs.scope == WR_LOCKS_BROKEN ||
+            (fs.scope == WR_LOCKS_ONE_HOST && !(flags & WR_OPEN_SINGLE_HOST))) {
+            unsafe = 1;
+            snprintf(st->readonly_reason, sizeof st->readonly_reason,
+                     "%.400s. Writing is refused: %.500s", fs.verdict, fs.advice);
+        } else if (fs.soft_mount) {
+            wr_buf_printf(&st->warnings, "%s\n", fs.advice);
+        }
+    }
+    if (unsafe && creating) {
+        wr_error_set(err, WR_E_UNSAFE, "will not create %s: %s", path, st->readonly_reason);
+        open_fail(st);
+        return NULL;
+    }
+    int readonly = (flags & WR_OPEN_READONLY) != 0 || unsafe;
+    st->unsafe_fs = unsafe;
+    if (unsafe) {
+        /* reason already set */
+    } else if (!readonly && exists) {
+        char journal[4200];
+        snprintf(journal, sizeof journal, "%s-journal", path);
+        if (access(path, W_OK) != 0) {
+            readonly = 1;
+            snprintf(st->readonly_reason, sizeof st->readonly_reason, "%s is not writable for this user (%s)",
+                     path, strerror(errno));
+        } else if (access(dir, W_OK) != 0 && access(journal, W_OK) != 0) {
+            readonly = 1;
+            snprintf(st->readonly_reason, sizeof st->readonly_reason,
+                     "the directory %.200s is not writable for this user, so no journal can be made", dir);
+        }
+    } else if (readonly) {
+        snprintf(st->readonly_reason, sizeof st->readonly_reason, "opened read-only on request");
+    }
+    st->readonly = readonly;
+
+    int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (creating)
+        oflags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        wr_st_error(st, rc, err, "opening the database");
+        open_fail(st);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(st->db, 0);
+    sqlite3_busy_handler(st->db, busy_handler, st);
+    wr_st_read_begin(st);
+
+    /* Read the schema version before anything that could write: a newer database stays untouched. */
+    int64_t version = 0, appid = 0;
+    rc = query_int(st, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK)
+        rc = query_int(st, "PRAGMA application_id", &appid);
+    if (rc != SQLITE_OK) {
+        wr_st_error(st, rc, err, "reading the schema version");
+        open_fail(st);
+        return NULL;
+    }
+    if (version > WR_SCHEMA_VERSION) {
+        wr_error_set(err, WR_E_SCHEMA,
+                     "%s was made by a newer warroom (schema version %lld; this warroom knows version %d). It "
+                     "was not changed. Upgrade warroom to use it.",
+                     path, (long long)version, WR_SCHEMA_VERSION);
+        open_fail(st);
+        return NULL;
+    }
+    if (rc == SQLITE_OK) {
+        /* Read the whole schema now, so damage there is found at open, not in the middle of a write. */
+        int64_t nobj = 0;
+        rc = query_int(st, "SELECT count(*) FROM sqlite_schema", &nobj);
+        if (rc != SQLITE_OK) {
+            wr_st_error(st, rc, err, "reading the database schema");
+            open_fail(st);
+            return NULL;
+        }
+    }
+    if (version > 0 && appid != WR_APPLICATION_ID) {
+        wr_error_set(err, WR_E_CORRUPT, "%s is an SQLite database of another program, not warroom's", path);
+        open_fail(st);
+        return NULL;
+    }
+    if (version == 0 && !creating) {
+        /* Only `warroom init` turns a file into a warroom database: an empty file or another program's
+         * database is never taken over. */
+        int64_t ntables = 0;
+        rc = query_int(st, "SELECT count(*) FROM sqlite_schema", &ntables);
+        if (rc != SQLITE_OK)
+            wr_st_error(st, rc, err, "reading the database");
+        else if (ntables > 0)
+            wr_error_set(err, WR_E_CORRUPT, "%s is an SQLite database of another program, not warroom's", path);
+        else
+            wr_error_set(err, WR_E_CORRUPT,
+                         "%s is empty, not a warroom database; run `warroom init` to make it one", path);
+        open_fail(st);
+        return NULL;
+    }
+
+    if (!readonly) {
+        /* Rollback journal, never WAL: WAL needs shared memory on one host and loses commits over NFS. */
+        char *mode = query_text(st, "PRAGMA journal_mode=TRUNCATE");
+        int ok = strcmp(mode, "truncate") == 0;
+        free(mode);
+        if (!ok) {
+            wr_error_set(err, WR_E_BUSY,
+                         "could not switch %s to a rollback journal (another program has it open in WAL "
+                         "mode?); close other programs using it and retry",
+                         path);
+            open_fail(st);
+            return NULL;
+        }
+        exec_sql(st, "PRAGMA synchronous=FULL");
+    }
+    exec_sql(st, "PRAGMA trusted_schema=OFF");
+
+    if (version < WR_SCHEMA_VERSION) {
+        if (readonly) {
+            wr_error_set(err, version == 0 ? WR_E_CORRUPT : WR_E_READONLY,
+                         version == 0 ? "%s is empty and read-only: not a warroom database"
+                                      : "%s needs a schema upgrade but is read-only for this user",
+                         path);
+            open_fail(st);
+            return NULL;
+        }
+        if (migrate(st, (int)version, err) != WR_OK) {
+            open_fail(st);
+            return NULL;
+        }
+    }
+    if (creating) {
+        /* Shared by a group of operators: rw for owner and group, nothing for others. Never open() the file
+         * ourselves: closing a descriptor would drop SQLite's locks. */
+        if (chmod(path, 0660) != 0)
+            wr_buf_printf(&st->warnings, "could not set permissions 0660 on %s: %s\n", path, strerror(errno));
+    }
+    int64_t dv = 0;
+    query_int(st, "PRAGMA data_version", &dv);
+    st->data_version = dv;
+    return st;
+}
+
+void wr_store_close(wr_store *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->ncache; i++)
+        sqlite3_finalize(st->cache[i].stmt);
+    free(st->cache);
+    sqlite3_close_v2(st->db);
+    wr_buf_free(&st->warnings);
+    free(st->path);
+    free(st);
+}
+
+const char *wr_store_path(const wr_store *st)
+{
+    return st->path;
+}
+
+int wr_store_readonly(const wr_store *st)
+{
+    return st->readonly;
+}
+
+const char *wr_store_readonly_reason(const wr_store *st)
+{
+    return st->readonly_reason;
+}
+
+const char *wr_store_warnings(const wr_store *st)
+{
+    return wr_buf_str(&st->warnings);
+}
+
+int wr_store_user_version(wr_store *st)
+{
+    int64_t v = 0;
+    wr_st_read_begin(st);
+    query_int(st, "PRAGMA user_version", &v);
+    return (int)v;
+}
+
+char *wr_store_check(wr_store *st, int full)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = NULL;
+    wr_buf out = {0};
+    int rc = sqlite3_prepare_v2(st->db, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", -1, &s, NULL);
+    while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+        if (out.len)
+            wr_buf_putc(&out, '\n');
+        wr_buf_puts(&out, (const char *)sqlite3_column_text(s, 0));
+    }
+    if (rc != SQLITE_OK || (!out.len && sqlite3_errcode(st->db) != SQLITE_DONE))
+        wr_buf_printf(&out, "%s%s", out.len ? "\n" : "", sqlite3_errmsg(st->db));
+    sqlite3_finalize(s);
+    return wr_buf_steal(&out);
+}
+
+char *wr_store_journal_mode(wr_store *st)
+{
+    wr_st_read_begin(st);
+    return query_text(st, "PRAGMA journal_mode");
+}
+
+/* ---- writing ---- */
+
+void wr_write_init(wr_write *w, const wr_actor *actor, const char *source, int64_t incident, const char *kind,
+                   char *payload)
+{
+    memset(w, 0, sizeof *w);
+    wr_uid_new(w->uid);
+    w->incident = incident;
+    w->actor = wr_xstrdup(actor->name);
+    w->os_user = wr_xstrdup(actor->os_user);
+    w->origin = wr_xstrdup(actor->origin);
+    w->source = wr_xstrdup(source);
+    w->kind = wr_xstrdup(kind);
+    w->payload = payload;
+}
+
+void wr_write_clear(wr_write *w)
+{
+    free(w->actor);
+    free(w->os_user);
+    free(w->origin);
+    free(w->source);
+    free(w->kind);
+    free(w->payload);
+    free(w->describe);
+    memset(w, 0, sizeof *w);
+}
+
+static void rollback(wr_store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        exec_sql(st, "ROLLBACK");
+}
+
+/* One attempt. Returns SQLITE_BUSY for "try again", or SQLITE_OK with *status set. */
+static int append_once(wr_store *st, wr_write *w, wr_status *status, wr_error *err)
+{
+    int rc = exec_sql(st, "BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK) {
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            return SQLITE_BUSY;
+        *status = wr_st_error(st, rc, err, "starting a write");
+        return SQLITE_OK;
+    }
+    /* A retry of an event that was already recorded: report its first result. */
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT seq, incident FROM events WHERE uid = ?1");
+    sqlite3_bind_text(s, 1, w->uid, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        w->seq = sqlite3_column_int64(s, 0);
+        w->result_id = sqlite3_column_int64(s, 1);
+        w->duplicate = 1;
+        sqlite3_reset(s);
+        rollback(st);
+        *status = WR_OK;
+        return SQLITE_OK;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        goto sqlfail;
+
+    int64_t now = wr_clock_now_ms();
+    int64_t occurred = w->occurred_at ? w->occurred_at : now;
+    s = wr_st_stmt(st, "INSERT INTO events(uid, incident, occurred_at, recorded_at, actor, os_user, origin,"
+                       " source, kind, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                       " ON CONFLICT(uid) DO NOTHING");
+    sqlite3_bind_text(s, 1, w->uid, -1, SQLITE_STATIC);
+    if (w->incident)
+        sqlite3_bind_int64(s, 2, w->incident);
+    sqlite3_bind_int64(s, 3, occurred);
+    sqlite3_bind_int64(s, 4, now);
+    wr_st_bind_text(s, 5, w->actor);
+    wr_st_bind_text(s, 6, w->os_user);
+    wr_st_bind_text(s, 7, w->origin);
+    wr_st_bind_text(s, 8, w->source);
+    wr_st_bind_text(s, 9, w->kind);
+    wr_st_bind_text(s, 10, w->payload);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        goto sqlfail;
+    int64_t seq = sqlite3_last_insert_rowid(st->db);
+
+    char *before = wr_xstrdup(w->payload);
+    int64_t before_inc = w->incident;
+    wr_status ast = wr_apply_event(st, w, seq, occurred, err);
+    if (ast != WR_OK) {
+        free(before);
+        rollback(st);
+        *status = ast;
+        return SQLITE_OK;
+    }
+    if (strcmp(before, w->payload) != 0 || before_inc != w->incident) {
+        s = wr_st_stmt(st, "UPDATE events SET payload = ?1, incident = ?2 WHERE seq = ?3");
+        wr_st_bind_text(s, 1, w->payload);
+        sqlite3_bind_int64(s, 2, w->incident);
+        sqlite3_bind_int64(s, 3, seq);
+        rc = sqlite3_step(s);
+        sqlite3_reset(s);
+    }
+    free(before);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        goto sqlfail;
+
+    rc = exec_sql(st, "COMMIT");
+    while (rc == SQLITE_BUSY && wr_clock_mono_ms() < st->deadline) {
+        /* Readers still hold shared locks: the busy handler has waited; keep the transaction and retry. */
+        rc = exec_sql(st, "COMMIT");
+    }
+    if (rc != SQLITE_OK) {
+        if (rc == SQLITE_BUSY) {
+            rollback(st);
+            return SQLITE_BUSY;
+        }
+        goto sqlfail;
+    }
+    w->seq = seq;
+    w->duplicate = 0;
+    *status = WR_OK;
+    return SQLITE_OK;
+
+sqlfail:
+    rc = sqlite3_errcode(st->db);
+    rollback(st);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return SQLITE_BUSY;
+    *status = wr_st_error(st, rc, err, "recording the change");
+    return SQLITE_OK;
+}
+
+wr_status wr_store_append(wr_store *st, wr_write *w, int wait_ms, wr_error *err)
+{
+    if (st->readonly)
+        return wr_error_set(err, st->unsafe_fs ? WR_E_UNSAFE : WR_E_READONLY, "nothing was written: %s",
+                            st->readonly_reason);
+    int64_t start = wr_clock_mono_ms();
+    st->deadline = start + (wait_ms > 0 ? wait_ms : 0);
+    /* The payload must be a JSON object: everything that reads the log relies on it. */
+    sqlite3_stmt *v = wr_st_stmt(st, "SELECT json_valid(?1) AND json_type(?1) = 'object'");
+    wr_st_bind_text(v, 1, w->payload);
+    int valid = sqlite3_step(v) == SQLITE_ROW && sqlite3_column_int(v, 0) == 1;
+    sqlite3_reset(v);
+    if (!valid)
+        return wr_error_set(err, WR_E_INVALID, "internal error: event payload is not a JSON object");
+    for (int attempt = 0;; attempt++) {
+        wr_status status = WR_OK;
+        int rc = append_once(st, w, &status, err);
+        if (rc == SQLITE_OK)
+            return status;
+        int64_t now = wr_clock_mono_ms();
+        if (now >= st->deadline) {
+            return wr_error_set(err, WR_E_BUSY,
+                                "the database is busy: other operators' writes kept %s occupied for %.1f s; "
+                                "your change (%s) is not written yet and retrying it is safe",
+                                st->path, (double)(now - start) / 1000.0, w->describe ? w->describe : w->kind);
+        }
+        int64_t nap = backoff_ms(st, attempt + 2);
+        sleep_ms(nap < st->deadline - now ? nap : st->deadline - now);
+    }
+}
+
+wr_status wr_st_write(wr_store *st, int wait_ms, int (*body)(wr_store *st, void *ctx), void *ctx, wr_error *err,
+                      const char *doing)
+{
+    if (st->readonly)
+        return wr_error_set(err, st->unsafe_fs ? WR_E_UNSAFE : WR_E_READONLY, "nothing was written: %s",
+                            st->readonly_reason);
+    int64_t start = wr_clock_mono_ms();
+    st->deadline = start + (wait_ms > 0 ? wait_ms : 0);
+    for (int attempt = 0;; attempt++) {
+        int rc = exec_sql(st, "BEGIN IMMEDIATE");
+        if (rc == SQLITE_OK) {
+            rc = body(st, ctx);
+            if (rc == SQLITE_OK || rc == SQLITE_DONE) {
+                rc = exec_sql(st, "COMMIT");
+                while (rc == SQLITE_BUSY && wr_clock_mono_ms() < st->deadline)
+                    rc = exec_sql(st, "COMMIT");
+            }
+            if (rc != SQLITE_OK)
+                rollback(st);
+        }
+        if (rc == SQLITE_OK)
+            return WR_OK;
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            return wr_st_error(st, rc, err, doing);
+        int64_t now = wr_clock_mono_ms();
+        if (now >= st->deadline)
+            return wr_st_error(st, SQLITE_BUSY, err, doing);
+        int64_t nap = backoff_ms(st, attempt + 2);
+        sleep_ms(nap < st->deadline - now ? nap : st->deadline - now);
+    }
+}
+
+/* ---- change feed ---- */
+
+int wr_store_changed(wr_store *st)
+{
+    int64_t dv = 0;
+    st->deadline = wr_clock_mono_ms() + 1000;
+    sqlite3_stmt *s = wr_st_stmt(st, "PRAGMA data_version");
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return rc == SQLITE_BUSY ? 0 : -1;
+    }
+    dv = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (dv != st->data_version) {
+        st->data_version = dv;
+        return 1;
+    }
+    return 0;
+}
+
+int64_t wr_store_last_seq(wr_store *st, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT coalesce(max(seq), 0) FROM events");
+    int rc = sqlite3_step(s);
+    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        wr_st_error(st, rc, err, "reading the event log");
+    return v;
+}
+
+void wr_event_clear(wr_event *ev)
+{
+    free(ev->actor);
+    free(ev->os_user);
+    free(ev->origin);
+    free(ev->source);
+    free(ev->kind);
+    free(ev->payload);
+    memset(ev, 0, sizeof *ev);
+}
+
+#define EVENT_COLS                                                                                            \
+    "e.seq, e.uid, coalesce(e.incident, 0), e.occurred_at, e.recorded_at, e.actor, e.os_user, e.origin, "     \
+    "e.source, e.kind, e.payload, EXISTS (SELECT 1 FROM pins p WHERE p.event_seq = e.seq) "
+
+static wr_status run_events(wr_store *st, sqlite3_stmt *s, wr_event_cb cb, void *ctx, wr_error *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        wr_event ev = {0};
+        ev.seq = sqlite3_column_int64(s, 0);
+        snprintf(ev.uid, sizeof ev.uid, "%s", (const char *)sqlite3_column_text(s, 1));
+        ev.incident = sqlite3_column_int64(s, 2);
+        ev.occurred_at = sqlite3_column_int64(s, 3);
+        ev.recorded_at = sqlite3_column_int64(s, 4);
+        ev.actor = wr_st_col_text(s, 5);
+        ev.os_user = wr_st_col_text(s, 6);
+        ev.origin = wr_st_col_text(s, 7);
+        ev.source = wr_st_col_text(s, 8);
+        ev.kind = wr_st_col_text(s, 9);
+        ev.payload = wr_st_col_text(s, 10);
+        ev.pinned = sqlite3_column_int(s, 11);
+        int stop = cb(&ev, ctx);
+        wr_event_clear(&ev);
+        if (stop) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return wr_st_error(st, rc, err, "reading the event log");
+    return WR_OK;
+}
+
+wr_status wr_store_events_after(wr_store *st, int64_t incident, int64_t after_seq, int limit, wr_event_cb cb,
+                                void *ctx, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s;
+    if (incident)
+        s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE e.incident = ?1 AND e.seq > ?2 "
+                           "ORDER BY e.seq LIMIT ?3");
+    else
+        s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE ?1 = 0 AND e.seq > ?2 "
+                           "ORDER BY e.seq LIMIT ?3");
+    sqlite3_bind_int64(s, 1, incident);
+    sqlite3_bind_int64(s, 2, after_seq);
+    sqlite3_bind_int(s, 3, limit > 0 ? limit : -1);
+    return run_events(st, s, cb, ctx, err);
+}
+
+wr_status wr_store_events_before(wr_store *st, int64_t incident, int64_t before_seq, int limit, wr_event_cb cb,
+                                 void *ctx, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE e.incident = ?1 AND e.seq < ?2 "
+                                     "ORDER BY e.seq DESC LIMIT ?3");
+    sqlite3_bind_int64(s, 1, incident);
+    sqlite3_bind_int64(s, 2, before_seq > 0 ? before_seq : INT64_MAX);
+    sqlite3_bind_int(s, 3, limit > 0 ? limit : -1);
+    return run_events(st, s, cb, ctx, err);
+}
+
+wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT count(*) FROM events WHERE incident = ?1");
+    sqlite3_bind_int64(s, 1, incident);
+    int rc = sqlite3_step(s);
+    *count = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? WR_OK : wr_st_error(st, rc, err, "counting events");
+}
+
+/* ---- rebuild ---- */
+
+wr_status wr_store_rebuild(wr_store *st, wr_error *err)
+{
+    if (st->readonly)
+        return wr_error_set(err, WR_E_READONLY, "cannot rebuild: %s", st->readonly_reason);
+    st->deadline = wr_clock_mono_ms() + 30000;
+    int rc = exec_sql(st, "BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK)
+        return wr_st_error(st, rc, err, "starting the rebuild");
+    wr_apply_reset(st);
+    sqlite3_stmt *s = NULL;
+    rc = sqlite3_prepare_v2(st->db,
+                            "SELECT seq, coalesce(incident, 0), occurred_at, kind, payload, actor, uid "
+                            "FROM events ORDER BY seq",
+                            -1, &s, NULL);
+    wr_status status = WR_OK;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        wr_write w = {0};
+        w.seq = sqlite3_column_int64(s, 0);
+        w.incident = sqlite3_column_int64(s, 1);
+        w.kind = wr_st_col_text(s, 3);
+        w.payload = wr_st_col_text(s, 4);
+        w.actor = wr_st_col_text(s, 5);
+        snprintf(w.uid, sizeof w.uid, "%s", (const char *)sqlite3_column_text(s, 6));
+        status = wr_apply_event(st, &w, w.seq, sqlite3_column_int64(s, 2), err);
+        wr_write_clear(&w);
+        if (status != WR_OK)
+            break;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    if (status == WR_OK && rc != SQLITE_DONE)
+        status = wr_st_error(st, rc, err, "rebuilding the current state");
+    if (status == WR_OK) {
+        rc = exec_sql(st, "COMMIT");
+        if (rc != SQLITE_OK)
+            status = wr_st_error(st, rc, err, "committing the rebuild");
+    }
+    if (status != WR_OK)
+        rollback(st);
+    return status;
+}

@@ -1,0 +1,162 @@
+/* pane_pager.c - a scrollable popup for long text: help, command output, a timeline entry in full. */
+#include "tui_int.h"
+
+#include "warroom/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct priv {
+    char *title;
+    char *text;   /* clean */
+    char **lines; /* wrapped to the window width */
+    size_t n;
+    int top;
+    int wrapped_at;
+} priv;
+
+static void open_(pane *p)
+{
+    p->priv = wr_xcalloc(1, sizeof(priv));
+}
+
+static void free_lines(priv *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->lines[i]);
+    free(s->lines);
+    s->lines = NULL;
+    s->n = 0;
+}
+
+static void close_(pane *p)
+{
+    priv *s = p->priv;
+    free_lines(s);
+    free(s->title);
+    free(s->text);
+    free(s);
+    p->priv = NULL;
+}
+
+static void add_line(const char *line, size_t n, size_t w, void *ctx)
+{
+    (void)w;
+    priv *s = ctx;
+    s->lines = wr_xreallocarray(s->lines, s->n + 1, sizeof *s->lines);
+    s->lines[s->n++] = wr_xstrndup(line, n);
+}
+
+static void wrap(priv *s, int width)
+{
+    free_lines(s);
+    /* Keep empty lines: wrap each line on its own. */
+    const char *p = s->text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (!len) {
+            add_line("", 0, 0, s);
+        } else {
+            char *one = wr_xstrndup(p, len);
+            wr_text_wrap(one, (size_t)(width > 1 ? width : 1), add_line, s);
+            free(one);
+        }
+        p += len + (nl ? 1 : 0);
+    }
+    s->wrapped_at = width;
+}
+
+static void draw(pane *p, console *c)
+{
+    priv *s = p->priv;
+    int h = tui_inner_h(p), w = tui_inner_w(p);
+    if (s->wrapped_at != w - 2)
+        wrap(s, w - 2);
+    int max = (int)s->n - h > 0 ? (int)s->n - h : 0;
+    if (s->top > max)
+        s->top = max;
+    char foot[64];
+    if ((int)s->n > h)
+        snprintf(foot, sizeof foot, "%d-%d of %zu  q closes", s->top + 1,
+                 s->top + h < (int)s->n ? s->top + h : (int)s->n, s->n);
+    else
+        snprintf(foot, sizeof foot, "q closes");
+    for (int y = 1; y <= h; y++)
+        tui_fill(c, p->win, y, 1, w, WR_EL_POPUP);
+    tui_frame(c, p, s->title, NULL, foot, 1);
+    for (int i = s->top; i < (int)s->n && i - s->top < h; i++)
+        tui_put_clean(c, p->win, 1 + i - s->top, 2, WR_EL_POPUP, s->lines[i], w - 2);
+}
+
+static int command(pane *p, console *c, const char *cmd)
+{
+    priv *s = p->priv;
+    int h = tui_inner_h(p);
+    if (strcmp(cmd, "quit") == 0 || strcmp(cmd, "select") == 0) {
+        tui_pager_close(c);
+        return 1;
+    }
+    int max = (int)s->n - h > 0 ? (int)s->n - h : 0;
+    int top = s->top;
+    if (strcmp(cmd, "up") == 0)
+        top--;
+    else if (strcmp(cmd, "down") == 0)
+        top++;
+    else if (strcmp(cmd, "page-up") == 0)
+        top -= h > 1 ? h - 1 : 1;
+    else if (strcmp(cmd, "page-down") == 0)
+        top += h > 1 ? h - 1 : 1;
+    else if (strcmp(cmd, "top") == 0)
+        top = 0;
+    else if (strcmp(cmd, "bottom") == 0)
+        top = max;
+    else
+        return 1; /* modal: other commands do nothing while it is open */
+    s->top = top < 0 ? 0 : top > max ? max : top;
+    p->dirty = 1;
+    return 1;
+}
+
+static int key(pane *p, console *c, int k)
+{
+    (void)p;
+    if (k == WR_KEY_ESC || k == 'q') {
+        tui_pager_close(c);
+        return 1;
+    }
+    return 0;
+}
+
+/* Set the text (raw: cleaned here) and title; returns the size it would like (lines, widest line). */
+void tui_pager_set(pane *p, const char *title, const char *text, int *want_h, int *want_w)
+{
+    priv *s = p->priv;
+    free(s->title);
+    free(s->text);
+    free_lines(s);
+    wr_buf t = {0};
+    wr_text_fit(&t, title, strlen(title), 60, 1, WR_TEXT_ONELINE);
+    s->title = wr_buf_steal(&t);
+    wr_buf b = {0};
+    size_t widest = wr_text_clean(&b, text, strlen(text), 0);
+    s->text = wr_buf_steal(&b);
+    if (!s->text)
+        s->text = wr_xstrdup("");
+    s->top = 0;
+    s->wrapped_at = -1;
+    int lines = 1;
+    for (const char *q = s->text; *q; q++)
+        lines += *q == '\n';
+    *want_h = lines;
+    *want_w = (int)widest;
+}
+
+const pane_ops wr_pane_pager_ops = {
+    .name = "pager",
+    .open = open_,
+    .draw = draw,
+    .command = command,
+    .key = key,
+    .close = close_,
+};

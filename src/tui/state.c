@@ -1,0 +1,421 @@
+/* state.c - the console's data: the shown incident's small state, re-read when the database changes; the
+ * timeline read only from where it was left (tail_seq); presence; the incident list. */
+#include "tui_int.h"
+
+#include "warroom/clock.h"
+#include "warroom/lifecycle.h"
+#include "warroom/oncall.h"
+#include "warroom/policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void free_incident_state(console *c)
+{
+    if (c->have_incident)
+        wr_incident_clear(&c->incident);
+    c->have_incident = 0;
+    wr_roles_free(c->roles, c->nroles);
+    c->roles = NULL;
+    c->nroles = 0;
+    wr_checklist_free(c->steps, c->nsteps);
+    c->steps = NULL;
+    c->nsteps = 0;
+    wr_attached_free(c->att, c->natt);
+    c->att = NULL;
+    c->natt = 0;
+    free(c->att_newer);
+    c->att_newer = NULL;
+    wr_strv_free(c->missing, c->nmissing);
+    c->missing = NULL;
+    c->nmissing = 0;
+    free(c->missing_since);
+    c->missing_since = NULL;
+    memset(&c->cad, 0, sizeof c->cad);
+}
+
+static void free_asks(console *c)
+{
+    for (size_t i = 0; i < c->nask; i++) {
+        free(c->ask_role[i]);
+        free(c->ask_user[i]);
+        free(c->ask_text[i]);
+    }
+    free(c->ask_role);
+    free(c->ask_user);
+    free(c->ask_text);
+    c->ask_role = c->ask_user = c->ask_text = NULL;
+    c->nask = 0;
+}
+
+void tui_state_free(console *c)
+{
+    free_incident_state(c);
+    wr_presence_free(c->here, c->nhere);
+    c->here = NULL;
+    c->nhere = 0;
+    wr_incidents_free(c->list, c->nlist);
+    c->list = NULL;
+    c->nlist = 0;
+    wr_tlwin_free(&c->tl);
+    wr_rb_set_free(&c->rbset);
+    wr_alert_rows_free(c->alerts, c->nalerts);
+    c->alerts = NULL;
+    c->nalerts = 0;
+    wr_oncall_free(c->oncall);
+    c->oncall = NULL;
+    free_asks(c);
+    free(c->gate_status);
+    c->gate_status = NULL;
+    free(c->gate_question);
+    c->gate_question = NULL;
+}
+
+static void compare_runbooks(console *c)
+{
+    int changed = 0;
+    int *newer = wr_xcalloc(c->natt + 1, sizeof *newer);
+    for (size_t i = 0; i < c->natt; i++) {
+        const wr_runbook *rb = wr_rb_set_find(&c->rbset, c->att[i].runbook);
+        newer[i] = rb && strcmp(rb->sha256, c->att[i].sha256) != 0;
+        if (!c->att_newer || c->att_newer[i] != newer[i])
+            changed = 1;
+    }
+    free(c->att_newer);
+    c->att_newer = newer;
+    if (changed)
+        c->panes[WR_PANE_CHECKLIST].dirty = 1;
+}
+
+void tui_check_runbooks(console *c)
+{
+    wr_rb_set set = {0};
+    wr_buf err = {0};
+    wr_rb_set_load_dirs(&set, c->o->runbook_dirs, c->o->nrunbook_dirs, NULL, 0, &err);
+    wr_buf_free(&err); /* bad runbook files are `warroom runbook lint`'s business, not the console's */
+    wr_rb_set_free(&c->rbset);
+    c->rbset = set;
+    compare_runbooks(c);
+}
+
+/* Re-read the incident row; when it changed (every event bumps last_seq), the roles and checklist too. */
+static void load_incident(console *c, int force)
+{
+    wr_error err = {0};
+    wr_incident i;
+    wr_status s = wr_incident_get(c->st, c->inc, &i, &err);
+    if (s != WR_OK) {
+        if (s != WR_E_BUSY)
+            tui_message(c, MSG_ERROR, "%s", err.msg);
+        c->need_refresh = s == WR_E_BUSY;
+        return;
+    }
+    if (!force && c->have_incident && i.last_seq == c->incident.last_seq && i.version == c->incident.version) {
+        wr_incident_clear(&i);
+        return;
+    }
+    wr_role_holder *roles = NULL;
+    wr_step_row *steps = NULL;
+    wr_attached *att = NULL;
+    size_t nroles = 0, nsteps = 0, natt = 0;
+    if ((s = wr_roles_list(c->st, c->inc, &roles, &nroles, &err)) != WR_OK ||
+        (s = wr_checklist_get(c->st, c->inc, &steps, &nsteps, &err)) != WR_OK ||
+        (s = wr_attached_list(c->st, c->inc, &att, &natt, &err)) != WR_OK) {
+        /* Keep what is shown and try again on the next pass. */
+        wr_roles_free(roles, nroles);
+        wr_checklist_free(steps, nsteps);
+        wr_attached_free(att, natt);
+        wr_incident_clear(&i);
+        c->need_refresh = 1;
+        return;
+    }
+    /* What the lifecycle asks of it: the next update, the required roles nobody holds (and since when). */
+    wr_cadence cad = {0};
+    char **missing = NULL;
+    size_t nmissing = 0;
+    if (wr_update_cadence(c->st, c->inc, wr_clock_now_ms(), &cad, &err) != WR_OK)
+        memset(&cad, 0, sizeof cad);
+    if (wr_roles_missing(c->st, c->inc, &missing, &nmissing, &err) != WR_OK) {
+        missing = NULL;
+        nmissing = 0;
+    }
+    int64_t *since = wr_xcalloc(nmissing + 1, sizeof *since);
+    if (nmissing) {
+        wr_role_span *h = NULL;
+        size_t nh = 0;
+        if (wr_role_history(c->st, c->inc, &h, &nh, &err) != WR_OK)
+            nh = 0;
+        for (size_t k = 0; k < nmissing; k++) {
+            since[k] = i.declared_at;
+            for (size_t j = 0; j < nh; j++)
+                if (strcmp(h[j].role, missing[k]) == 0 && h[j].to > since[k])
+                    since[k] = h[j].to;
+        }
+        wr_role_history_free(h, nh);
+    }
+    size_t old_natt = c->natt;
+    free_incident_state(c);
+    c->cad = cad;
+    c->missing = missing;
+    c->nmissing = nmissing;
+    c->missing_since = since;
+    c->incident = i;
+    c->have_incident = 1;
+    c->roles = roles;
+    c->nroles = nroles;
+    c->steps = steps;
+    c->nsteps = nsteps;
+    c->att = att;
+    c->natt = natt;
+    if (natt != old_natt)
+        tui_check_runbooks(c); /* something was attached: is its file newer? */
+    else
+        compare_runbooks(c);
+    c->panes[WR_PANE_INCIDENT].dirty = 1;
+    c->panes[WR_PANE_ROLES].dirty = 1;
+    c->panes[WR_PANE_CHECKLIST].dirty = 1;
+    c->header_dirty = 1;
+    c->next_tick = 0; /* the elapsed time may show something else now */
+}
+
+static int same_presence(const wr_presence *a, size_t na, const wr_presence *b, size_t nb)
+{
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i].session, b[i].session) != 0 || strcmp(a[i].actor, b[i].actor) != 0 ||
+            strcmp(a[i].origin, b[i].origin) != 0 || strcmp(a[i].host, b[i].host) != 0)
+            return 0;
+    return 1;
+}
+
+static void load_presence(console *c)
+{
+    wr_error err = {0};
+    wr_presence *all = NULL;
+    size_t nall = 0;
+    if (wr_presence_list(c->st, 0, &all, &nall, &err) != WR_OK)
+        return;
+    /* Those on this incident, from the full list. */
+    wr_presence *here = wr_xcalloc(nall + 1, sizeof *here);
+    size_t nhere = 0;
+    for (size_t i = 0; i < nall; i++)
+        if (c->inc && c->view == VIEW_ROOM && all[i].incident == c->inc) {
+            here[nhere] = all[i];
+            memset(&all[i], 0, sizeof all[i]);
+            nhere++;
+        }
+    if (!same_presence(here, nhere, c->here, c->nhere)) {
+        wr_presence_free(c->here, c->nhere);
+        c->here = here;
+        c->nhere = nhere;
+        c->panes[WR_PANE_ROLES].dirty = 1;
+        c->status_dirty = 1;
+    } else {
+        wr_presence_free(here, nhere);
+    }
+    if (nall != c->nonline) {
+        c->nonline = nall;
+        c->status_dirty = 1;
+    }
+    wr_presence_free(all, nall);
+}
+
+static void load_list(console *c)
+{
+    wr_error err = {0};
+    wr_incident *v = NULL;
+    size_t n = 0;
+    if (wr_incident_list(c->st, 0, &v, &n, &err) != WR_OK) {
+        c->need_refresh = 1;
+        return;
+    }
+    wr_incidents_free(c->list, c->nlist);
+    c->list = v;
+    c->nlist = n;
+    c->panes[PANE_LIST].dirty = 1;
+    c->header_dirty = 1;
+}
+
+static void load_alerts(console *c)
+{
+    wr_error err = {0};
+    int64_t waiting = 0, firing = 0;
+    if (wr_alert_pending(c->st, &waiting, &firing, &err) == WR_OK &&
+        (waiting != c->alerts_waiting || firing != c->alerts_firing)) {
+        c->alerts_waiting = waiting;
+        c->alerts_firing = firing;
+        c->header_dirty = 1;
+    }
+    if (c->view != VIEW_TRIAGE)
+        return;
+    wr_alert_row *v = NULL;
+    size_t n = 0;
+    if (wr_alert_list(c->st, 0, 0, &v, &n, &err) != WR_OK) {
+        c->need_refresh = 1;
+        return;
+    }
+    wr_alert_rows_free(c->alerts, c->nalerts);
+    c->alerts = v;
+    c->nalerts = n;
+    c->panes[PANE_TRIAGE].dirty = 1;
+    c->header_dirty = 1;
+}
+
+void tui_refresh(console *c, int force)
+{
+    load_alerts(c);
+    if (c->view == VIEW_LIST)
+        load_list(c);
+    if (c->inc) {
+        load_incident(c, force);
+        size_t added = 0, dropped = 0;
+        int changed = 0;
+        wr_error err = {0};
+        if (wr_tlwin_poll(&c->tl, c->st, &added, &dropped, &changed, &err) == WR_OK)
+            tui_timeline_polled(c, added, dropped, changed);
+        else
+            c->need_refresh = 1;
+    } else if (c->view == VIEW_ROOM && c->inc == 0) {
+        /* An empty war room: open the incident someone declared. */
+        int64_t id;
+        wr_error err = {0};
+        if (wr_incident_resolve(c->st, NULL, &id, &err) == WR_OK) {
+            tui_open_incident(c, id);
+            char ref[32];
+            tui_message(c, MSG_OK, "%s was declared: this is its war room", wr_incident_ref(id, ref, sizeof ref));
+        }
+    }
+    load_presence(c);
+}
+
+void tui_presence_beat(console *c)
+{
+    wr_error err = {0};
+    wr_status s = wr_presence_beat(c->st, c->session, c->actor, c->view == VIEW_ROOM ? c->inc : 0, 0, &err);
+    int64_t now = wr_clock_mono_ms();
+    /* Busy: soon again; read-only: nothing to record, but keep reading who is here. */
+    c->next_beat = now + (s == WR_E_BUSY ? 1000 : WR_PRESENCE_BEAT_MS);
+    load_presence(c);
+}
+
+void tui_open_incident(console *c, int64_t id)
+{
+    int64_t from = c->inc;
+    int was_list = c->view != VIEW_ROOM;
+    c->view = VIEW_ROOM;
+    free_incident_state(c);
+    c->inc = id;
+    if (id)
+        load_incident(c, 1);
+    for (int p = 0; p < WR_PANE_COUNT; p++)
+        if (c->panes[p].ops->incident)
+            c->panes[p].ops->incident(&c->panes[p], c, from, id);
+    if (was_list)
+        tui_relayout(c);
+    tui_presence_beat(c);
+    tui_dirty_all(c);
+    c->next_tick = 0;
+}
+
+void tui_show_triage(console *c)
+{
+    c->view = VIEW_TRIAGE;
+    load_alerts(c);
+    tui_relayout(c);
+    tui_presence_beat(c);
+    tui_dirty_all(c);
+    c->next_tick = 0;
+}
+
+void tui_show_list(console *c)
+{
+    c->view = VIEW_LIST;
+    load_list(c);
+    if (c->inc)
+        tui_list_select(c, c->inc);
+    tui_relayout(c);
+    tui_presence_beat(c);
+    tui_dirty_all(c);
+    c->next_tick = 0;
+}
+
+const char **tui_operators(console *c, size_t *n)
+{
+    const char **v = wr_xcalloc(c->nroles + c->nhere + 2, sizeof *v);
+    size_t k = 0;
+    v[k++] = c->actor->name;
+    for (size_t i = 0; i < c->nroles; i++)
+        v[k++] = c->roles[i].holder;
+    for (size_t i = 0; i < c->nhere; i++)
+        v[k++] = c->here[i].actor;
+    *n = k;
+    return v;
+}
+
+/* ---- on-call ---- */
+
+void tui_oncall_load(console *c)
+{
+    char *path = wr_oncall_default_path();
+    if (!path)
+        return;
+    wr_buf err = {0};
+    c->oncall = wr_oncall_load_file(path, &err);
+    if (!c->oncall)
+        tui_message(c, MSG_ERROR, "on-call: %s", wr_buf_str(&err));
+    wr_buf_free(&err);
+    free(path);
+}
+
+void tui_suggest_oncall(console *c, int64_t inc)
+{
+    free_asks(c);
+    if (!c->oncall || c->readonly)
+        return;
+    static const char *const want[] = {"incident-commander", "responder"};
+    c->ask_role = wr_xcalloc(3, sizeof(char *));
+    c->ask_user = wr_xcalloc(3, sizeof(char *));
+    c->ask_text = wr_xcalloc(3, sizeof(char *));
+    c->ask_inc = inc;
+    for (size_t k = 0; k < 2; k++) {
+        wr_oncall_pick pick;
+        if (!wr_role_find(want[k]) || wr_oncall_suggest(c->oncall, want[k], wr_clock_now_ms(), &pick) != 0)
+            continue;
+        if (pick.oncall) {
+            const wr_role_def *d = wr_role_find(want[k]);
+            c->ask_role[c->nask] = wr_xstrdup(want[k]);
+            c->ask_user[c->nask] = wr_xstrdup(pick.oncall);
+            c->ask_text[c->nask] = wr_xasprintf("assign %s to %s (on call for %s)? y/n", d->abbrev, pick.oncall,
+                                                pick.team);
+            c->nask++;
+        }
+        wr_oncall_pick_free(&pick);
+    }
+    c->status_dirty = 1;
+}
+
+void tui_ask_answer(console *c, int yes)
+{
+    if (!c->nask)
+        return;
+    if (yes) {
+        wr_opctx o = {c->st, c->actor, "tui", 0};
+        wr_write w;
+        wr_error err = {0};
+        if (wr_op_assign(&o, c->ask_inc, c->ask_role[0], c->ask_user[0], 0, &w, &err) == WR_OK)
+            tui_submit(c, &w);
+        else
+            tui_message(c, MSG_ERROR, "%s", err.msg);
+    } else {
+        tui_message(c, MSG_INFO, "not assigned");
+    }
+    free(c->ask_role[0]);
+    free(c->ask_user[0]);
+    free(c->ask_text[0]);
+    c->nask--;
+    memmove(c->ask_role, c->ask_role + 1, c->nask * sizeof(char *));
+    memmove(c->ask_user, c->ask_user + 1, c->nask * sizeof(char *));
+    memmove(c->ask_text, c->ask_text + 1, c->nask * sizeof(char *));
+    c->status_dirty = 1;
+}

@@ -1,0 +1,302 @@
+/* tui_int.h - private to the console (the files of src/tui): the console state, panes and their ops tables.
+ *
+ * Shape (after tig/htop/tmux): the console owns the data of the shown incident and a set of panes. A pane
+ * is a struct with a const ops table and private state defined in its own .c file; it draws only from the
+ * console's data and asks for changes by command lines (the same ones the keys and the `:` prompt use).
+ * Nothing draws outside the render pass: code that changes something marks panes dirty, and the main loop
+ * redraws the dirty ones (werase + draw + wnoutrefresh) and calls doupdate() once.
+ */
+#ifndef WARROOM_TUI_INT_H
+#define WARROOM_TUI_INT_H
+
+#include <curses.h>
+#include <poll.h>
+#include <stdint.h>
+
+#include "warroom/alert.h"
+#include "warroom/checklist.h"
+#include "warroom/compose.h"
+#include "warroom/incident.h"
+#include "warroom/keys.h"
+#include "warroom/layout.h"
+#include "warroom/pending.h"
+#include "warroom/presence.h"
+#include "warroom/runbook.h"
+#include "warroom/store.h"
+#include "warroom/theme.h"
+#include "warroom/timeline.h"
+#include "warroom/tui.h"
+#include "warroom/update.h"
+
+struct wr_oncall;
+
+typedef struct console console;
+typedef struct pane pane;
+
+/* Panes beyond the four of the war room. */
+enum { PANE_LIST = WR_PANE_COUNT, PANE_TRIAGE, PANE_PAGER, PANE_COMPOSE, PANE_TOTAL };
+
+typedef struct pane_ops {
+    const char *name;
+    void (*open)(pane *p);                            /* allocate the private state */
+    void (*draw)(pane *p, console *c);                /* draw the inside of the frame (window cleared) */
+    int (*command)(pane *p, console *c, const char *cmd); /* a UI command (up, tick...): 1 if handled */
+    int (*key)(pane *p, console *c, int key);         /* a key before the key table looks (NULL: none) */
+    void (*click)(pane *p, console *c, int row);      /* a mouse click on inner row `row` */
+    void (*resize)(pane *p, console *c);              /* the window changed size */
+    void (*incident)(pane *p, console *c, int64_t from, int64_t to); /* switching incidents */
+    void (*close)(pane *p);                           /* free the private state */
+} pane_ops;
+
+struct pane {
+    const pane_ops *ops;
+    int id;
+    WINDOW *win;   /* NULL while not shown */
+    wr_rect r;
+    int dirty;
+    void *priv;
+};
+
+extern const pane_ops wr_pane_incident_ops, wr_pane_roles_ops, wr_pane_checklist_ops, wr_pane_timeline_ops,
+    wr_pane_list_ops, wr_pane_pager_ops, wr_pane_triage_ops, wr_pane_compose_ops;
+
+enum { VIEW_ROOM, VIEW_LIST, VIEW_TRIAGE };
+
+/* Status line message kinds (theme elements). */
+enum { MSG_INFO = WR_EL_STATUS, MSG_OK = WR_EL_OK, MSG_WARN = WR_EL_WARNING, MSG_ERROR = WR_EL_ERROR };
+
+struct console {
+    const wr_tui_opts *o;
+    wr_store *st;
+    const wr_actor *actor;
+    char session[33];
+    int readonly;
+
+    /* What is shown. */
+    int view;    /* VIEW_ROOM or VIEW_LIST */
+    int64_t inc; /* the incident in the room (0: an empty war room) */
+    int focus;   /* wr_pane_id of the focused pane in the room */
+    wr_layout lay;
+    pane panes[PANE_TOTAL];
+    int pager_open;
+    WINDOW *w_header, *w_banner, *w_tabs, *w_status, *w_hint;
+    int header_dirty, status_dirty, chrome_dirty;
+
+    /* The shown incident's small state, re-read on every change. */
+    int have_incident;
+    wr_incident incident;
+    wr_role_holder *roles;
+    size_t nroles;
+    wr_step_row *steps;
+    size_t nsteps;
+    wr_attached *att;
+    size_t natt;
+    int *att_newer;        /* per attached runbook: 1 if the file on disk differs (natt entries) */
+    wr_presence *here;     /* consoles on this incident */
+    size_t nhere;
+    size_t nonline;        /* consoles open on this database */
+    wr_tlwin tl;           /* the timeline window */
+    wr_incident *list;     /* the incident list view */
+    size_t nlist;
+    wr_rb_set rbset;       /* runbooks on disk, for "newer version available" and completion */
+    wr_cadence cad;        /* the next stakeholder update (cad.due_at 0: none needed) */
+    char **missing;        /* required roles nobody holds (wr_roles_missing) */
+    size_t nmissing;
+    int64_t *missing_since; /* per missing role: since when it is empty (UTC ms) */
+    struct wr_oncall *oncall; /* oncall.yaml, when one exists */
+    wr_alert_row *alerts;  /* the triage view: alerts awaiting triage, newest first */
+    size_t nalerts;
+    int64_t alerts_waiting, alerts_firing; /* the badge */
+
+    /* The update composer (a popup editor) and the update command it started. */
+    int compose_open;
+    wr_edit ed;
+    char compose_aud[16];
+    int64_t compose_inc;
+    char send_uid[33];     /* the update event being recorded, to send when it lands */
+    char *send_text;
+    char send_aud[16];
+    int64_t send_inc;
+    int running;           /* an update command is running */
+    wr_update_run run;
+    int64_t run_inc, run_seq;
+
+    /* A replay shown in the timeline pane (:replay): the events revealed at their pace. */
+    struct tui_replay *rp;
+
+    /* Questions asked after a declaration ("assign IC to alice? y/n"), one at a time. */
+    char **ask_role, **ask_user, **ask_text;
+    size_t nask;
+    int64_t ask_inc;
+
+    /* Keys, theme. */
+    wr_keymap keys;
+    wr_theme theme;
+    int ncolors;           /* 0: no colour (mono attributes) */
+    int ascii;             /* the locale is not UTF-8: draw non-ASCII as '?' */
+    attr_t attr[WR_EL_COUNT];
+
+    /* Writes waiting for the lock. */
+    wr_pending pend;
+    /* A status change refused by the phase gate, waiting for a reason. */
+    int64_t gate_inc;
+    char *gate_status;
+    char *gate_question; /* set: ask it as soon as the prompt is free */
+    int64_t open_after;  /* an incident to open (declared here) on the next pass */
+    int pager_want_h, pager_want_w;
+
+    /* The status line. */
+    char msg[1024];
+    int msg_kind;
+    int64_t msg_until; /* monotonic ms; 0 = until replaced */
+
+    /* A bracketed paste being received (the terminal marks pastes: they are text, never keys). */
+    int pasting;
+    wr_buf paste;
+    int64_t paste_until;
+
+    /* Timers (monotonic ms). */
+    int64_t next_poll, next_beat, next_tick, next_rbcheck;
+    int watch_fd;
+    int need_refresh; /* re-read at the next poll even if data_version did not change (our own writes,
+                       * a read that found the database busy) */
+    int quit;
+    int exit_code;
+};
+
+/* ---- console.c ---- */
+void tui_message(console *c, int kind, const char *fmt, ...) WR_PRINTF(3, 4);
+void tui_dirty_all(console *c);
+void tui_relayout(console *c);
+void tui_set_focus(console *c, int pane_id);
+/* The name of the first key bound to a command line starting with `command` ("prompt declare"), or NULL. */
+const char *tui_key_for(console *c, const char *command, char *buf, size_t size);
+
+/* ---- state.c: the data ---- */
+void tui_state_free(console *c);
+/* Re-read what changed (force: everything) and mark the panes that show it dirty. */
+void tui_refresh(console *c, int force);
+/* Show incident id in the room (0: the empty war room); keeps each pane's position per incident. */
+void tui_open_incident(console *c, int64_t id);
+void tui_show_list(console *c);
+void tui_presence_beat(console *c);
+void tui_check_runbooks(console *c);
+/* Operators known here (role holders, people in the room, me), for completion. Caller frees the array only. */
+const char **tui_operators(console *c, size_t *n);
+
+/* ---- pane_timeline.c ---- */
+/* The timeline window got new entries (wr_tlwin_poll's results): keep the selection where it belongs. */
+void tui_timeline_polled(console *c, size_t added, size_t dropped, int changed);
+
+/* ---- pane_list.c ---- */
+/* The incident list's filter (substring, any case): set live while typing after `/`. */
+void tui_list_set_filter(console *c, const char *filter);
+/* Put the selection on incident id (when the list shows it). */
+void tui_list_select(console *c, int64_t id);
+const char *tui_list_filter(console *c);
+
+/* ---- pane_triage.c ---- */
+void tui_show_triage(console *c);
+/* The reason for dismissing the selected alert was given ("" gives up). */
+void tui_triage_dismiss(console *c, const char *reason);
+
+/* ---- pane_compose.c: the update composer ---- */
+/* Open the composer on incident inc for audience (pre-filled with the CAN template). */
+void tui_compose_open(console *c, int64_t inc, const char *audience);
+void tui_compose_close(console *c);
+/* An update event landed: start the update command when it is the one we sent. */
+void tui_update_landed(console *c, const wr_write *w);
+/* Poll descriptors of a running update command (0..2), how long the loop may sleep (-1: no limit). */
+int tui_update_pollfds(console *c, struct pollfd *fds);
+int tui_update_wait_ms(console *c);
+/* After ppoll: move the command on, record its result when it ends. */
+void tui_update_pump(console *c);
+
+/* ---- state.c: on-call ---- */
+void tui_oncall_load(console *c);
+/* After declaring inc from here: queue "assign ROLE to USER?" questions from the on-call rota. */
+void tui_suggest_oncall(console *c, int64_t inc);
+/* The answer to the current question (1 yes, 0 no). */
+void tui_ask_answer(console *c, int yes);
+
+/* ---- replay.c: :replay in the timeline pane ---- */
+void tui_replay_start(console *c, int64_t inc, double speed);
+void tui_replay_stop(console *c);
+/* Reveal the entries that are due; returns the monotonic ms of the next one (0: none). */
+int64_t tui_replay_tick(console *c, int64_t now_mono);
+/* Draw the replay in the timeline pane (instead of the live timeline). */
+void tui_replay_draw(pane *p, console *c);
+
+/* ---- pane_pager.c ---- */
+/* Give the pager its title and (raw) text; *want_h, *want_w: the size the text would like. */
+void tui_pager_set(pane *p, const char *title, const char *text, int *want_h, int *want_w);
+
+/* ---- exec.c: commands ---- */
+/* Run one command line (from a key binding or the prompt). */
+void tui_run_line(console *c, const char *line);
+/* Carry out a write made by the console itself (tick, pin) or by a command: see pending.h. */
+int tui_submit(console *c, wr_write *w);
+void tui_show_help(console *c);
+/* The operator answered the phase gate's question with a reason ("" gives up). */
+void tui_gate_answer(console *c, const char *reason);
+void tui_pending_run(console *c);
+/* Show text in the pager (title shown in its frame). */
+void tui_pager_show(console *c, const char *title, const char *text);
+void tui_pager_close(console *c);
+
+/* ---- prompt.c: the `:` command line (readline) ---- */
+enum { PROMPT_CMD, PROMPT_FILTER, PROMPT_REASON, PROMPT_DISMISS };
+void tui_prompt_init(console *c);
+void tui_prompt_done(console *c);
+/* Open the prompt in a mode with a prompt string and text already typed. */
+void tui_prompt_open(console *c, int mode, const char *prompt, const char *text);
+int tui_prompt_active(void);
+/* Feed one key to readline (Esc cancels). */
+void tui_prompt_key(console *c, int key);
+/* Insert pasted text at the cursor. */
+void tui_prompt_insert(console *c, const char *text);
+/* Cancel the line (Esc, Ctrl-C). */
+void tui_prompt_cancel(console *c);
+/* Draw the prompt into the status window and place the cursor; returns 1 when it drew. */
+int tui_prompt_draw(console *c);
+/* Draw completion matches above the prompt when there are some; 1 when shown. */
+int tui_prompt_draw_hint(console *c);
+
+/* ---- draw.c: drawing helpers ---- */
+void tui_theme_apply(console *c);
+attr_t tui_attr(console *c, int el);
+/* Draw raw (untrusted) text cleaned and cut to maxw columns at (y, x) of w; returns the columns used. */
+int tui_put(console *c, WINDOW *w, int y, int x, int el, const char *raw, int maxw);
+/* The same for text already clean (our own), cut to maxw columns. */
+int tui_put_clean(console *c, WINDOW *w, int y, int x, int el, const char *clean, int maxw);
+/* Fill a row from x with spaces in an element's style up to width w. */
+void tui_fill(console *c, WINDOW *win, int y, int x, int w, int el);
+/* The frame of a pane: border and title (focused or not); info is drawn at the right of the top border,
+ * foot at the right of the bottom border (either may be NULL). */
+void tui_frame(console *c, pane *p, const char *title, const char *info, const char *foot, int focused);
+/* Keep sel within [0, n) and top so that sel is visible in h rows. */
+void tui_scroll_fix(int *sel, int *top, int n, int h);
+/* Move sel for a motion command (up, down, page-up, page-down, top, bottom); 1 if cmd was one. */
+int tui_motion(const char *cmd, int *sel, int n, int page);
+/* The element of a severity ("SEV1" -> WR_EL_SEV1). */
+int tui_sev_el(const char *sev);
+/* Inner size of a pane's frame. */
+int tui_inner_h(const pane *p);
+int tui_inner_w(const pane *p);
+
+/* Saved positions per incident, shared by the panes. */
+typedef struct tui_pos {
+    int64_t inc;
+    int sel, top;
+    int64_t anchor; /* timeline: the selected entry's seq (0: follow the end) */
+} tui_pos;
+typedef struct tui_posmap {
+    tui_pos *v;
+    size_t n;
+} tui_posmap;
+void tui_pos_save(tui_posmap *m, int64_t inc, int sel, int top, int64_t anchor);
+/* 1 and *out if a position was saved for inc. */
+int tui_pos_find(const tui_posmap *m, int64_t inc, tui_pos *out);
+void tui_pos_free(tui_posmap *m);
+
+#endif

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `cmake --install` puts the binary, the runbooks, the themes and the man page in the usual places, and the
+# installed binary finds its runbooks there.
+. "$(dirname "$0")/lib.sh"
+unset WARROOM_DATA_DIR
+P="$T/prefix"
+cmake --install "$WR_BINDIR" --prefix "$P" >/dev/null
+check "binary installed" [ -x "$P/bin/warroom" ]
+check "man page installed" [ -f "$P/share/man/man1/warroom.1" ]
+check "runbooks installed" [ -f "$P/share/warroom/runbooks/leaked-cloud-credentials.yaml" ]
+check_eq "all runbooks" "$(ls "$P/share/warroom/runbooks" | wc -l)" "$(ls "$WR_SRC/runbooks"/*.yaml | wc -l)"
+check_eq "all themes" "$(ls "$P/share/warroom/themes" 2>/dev/null | wc -l)" "$(ls "$WR_SRC/themes"/*.yaml 2>/dev/null | wc -l)"
+expect_rc "installed binary lists its runbooks" 0 "$P/bin/warroom" --db "$DB" runbook list
+check_contains "found in the prefix" "$OUT" "leaked-cloud-credentials"
+check_contains "man page header" "$(head -5 "$P/share/man/man1/warroom.1")" ".TH WARROOM 1"
+finish

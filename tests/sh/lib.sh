@@ -1,0 +1,61 @@
+# lib.sh - shared by the end-to-end tests: a private HOME, the binary, and small assertions.
+# Source it first thing: `. "$(dirname "$0")/lib.sh"`.
+set -u
+WR_BIN=${WARROOM_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build/warroom}
+WR_BINDIR=${WARROOM_BINDIR:-$(dirname "$WR_BIN")}
+WR_SRC=${WARROOM_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+T=$(mktemp -d "${TMPDIR:-/tmp}/wr-test.XXXXXX")
+export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config" XDG_DATA_HOME="$T/home/.local/share" \
+       XDG_STATE_HOME="$T/home/.local/state" WARROOM_DATA_DIR="$WR_SRC"
+unset WARROOM_DB WARROOM_CLOCK
+mkdir -p "$HOME"
+DB="$T/war.db"
+TEST_NAME=$(basename "$0" .sh)
+PASSED=0
+FAILED=0
+
+cleanup() {
+  local pids
+  pids=$(jobs -p)
+  [ -n "$pids" ] && kill $pids 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+# wr ARGS...: run warroom on the test database.
+wr() { "$WR_BIN" --db "$DB" "$@"; }
+
+ok() { PASSED=$((PASSED + 1)); }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL [$TEST_NAME]: $*" >&2; }
+check() { # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then ok; else fail "$what"; fi
+}
+check_eq() { # check_eq DESCRIPTION GOT EXPECTED
+  if [ "$2" = "$3" ]; then ok; else fail "$1: got [$2], expected [$3]"; fi
+}
+check_contains() { # check_contains DESCRIPTION HAYSTACK NEEDLE
+  case "$2" in *"$3"*) ok ;; *) fail "$1: [$3] not in output:
+$2" ;; esac
+}
+check_not_contains() {
+  case "$2" in *"$3"*) fail "$1: [$3] unexpectedly in output:
+$2" ;; *) ok ;; esac
+}
+# expect_rc DESCRIPTION RC COMMAND...: run COMMAND, check its exit status; output in $OUT, $ERR.
+expect_rc() {
+  local what=$1 want=$2; shift 2
+  "$@" >"$T/out" 2>"$T/err"
+  local rc=$?
+  OUT=$(cat "$T/out"); ERR=$(cat "$T/err")
+  if [ "$rc" = "$want" ]; then ok; else fail "$what: exit $rc, expected $want (stderr: $ERR)"; fi
+}
+# json_valid TEXT: prints 1 if TEXT is one valid JSON document (SQLite's parser).
+json_valid() { printf '%s' "$1" >"$T/json.tmp"; sqlite3 :memory: "SELECT json_valid(CAST(readfile('$T/json.tmp') AS TEXT))"; }
+# count the events in the test database
+events() { sqlite3 "$DB" "SELECT count(*) FROM events"; }
+finish() {
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" = 0 ]
+}

@@ -1,0 +1,54 @@
+# sshd_lib.sh - a throw-away sshd on 127.0.0.1 for the SSH and sshfs tests (root only).
+# Source after lib.sh. Sets SSH_PORT, SSH_KEY, SSH_USER, SSH_OPTS (array), and stops sshd in cleanup.
+# sshd_start returns 1 (and prints why) when it cannot run here.
+SSH_USER=wrtest
+sshd_start() {
+  if [ "$(id -u)" != 0 ]; then echo "SKIP [$TEST_NAME]: needs root to run sshd and add a test user"; return 1; fi
+  local sshd; sshd=$(command -v sshd || echo /usr/sbin/sshd)
+  [ -x "$sshd" ] || { echo "SKIP [$TEST_NAME]: openssh-server is not installed"; return 1; }
+  id "$SSH_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$SSH_USER" || return 1
+  passwd -d "$SSH_USER" >/dev/null 2>&1 || true  # unlocked account; password logins stay disabled below
+  mkdir -p "$T/ssh" /run/sshd
+  ssh-keygen -q -t ed25519 -N '' -f "$T/ssh/host_key"
+  ssh-keygen -q -t ed25519 -N '' -f "$T/ssh/id"
+  local home; home=$(getent passwd "$SSH_USER" | cut -d: -f6)
+  install -d -m 700 -o "$SSH_USER" "$home/.ssh"
+  install -m 600 -o "$SSH_USER" "$T/ssh/id.pub" "$home/.ssh/authorized_keys"
+  # A free high port.
+  SSH_PORT=$(( 20000 + RANDOM % 20000 ))
+  while (exec 3<>/dev/tcp/127.0.0.1/$SSH_PORT) 2>/dev/null; do SSH_PORT=$(( SSH_PORT + 1 )); done
+  cat >"$T/ssh/sshd_config" <<CFG
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $T/ssh/host_key
+PidFile $T/ssh/sshd.pid
+AuthorizedKeysFile .ssh/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+UsePAM no
+StrictModes no
+AcceptEnv LANG LC_* WARROOM_* TERM
+Subsystem sftp internal-sftp
+LogLevel ERROR
+CFG
+  "$sshd" -f "$T/ssh/sshd_config" -E "$T/ssh/sshd.log" || { echo "SKIP [$TEST_NAME]: sshd did not start"; cat "$T/ssh/sshd.log"; return 1; }
+  SSH_KEY="$T/ssh/id"
+  SSH_OPTS=(-p "$SSH_PORT" -i "$SSH_KEY" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
+            -o LogLevel=ERROR -o BatchMode=yes -o ServerAliveInterval=5 -o SendEnv=LANG -o SendEnv='LC_*')
+  for _ in $(seq 1 50); do
+    ssh "${SSH_OPTS[@]}" "$SSH_USER@127.0.0.1" true 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "SKIP [$TEST_NAME]: cannot log in to the test sshd"; cat "$T/ssh/sshd.log"; return 1
+}
+sshd_stop() {
+  [ -f "$T/ssh/sshd.pid" ] && kill "$(cat "$T/ssh/sshd.pid")" 2>/dev/null
+}
+# sshfs_mount REMOTE_DIR MOUNTPOINT: caching off, keep-alive on.
+sshfs_mount() {
+  mkdir -p "$2"
+  sshfs -p "$SSH_PORT" "$SSH_USER@127.0.0.1:$1" "$2" \
+    -o IdentityFile="$SSH_KEY",StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,LogLevel=ERROR \
+    -o ServerAliveInterval=5,dir_cache=no,BatchMode=yes
+}

@@ -1,0 +1,79 @@
+# tui_lib.bash - drive the console in a private tmux server. Source it after lib.sh:
+#   . "$(dirname "$0")/lib.sh"; . "$(dirname "$0")/tui_lib.bash"
+# (Not named *.sh: CMake turns every tests/sh/*.sh into a test.)
+command -v tmux >/dev/null || { echo "SKIP: tmux is not installed"; exit 0; }
+TMUX_SOCK="wr$$"
+TM() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+unset TMUX
+# Consoles write their history as they end: give them a moment before the test directory goes.
+tui_cleanup() {
+  TM kill-server 2>/dev/null
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCK"
+  sleep 0.3
+  cleanup
+}
+trap tui_cleanup EXIT
+# A first session starts the server; then no status bar, so a session of ROWS lines gives the program ROWS.
+TM new-session -d -s boot "sleep 600"
+TM set-option -g status off
+
+# tui_start NAME COLS ROWS COMMAND...: a session running COMMAND (a shell command line) in a UTF-8,
+# 256-colour terminal with the test's private HOME; when it ends the pane stays with "__EXIT=N".
+tui_start() {
+  local name=$1 cols=$2 rows=$3
+  shift 3
+  TM new-session -d -s "$name" -x "$cols" -y "$rows" \
+    -e TERM=xterm-256color -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e HOME="$HOME" -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
+    -e XDG_DATA_HOME="$XDG_DATA_HOME" -e XDG_STATE_HOME="$XDG_STATE_HOME" -e WARROOM_DATA_DIR="$WARROOM_DATA_DIR" \
+    "$* ; echo __EXIT=\$?; sleep 600"
+}
+
+# tui_console NAME COLS ROWS [ARGS...]: the console on the test database.
+tui_console() {
+  local name=$1 cols=$2 rows=$3
+  shift 3
+  tui_start "$name" "$cols" "$rows" "$WR_BIN --db '$DB' $*"
+}
+
+# esc NAME: Esc alone (a key right after it would make Meta-key, as from a terminal's Alt).
+esc() { TM send-keys -t "$1" Escape; sleep 0.15; }
+# sql QUERY: read the test database, waiting for writers (the consoles write presence beats).
+sql() { sqlite3 -cmd ".timeout 5000" "$DB" "$@"; }
+screen() { TM capture-pane -p -t "$1"; }
+keys() { local s=$1; shift; TM send-keys -t "$s" "$@"; }
+# keys_literal NAME TEXT: type TEXT as is (no key-name lookup).
+keys_literal() { TM send-keys -t "$1" -l "$2"; }
+
+# wait_for NAME TEXT [SECONDS]: poll the screen until it shows TEXT (default 5 s); 0 if it did.
+wait_for() {
+  local s=$1 text=$2 secs=${3:-5} i
+  for ((i = 0; i < secs * 20; i++)); do
+    screen "$s" | grep -qF -- "$text" && return 0
+    sleep 0.05
+  done
+  return 1
+}
+# wait_gone NAME TEXT [SECONDS]
+wait_gone() {
+  local s=$1 text=$2 secs=${3:-5} i
+  for ((i = 0; i < secs * 20; i++)); do
+    screen "$s" | grep -qF -- "$text" || return 0
+    sleep 0.05
+  done
+  return 1
+}
+# expect_screen DESCRIPTION NAME TEXT [SECONDS]: a check that the screen comes to show TEXT.
+expect_screen() {
+  if wait_for "$2" "$3" "${4:-5}"; then ok; else fail "$1: [$3] never showed; the screen:
+$(screen "$2")"; fi
+}
+expect_no_screen() {
+  if screen "$2" | grep -qF -- "$3"; then fail "$1: [$3] is on the screen:
+$(screen "$2")"; else ok; fi
+}
+# The console's pid in session NAME (the pane's child).
+tui_pid() {
+  local shell
+  shell=$(TM display-message -p -t "$1" '#{pane_pid}')
+  pgrep -P "$shell" -x warroom | head -1
+}
