@@ -275,14 +275,66 @@ const char *tui_key_for(console *c, const char *command, char *buf, size_t size)
 
 /* ---- the render pass ---- */
 
+/* The incident's part of the header, left to right; returns the columns it used. With w == NULL it only
+ * measures, so draw_header can decide what to leave out on a narrow terminal. */
+static int header_incident(console *c, WINDOW *w, int x, int avail)
+{
+    const wr_incident *i = &c->incident;
+    char ref[32], ago[32], sev[16], cd[64], t[72];
+    int level, x0 = x;
+    wr_incident_ref(i->id, ref, sizeof ref);
+    snprintf(sev, sizeof sev, " %.8s ", i->severity);
+    wr_duration(wr_clock_now_ms() - i->declared_at, ago, sizeof ago);
+    wr_update_countdown(c->cad.due_at, wr_clock_now_ms(), cd, sizeof cd, &level);
+    snprintf(t, sizeof t, " %s ", cd);
+    struct {
+        int el;
+        const char *text; /* ours, or (raw) from the database: cleaned, and cut with an ellipsis */
+        int raw;
+    } part[] = {
+        {WR_EL_HEADER, " ", 0},
+        {WR_EL_HEADER, ref, 0},
+        {WR_EL_HEADER, " ", 0},
+        {tui_sev_el(i->severity), sev, 0},
+        {WR_EL_HEADER, " ", 0},
+        {WR_EL_HEADER, i->status, 1},
+        {WR_EL_HEADER, "  ", 0},
+        {WR_EL_HEADER, ago, 0},
+        {WR_EL_HEADER, level ? " " : "", 0},
+        {level == 3 ? WR_EL_ERROR : level == 2 ? WR_EL_WARNING : WR_EL_HEADER, level ? t : "", 0},
+        {WR_EL_HEADER, strcmp(i->kind, "drill") == 0 ? "  " : "", 0},
+        {WR_EL_DRILL, strcmp(i->kind, "drill") == 0 ? " DRILL " : "", 0},
+        {WR_EL_HEADER, "  ", 0},
+        {WR_EL_HEADER, i->title, 1},
+    };
+    for (size_t k = 0; k < sizeof part / sizeof part[0]; k++) {
+        const char *s = part[k].text;
+        if (!*s)
+            continue;
+        if (w && part[k].raw) {
+            x += tui_put(c, w, 0, x, part[k].el, s, avail - x);
+        } else if (w) {
+            x += tui_put_clean(c, w, 0, x, part[k].el, s, avail - x);
+        } else {
+            wr_buf b = {0};
+            wr_text_clean(&b, s, strlen(s), WR_TEXT_ONELINE);
+            x += (int)wr_text_width(wr_buf_str(&b));
+            wr_buf_free(&b);
+        }
+    }
+    return x - x0;
+}
+
 static void draw_header(console *c)
 {
     WINDOW *w = c->w_header;
     int width = c->lay.cols;
     wbkgdset(w, ' ' | tui_attr(c, WR_EL_HEADER));
     werase(w);
-    int x = tui_put_clean(c, w, 0, 0, WR_EL_HEADER, " warroom ", width);
-    /* Right side: who I am and the time (UTC). */
+    int incident = c->view != VIEW_TRIAGE && c->view != VIEW_LIST && c->inc && c->have_incident;
+    /* What the incident line needs; on a narrow terminal the title wins over the brand, who I am and the
+     * clock, dropped in that order. */
+    int need = incident ? header_incident(c, NULL, 0, width) : 0;
     char clock[32], right[160];
     time_t now = (time_t)(wr_clock_now_ms() / 1000);
     struct tm tm;
@@ -290,8 +342,18 @@ static void draw_header(console *c)
     strftime(clock, sizeof clock, "%H:%M UTC", &tm);
     wr_buf me = {0};
     wr_text_fit(&me, c->actor->name, strlen(c->actor->name), 24, 1, WR_TEXT_ONELINE);
-    snprintf(right, sizeof right, "%s  %s ", wr_buf_str(&me), clock);
+    int brand = 9, mew = (int)wr_text_width(wr_buf_str(&me)) + 2, clockw = (int)strlen(clock) + 1;
+    int show_brand = 1, show_me = 1, show_clock = 1;
+    if (incident && brand + need + mew + clockw + 1 > width)
+        show_brand = 0;
+    if (incident && need + mew + clockw + 1 > width)
+        show_me = 0;
+    if (incident && need + clockw + 1 > width)
+        show_clock = 0;
+    snprintf(right, sizeof right, "%s%s%s%s", show_me ? wr_buf_str(&me) : "", show_me ? "  " : "",
+             show_clock ? clock : "", show_me || show_clock ? " " : "");
     wr_buf_free(&me);
+    int x = show_brand ? tui_put_clean(c, w, 0, 0, WR_EL_HEADER, " warroom ", width) : 0;
     int rw = (int)wr_text_width(right);
     int avail = width - rw - 1;
     /* The badge of alerts awaiting triage, left of who I am. */
@@ -300,7 +362,7 @@ static void draw_header(console *c)
         snprintf(badge, sizeof badge, " %lld alert%s (%lld firing) ", (long long)c->alerts_waiting,
                  c->alerts_waiting == 1 ? "" : "s", (long long)c->alerts_firing);
     int bw = (int)strlen(badge);
-    if (bw && avail - bw > 30)
+    if (bw && avail - bw > 30 && (!incident || x + need + bw + 1 <= avail))
         avail -= bw + 1;
     else
         bw = 0;
@@ -313,42 +375,14 @@ static void draw_header(console *c)
             open += wr_status_is_open(c->list[i].status);
         snprintf(t, sizeof t, " incidents: %zu, %zu open", c->nlist, open);
         x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, t, avail - x);
-    } else if (!c->inc || !c->have_incident) {
+    } else if (!incident) {
         x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, " no incident open", avail - x);
     } else {
-        const wr_incident *i = &c->incident;
-        char ref[32], ago[32], sev[16];
-        wr_incident_ref(i->id, ref, sizeof ref);
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, " ", avail - x);
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, ref, avail - x);
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, " ", avail - x);
-        snprintf(sev, sizeof sev, " %.8s ", i->severity);
-        x += tui_put(c, w, 0, x, tui_sev_el(i->severity), sev, avail - x);
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, " ", avail - x);
-        x += tui_put(c, w, 0, x, WR_EL_HEADER, i->status, avail - x);
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, "  ", avail - x);
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, wr_duration(wr_clock_now_ms() - i->declared_at, ago, sizeof ago),
-                           avail - x);
-        char cd[64];
-        int level;
-        wr_update_countdown(c->cad.due_at, wr_clock_now_ms(), cd, sizeof cd, &level);
-        if (level) {
-            char t[72];
-            snprintf(t, sizeof t, " %s ", cd);
-            x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, " ", avail - x);
-            x += tui_put_clean(c, w, 0, x, level == 3 ? WR_EL_ERROR : level == 2 ? WR_EL_WARNING : WR_EL_HEADER, t,
-                               avail - x);
-        }
-        if (strcmp(i->kind, "drill") == 0) {
-            x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, "  ", avail - x);
-            x += tui_put_clean(c, w, 0, x, WR_EL_DRILL, " DRILL ", avail - x);
-        }
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, "  ", avail - x);
-        x += tui_put(c, w, 0, x, WR_EL_HEADER, i->title, avail - x);
+        x += header_incident(c, w, x, avail);
     }
     if (bw)
         tui_put_clean(c, w, 0, width - rw - bw - 1, c->alerts_firing ? WR_EL_WARNING : WR_EL_HEADER, badge, bw);
-    if (rw < width)
+    if (rw && rw < width)
         tui_put_clean(c, w, 0, width - rw, WR_EL_HEADER, right, rw);
     wnoutrefresh(w);
 }

@@ -6,7 +6,9 @@
 
 tui_start demo 120 40 "$WR_BIN --db '$T/demo.db' demo"
 expect_screen "title" demo "Leaked AWS access key used from unknown IPs"
-expect_screen "header" demo "warroom  INC-1  SEV1  containment"
+expect_screen "header" demo "INC-1  SEV1  containment"
+check_contains "the header gives the title room before the brand" "$(screen demo | head -1)" \
+  "Leaked AWS access key used from unknown IPs"
 s=$(screen demo)
 check_contains "incident pane" "$s" "─ Incident "
 check_contains "summary" "$s" "CI deploy key leaked in a public gist"
