@@ -12,5 +12,8 @@ check_eq "all runbooks" "$(ls "$P/share/warroom/runbooks" | wc -l)" "$(ls "$WR_S
 check_eq "all themes" "$(ls "$P/share/warroom/themes" 2>/dev/null | wc -l)" "$(ls "$WR_SRC/themes"/*.yaml 2>/dev/null | wc -l)"
 expect_rc "installed binary lists its runbooks" 0 "$P/bin/warroom" --db "$DB" runbook list
 check_contains "found in the prefix" "$OUT" "leaked-cloud-credentials"
+check_eq "all drill scenarios" "$(ls "$P/share/warroom/drills" 2>/dev/null | wc -l)" "$(ls "$WR_SRC/drills"/*.yaml | wc -l)"
+expect_rc "installed binary lists its drills" 0 "$P/bin/warroom" --db "$DB" drill list
+check_contains "drills found in the prefix" "$OUT" "$(basename "$(ls "$WR_SRC/drills"/*.yaml | head -1)" .yaml)"
 check_contains "man page header" "$(head -5 "$P/share/man/man1/warroom.1")" ".TH WARROOM 1"
 finish
