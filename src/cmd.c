@@ -441,33 +441,6 @@ static void event_line(wr_buf *out, const wr_event *ev, int with_incident)
     free(d);
 }
 
-typedef struct collect {
-    wr_event *v;
-    size_t n;
-} collect;
-
-static int collect_cb(const wr_event *ev, void *ctx)
-{
-    collect *col = ctx;
-    col->v = wr_xreallocarray(col->v, col->n + 1, sizeof *col->v);
-    wr_event *e = &col->v[col->n++];
-    *e = *ev;
-    e->actor = wr_xstrdup(ev->actor);
-    e->os_user = wr_xstrdup(ev->os_user);
-    e->origin = wr_xstrdup(ev->origin);
-    e->source = wr_xstrdup(ev->source);
-    e->kind = wr_xstrdup(ev->kind);
-    e->payload = wr_xstrdup(ev->payload);
-    return 0;
-}
-
-static void collect_free(collect *col)
-{
-    for (size_t i = 0; i < col->n; i++)
-        wr_event_clear(&col->v[i]);
-    free(col->v);
-}
-
 static int cmd_show(wr_cmdctx *c, int argc, char **argv)
 {
     wr_args a = {argc, argv, wr_cmd_find("show"), c};
@@ -578,12 +551,12 @@ static int cmd_show(wr_cmdctx *c, int argc, char **argv)
         }
         wr_checklist_free(steps, nsteps);
     }
-    collect col = {0};
-    wr_store_events_before(c->store, inc, 0, 10, collect_cb, &col, &err);
+    wr_event_list col = {0};
+    wr_store_events_before(c->store, inc, 0, 10, wr_event_list_add, &col, &err);
     wr_buf_printf(o, "timeline (latest %zu; `warroom tail %s` for all):\n", col.n, ref);
     for (size_t k = col.n; k > 0; k--)
         event_line(o, &col.v[k - 1], 0);
-    collect_free(&col);
+    wr_event_list_free(&col);
     wr_incident_clear(&i);
     return 0;
 }
@@ -664,17 +637,17 @@ static int cmd_tail(wr_cmdctx *c, int argc, char **argv)
     tail_state t = {c, 0, all};
     if (lines > 0) {
         /* Start `lines` events before the end. */
-        collect col = {0};
+        wr_event_list col = {0};
         if (all)
-            wr_store_events_after(c->store, 0, 0, 0, collect_cb, &col, &err);
+            wr_store_events_after(c->store, 0, 0, 0, wr_event_list_add, &col, &err);
         else
-            wr_store_events_before(c->store, inc, 0, (int)lines, collect_cb, &col, &err);
+            wr_store_events_before(c->store, inc, 0, (int)lines, wr_event_list_add, &col, &err);
         if (col.n) {
             int64_t first = all ? col.v[col.n > (size_t)lines ? col.n - (size_t)lines : 0].seq
                                 : col.v[col.n - 1].seq;
             t.last = first - 1;
         }
-        collect_free(&col);
+        wr_event_list_free(&col);
     }
     if (wr_store_events_after(c->store, inc, t.last, 0, tail_cb, &t, &err) != WR_OK)
         return wr_args_fail(c, "tail", &err);

@@ -668,26 +668,6 @@ wr_status wr_drill_run(const wr_drill *d, const wr_drill_runner *r, wr_drill_res
 
 /* ---- replay ---- */
 
-typedef struct gather {
-    wr_event *v;
-    size_t n;
-} gather;
-
-static int gather_cb(const wr_event *ev, void *ctx)
-{
-    gather *g = ctx;
-    g->v = wr_xreallocarray(g->v, g->n + 1, sizeof *g->v);
-    wr_event *e = &g->v[g->n++];
-    *e = *ev;
-    e->actor = wr_xstrdup(ev->actor);
-    e->os_user = wr_xstrdup(ev->os_user);
-    e->origin = wr_xstrdup(ev->origin);
-    e->source = wr_xstrdup(ev->source);
-    e->kind = wr_xstrdup(ev->kind);
-    e->payload = wr_xstrdup(ev->payload);
-    return 0;
-}
-
 static int by_time(const void *a, const void *b)
 {
     const wr_event *x = a, *y = b;
@@ -699,12 +679,10 @@ static int by_time(const void *a, const void *b)
 wr_status wr_replay_load(wr_store *st, int64_t incident, wr_replay *out, wr_error *err)
 {
     memset(out, 0, sizeof *out);
-    gather g = {0};
-    wr_status s = wr_store_events_after(st, incident, 0, 0, gather_cb, &g, err);
+    wr_event_list g = {0};
+    wr_status s = wr_store_events_after(st, incident, 0, 0, wr_event_list_add, &g, err);
     if (s != WR_OK) {
-        for (size_t i = 0; i < g.n; i++)
-            wr_event_clear(&g.v[i]);
-        free(g.v);
+        wr_event_list_free(&g);
         return s;
     }
     if (g.n)

@@ -86,32 +86,12 @@ void wr_md_escape(wr_buf *out, const char *s, int oneline)
 
 /* ---- gathering ---- */
 
-typedef struct evlist {
-    wr_event *v;
-    size_t n;
-} evlist;
-
-static int ev_cb(const wr_event *ev, void *ctx)
-{
-    evlist *l = ctx;
-    l->v = wr_xreallocarray(l->v, l->n + 1, sizeof *l->v);
-    wr_event *e = &l->v[l->n++];
-    *e = *ev;
-    e->actor = wr_xstrdup(ev->actor);
-    e->os_user = wr_xstrdup(ev->os_user);
-    e->origin = wr_xstrdup(ev->origin);
-    e->source = wr_xstrdup(ev->source);
-    e->kind = wr_xstrdup(ev->kind);
-    e->payload = wr_xstrdup(ev->payload);
-    return 0;
-}
-
 typedef struct pm {
     wr_incident inc;
     int64_t now;
     wr_milestones ms;
     int64_t met[WR_MET_COUNT];
-    evlist ev;
+    wr_event_list ev;
     wr_role_span *hist;
     size_t nhist;
     wr_attached *att;
@@ -129,9 +109,7 @@ typedef struct pm {
 static void pm_free(pm *p)
 {
     wr_incident_clear(&p->inc);
-    for (size_t i = 0; i < p->ev.n; i++)
-        wr_event_clear(&p->ev.v[i]);
-    free(p->ev.v);
+    wr_event_list_free(&p->ev);
     wr_role_history_free(p->hist, p->nhist);
     wr_attached_free(p->att, p->natt);
     wr_checklist_free(p->steps, p->nsteps);
@@ -148,7 +126,7 @@ static wr_status pm_load(wr_store *st, int64_t inc, pm *p, wr_error *err)
     if (r == WR_OK)
         r = wr_milestones_get(st, inc, &p->ms, err);
     if (r == WR_OK)
-        r = wr_store_events_after(st, inc, 0, 0, ev_cb, &p->ev, err);
+        r = wr_store_events_after(st, inc, 0, 0, wr_event_list_add, &p->ev, err);
     if (r == WR_OK)
         r = wr_role_history(st, inc, &p->hist, &p->nhist, err);
     if (r == WR_OK)

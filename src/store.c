@@ -803,6 +803,30 @@ void wr_event_clear(wr_event *ev)
     memset(ev, 0, sizeof *ev);
 }
 
+int wr_event_list_add(const wr_event *ev, void *list)
+{
+    wr_event_list *l = list;
+    l->v = wr_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+    wr_event *e = &l->v[l->n++];
+    *e = *ev;
+    e->actor = wr_xstrdup(ev->actor);
+    e->os_user = wr_xstrdup(ev->os_user);
+    e->origin = wr_xstrdup(ev->origin);
+    e->source = wr_xstrdup(ev->source);
+    e->kind = wr_xstrdup(ev->kind);
+    e->payload = wr_xstrdup(ev->payload);
+    return 0;
+}
+
+void wr_event_list_free(wr_event_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        wr_event_clear(&l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
 #define EVENT_COLS                                                                                            \
     "e.seq, e.uid, coalesce(e.incident, 0), e.occurred_at, e.recorded_at, e.actor, e.os_user, e.origin, "     \
     "e.source, e.kind, e.payload, EXISTS (SELECT 1 FROM pins p WHERE p.event_seq = e.seq) "

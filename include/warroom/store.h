@@ -131,6 +131,13 @@ wr_status wr_store_events_after(wr_store *st, int64_t incident, int64_t after_se
  * keyset paging for long timelines. */
 wr_status wr_store_events_before(wr_store *st, int64_t incident, int64_t before_seq, int limit, wr_event_cb cb,
                                  void *ctx, wr_error *err);
+/* A list of events gathered from the feed: pass wr_event_list_add and the list as cb and ctx. */
+typedef struct wr_event_list {
+    wr_event *v;
+    size_t n;
+} wr_event_list;
+int wr_event_list_add(const wr_event *ev, void *list); /* a wr_event_cb: keeps a copy of ev */
+void wr_event_list_free(wr_event_list *l);
 wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, wr_error *err);
 
 /* PRAGMA quick_check (or integrity_check when full): "ok" or the problems, caller frees. */
