@@ -1134,9 +1134,11 @@ int wr_tui_run(const wr_tui_opts *o)
         }
     }
 
-    /* Leave the room (one try: never wait on the way out), then give the terminal back. */
+    /* Leave the room, then give the terminal back. Wait a little for the lock (another console's beat or
+     * read may hold it at this very moment) so others do not see a ghost until the presence timeout; never
+     * long: if it still fails, the timeout takes this console out. */
     wr_error err = {0};
-    wr_presence_leave(c->st, c->session, 0, &err);
+    wr_presence_leave(c->st, c->session, 500, &err);
     if (c->pend.n && !sig_hup) {
         /* A last short try for writes still waiting. */
         wr_pending_run(&c->pend, c->st, INT64_MAX, 1000, NULL, NULL);
