@@ -806,7 +806,10 @@ void wr_event_clear(wr_event *ev)
 int wr_event_list_add(const wr_event *ev, void *list)
 {
     wr_event_list *l = list;
-    l->v = wr_xreallocarray(l->v, l->n + 1, sizeof *l->v);
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = wr_xreallocarray(l->v, l->cap, sizeof *l->v);
+    }
     wr_event *e = &l->v[l->n++];
     *e = *ev;
     e->actor = wr_xstrdup(ev->actor);
@@ -824,7 +827,7 @@ void wr_event_list_free(wr_event_list *l)
         wr_event_clear(&l->v[i]);
     free(l->v);
     l->v = NULL;
-    l->n = 0;
+    l->n = l->cap = 0;
 }
 
 #define EVENT_COLS                                                                                            \

@@ -134,7 +134,7 @@ wr_status wr_store_events_before(wr_store *st, int64_t incident, int64_t before_
 /* A list of events gathered from the feed: pass wr_event_list_add and the list as cb and ctx. */
 typedef struct wr_event_list {
     wr_event *v;
-    size_t n;
+    size_t n, cap;
 } wr_event_list;
 int wr_event_list_add(const wr_event *ev, void *list); /* a wr_event_cb: keeps a copy of ev */
 void wr_event_list_free(wr_event_list *l);

@@ -295,7 +295,7 @@ static int header_incident(console *c, WINDOW *w, int x, int avail)
         {WR_EL_HEADER, " ", 0},
         {WR_EL_HEADER, ref, 0},
         {WR_EL_HEADER, " ", 0},
-        {tui_sev_el(i->severity), sev, 0},
+        {tui_sev_el(i->severity), sev, 1},
         {WR_EL_HEADER, " ", 0},
         {WR_EL_HEADER, i->status, 1},
         {WR_EL_HEADER, "  ", 0},
