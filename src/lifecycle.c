@@ -29,7 +29,9 @@ const char wr_schema_lifecycle_v1[] =
     "CREATE TABLE indicators("
     "  incident INTEGER NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',"
     "  added_by TEXT NOT NULL, added_at INTEGER NOT NULL, seq INTEGER NOT NULL,"
-    "  PRIMARY KEY (incident, type, value));";
+    "  PRIMARY KEY (incident, type, value));"
+    /* The latest stakeholder update, for the cadence countdown, without scanning a long timeline. */
+    "CREATE INDEX events_updates ON events(incident, occurred_at) WHERE kind = 'update';";
 
 /* ---- vocabularies ---- */
 
