@@ -342,7 +342,9 @@ static void draw_header(console *c)
     strftime(clock, sizeof clock, "%H:%M UTC", &tm);
     wr_buf me = {0};
     wr_text_fit(&me, c->actor->name, strlen(c->actor->name), 24, 1, WR_TEXT_ONELINE);
-    int brand = 9, mew = (int)wr_text_width(wr_buf_str(&me)) + 2, clockw = (int)strlen(clock) + 1;
+    static const char brand_text[] = " warroom ";
+    int brand = (int)strlen(brand_text), mew = (int)wr_text_width(wr_buf_str(&me)) + 2;
+    int clockw = (int)strlen(clock) + 1;
     int show_brand = 1, show_me = 1, show_clock = 1;
     if (incident && brand + need + mew + clockw + 1 > width)
         show_brand = 0;
@@ -353,7 +355,7 @@ static void draw_header(console *c)
     snprintf(right, sizeof right, "%s%s%s%s", show_me ? wr_buf_str(&me) : "", show_me ? "  " : "",
              show_clock ? clock : "", show_me || show_clock ? " " : "");
     wr_buf_free(&me);
-    int x = show_brand ? tui_put_clean(c, w, 0, 0, WR_EL_HEADER, " warroom ", width) : 0;
+    int x = show_brand ? tui_put_clean(c, w, 0, 0, WR_EL_HEADER, brand_text, width) : 0;
     int rw = (int)wr_text_width(right);
     int avail = width - rw - 1;
     /* The badge of alerts awaiting triage, left of who I am. */
