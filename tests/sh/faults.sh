@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Faults from the command line: a disk that fills up (a 1 MiB tmpfs), another process holding the write lock,
-# truncated and corrupt files, a read-only directory.
+# Faults from the command line: another process holding the write lock, truncated and corrupt files, a
+# read-only directory. (A full disk: disk_full.sh.)
 . "$(dirname "$0")/lib.sh"
 
 # --- A process holds the write lock for 3 s: a write waits and completes; with a short --wait it is refused
@@ -47,29 +47,4 @@ if [ "$(id -u)" != 0 ]; then
   chmod 0755 "$T/rodir"
 fi
 
-# --- Disk full: a 1 MiB tmpfs (needs root to mount; said plainly when skipped).
-if [ "$(id -u)" = 0 ] && mkdir -p "$T/small" && mount -t tmpfs -o size=1m tmpfs "$T/small" 2>/dev/null; then
-  D="$T/small/w.db"
-  "$WR_BIN" --db "$D" init >/dev/null
-  "$WR_BIN" --db "$D" declare "Disk full" >/dev/null
-  big=$(head -c 12000 /dev/zero | tr '\0' x)
-  acked=0; full_rc=0
-  for i in $(seq 1 200); do
-    if "$WR_BIN" --db "$D" note "$i $big" >/dev/null 2>"$T/full.err"; then acked=$i; else full_rc=$?; break; fi
-  done
-  check_eq "disk full exit code" "$full_rc" 7
-  check_contains "disk full message" "$(cat "$T/full.err")" "disk holding"
-  check "some notes landed first" [ "$acked" -gt 5 ]
-  check_eq "integrity while full" "$(sqlite3 "$D" "PRAGMA integrity_check" 2>&1)" ok
-  check_eq "every acknowledged note present" "$(sqlite3 "$D" "SELECT count(*) FROM events WHERE kind='note'")" "$acked"
-  expect_rc "still full: refused again" 7 "$WR_BIN" --db "$D" note "still full $big"
-  # Free space: delete a file taking room next to it (make one first) -> writing works again.
-  rm -f "$T/small/filler"
-  mount -o remount,size=4m "$T/small"
-  expect_rc "space freed: writes again" 0 "$WR_BIN" --db "$D" note "after freeing space"
-  check_eq "integrity after" "$(sqlite3 "$D" "PRAGMA integrity_check")" ok
-  umount "$T/small"
-else
-  echo "SKIP [faults]: disk-full part needs root to mount a tmpfs"
-fi
 finish

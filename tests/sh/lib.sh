@@ -19,7 +19,7 @@ cleanup() {
   pids=$(jobs -p)
   [ -n "$pids" ] && kill $pids 2>/dev/null
   wait 2>/dev/null
-  rm -rf "$T"
+  rm -rf "$T" "${CLEANUP_EXTRA[@]}"
 }
 trap cleanup EXIT
 
@@ -55,7 +55,25 @@ expect_rc() {
 json_valid() { printf '%s' "$1" >"$T/json.tmp"; sqlite3 :memory: "SELECT json_valid(CAST(readfile('$T/json.tmp') AS TEXT))"; }
 # count the events in the test database
 events() { sqlite3 "$DB" "SELECT count(*) FROM events"; }
+# skip REASON: this test cannot run here. Reported as skipped (exit 77, CMake's SKIP_RETURN_CODE), never as
+# passed; the EXIT trap still cleans up.
+skip() { echo "SKIP [$TEST_NAME]: $*"; exit 77; }
+# share_install: a copy of the binary and its data (runbooks, themes, drills) in a directory every user may
+# read, for tests that run warroom as other Unix users (the checkout may be private). Sets SHARED_BIN and
+# SHARED_DATA; removed with the test directory's cleanup.
+share_install() {
+  SHARED_DIR=$(mktemp -d "${TMPDIR:-/tmp}/wr-shared.XXXXXX")
+  chmod 0755 "$SHARED_DIR"
+  install -m 0755 "$WR_BIN" "$SHARED_DIR/warroom"
+  local d
+  for d in runbooks themes drills; do cp -r "$WR_SRC/$d" "$SHARED_DIR/$d"; done
+  chmod -R a+rX "$SHARED_DIR"
+  SHARED_BIN="$SHARED_DIR/warroom" SHARED_DATA="$SHARED_DIR"
+  CLEANUP_EXTRA+=("$SHARED_DIR")
+}
+CLEANUP_EXTRA=()
 finish() {
   echo "$PASSED passed, $FAILED failed"
+  if [ $((PASSED + FAILED)) = 0 ]; then echo "FAIL [$TEST_NAME]: the script ran no check" >&2; return 1; fi
   [ "$FAILED" = 0 ]
 }

@@ -7,14 +7,14 @@
 #  - a mount that vanishes leaves an empty directory: warroom says the database is missing, creates nothing.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sshd_lib.sh"
-command -v sshfs >/dev/null || { echo "SKIP [netmount]: sshfs is not installed"; echo "0 passed, 0 failed, 1 skipped"; exit 0; }
-if ! sshd_start; then echo "0 passed, 0 failed, 1 skipped"; exit 0; fi
+command -v sshfs >/dev/null || skip "sshfs is not installed"
+sshd_start || skip "no test sshd here (see above)"
 trap 'fusermount -u "$T/m1" 2>/dev/null; fusermount -u "$T/m2" 2>/dev/null; sshd_stop; cleanup' EXIT
 
 home=$(getent passwd "$SSH_USER" | cut -d: -f6)
 share="$home/share-$$"
 install -d -m 2770 -o "$SSH_USER" "$share"
-sshfs_mount "$share" "$T/m1" || { echo "SKIP [netmount]: sshfs mount failed (no FUSE?)"; echo "0 passed, 0 failed, 1 skipped"; exit 0; }
+sshfs_mount "$share" "$T/m1" || skip "sshfs mount failed (no FUSE?)"
 sshfs_mount "$share" "$T/m2"
 D1="$T/m1/war.db" D2="$T/m2/war.db"
 

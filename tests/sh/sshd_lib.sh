@@ -3,9 +3,9 @@
 # sshd_start returns 1 (and prints why) when it cannot run here.
 SSH_USER=wrtest
 sshd_start() {
-  if [ "$(id -u)" != 0 ]; then echo "SKIP [$TEST_NAME]: needs root to run sshd and add a test user"; return 1; fi
+  if [ "$(id -u)" != 0 ]; then echo "[$TEST_NAME]: needs root to run sshd and add a test user"; return 1; fi
   local sshd; sshd=$(command -v sshd || echo /usr/sbin/sshd)
-  [ -x "$sshd" ] || { echo "SKIP [$TEST_NAME]: openssh-server is not installed"; return 1; }
+  [ -x "$sshd" ] || { echo "[$TEST_NAME]: openssh-server is not installed"; return 1; }
   id "$SSH_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$SSH_USER" || return 1
   passwd -d "$SSH_USER" >/dev/null 2>&1 || true  # unlocked account; password logins stay disabled below
   mkdir -p "$T/ssh" /run/sshd
@@ -32,7 +32,7 @@ AcceptEnv LANG LC_* WARROOM_* TERM
 Subsystem sftp internal-sftp
 LogLevel ERROR
 CFG
-  "$sshd" -f "$T/ssh/sshd_config" -E "$T/ssh/sshd.log" || { echo "SKIP [$TEST_NAME]: sshd did not start"; cat "$T/ssh/sshd.log"; return 1; }
+  "$sshd" -f "$T/ssh/sshd_config" -E "$T/ssh/sshd.log" || { echo "[$TEST_NAME]: sshd did not start"; cat "$T/ssh/sshd.log"; return 1; }
   SSH_KEY="$T/ssh/id"
   SSH_OPTS=(-p "$SSH_PORT" -i "$SSH_KEY" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
             -o LogLevel=ERROR -o BatchMode=yes -o ServerAliveInterval=5 -o SendEnv=LANG -o SendEnv='LC_*')
@@ -40,7 +40,7 @@ CFG
     ssh "${SSH_OPTS[@]}" "$SSH_USER@127.0.0.1" true 2>/dev/null && return 0
     sleep 0.1
   done
-  echo "SKIP [$TEST_NAME]: cannot log in to the test sshd"; cat "$T/ssh/sshd.log"; return 1
+  echo "[$TEST_NAME]: cannot log in to the test sshd"; cat "$T/ssh/sshd.log"; return 1
 }
 sshd_stop() {
   [ -f "$T/ssh/sshd.pid" ] && kill "$(cat "$T/ssh/sshd.pid")" 2>/dev/null

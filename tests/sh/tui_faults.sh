@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Faults seen from the console: another process holds the write lock for 10 seconds (the console keeps
-# answering keys, shows the change as pending, and completes it afterwards); the disk fills up (a clear error
-# in the status line, nothing acknowledged lost, writing works again once space is freed).
+# answering keys, shows the change as pending, and completes it afterwards). (A full disk: tui_disk_full.sh.)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.bash"
 
@@ -32,27 +31,4 @@ check_eq "landed once" "$(sql "SELECT count(*) FROM events WHERE kind = 'note'")
 keys a q
 expect_screen "quit" a "__EXIT=0"
 
-if [ "$(id -u)" = 0 ] && mkdir -p "$T/small" && mount -t tmpfs -o size=600k tmpfs "$T/small" 2>/dev/null; then
-  DB="$T/small/w.db"
-  wr init >/dev/null
-  wr declare "Disk full" >/dev/null
-  tui_console f 120 40
-  expect_screen "console on the small disk" f "Disk full"
-  # Fill the disk from the side, leaving the database as it is.
-  dd if=/dev/zero of="$T/small/filler" bs=4k 2>/dev/null
-  big=$(head -c 3000 /dev/zero | tr '\0' y)
-  keys f ':'; keys_literal f "note $big"; keys f Enter
-  expect_screen "disk full said plainly" f "disk holding" 5
-  check_eq "integrity while full" "$(sql "PRAGMA integrity_check")" ok
-  rm -f "$T/small/filler"
-  keys f ':'; keys_literal f "note after freeing space"; keys f Enter
-  expect_screen "writes again" f "after freeing space" 5
-  check_eq "integrity after" "$(sql "PRAGMA integrity_check")" ok
-  keys f q
-  expect_screen "quit" f "__EXIT=0"
-  sleep 0.3
-  umount "$T/small"
-else
-  echo "SKIP [tui_faults]: the disk-full part needs root to mount a tmpfs"
-fi
 finish

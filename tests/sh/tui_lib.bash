@@ -1,7 +1,7 @@
 # tui_lib.bash - drive the console in a private tmux server. Source it after lib.sh:
 #   . "$(dirname "$0")/lib.sh"; . "$(dirname "$0")/tui_lib.bash"
 # (Not named *.sh: CMake turns every tests/sh/*.sh into a test.)
-command -v tmux >/dev/null || { echo "SKIP: tmux is not installed"; exit 0; }
+command -v tmux >/dev/null || skip "tmux is not installed"
 TMUX_SOCK="wr$$"
 TM() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 unset TMUX

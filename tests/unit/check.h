@@ -3,7 +3,9 @@
  *   CHECK(cond)            records a failure (file:line and the expression) and goes on
  *   CHECK_STR(a, b)        string equality, printing both on failure
  *   CHECK_INT(a, b)        integer equality, printing both on failure
- *   return check_done();   at the end of main: prints the counts, exit status 1 on any failure
+ *   return check_done();   at the end of main: prints the counts, exit status 1 on any failure or when no
+ *                          check ran at all
+ *   return CHECK_SKIP(why); the test cannot run here: exit 77, which CMake reports as skipped
  */
 #ifndef WARROOM_TEST_CHECK_H
 #define WARROOM_TEST_CHECK_H
@@ -52,7 +54,13 @@ static int check_passed, check_failed;
 static inline int check_done(void)
 {
     printf("%d passed, %d failed\n", check_passed, check_failed);
+    if (check_passed + check_failed == 0) {
+        fprintf(stderr, "the test ran no check\n");
+        return 1;
+    }
     return check_failed ? 1 : 0;
 }
+
+#define CHECK_SKIP(why) (printf("SKIP: %s\n", (why)), 77)
 
 #endif
