@@ -4,8 +4,18 @@
 
 #include <string.h>
 
-struct wr_range {
+/* What a code point is, where it is not "drawn as itself in one column". */
+enum {
+    WR_CP_ONE = 0,    /* not in the table */
+    WR_CP_UNASSIGNED, /* General_Category Cn: drawn as U+FFFD */
+    WR_CP_FORMAT,     /* General_Category Cf: dropped */
+    WR_CP_ZERO,       /* combining: 0 columns */
+    WR_CP_WIDE        /* 2 columns */
+};
+
+struct wr_cp_range {
     uint32_t lo, hi;
+    int cls;
 };
 
 #include "text_tables.h"
@@ -13,11 +23,13 @@ struct wr_range {
 #define CP_REPLACEMENT 0xFFFDu
 #define CP_ESC_MARKER 0x241Bu
 
-static int in_table(uint32_t cp, const struct wr_range *t, size_t n)
+/* The class of cp: a binary search of the generated table. */
+static int cp_class(uint32_t cp)
 {
-    if (n == 0 || cp < t[0].lo || cp > t[n - 1].hi)
-        return 0;
-    size_t lo = 0, hi = n;
+    const struct wr_cp_range *t = wr_cp_table;
+    size_t lo = 0, hi = WR_ARRAY_LEN(wr_cp_table);
+    if (cp < t[0].lo || cp > t[hi - 1].hi)
+        return WR_CP_ONE;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (cp < t[mid].lo)
@@ -25,31 +37,24 @@ static int in_table(uint32_t cp, const struct wr_range *t, size_t n)
         else if (cp > t[mid].hi)
             lo = mid + 1;
         else
-            return 1;
+            return t[mid].cls;
     }
-    return 0;
+    return WR_CP_ONE;
 }
 
 int wr_text_cp_width(uint32_t cp)
 {
-    if (cp < 0x300)
-        return 1; /* ASCII, Latin-1 and friends: the fast path */
-    if (in_table(cp, wr_zero_table, WR_ARRAY_LEN(wr_zero_table)) ||
-        in_table(cp, wr_fmt_table, WR_ARRAY_LEN(wr_fmt_table)))
+    if (cp < 0xAD)
+        return 1; /* ASCII and most of Latin-1: the fast path */
+    switch (cp_class(cp)) {
+    case WR_CP_FORMAT:
+    case WR_CP_ZERO:
         return 0;
-    if (in_table(cp, wr_wide_table, WR_ARRAY_LEN(wr_wide_table)))
+    case WR_CP_WIDE:
         return 2;
-    return 1;
-}
-
-static int is_format(uint32_t cp)
-{
-    return in_table(cp, wr_fmt_table, WR_ARRAY_LEN(wr_fmt_table));
-}
-
-static int is_noncharacter(uint32_t cp)
-{
-    return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu;
+    default: /* WR_CP_UNASSIGNED is drawn as U+FFFD: one column */
+        return 1;
+    }
 }
 
 size_t wr_utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -290,14 +295,25 @@ size_t wr_text_clean(wr_buf *out, const char *in, size_t len, unsigned flags)
             put_cols(&c, 0x2400 + cp, 1);
         } else if (cp >= 0x80 && cp <= 0x9F) {
             put_cols(&c, CP_REPLACEMENT, 1);
-        } else if (cp >= 0x300 && is_format(cp)) {
-            /* dropped: invisible */
-        } else if (cp == 0xAD) {
-            /* SOFT HYPHEN: dropped */
-        } else if (is_noncharacter(cp)) {
-            put_cols(&c, CP_REPLACEMENT, 1);
+        } else if (cp < 0xAD) {
+            put_cols(&c, cp, 1);
         } else {
-            put_cols(&c, cp, (size_t)wr_text_cp_width(cp));
+            switch (cp_class(cp)) {
+            case WR_CP_FORMAT: /* dropped: invisible */
+                break;
+            case WR_CP_UNASSIGNED: /* glibc's wcwidth() says -1: see text.h */
+                put_cols(&c, CP_REPLACEMENT, 1);
+                break;
+            case WR_CP_ZERO:
+                put_cols(&c, cp, 0);
+                break;
+            case WR_CP_WIDE:
+                put_cols(&c, cp, 2);
+                break;
+            default:
+                put_cols(&c, cp, 1);
+                break;
+            }
         }
     }
     return c.maxw;

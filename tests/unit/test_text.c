@@ -218,6 +218,20 @@ static void test_clean(void)
     CHECK_INT(result_w, 1);
     clean("x\xef\xb8\xa0", 0); /* U+FE20 */
     CHECK_INT(result_w, 1);
+
+    /* unassigned in Unicode 14.0.0 (glibc 2.36's wcwidth() says -1): drawn as U+FFFD, one column */
+    CHECK_STR(clean("a\xcd\xb8" "b", 0), "a\xef\xbf\xbd" "b"); /* U+0378 */
+    CHECK_INT(result_w, 3);
+    CHECK_STR(clean("\xf0\x9f\xab\xa8", 0), "\xef\xbf\xbd"); /* U+1FAE8, an emoji of Unicode 15.0 */
+    CHECK_INT(result_w, 1);
+    CHECK_STR(clean("\xf0\xaa\x9b\xa0", 0), "\xef\xbf\xbd"); /* U+2A6E0, reserved for CJK */
+    CHECK_INT(result_w, 1);
+    CHECK_STR(clean("\xf3\xa0\x82\x80", 0), "\xef\xbf\xbd"); /* U+E0080, past the tag characters */
+    CHECK_INT(result_w, 1);
+    CHECK_STR(clean("\xed\x9f\x87", 0), "\xef\xbf\xbd"); /* U+D7C7, between Hangul jamo */
+    /* private use: drawn as itself, one column, as glibc does */
+    CHECK_STR(clean("\xee\x80\x80", 0), "\xee\x80\x80"); /* U+E000 */
+    CHECK_INT(result_w, 1);
 }
 
 static void test_width(void)
@@ -235,6 +249,18 @@ static void test_width(void)
     CHECK_INT(wr_text_cp_width(0x1160), 0);
     CHECK_INT(wr_text_cp_width(0x00E9), 1);
     CHECK_INT(wr_text_cp_width(0x2500), 1); /* box drawing */
+    /* glibc's own rules on top of the Unicode data */
+    CHECK_INT(wr_text_cp_width(0x3248), 2); /* CIRCLED NUMBER TEN ON BLACK SQUARE: ambiguous, glibc 2 */
+    CHECK_INT(wr_text_cp_width(0x4DC0), 2); /* HEXAGRAM FOR THE CREATIVE HEAVEN */
+    CHECK_INT(wr_text_cp_width(0xD7B0), 0); /* HANGUL JUNGSEONG O-YEO */
+    CHECK_INT(wr_text_cp_width(0x302A), 0); /* Mn in a wide block: combining wins */
+    /* what is drawn instead: format characters are dropped, unassigned ones become U+FFFD */
+    CHECK_INT(wr_text_cp_width(0x00AD), 0);
+    CHECK_INT(wr_text_cp_width(0x200B), 0);
+    CHECK_INT(wr_text_cp_width(0x0378), 1);
+    CHECK_INT(wr_text_cp_width(0x1FAE8), 1);
+    CHECK_INT(wr_text_cp_width(0xD7C7), 1);
+    CHECK_INT(wr_text_cp_width(0x10FFFF), 1);
     CHECK_INT(wr_text_width(""), 0);
     CHECK_INT(wr_text_width("abc"), 3);
     CHECK_INT(wr_text_width("\xe6\x97\xa5x"), 3);
