@@ -310,8 +310,35 @@ static void add_source(wr_config *cfg, const char *name)
     cfg->sources = s;
 }
 
+/* Nothing but blank lines, comments and document markers: a config file that sets nothing (a fresh
+ * /etc/warroom/config.yaml with every line commented out) is fine, not an error. */
+static int blank_yaml(const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
+            p++;
+        if (p < e && *p != '#') {
+            int marker = (e - p >= 3) && (strncmp(p, "---", 3) == 0 || strncmp(p, "...", 3) == 0);
+            const char *q = marker ? p + 3 : p;
+            while (marker && q < e && (*q == ' ' || *q == '\t' || *q == '\r'))
+                q++;
+            if (!marker || (q < e && *q != '#'))
+                return 0;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return 1;
+}
+
 int wr_config_load_mem(wr_config *cfg, const char *name, const char *data, size_t len, wr_buf *err)
 {
+    if (blank_yaml(data, len)) {
+        add_source(cfg, name);
+        return 0;
+    }
     wr_ydoc *doc = wr_yaml_load_mem(name, data, len, err);
     if (!doc)
         return -1;
@@ -331,13 +358,12 @@ static int load_file(wr_config *cfg, const char *path, int must_exist, wr_buf *e
         wr_buf_printf(err, "%s: cannot read the config file: %s\n", path, strerror(errno));
         return -1;
     }
-    wr_ydoc *doc = wr_yaml_load_file(path, WR_CONFIG_MAX_BYTES, err);
-    if (!doc)
+    size_t len = 0;
+    char *data = wr_yaml_read_file(path, WR_CONFIG_MAX_BYTES, &len, err);
+    if (!data)
         return -1;
-    int r = apply_doc(cfg, doc, err);
-    wr_yaml_free(doc);
-    if (r == 0)
-        add_source(cfg, path);
+    int r = wr_config_load_mem(cfg, path, data, len, err);
+    free(data);
     return r;
 }
 
