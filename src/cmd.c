@@ -6,6 +6,7 @@
 #include "warroom/clock.h"
 #include "warroom/incident.h"
 #include "warroom/lifecycle.h"
+#include "warroom/people.h"
 #include "warroom/policy.h"
 #include "warroom/runbook.h"
 #include "warroom/text.h"
@@ -96,8 +97,8 @@ static int cmd_note(wr_cmdctx *c, int argc, char **argv)
 static int do_set(wr_args *a, const char *field)
 {
     wr_cmdctx *c = a->c;
-    const char *reason = NULL, *into_s = NULL;
-    if (wr_args_opt(a, "--reason", &reason) < 0)
+    const char *reason = NULL, *into_s = NULL, *expect = NULL;
+    if (wr_args_opt(a, "--reason", &reason) < 0 || wr_args_opt(a, "--expect", &expect) < 0)
         return 2;
     int is_status = field && strcmp(field, "status") == 0;
     if (is_status && wr_args_opt(a, "--into", &into_s) < 0)
@@ -123,6 +124,8 @@ static int do_set(wr_args *a, const char *field)
     wr_error err = {0};
     wr_status s = is_status ? wr_op_status(&o, inc, value, into, reason, force, &w, &err)
                             : wr_op_set(&o, inc, field, value, reason, 0, force, &w, &err);
+    if (s == WR_OK) /* intent: the value as the operator saw it (--expect, or the console's screen) */
+        wr_op_expect(&w, wr_args_expect_field(c, inc, field, expect));
     if ((r = wr_args_prepared(a, s, &err)) == 0) {
         int64_t seq = 0;
         char what[300];
@@ -157,18 +160,41 @@ static int cmd_status(wr_cmdctx *c, int argc, char **argv)
 
 static int do_assign(wr_args *a, int remove)
 {
+    const char *expect = NULL, *reason = NULL;
+    if (wr_args_opt(a, "--expect", &expect) < 0 || wr_args_opt(a, "--reason", &reason) < 0)
+        return 2;
+    int force = wr_args_flag(a, "--force", NULL), new_user = wr_args_flag(a, "--new-user", NULL);
     int r = wr_args_no_more_options(a);
     int64_t inc;
     if (r || (r = wr_args_incident(a, 2, &inc)) != 0)
         return r;
     if (a->argc != 2)
         return wr_args_usage(a, "give a role and an operator");
+    if (force && (!reason || !*reason))
+        return wr_args_usage(a, "forcing a role change past the policy needs a reason: add --reason TEXT");
     wr_opctx o = wr_args_opctx(a->c);
     wr_write w;
     wr_error err = {0};
     wr_status s = wr_op_assign(&o, inc, a->argv[0], a->argv[1], remove, &w, &err);
     if ((r = wr_args_prepared(a, s, &err)) != 0)
         return r;
+    if (force)
+        wr_op_force(&w, reason);
+    if (!remove) /* intent: who held the role when the operator looked */
+        wr_op_expect(&w, wr_args_expect_holder(a->c, inc, a->argv[0], expect));
+    if (!remove && !new_user && wr_person_known(a->c->store, a->argv[1], NULL) == WR_PERSON_UNKNOWN) {
+        /* Not a user of this host, not on call, never seen here: a typo hands the incident to nobody. */
+        char q[300];
+        snprintf(q, sizeof q, "%.64s is not a user of this host, not on call and new to this war room: assign %.64s "
+                 "to %.64s anyway? y/n", a->argv[1], a->argv[0], a->argv[1]);
+        if (a->c->confirm) {
+            a->c->confirm(a->c, q, &w);
+            return 0;
+        }
+        wr_write_clear(&w);
+        return wr_args_usage(a, "\"%s\" is not a user of this host, not on the on-call file and never seen in this "
+                             "war room: check the name, or add --new-user to assign it anyway", a->argv[1]);
+    }
     int64_t seq = 0;
     char what[200];
     snprintf(what, sizeof what, "%s %s %.64s", remove ? "removed from" : "assigned", a->argv[0], a->argv[1]);
@@ -577,91 +603,94 @@ static int cmd_version(wr_cmdctx *c, int argc, char **argv)
 #define NODB WR_CMD_NODB
 
 const wr_cmd wr_cmds[] = {
-    {"declare", "TITLE... [--severity SEV1..SEV5] [--type TYPE] [--drill] [--started TIME] [--detected TIME]",
+    {"declare", "[--severity SEV1..SEV5] [--type TYPE] [--drill] [--started TIME] [--detected TIME] TITLE...",
      "declare a new incident",
-     CLI | PROMPT | WRITES, cmd_declare, "text ..."},
-    {"list", "[--all]", "list incidents, open ones first", CLI, cmd_list, ""},
-    {"show", "[INC]", "show an incident: fields, roles, latest timeline", CLI, cmd_show, "incident"},
-    {"note", "[INC] TEXT... [--tag went-well|went-badly|contributing-factor]",
-     "add a note to the timeline (tagged notes feed the postmortem)", CLI | PROMPT | WRITES, cmd_note, "text ..."},
-    {"set", "[INC] FIELD VALUE... [--reason TEXT]",
+     CLI | PROMPT | WRITES, cmd_declare, "text ...", ""},
+    {"list", "[--all]", "list incidents, open ones first", CLI, cmd_list, "", NULL},
+    {"show", "[INC]", "show an incident: fields, roles, latest timeline", CLI, cmd_show, "incident", NULL},
+    {"note", "[INC] [--tag went-well|went-badly|contributing-factor] TEXT...",
+     "add a note to the timeline (tagged notes feed the postmortem)", CLI | PROMPT | WRITES, cmd_note, "text ...", ""},
+    {"set", "[INC] [--expect OLD] [--reason TEXT] FIELD VALUE...",
      "change a field: severity, status, title, summary, impact, type, decision", CLI | PROMPT | WRITES, cmd_set,
-     "field text ..."},
-    {"severity", "[INC] SEV1..SEV5 [--reason TEXT]", "change the severity (SEV1 is the worst)",
-     CLI | PROMPT | WRITES, cmd_severity, "severity"},
-    {"status", "[INC] STATUS [--into INC] [--reason TEXT] [--force]",
+     "field text ...", "*"},
+    {"severity", "[INC] SEV1..SEV5 [--expect SEVn] [--reason TEXT]", "change the severity (SEV1 is the worst)",
+     CLI | PROMPT | WRITES, cmd_severity, "severity", NULL},
+    {"status", "[INC] STATUS [--into INC] [--expect STATUS] [--force] [--reason TEXT]",
      "move the incident to a status (triage ... closed; merged --into INC)", CLI | PROMPT | WRITES, cmd_status,
-     "status incident"},
+     "status incident", NULL},
     {"milestone", "[INC] [NAME TIME|- --reason TEXT]", "show milestones and metrics, or correct (backfill) one",
-     CLI | PROMPT | WRITES, wr_cmd_milestone, "text text"},
+     CLI | PROMPT | WRITES, wr_cmd_milestone, "text text", NULL},
     {"decision", "[INC] [clear|complicated|complex|chaotic]", "set the decision frame (Cynefin) and see its approach",
-     CLI | PROMPT | WRITES, wr_cmd_decision, "text"},
+     CLI | PROMPT | WRITES, wr_cmd_decision, "text", NULL},
     {"asset", "[INC] add|remove KIND NAME... | list", "affected assets (database prod-orders, ...)",
-     CLI | PROMPT | WRITES, wr_cmd_asset, "text text text ..."},
+     CLI | PROMPT | WRITES, wr_cmd_asset, "text text text ...", "add *|remove *"},
     {"indicator", "[INC] add|remove TYPE VALUE [--note TEXT] | list",
      "indicators of compromise (ip, cidr, domain, url, email, hash, account, file, other)", CLI | PROMPT | WRITES,
-     wr_cmd_indicator, "text text text"},
+     wr_cmd_indicator, "text text text", NULL},
     {"roles", "[INC] [--history]", "who holds which role, what the severity requires, and the handovers",
-     CLI | PROMPT, wr_cmd_roles, "incident"},
-    {"who", "[INC]", "who is in the war room now", CLI | PROMPT, wr_cmd_who, "incident"},
+     CLI | PROMPT, wr_cmd_roles, "incident", NULL},
+    {"who", "[INC]", "who is in the war room now", CLI | PROMPT, wr_cmd_who, "incident", NULL},
     {"update", "[INC] --audience internal|executive|customer [--send] [TEXT... | -]",
      "print a CAN update template, or record (and --send) a stakeholder update", CLI | PROMPT | WRITES,
-     wr_cmd_update, "text ..."},
-    {"action", "[INC] add TITLE... [--owner U] [--due DATE] [--type T] | done|wontdo|reopen N | list",
+     wr_cmd_update, "text ...", ""},
+    {"action", "[INC] add [--owner U] [--due DATE] [--type T] TITLE... | done|wontdo|reopen N [--reason TEXT] | list",
      "follow-up action items (detective, preventive, corrective)", CLI | PROMPT | WRITES, wr_cmd_action,
-     "text text ..."},
+     "text text ...", "add"},
     {"postmortem", "[INC] [--json]", "write the blameless postmortem (Markdown, or --json data)", CLI,
-     wr_cmd_postmortem, "incident"},
+     wr_cmd_postmortem, "incident", NULL},
     {"report", "[--since DATE] [--drills] [--json]", "response metrics across incidents (median, p90)", CLI,
-     wr_cmd_report, ""},
-    {"assign", "[INC] ROLE USER", "give a role to an operator (a single-holder role is handed over)",
-     CLI | PROMPT | WRITES, cmd_assign, "role operator"},
-    {"unassign", "[INC] ROLE USER", "take an operator off a role", CLI | PROMPT | WRITES, cmd_unassign,
-     "role operator"},
-    {"pin", "[INC] N", "mark timeline entry #N as a key moment", CLI | PROMPT | WRITES, cmd_pin, "text"},
-    {"unpin", "[INC] N", "unmark timeline entry #N", CLI | PROMPT | WRITES, cmd_unpin, "text"},
+     wr_cmd_report, "", NULL},
+    {"assign", "[INC] ROLE USER [--expect HOLDER|-] [--new-user] [--force --reason TEXT]",
+     "give a role to an operator (a single-holder role is handed over)",
+     CLI | PROMPT | WRITES, cmd_assign, "role operator", NULL},
+    {"unassign", "[INC] ROLE USER [--force --reason TEXT]", "take an operator off a role", CLI | PROMPT | WRITES,
+     cmd_unassign,
+     "role operator", NULL},
+    {"pin", "[INC] N", "mark timeline entry #N as a key moment", CLI | PROMPT | WRITES, cmd_pin, "text", NULL},
+    {"unpin", "[INC] N", "unmark timeline entry #N", CLI | PROMPT | WRITES, cmd_unpin, "text", NULL},
     {"tail", "[INC] [-f] [--lines N] [--all]", "print the timeline; -f keeps printing new entries", CLI,
-     cmd_tail, "incident"},
-    {"export", "[INC] [--json]", "the whole incident with every event, as JSON", CLI, cmd_export, "incident"},
+     cmd_tail, "incident", NULL},
+    {"export", "[INC] [--json]", "the whole incident with every event, as JSON", CLI, cmd_export, "incident", NULL},
     {"runbook", "lint FILE... | list | show ID | attach [INC] ID | suggest [INC]",
-     "check, list, read, attach or suggest runbooks", CLI | PROMPT | NODB, wr_cmd_runbook, "runbook runbook"},
-    {"step", "[INC] [RUNBOOK/]STEP done|skip|block|start|todo [--reason TEXT] | STEP assign USER | STEP note TEXT",
+     "check, list, read, attach or suggest runbooks", CLI | PROMPT | NODB, wr_cmd_runbook, "runbook runbook", NULL},
+    {"step", "[INC] [RUNBOOK/]STEP done|skip|block|start|todo [--expect STATE] [--force] [--reason TEXT] | STEP "
+     "assign USER | STEP note TEXT",
      "change a checklist step (skip and block need a reason)", CLI | PROMPT | WRITES, wr_cmd_step,
-     "step text operator"},
+     "step text operator", "* note"},
     {"oncall", "[--at TIME] [--team TEAM] [--oncall FILE]", "who is on call now (or then), shifts, escalation",
-     CLI | PROMPT | NODB, wr_cmd_oncall, ""},
+     CLI | PROMPT | NODB, wr_cmd_oncall, "", NULL},
     {"alert", "[--source NAME] [--rules FILE|--no-rules] < JSON | declare FP [--severity SEV] [--type T] [--drill]"
      " | attach FP INC | dismiss FP --reason TEXT | rules [FILE]",
-     "take in alerts on stdin, or triage one", CLI | PROMPT | WRITES | NODB, wr_cmd_alert, "text text incident"},
-    {"alerts", "[--all] [--incident INC]", "alerts awaiting triage, newest first", CLI, wr_cmd_alerts, ""},
+     "take in alerts on stdin, or triage one", CLI | PROMPT | WRITES | NODB, wr_cmd_alert, "text text incident", NULL},
+    {"alerts", "[--all] [--incident INC]", "alerts awaiting triage, newest first", CLI, wr_cmd_alerts, "", NULL},
     {"drill", "list | lint FILE... | run SCENARIO [--speed N]", "practise runbooks: list, check or run a drill",
-     CLI | NODB, wr_cmd_drill, "text"},
+     CLI | NODB, wr_cmd_drill, "text", NULL},
     {"replay", "[INC] [--speed N]", "replay an incident's timeline as it happened", CLI | PROMPT, wr_cmd_replay,
-     "incident"},
-    {"init", "", "create a new, empty database at the configured place", CLI | NODB, wr_cmd_init, ""},
-    {"doctor", "[--full] [--rebuild]", "check the database, its filesystem and its locks (--rebuild: re-derive the state from the event log)", CLI | NODB, wr_cmd_doctor, ""},
-    {"demo", "[--reset]", "open the console on a ready demo war room (its own database)", CLI | NODB, NULL, ""},
-    {"help", "[COMMAND]", "list commands, or explain one", CLI | PROMPT | NODB, cmd_help, "command"},
-    {"version", "", "print the version", CLI | NODB, cmd_version, ""},
+     "incident", NULL},
+    {"init", "", "create a new, empty database at the configured place", CLI | NODB, wr_cmd_init, "", NULL},
+    {"doctor", "[--full] [--rebuild]", "check the database, its filesystem and its locks (--rebuild: re-derive the state from the event log)", CLI | NODB, wr_cmd_doctor, "", NULL},
+    {"demo", "[--reset]", "open the console on a ready demo war room (its own database)", CLI | NODB, NULL, "", NULL},
+    {"help", "[COMMAND]", "list commands, or explain one", CLI | PROMPT | NODB, cmd_help, "command", NULL},
+    {"version", "", "print the version", CLI | NODB, cmd_version, "", NULL},
     /* Console acts (the console carries them out; listed here for keys, completion and help). */
-    {"quit", "", "leave the console", PROMPT | UI, NULL, ""},
-    {"focus-next", "", "move to the next pane", UI, NULL, ""},
-    {"focus-prev", "", "move to the previous pane", UI, NULL, ""},
-    {"up", "", "select the previous line", UI, NULL, ""},
-    {"down", "", "select the next line", UI, NULL, ""},
-    {"page-up", "", "scroll a page up", UI, NULL, ""},
-    {"page-down", "", "scroll a page down", UI, NULL, ""},
-    {"top", "", "go to the first line", UI, NULL, ""},
-    {"bottom", "", "go to the last line", UI, NULL, ""},
-    {"select", "", "act on the selected line (tick a step, open an incident)", UI, NULL, ""},
-    {"tick", "", "mark the selected runbook step done (or back to to-do)", UI, NULL, ""},
-    {"toggle-pin", "", "pin or unpin the selected timeline entry", UI, NULL, ""},
-    {"incidents", "", "show the incident list", PROMPT | UI, NULL, ""},
-    {"triage", "", "show the alerts awaiting triage (d declare, a attach, x dismiss)", PROMPT | UI, NULL, ""},
-    {"open", "INC", "open an incident in the console", PROMPT | UI, NULL, "incident"},
-    {"theme", "NAME", "switch the colour theme", PROMPT | UI, NULL, "theme"},
-    {"redraw", "", "repaint the whole screen", PROMPT | UI, NULL, ""},
-    {"prompt", "[TEXT]", "open the : command line", UI, NULL, ""},
+    {"quit", "", "leave the console", PROMPT | UI, NULL, "", NULL},
+    {"focus-next", "", "move to the next pane", UI, NULL, "", NULL},
+    {"focus-prev", "", "move to the previous pane", UI, NULL, "", NULL},
+    {"up", "", "select the previous line", UI, NULL, "", NULL},
+    {"down", "", "select the next line", UI, NULL, "", NULL},
+    {"page-up", "", "scroll a page up", UI, NULL, "", NULL},
+    {"page-down", "", "scroll a page down", UI, NULL, "", NULL},
+    {"top", "", "go to the first line", UI, NULL, "", NULL},
+    {"bottom", "", "go to the last line", UI, NULL, "", NULL},
+    {"select", "", "act on the selected line (tick a step, open an incident)", UI, NULL, "", NULL},
+    {"tick", "", "mark the selected runbook step done (or back to to-do)", UI, NULL, "", NULL},
+    {"toggle-pin", "", "pin or unpin the selected timeline entry", UI, NULL, "", NULL},
+    {"incidents", "", "show the incident list", PROMPT | UI, NULL, "", NULL},
+    {"triage", "", "show the alerts awaiting triage (d declare, a attach, x dismiss)", PROMPT | UI, NULL, "", NULL},
+    {"open", "INC", "open an incident in the console", PROMPT | UI, NULL, "incident", NULL},
+    {"theme", "NAME", "switch the colour theme", PROMPT | UI, NULL, "theme", NULL},
+    {"redraw", "", "repaint the whole screen", PROMPT | UI, NULL, "", NULL},
+    {"prompt", "[TEXT]", "open the : command line", UI, NULL, "", NULL},
 };
 const size_t wr_ncmds = WR_ARRAY_LEN(wr_cmds);
 

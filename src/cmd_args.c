@@ -264,10 +264,19 @@ int wr_cmd_run(wr_cmdctx *c, int argc, char **argv)
             wr_cmd_help(&c->out, cmd->name, !cli);
             return 0;
         }
-    /* Handlers may reorder and drop their arguments: give them a copy of the vector. */
-    char **copy = wr_xcalloc((size_t)argc + 1, sizeof *copy);
-    memcpy(copy, argv + 1, (size_t)(argc - 1) * sizeof *copy);
-    int r = cmd->fn(c, argc - 1, copy);
+    /* Handlers may reorder and drop their arguments: give them a copy of the vector. On the command line the
+     * words of a free text are gathered after "--" (the console's split did that already). */
+    char **copy;
+    int n = argc - 1;
+    if (cli && cmd->text) {
+        copy = wr_cmd_text_args(cmd, n, argv + 1);
+        for (n = 0; copy[n]; n++) {
+        }
+    } else {
+        copy = wr_xcalloc((size_t)argc + 1, sizeof *copy);
+        memcpy(copy, argv + 1, (size_t)n * sizeof *copy);
+    }
+    int r = cmd->fn(c, n, copy);
     free(copy);
     return r;
 }

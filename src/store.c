@@ -862,6 +862,7 @@ wr_status wr_store_rebuild(wr_store *st, wr_error *err)
     if (rc != SQLITE_OK)
         return wr_st_error(st, rc, err, "starting the rebuild");
     wr_apply_reset(st);
+    st->rebuilding = 1;
     sqlite3_stmt *s = NULL;
     rc = sqlite3_prepare_v2(st->db,
                             "SELECT seq, coalesce(incident, 0), occurred_at, kind, payload, actor, uid "
@@ -883,6 +884,7 @@ wr_status wr_store_rebuild(wr_store *st, wr_error *err)
         rc = SQLITE_OK;
     }
     sqlite3_finalize(s);
+    st->rebuilding = 0;
     if (status == WR_OK && rc != SQLITE_DONE)
         status = wr_st_error(st, rc, err, "rebuilding the current state");
     if (status == WR_OK) {

@@ -237,6 +237,9 @@ void tui_relayout(console *c)
             w = maxw;
         if (w < 40)
             w = maxw < 40 ? maxw : 40;
+        int rows = tui_pager_rows(&c->panes[PANE_PAGER], w - 4) + 2; /* long lines wrap: give them the rows */
+        if (rows > h)
+            h = rows < maxh ? rows : maxh;
         wr_rect r = {c->lay.body.y + (c->lay.body.h - h) / 2, (c->lay.cols - w) / 2, h, w};
         c->panes[PANE_PAGER].r = r;
         c->panes[PANE_PAGER].win = make(r);

@@ -73,6 +73,11 @@ static int submit_hook(wr_cmdctx *x, wr_write *w)
     return tui_submit(x->ui, w);
 }
 
+static void confirm_hook(wr_cmdctx *x, const char *question, wr_write *w)
+{
+    tui_ask_write(x->ui, question, w);
+}
+
 void tui_gate_answer(console *c, const char *reason)
 {
     if (!c->gate_status)
@@ -83,8 +88,11 @@ void tui_gate_answer(console *c, const char *reason)
         wr_opctx o = {c->st, c->actor, "tui", 0};
         wr_write w;
         wr_error err = {0};
-        if (wr_op_set(&o, c->gate_inc, "status", c->gate_status, reason, 0, 1, &w, &err) == WR_OK)
+        if (wr_op_set(&o, c->gate_inc, "status", c->gate_status, reason, 0, 1, &w, &err) == WR_OK) {
+            if (c->have_incident && c->incident.id == c->gate_inc)
+                wr_op_expect(&w, c->incident.status); /* the phase the operator was asked about leaving */
             tui_submit(c, &w);
+        }
         else
             tui_message(c, MSG_ERROR, "%s", err.msg);
     }
@@ -334,7 +342,7 @@ void tui_run_line(console *c, const char *line)
     int argc;
     char **argv;
     wr_buf err = {0};
-    if (wr_cmd_split(line, &argc, &argv, &err) != 0) {
+    if (wr_cmd_split_line(line, &argc, &argv, &err) != 0) {
         char word[64];
         snprintf(word, sizeof word, "%.*s", (int)strcspn(line, " \t"), line);
         const wr_cmd *cmd = wr_cmd_find(word);
@@ -373,7 +381,12 @@ void tui_run_line(console *c, const char *line)
         x.wait_ms = 50;
         x.current = c->view == VIEW_ROOM ? c->inc : 0;
         x.submit = submit_hook;
+        x.confirm = confirm_hook;
         x.ui = c;
+        /* What the room shows: acts derived from it expect it still to be so. */
+        wr_seen seen = {c->have_incident && c->view == VIEW_ROOM ? &c->incident : NULL, c->roles, c->nroles,
+                        c->steps, c->nsteps};
+        x.seen = &seen;
         x.runbook_dirs = c->o->runbook_dirs;
         x.nrunbook_dirs = c->o->nrunbook_dirs;
         int rc = wr_cmd_run(&x, argc, argv);

@@ -67,6 +67,14 @@ static void wrap(priv *s, int width)
     s->wrapped_at = width;
 }
 
+int tui_pager_rows(pane *p, int width)
+{
+    priv *s = p->priv;
+    if (s->wrapped_at != width)
+        wrap(s, width);
+    return (int)s->n;
+}
+
 static void draw(pane *p, console *c)
 {
     priv *s = p->priv;

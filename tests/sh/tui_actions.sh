@@ -31,6 +31,9 @@ keys a Tab
 expect_screen "Tab completes the role" a ":assign scribe"
 keys_literal a "alice"
 keys a Enter
+# alice is no user of this host, not on call, new here: the console asks first (a typo hands a role to nobody).
+expect_screen "unknown name asks first" a "alice is not a user of this host, not on call and new to this war room"
+keys a y
 expect_screen "role holder shown" a "Scribe                  alice"
 check_eq "assigned in the database" "$(sql "SELECT holder FROM roles WHERE incident = 1 AND role = 'scribe'")" alice
 
