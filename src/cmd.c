@@ -713,7 +713,7 @@ const wr_keybind wr_default_keys[] = {
     {"Enter", "select"},
     {"Space", "tick"},
     {"p", "toggle-pin"},
-    {"n", "prompt note "},
+    {"n", "prompt note -- "},
     {"a", "prompt assign "},
     {"s", "prompt severity "},
     {"S", "prompt status "},

@@ -154,6 +154,13 @@ int wr_cmd_split_line(const char *line, int *argc, char ***argv, wr_buf *err)
         /* Where the free text may start, a word that is not an option (nor the incident) is text: never split,
          * never unquoted. */
         size_t rawlen = strcspn(q, " \t");
+        if (rawlen == 2 && q[0] == '-' && q[1] == '-') {
+            /* "--": what follows is the text, whatever it looks like (`n` opens ":note -- ") */
+            push(&v, &n, wr_xstrdup("--"));
+            if (q[2])
+                push(&v, &n, wr_xstrdup(q + 3));
+            break;
+        }
         char *raw = wr_xstrndup(q, rawlen);
         int ref = first && inc_ok && looks_like_ref(raw), dashes = raw[0] == '-' && raw[1] == '-' && raw[2];
         free(raw);

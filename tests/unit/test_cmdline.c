@@ -51,6 +51,9 @@ static void test_console_split(void)
     SPLITS("note \"unclosed", "note|--|\"unclosed|");
     SPLITS("note ", "note|");
     SPLITS("note INC-3 on the other one", "note|INC-3|--|on the other one|");
+    SPLITS("note -- INC-3 is another incident", "note|--|INC-3 is another incident|");
+    SPLITS("note --  -- two", "note|--| -- two|");
+    SPLITS("note --", "note|--|");
     SPLITS("note --tag went-well it's \"done\"", "note|--tag|went-well|--|it's \"done\"|");
     SPLITS("note --tag=went-well x", "note|--tag=went-well|--|x|");
     SPLITS("declare --severity SEV1 Leaked \"key\" --drill", "declare|--severity|SEV1|--|Leaked \"key\" --drill|");
@@ -161,8 +164,8 @@ static void test_round_trip(void)
     CHECK_INT(run_line(&c, "declare Test"), 0);
     c.current = 1;
     for (size_t i = 0; i < sizeof corpus / sizeof corpus[0]; i++) {
-        /* the console: the rest of the line */
-        char *line = wr_xasprintf("note %s", corpus[i]);
+        /* the console: the rest of the line, as the n key opens it (":note -- ") */
+        char *line = wr_xasprintf("note -- %s", corpus[i]);
         CHECK_INT(run_line(&c, line), 0);
         char *t = last_note(st, 1);
         CHECK_STR(t, corpus[i]);
