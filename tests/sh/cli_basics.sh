@@ -144,6 +144,11 @@ if [ "$(id -u)" != 0 ]; then
 fi
 expect_rc "--read-only write refused" 6 wr --read-only note INC-1 hi
 check_contains "read-only says why" "$ERR" "read-only"
+check_not_contains "never SQLite's 'not an error'" "$ERR" "not an error"
+# An empty --db is refused: nothing "created" that is not on disk.
+expect_rc "--db '' init" 2 "$WR_BIN" --db '' init
+check_contains "empty path named" "$ERR" "the database path is empty"
+check_not_contains "nothing created" "$OUT" "created"
 
 # The DB location: $WARROOM_DB, then the config file, then XDG data dir.
 mkdir -p "$XDG_CONFIG_HOME/warroom"
@@ -153,6 +158,14 @@ WARROOM_DB="$T/elsewhere.db" expect_rc "env wins over config" 11 "$WR_BIN" show 
 printf 'db: %s\ndbb: x\n' "$DB" >"$XDG_CONFIG_HOME/warroom/config.yaml"
 expect_rc "bad config" 2 "$WR_BIN" show INC-1
 check_contains "bad config position" "$ERR" "config.yaml:2:1: unknown key 'dbb' (did you mean 'db'?)"
+# A config file that sets nothing (empty, or nothing but comments) is no error.
+: >"$XDG_CONFIG_HOME/warroom/config.yaml"
+WARROOM_DB="$DB" expect_rc "empty config" 0 "$WR_BIN" show INC-1
+printf '# db: /srv/warroom/warroom.db
+
+  # single_host: false
+' >"$XDG_CONFIG_HOME/warroom/config.yaml"
+WARROOM_DB="$DB" expect_rc "comments-only config" 0 "$WR_BIN" show INC-1
 rm "$XDG_CONFIG_HOME/warroom/config.yaml"
 expect_rc "default XDG place" 11 "$WR_BIN" list
 check_contains "default path" "$ERR" "$XDG_DATA_HOME/warroom/warroom.db"
