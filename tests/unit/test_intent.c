@@ -4,6 +4,7 @@
 #include "check.h"
 #include "warroom/checklist.h"
 #include "warroom/clock.h"
+#include "warroom/cmd.h"
 #include "warroom/config.h"
 #include "warroom/incident.h"
 #include "warroom/policy.h"
@@ -192,6 +193,49 @@ static void test_policy(int64_t inc)
     wr_policy_apply(NULL);
 }
 
+/* The console's commands carry what it showed (wr_seen) when no --expect is given. */
+static void test_seen_by_the_console(int64_t inc)
+{
+    wr_error err = {0};
+    wr_incident shown;
+    CHECK_INT(wr_incident_get(st, inc, &shown, &err), WR_OK);
+    wr_role_holder *roles;
+    size_t nroles;
+    CHECK_INT(wr_roles_list(st, inc, &roles, &nroles, &err), WR_OK);
+    wr_step_row *steps;
+    size_t nsteps;
+    CHECK_INT(wr_checklist_get(st, inc, &steps, &nsteps, &err), WR_OK);
+    /* Meanwhile, from the command line: */
+    wr_opctx ob = {st, &ben, "drill", 0};
+    wr_write w;
+    CHECK_INT(run(wr_op_set(&ob, inc, "severity", "SEV4", NULL, 0, 0, &w, &err), &w, &err), WR_OK);
+    CHECK_INT(run(wr_op_step(&ob, inc, NULL, "disable-key", "start", NULL, &w, &err), &w, &err), WR_OK);
+    wr_seen seen = {&shown, roles, nroles, steps, nsteps};
+    wr_cmdctx c = {0};
+    c.store = st;
+    c.actor = &cid;
+    c.source = "tui";
+    c.wait_ms = 1000;
+    c.current = inc;
+    c.seen = &seen;
+    char *a1[] = {"severity", "SEV3", NULL};
+    CHECK_INT(wr_cmd_run(&c, 2, a1), 4);
+    CHECK(strstr(wr_buf_str(&c.err), "severity is now \"SEV4\" (set by ben at") != NULL);
+    wr_buf_reset(&c.err);
+    char *a2[] = {"step", "disable-key", "done", NULL};
+    CHECK_INT(wr_cmd_run(&c, 3, a2), 4);
+    CHECK(strstr(wr_buf_str(&c.err), "step disable-key is now in-progress (ben changed it at") != NULL);
+    wr_buf_reset(&c.err);
+    /* --expect says what the operator means instead. */
+    char *a3[] = {"step", "disable-key", "done", "--expect", "in-progress", NULL};
+    CHECK_INT(wr_cmd_run(&c, 5, a3), 0);
+    wr_buf_free(&c.out);
+    wr_buf_free(&c.err);
+    wr_incident_clear(&shown);
+    wr_roles_free(roles, nroles);
+    wr_checklist_free(steps, nsteps);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/wr-test-intent-XXXXXX";
@@ -210,6 +254,7 @@ int main(void)
         test_step_intent(inc);
         test_field_and_role_intent(inc);
         test_policy(inc);
+        test_seen_by_the_console(inc);
         wr_store_close(st);
     }
     wr_actor_free(&ana);
