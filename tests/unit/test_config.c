@@ -151,6 +151,18 @@ static void test_example_file(void)
     CHECK_INT(cfg.severities[0].update_every_s, 1800);
     CHECK(cfg.severities[3].update_every_set && cfg.severities[3].update_every_s == 0);
     CHECK(strstr(cfg.sources, "config.example.yaml") != NULL);
+    /* The policy section documents the shipped defaults: applying it changes nothing. */
+    CHECK_INT(cfg.npolicy, WR_ACT_COUNT);
+    size_t n0[WR_ACT_COUNT], n1;
+    wr_policy_apply(NULL);
+    for (int a = 0; a < WR_ACT_COUNT; a++)
+        wr_policy_may((wr_act)a, &n0[a]);
+    wr_policy_apply(&cfg);
+    for (int a = 0; a < WR_ACT_COUNT; a++) {
+        wr_policy_may((wr_act)a, &n1);
+        CHECK_INT(n1, n0[a]);
+    }
+    wr_policy_apply(NULL);
     wr_config_free(&cfg);
     wr_buf_free(&err);
     free(path);
