@@ -612,7 +612,7 @@ const wr_cmd wr_cmds[] = {
      "add a note to the timeline (tagged notes feed the postmortem)", CLI | PROMPT | WRITES, cmd_note, "text ...", ""},
     {"set", "[INC] [--expect OLD] [--reason TEXT] FIELD VALUE...",
      "change a field: severity, status, title, summary, impact, type, decision", CLI | PROMPT | WRITES, cmd_set,
-     "field text ...", "*"},
+     "field text ...", "title|summary|impact|type"},
     {"severity", "[INC] SEV1..SEV5 [--expect SEVn] [--reason TEXT]", "change the severity (SEV1 is the worst)",
      CLI | PROMPT | WRITES, cmd_severity, "severity", NULL},
     {"status", "[INC] STATUS [--into INC] [--expect STATUS] [--force] [--reason TEXT]",

@@ -59,6 +59,9 @@ static void test_console_split(void)
     SPLITS("declare --severity SEV1 Leaked \"key\" --drill", "declare|--severity|SEV1|--|Leaked \"key\" --drill|");
     SPLITS("set summary  a \"b\" \\c ", "set|summary|--| a \"b\" \\c |");
     SPLITS("set --reason 'per the CISO' impact none", "set|--reason|per the CISO|impact|--|none|");
+    /* A field with a fixed set of values takes one word; a reason after it takes the rest of the line. */
+    SPLITS("set severity SEV1 --reason it's \"bad\"", "set|severity|SEV1|--reason|it's \"bad\"|");
+    SPLITS("set status resolved --force --reason done", "set|status|resolved|--force|--reason|done|");
     SPLITS("step disable-key block --reason waiting for \"owner\" -- now",
            "step|disable-key|block|--reason|waiting for \"owner\" -- now|");
     SPLITS("step INC-2 rb/x note see 'above'", "step|INC-2|rb/x|note|--|see 'above'|");
