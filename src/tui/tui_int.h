@@ -235,8 +235,8 @@ void tui_replay_draw(pane *p, console *c);
 /* ---- pane_pager.c ---- */
 /* Give the pager its title and (raw) text; *want_h, *want_w: the size the text would like. */
 void tui_pager_set(pane *p, const char *title, const char *text, int *want_h, int *want_w);
-/* How many rows the pager's text takes wrapped at width columns. */
-int tui_pager_rows(pane *p, int width);
+/* Where the pager goes: sized to its text (wrapped lines included), centred in the body. */
+wr_rect tui_pager_rect(console *c);
 
 /* ---- exec.c: commands ---- */
 /* Run one command line (from a key binding or the prompt). */
