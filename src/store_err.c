@@ -67,7 +67,7 @@ wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing)
     case SQLITE_PERM:
     case SQLITE_AUTH:
         if (st && wr_access_problem(st->path, 1, why, sizeof why))
-            return wr_error_set(err, WR_E_READONLY, "nothing was written while %s: %s", doing, why);
+            return wr_error_set(err, WR_E_READONLY, "%s; nothing was written while %s", why, doing);
         return wr_error_set(err, WR_E_READONLY, "%s cannot be written by this user (%s): nothing was written "
                             "while %s; `warroom doctor` shows why", path, detail, doing);
     case SQLITE_CORRUPT:
@@ -79,10 +79,12 @@ wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing)
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_PROTOCOL:
-        /* A permission or a read-only mount is not a lost network mount: say which file and why. */
-        if (st && (sys == EACCES || sys == EPERM || sys == EROFS) &&
-            wr_access_explain(st->path, sys, why, sizeof why))
-            return wr_error_set(err, WR_E_READONLY, "nothing was written while %s: %s", doing, why);
+        /* A permission or a read-only mount is not a lost network mount: say which file and why. (A journal
+         * SQLite could not open for writing it opens read-only, and the write then fails with EBADF: so the
+         * files themselves are looked at, whatever the errno.) */
+        if (st && (((sys == EACCES || sys == EPERM || sys == EROFS) && wr_access_explain(st->path, sys, why, sizeof why)) ||
+                   wr_access_problem(st->path, 1, why, sizeof why)))
+            return wr_error_set(err, WR_E_READONLY, "%s; nothing was written while %s", why, doing);
         if ((rc & 0xff) == SQLITE_CANTOPEN)
             return wr_error_set(err, WR_E_IO,
                                 "cannot open %s while %s (%s%s%s): is its directory there and mounted?", path,

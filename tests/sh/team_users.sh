@@ -127,10 +127,6 @@ for s in c1 c3; do
     fail "a permission error on $s: $(screen "$s" | tail -2)"
   else ok; fi
 done
-keys c1 q
-keys c3 q
-expect_screen "u1's console quits" c1 "__EXIT=0"
-expect_screen "u3's console quits" c3 "__EXIT=0"
 check_eq "acts recorded as the Unix users" \
   "$(sql "SELECT group_concat(DISTINCT os_user) FROM (SELECT os_user FROM events ORDER BY os_user)")" \
   "$(printf '%s\n' "$U1" "$U2" "$U3" | sort | paste -sd,)"
@@ -163,5 +159,21 @@ check_eq "journal fixed by its owner" "$(mode_of "$DB-journal")" "660 $G"
 team "doctor ok again" 0 "$other" doctor
 check_contains "verdict ok again" "$OUT" "verdict:      ok"
 team "and the other writes" 0 "$other" note "after the fix"
+# A console already open when the journal went 0644 is told the same, not "is a network mount gone?".
+chmod 0644 "$DB-journal"
+keys c3 n
+keys_literal c3 "written while the journal is 0644"
+keys c3 Enter
+expect_screen "the open console names the journal" c3 "$DB-journal (owner $owner, group $G, mode 0644)"
+expect_no_screen "no network-mount hint in the console" c3 "network mount"
+team "the owner writes again" 0 "$owner" note "owner again"
+keys c3 n
+keys_literal c3 "written after the fix"
+keys c3 Enter
+expect_screen "u3's console writes again" c3 "done: note on INC-1"
+keys c1 q
+keys c3 q
+expect_screen "u1's console quits" c1 "__EXIT=0"
+expect_screen "u3's console quits" c3 "__EXIT=0"
 check_eq "integrity" "$(sql "PRAGMA integrity_check")" ok
 finish
