@@ -6,12 +6,31 @@
 #include "warroom/clock.h"
 #include "warroom/cmd.h"
 #include "warroom/fmt.h"
+#include "warroom/policy.h"
 #include "warroom/text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- writes ---- */
+
+/* May this operator override the phase gate (the policy's `override` roles, or nobody holds them)? The
+ * store checks it again; this only saves asking for a reason that would be refused. */
+static int may_override(console *c)
+{
+    size_t n;
+    const char *const *may = wr_policy_may(WR_ACT_OVERRIDE, &n);
+    int held = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < c->nroles; k++)
+            if (strcmp(c->roles[k].role, may[i]) == 0) {
+                held = 1;
+                if (strcmp(c->roles[k].holder, c->actor->name) == 0 ||
+                    (c->actor->os_user && strcmp(c->roles[k].holder, c->actor->os_user) == 0))
+                    return 1;
+            }
+    return !n || !held;
+}
 
 static void on_result(void *ctx, wr_write *w, wr_status s, const wr_error *err)
 {
@@ -26,6 +45,18 @@ static void on_result(void *ctx, wr_write *w, wr_status s, const wr_error *err)
         }
         if (strcmp(w->kind, "update") == 0)
             tui_update_landed(c, w);
+        return;
+    }
+    if (s == WR_E_GATE && strcmp(w->kind, "incident.changed") == 0 && !may_override(c)) {
+        size_t n;
+        const char *const *may = wr_policy_may(WR_ACT_OVERRIDE, &n);
+        wr_buf who = {0};
+        for (size_t i = 0; i < n; i++) {
+            const wr_role_def *d = wr_role_find(may[i]);
+            wr_buf_printf(&who, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", d ? d->title : may[i]);
+        }
+        tui_message(c, MSG_ERROR, "only the %s may override the phase gate: %s", wr_buf_str(&who), err->msg);
+        wr_buf_free(&who);
         return;
     }
     if (s == WR_E_GATE && strcmp(w->kind, "incident.changed") == 0) {

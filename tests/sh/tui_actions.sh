@@ -92,6 +92,15 @@ keys a Enter
 expect_screen "status changed" a "INC-1  SEV3  containment"
 check_eq "override recorded" "$(sql "SELECT json_extract(payload, '\$.reason') FROM events WHERE kind = 'incident.changed' AND json_extract(payload, '\$.field') = 'status'")" \
   "customer impact, contain first"
+# Once someone else commands, this operator may not override the gate (the policy): told so, not asked.
+wr --as dana assign INC-1 IC dana --new-user >/dev/null
+expect_screen "the new commander shown" a "Incident commander      dana"
+keys a ':'
+keys_literal a "status eradication"
+keys a Enter
+expect_screen "not asked for a reason" a "only the Incident commander or Deputy may override the phase gate: INC-1 has"
+expect_no_screen "no reason prompt" a "Reason:"
+check_eq "status unchanged" "$(sql "SELECT status FROM incidents WHERE id = 1")" containment
 
 # The incident list: L, / filters, Enter opens; each incident keeps its timeline position.
 wr declare "Second incident for the list" >/dev/null
