@@ -5,6 +5,7 @@
 
 #include "warroom/clock.h"
 #include "warroom/incident.h"
+#include "warroom/lifecycle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,21 @@ static wr_status apply_declared(wr_store *st, wr_write *w, int64_t seq, int64_t 
     return wr_lc_on_declared(st, w, seq, at, err);
 }
 
+/* Who may make this change (the policy): ending the incident or another status move, the severity, other
+ * fields; and, when the phase gate or the lifecycle rules are overridden, whether this operator may. */
+static wr_status change_allowed(wr_store *st, wr_write *w, const char *col, const char *old, const char *value,
+                                int gate, wr_error *err)
+{
+    if (strcmp(col, "status") != 0)
+        return wr_st_policy(st, w, strcmp(col, "severity") == 0 ? WR_ACT_SEVERITY : WR_ACT_EDIT, 1, err);
+    int ends = !wr_status_is_active(value); /* resolved, lessons-learned, closed or a side exit */
+    wr_status r = wr_st_policy(st, w, ends ? WR_ACT_RESOLVE : WR_ACT_STATUS, 1, err);
+    if (r == WR_OK && wr_st_json_int(st, w->payload, "$.override", 0) &&
+        (gate > 0 || !wr_status_transition_ok(old, value, NULL, 0)))
+        r = wr_st_policy(st, w, WR_ACT_OVERRIDE, 0, err);
+    return r;
+}
+
 /* Columns `incident.changed` may touch: the only names ever spliced into SQL, from this fixed list. */
 static const char *const changeable[] = {"title", "severity", "status", "type", "summary", "impact", "decision"};
 
@@ -117,7 +133,7 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
         return r;
     char *field = wr_st_json_get(st, w->payload, "$.field");
     char *value = wr_st_json_get(st, w->payload, "$.new");
-    int64_t expect = wr_st_json_int(st, w->payload, "$.expect_version", 0);
+    int64_t expect_v = wr_st_json_int(st, w->payload, "$.expect_version", 0);
     const char *col = NULL;
     for (size_t i = 0; field && i < WR_ARRAY_LEN(changeable); i++)
         if (strcmp(field, changeable[i]) == 0)
@@ -146,7 +162,11 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
     char who[128];
     wr_buf open = {0};
     int gate = 0;
-    if (strcmp(col, "status") == 0 && !wr_st_json_int(st, w->payload, "$.override", 0)) {
+    /* Intent: the value the operator saw must still be there (else someone changed it first). */
+    char *expect = wr_st_json_get(st, w->payload, "$.expect");
+    int moved = expect && strcmp(old, expect) != 0 && strcmp(old, value) != 0;
+    int override = (int)wr_st_json_int(st, w->payload, "$.override", 0);
+    if (strcmp(col, "status") == 0 && !moved) {
         /* Leaving a phase forward with mandatory steps open needs an override with a reason. */
         static const int phase_of[] = {1, 2, 3, 4, 4, 5, 5};
         int from = -1, to = -1;
@@ -156,16 +176,16 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
             if (strcmp(value, wr_statuses[i]) == 0)
                 to = i;
         }
-        if (from >= 0 && to > from && (gate = wr_st_open_mandatory(st, w->incident, phase_of[from], &open)) > 0)
-            r = wr_error_set(err, WR_E_GATE,
-                             "INC-%lld has %d mandatory runbook step%s still open in %s or before (%s): finish "
-                             "or skip them, or override with a reason (--force --reason TEXT)",
-                             (long long)w->incident, gate, gate == 1 ? "" : "s", old, wr_buf_str(&open));
+        if (from >= 0 && to > from)
+            gate = wr_st_open_mandatory(st, w->incident, phase_of[from], &open);
     }
-    wr_buf_free(&open);
-    if (gate > 0) {
-        /* refused above */
-    } else if (expect && expect != version) {
+    if (moved) {
+        last_changer(st, w->incident, field, who, sizeof who);
+        r = wr_error_set(err, WR_E_CONFLICT,
+                         "INC-%lld %s is now \"%.200s\" (set by %s), not \"%.200s\" as you saw it; nothing "
+                         "changed: look again and redo it if it still makes sense",
+                         (long long)w->incident, field, old, who, expect);
+    } else if (expect_v && expect_v != version) {
         last_changer(st, w->incident, field, who, sizeof who);
         r = wr_error_set(err, WR_E_CONFLICT,
                          "INC-%lld changed while you were editing (its %s is now \"%.200s\", set by %s); "
@@ -175,6 +195,13 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
         last_changer(st, w->incident, field, who, sizeof who);
         r = wr_error_set(err, WR_E_CONFLICT, "INC-%lld %s is already \"%.200s\" (set by %s); nothing changed",
                          (long long)w->incident, field, old, who);
+    } else if ((r = change_allowed(st, w, col, old, value, gate, err)) != WR_OK) {
+        /* not this operator's to do (the policy) */
+    } else if (gate > 0 && !override) {
+        r = wr_error_set(err, WR_E_GATE,
+                         "INC-%lld has %d mandatory runbook step%s still open in %s or before (%s): finish or skip "
+                         "them, or override with a reason (--force --reason TEXT)",
+                         (long long)w->incident, gate, gate == 1 ? "" : "s", old, wr_buf_str(&open));
     } else if (strcmp(col, "status") == 0 && (r = wr_lc_status_check(st, w, old, value, err)) != WR_OK) {
         /* refused by the transition rules */
     } else {
@@ -202,7 +229,9 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
             }
         }
     }
+    wr_buf_free(&open);
     free(old);
+    free(expect);
 out:
     free(field);
     free(value);
@@ -240,6 +269,70 @@ static int end_role(wr_store *st, int64_t inc, const char *role, const char *hol
     return step_done(st, s);
 }
 
+/* Intent for a single-holder role: whoever the operator saw holding it ("" nobody) still does. */
+static wr_status holder_as_seen(wr_store *st, wr_write *w, const char *role, wr_error *err)
+{
+    char *expect = wr_st_json_get(st, w->payload, "$.expect");
+    if (!expect)
+        return WR_OK;
+    wr_status r = WR_OK;
+    char t[16];
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT holder, assigned_by, since FROM roles WHERE incident = ?1 AND"
+                                     " role = ?2 ORDER BY since LIMIT 1");
+    sqlite3_bind_int64(s, 1, w->incident);
+    wr_st_bind_text(s, 2, role);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        const char *cur = (const char *)sqlite3_column_text(s, 0);
+        if (strcmp(cur, expect) != 0)
+            r = wr_error_set(err, WR_E_CONFLICT, "%s of INC-%lld is now held by %s (assigned by %s at %s UTC), "
+                             "not %s as you saw it; nothing changed: look again and redo it if it still makes "
+                             "sense", role, (long long)w->incident, cur, (const char *)sqlite3_column_text(s, 1),
+                             wr_time_hms(sqlite3_column_int64(s, 2), t, sizeof t), *expect ? expect : "nobody");
+        sqlite3_reset(s);
+    } else if (*expect) {
+        sqlite3_reset(s);
+        s = wr_st_stmt(st, "SELECT ended_by, to_at FROM role_history WHERE incident = ?1 AND role = ?2 AND"
+                           " holder = ?3 AND to_at IS NOT NULL ORDER BY to_at DESC LIMIT 1");
+        sqlite3_bind_int64(s, 1, w->incident);
+        wr_st_bind_text(s, 2, role);
+        wr_st_bind_text(s, 3, expect);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            r = wr_error_set(err, WR_E_CONFLICT, "nobody holds %s of INC-%lld now (%s took %s off it at %s UTC), "
+                             "not %s as you saw it; nothing changed: look again", role, (long long)w->incident,
+                             (const char *)sqlite3_column_text(s, 0), expect,
+                             wr_time_hms(sqlite3_column_int64(s, 1), t, sizeof t), expect);
+        else
+            r = wr_error_set(err, WR_E_CONFLICT, "nobody holds %s of INC-%lld, not %s as you saw it; nothing "
+                             "changed: look again", role, (long long)w->incident, expect);
+        sqlite3_reset(s);
+    } else {
+        sqlite3_reset(s);
+    }
+    free(expect);
+    return r;
+}
+
+/* The policy for a role change: taking the incident commander role from whoever holds it (handing it to
+ * someone else, or removing its holder) is `hand-over-ic`, unless the holder does it; the rest `assign`. */
+static wr_status role_allowed(wr_store *st, wr_write *w, const char *role, const char *user, int remove,
+                              wr_error *err)
+{
+    int handover = 0;
+    if (strcmp(role, "incident-commander") == 0) {
+        sqlite3_stmt *s = wr_st_stmt(st, "SELECT holder FROM roles WHERE incident = ?1 AND role = ?2");
+        sqlite3_bind_int64(s, 1, w->incident);
+        wr_st_bind_text(s, 2, role);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            const char *h = (const char *)sqlite3_column_text(s, 0);
+            int me = (w->actor && strcmp(h, w->actor) == 0) || (w->os_user && strcmp(h, w->os_user) == 0);
+            if (remove ? strcmp(h, user) == 0 && !me : strcmp(h, user) != 0)
+                handover = 1;
+        }
+        sqlite3_reset(s);
+    }
+    return wr_st_policy(st, w, handover ? WR_ACT_HAND_OVER_IC : WR_ACT_ASSIGN, 1, err);
+}
+
 static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
     wr_status r = need_incident(st, w->incident, err);
@@ -268,11 +361,17 @@ static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
         if (!held)
             r = wr_error_set(err, WR_E_NOTFOUND, "%s does not hold the role %s in INC-%lld; nothing changed",
                              user, role, (long long)w->incident);
+        else if ((r = role_allowed(st, w, role, user, 1, err)) != WR_OK)
+            ; /* not this operator's to do */
         else if (end_role(st, w->incident, role, user, seq, at, w->actor) != SQLITE_OK)
             r = sqlfail(st, err);
     } else if (held) {
         r = wr_error_set(err, WR_E_CONFLICT, "%s already holds %s in INC-%lld (assigned by %s at %s UTC)", user,
                          role, (long long)w->incident, by, t);
+    } else if (single && (r = holder_as_seen(st, w, role, err)) != WR_OK) {
+        /* someone handed the role over (or it was left) since the operator looked */
+    } else if ((r = role_allowed(st, w, role, user, 0, err)) != WR_OK) {
+        /* not this operator's to do (the policy) */
     } else {
         wr_buf prev = {0};
         if (single) {

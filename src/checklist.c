@@ -283,6 +283,8 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
     char t[16];
     wr_time_hms(sqlite3_column_int64(s, 3), t, sizeof t);
     sqlite3_reset(s);
+    /* Intent: the state the operator saw (a tick sends "todo -> done", not "toggle"). */
+    char *expect = assign ? NULL : wr_st_json_get(st, w->payload, "$.expect");
     if (strcmp(old, value) == 0) {
         if (assign)
             r = wr_error_set(err, WR_E_CONFLICT, "step %s is already %s%s", step, *value ? "owned by " : "without owner",
@@ -290,6 +292,11 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
         else
             r = wr_error_set(err, WR_E_CONFLICT, "step %s is already %s: %s did it at %s UTC", step, value,
                              *by ? by : "someone", t);
+    } else if (expect && strcmp(old, expect) != 0) {
+        r = wr_error_set(err, WR_E_CONFLICT, "step %s is now %s (%s changed it at %s UTC), not %s as you saw it; "
+                         "nothing changed: look again", step, old, *by ? by : "someone", t, expect);
+    } else if ((r = wr_st_policy(st, w, WR_ACT_STEP, 1, err)) != WR_OK) {
+        /* not this operator's to do (the policy) */
     } else {
         s = assign ? wr_st_stmt(st, "UPDATE steps SET owner = ?4, seq = ?5 WHERE incident = ?1 AND runbook = ?2"
                                     " AND step = ?3")
@@ -318,6 +325,7 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
     free(old);
     free(by);
     free(value);
+    free(expect);
 out:
     free(given);
     free(step);

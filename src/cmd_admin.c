@@ -1,6 +1,7 @@
 /* cmd_admin.c - creating a database (init) and checking the set-up (doctor). */
 #include "cmd_int.h"
 
+#include "warroom/access.h"
 #include "warroom/fscheck.h"
 #include "warroom/json.h"
 
@@ -74,6 +75,17 @@ static void problem(report *r, const char *fmt, ...)
     r->problems++;
 }
 
+static void access_line(void *ctx, const char *key, const char *text)
+{
+    line(ctx, key, "%s", text);
+}
+
+static void access_problem(void *ctx, const char *key, const char *text)
+{
+    (void)key;
+    problem(ctx, "%s", text);
+}
+
 int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
 {
     wr_args a = {argc, argv, wr_cmd_find("doctor"), c};
@@ -109,12 +121,6 @@ int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
         struct group *gr = getgrgid(sb.st_gid);
         line(&rep, "file", "%lld bytes, mode %04o, owner %s, group %s", (long long)sb.st_size,
              (unsigned)(sb.st_mode & 07777), pw ? pw->pw_name : "?", gr ? gr->gr_name : "?");
-        if (sb.st_mode & S_IWOTH)
-            problem(&rep, "the database is world-writable: run `chmod o-w %s` and share it through a group",
-                    c->db_path);
-        if (!(sb.st_mode & S_IWGRP))
-            wr_buf_puts(&rep.text, "note:         the group cannot write it: other operators of your group "
-                                   "will be read-only (chmod g+w)\n");
     } else {
         line(&rep, "file", "missing");
         problem(&rep, "no database at %s: create one with `warroom init` (if it lives on a network mount, check "
@@ -131,6 +137,8 @@ int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
         line(&rep, "directory", "%s: %s", dir, strerror(errno));
     }
     free(copy);
+    /* Every operator of the group: the database, its journal, the directory, this user's access. */
+    wr_access_doctor(c->db_path, access_line, access_problem, &rep);
 
     wr_fsinfo fs;
     if (wr_fs_inspect(c->db_path, &fs) == 0) {
@@ -173,8 +181,6 @@ int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
                 problem(&rep, "the database is damaged: restore the last good copy (or `sqlite3 %s .recover`)",
                         c->db_path);
             free(chk);
-            if (wr_store_readonly(st) && !(c->open_flags & WR_OPEN_READONLY))
-                line(&rep, "access", "read-only: %s", wr_store_readonly_reason(st));
             const char *warn = wr_store_warnings(st);
             if (*warn)
                 wr_buf_printf(&rep.text, "warning:      %s", warn);

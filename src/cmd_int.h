@@ -27,6 +27,14 @@ wr_opctx wr_args_opctx(wr_cmdctx *c);
 void wr_args_ok_line(wr_cmdctx *c, int64_t inc, int64_t seq, const char *what);
 char *wr_args_join(int argc, char **argv);
 
+/* Intent (cmd_intent.c): what an act expects to find. `given` is --expect's value when there was one;
+ * otherwise what the console showed (c->seen) of that incident; NULL when neither says. For a role, "" (or
+ * "-" given) means nobody held it. */
+const char *wr_args_expect_field(wr_cmdctx *c, int64_t inc, const char *field, const char *given);
+const char *wr_args_expect_step(wr_cmdctx *c, int64_t inc, const char *runbook, const char *step,
+                                const char *given);
+const char *wr_args_expect_holder(wr_cmdctx *c, int64_t inc, const char *role, const char *given);
+
 int wr_cmd_init(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_runbook(wr_cmdctx *c, int argc, char **argv);

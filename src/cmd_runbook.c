@@ -269,9 +269,10 @@ int wr_cmd_runbook(wr_cmdctx *c, int argc, char **argv)
 int wr_cmd_step(wr_cmdctx *c, int argc, char **argv)
 {
     wr_args a = {argc, argv, wr_cmd_find("step"), c};
-    const char *reason = NULL;
-    if (wr_args_opt(&a, "--reason", &reason) < 0)
+    const char *reason = NULL, *expect = NULL;
+    if (wr_args_opt(&a, "--reason", &reason) < 0 || wr_args_opt(&a, "--expect", &expect) < 0)
         return 2;
+    int force = wr_args_flag(&a, "--force", NULL);
     int r = wr_args_no_more_options(&a);
     int64_t inc;
     if (r || (r = wr_args_incident(&a, 2, &inc)) != 0)
@@ -310,6 +311,16 @@ int wr_cmd_step(wr_cmdctx *c, int argc, char **argv)
             return wr_args_usage(&a, "unexpected argument \"%s\" (a reason goes in --reason TEXT)", a.argv[2]);
         }
         s = wr_op_step(&o, inc, rb, step, action, reason, &w, &e);
+        if (s == WR_OK) /* intent: the state the operator saw ("todo -> done", never a blind toggle) */
+            wr_op_expect(&w, wr_args_expect_step(c, inc, rb, step, expect));
+    }
+    if (s == WR_OK && force) {
+        if (!reason || !*reason) {
+            wr_write_clear(&w);
+            free(rb);
+            return wr_args_usage(&a, "forcing a step change past the policy needs a reason: add --reason TEXT");
+        }
+        wr_op_force(&w, reason);
     }
     free(rb);
     if ((r = wr_args_prepared(&a, s, &e)) != 0)

@@ -3,6 +3,7 @@
 
 #include "warroom/incident.h"
 #include "warroom/paths.h"
+#include "warroom/policy.h"
 #include "warroom/runbook.h"
 #include "warroom/yaml.h"
 
@@ -16,7 +17,7 @@
 
 static const char *const config_keys[] = {"db",    "single_host", "theme",          "wait",
                                           "keys",  "roles",       "severities",     "update_command",
-                                          "update_timeout"};
+                                          "update_timeout", "policy"};
 static const char *const role_keys[] = {"id", "title", "abbrev", "single"};
 static const char *const severity_keys[] = {"meaning", "roles", "update_every"};
 static const char *const severity_names[WR_CONFIG_NSEVERITIES] = {"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"};
@@ -208,9 +209,77 @@ static int apply_severities(wr_config *cfg, const wr_ydoc *doc, const wr_ynode *
     return 0;
 }
 
+static void act_clear(wr_config_act *a)
+{
+    free(a->act);
+    for (size_t i = 0; i < a->nroles; i++)
+        free(a->roles[i]);
+    free(a->roles);
+    memset(a, 0, sizeof *a);
+}
+
+/* policy: act -> anyone | [role, ...]; each act replaces what an earlier layer said about it. */
+static int apply_policy(wr_config *cfg, const wr_ydoc *doc, const wr_ynode *map, wr_buf *err)
+{
+    if (wr_yaml_check_keys_as(doc, map, wr_act_names, WR_ACT_COUNT, "act", err) != 0)
+        return -1;
+    for (size_t k = 0; k < map->n; k++) {
+        const wr_ynode *v = map->items[k];
+        const char *act = map->keys[k]->value;
+        wr_config_act a = {0};
+        if (v->kind == WR_Y_SCALAR && !v->quoted && strcmp(v->value, "anyone") == 0) {
+            a.anyone = 1;
+        } else if (v->kind == WR_Y_SEQ && v->n > 0) {
+            for (size_t i = 0; i < v->n; i++) {
+                const char *id;
+                if (wr_yaml_as_str(doc, v->items[i], "an item of a policy act", &id, err) != 0)
+                    return -1;
+                if (!role_known(cfg, id)) {
+                    wr_buf all = {0};
+                    role_ids(cfg, &all);
+                    wr_yaml_error(doc, v->items[i], err, "unknown role '%.64s'; roles: %s", id, wr_buf_str(&all));
+                    wr_buf_free(&all);
+                    return -1;
+                }
+            }
+            if (wr_yaml_check_unique(doc, (const wr_ynode *const *)v->items, v->n, "role", err) != 0)
+                return -1;
+            a.roles = wr_xcalloc(v->n, sizeof(char *));
+            for (size_t i = 0; i < v->n; i++)
+                a.roles[i] = wr_xstrdup(v->items[i]->value);
+            a.nroles = v->n;
+        } else {
+            wr_buf what = {0};
+            wr_yaml_describe(v, &what);
+            wr_yaml_error(doc, v, err, "expected anyone or a list of roles for '%s', found %s", act,
+                          wr_buf_str(&what));
+            wr_buf_free(&what);
+            return -1;
+        }
+        a.act = wr_xstrdup(act);
+        size_t i;
+        for (i = 0; i < cfg->npolicy; i++)
+            if (strcmp(cfg->policy[i].act, act) == 0)
+                break;
+        if (i == cfg->npolicy)
+            cfg->policy = wr_xreallocarray(cfg->policy, ++cfg->npolicy, sizeof *cfg->policy);
+        else
+            act_clear(&cfg->policy[i]);
+        cfg->policy[i] = a;
+    }
+    return 0;
+}
+
 /* After a layer: every required role must still be in the role set (a later layer may replace it). */
 static int check_merged(const wr_config *cfg, const char *name, wr_buf *err)
 {
+    for (size_t k = 0; k < cfg->npolicy; k++)
+        for (size_t i = 0; i < cfg->policy[k].nroles; i++)
+            if (!role_known(cfg, cfg->policy[k].roles[i])) {
+                wr_buf_printf(err, "%s: the policy lets the role '%s' %s, but it is not in the role set\n", name,
+                              cfg->policy[k].roles[i], cfg->policy[k].act);
+                return -1;
+            }
     for (int l = 0; l < WR_CONFIG_NSEVERITIES; l++)
         for (size_t i = 0; i < cfg->severities[l].nroles; i++)
             if (!role_known(cfg, cfg->severities[l].roles[i])) {
@@ -231,7 +300,7 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
         return 0; /* an empty config is fine */
     if (root->kind != WR_Y_MAP)
         return wr_yaml_error(doc, root, err, "expected a mapping of settings (db, single_host, theme, wait, keys, "
-                                             "roles, severities, update_command, update_timeout)");
+                                             "roles, severities, update_command, update_timeout, policy)");
     if (wr_yaml_check_keys(doc, root, config_keys, WR_ARRAY_LEN(config_keys), err) != 0)
         return -1;
     const char *s;
@@ -299,6 +368,10 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
         return -1;
     if (r == 0)
         cfg->update_timeout_s = (int)n;
+    if ((r = wr_yaml_map(doc, root, "policy", 0, &node, err)) < 0)
+        return -1;
+    if (r == 0 && apply_policy(cfg, doc, node, err) != 0)
+        return -1;
     return check_merged(cfg, doc->name, err);
 }
 
@@ -310,8 +383,35 @@ static void add_source(wr_config *cfg, const char *name)
     cfg->sources = s;
 }
 
+/* Nothing but blank lines, comments and document markers: a config file that sets nothing (a fresh
+ * /etc/warroom/config.yaml with every line commented out) is fine, not an error. */
+static int blank_yaml(const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
+            p++;
+        if (p < e && *p != '#') {
+            int marker = (e - p >= 3) && (strncmp(p, "---", 3) == 0 || strncmp(p, "...", 3) == 0);
+            const char *q = marker ? p + 3 : p;
+            while (marker && q < e && (*q == ' ' || *q == '\t' || *q == '\r'))
+                q++;
+            if (!marker || (q < e && *q != '#'))
+                return 0;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return 1;
+}
+
 int wr_config_load_mem(wr_config *cfg, const char *name, const char *data, size_t len, wr_buf *err)
 {
+    if (blank_yaml(data, len)) {
+        add_source(cfg, name);
+        return 0;
+    }
     wr_ydoc *doc = wr_yaml_load_mem(name, data, len, err);
     if (!doc)
         return -1;
@@ -331,13 +431,12 @@ static int load_file(wr_config *cfg, const char *path, int must_exist, wr_buf *e
         wr_buf_printf(err, "%s: cannot read the config file: %s\n", path, strerror(errno));
         return -1;
     }
-    wr_ydoc *doc = wr_yaml_load_file(path, WR_CONFIG_MAX_BYTES, err);
-    if (!doc)
+    size_t len = 0;
+    char *data = wr_yaml_read_file(path, WR_CONFIG_MAX_BYTES, &len, err);
+    if (!data)
         return -1;
-    int r = apply_doc(cfg, doc, err);
-    wr_yaml_free(doc);
-    if (r == 0)
-        add_source(cfg, path);
+    int r = wr_config_load_mem(cfg, path, data, len, err);
+    free(data);
     return r;
 }
 
@@ -381,6 +480,9 @@ void wr_config_free(wr_config *cfg)
         free(cfg->severities[l].meaning);
     }
     free(cfg->update_command);
+    for (size_t k = 0; k < cfg->npolicy; k++)
+        act_clear(&cfg->policy[k]);
+    free(cfg->policy);
     free(cfg->sources);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -455,6 +455,16 @@ char *wr_event_payload_str(const char *payload, const char *key)
     return payload_str(payload, key);
 }
 
+/* An act forced past the policy says so, with the reason. */
+static void forced_note(const wr_event *ev, wr_buf *b)
+{
+    char *f = payload_str(ev->payload, "forced"), *r = f ? payload_str(ev->payload, "reason") : NULL;
+    if (f)
+        wr_buf_printf(b, " (forced past the policy: %s)", r ? r : "");
+    free(f);
+    free(r);
+}
+
 char *wr_event_describe(const wr_event *ev)
 {
     wr_buf b = {0};
@@ -472,9 +482,11 @@ char *wr_event_describe(const wr_event *ev)
         d = payload_str(ev->payload, "new");
         char *reason = payload_str(ev->payload, "reason");
         char *over = payload_str(ev->payload, "override");
+        char *forced = payload_str(ev->payload, "forced");
         wr_buf_printf(&b, "%s %s -> %s", a ? a : "?", c && *c ? c : "(empty)", d ? d : "");
         if (reason && *reason)
-            wr_buf_printf(&b, " (%s: %s)", over ? "override" : "reason", reason);
+            wr_buf_printf(&b, " (%s: %s)", forced ? "forced past the policy" : over ? "override" : "reason", reason);
+        free(forced);
         free(over);
         free(reason);
     } else if (strcmp(k, "note") == 0) {
@@ -490,10 +502,12 @@ char *wr_event_describe(const wr_event *ev)
         wr_buf_printf(&b, "%s: %s", a ? a : "?", c ? c : "?");
         if (d)
             wr_buf_printf(&b, " (handed over from %s)", d);
+        forced_note(ev, &b);
     } else if (strcmp(k, "role.removed") == 0) {
         a = payload_str(ev->payload, "role");
         c = payload_str(ev->payload, "user");
         wr_buf_printf(&b, "%s stepped down as %s", c ? c : "?", a ? a : "?");
+        forced_note(ev, &b);
     } else if (strcmp(k, "pin") == 0 || strcmp(k, "unpin") == 0) {
         a = payload_str(ev->payload, "event");
         wr_buf_printf(&b, "%s entry #%s", k[0] == 'p' ? "pinned" : "unpinned", a ? a : "?");
@@ -506,9 +520,11 @@ char *wr_event_describe(const wr_event *ev)
         c = payload_str(ev->payload, "new");
         d = payload_str(ev->payload, "reason");
         char *old = payload_str(ev->payload, "old");
+        char *forced = payload_str(ev->payload, "forced");
         wr_buf_printf(&b, "step %s: %s -> %s", a ? a : "?", old ? old : "?", c ? c : "?");
         if (d && *d)
-            wr_buf_printf(&b, " (%s)", d);
+            wr_buf_printf(&b, " (%s%s)", forced ? "forced past the policy: " : "", d);
+        free(forced);
         free(old);
     } else if (strcmp(k, "step.note") == 0) {
         a = payload_str(ev->payload, "step");
@@ -719,6 +735,38 @@ wr_status wr_op_pin(const wr_opctx *c, int64_t inc, int64_t event_seq, int pin, 
     wr_buf_putc(&p, '}');
     start(c, w, inc, pin ? "pin" : "unpin", &p, pin ? "pin%.0s on %s" : "unpin%.0s on %s", "");
     return WR_OK;
+}
+
+/* Add members to a prepared payload (a JSON object written by warroom, so it ends with its '}'). */
+static void payload_add(wr_write *w, const char *key, const char *str, long long num)
+{
+    size_t n = w->payload ? strlen(w->payload) : 0;
+    if (n < 2 || w->payload[n - 1] != '}')
+        return;
+    wr_buf b = {0};
+    wr_buf_append(&b, w->payload, n - 1);
+    if (str)
+        wr_json_kv_str(&b, key, str);
+    else
+        wr_json_kv_int(&b, key, num);
+    wr_buf_putc(&b, '}');
+    free(w->payload);
+    w->payload = wr_buf_steal(&b);
+}
+
+void wr_op_expect(wr_write *w, const char *seen)
+{
+    if (seen)
+        payload_add(w, "expect", seen, 0);
+}
+
+void wr_op_force(wr_write *w, const char *reason)
+{
+    if (!reason || !*reason || strstr(w->payload, "\"override\":"))
+        return;
+    payload_add(w, "override", NULL, 1);
+    if (!strstr(w->payload, "\"reason\":"))
+        payload_add(w, "reason", reason, 0);
 }
 
 wr_status wr_op_commit(wr_store *st, wr_write *w, int wait_ms, int64_t *seq, int64_t *result_id, wr_error *err)

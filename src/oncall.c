@@ -535,6 +535,24 @@ const wr_oc_team *wr_oncall_team(const wr_oncall *oc, const char *id)
     return find_team(oc, id);
 }
 
+int wr_oncall_names(const wr_oncall *oc, const char *user)
+{
+    for (size_t t = 0; t < oc->nteams; t++)
+        for (size_t m = 0; m < oc->teams[t].nmembers; m++)
+            if (strcmp(oc->teams[t].members[m], user) == 0)
+                return 1;
+    for (size_t o = 0; o < oc->noverrides; o++)
+        if (strcmp(oc->overrides[o].user, user) == 0)
+            return 1;
+    for (size_t p = 0; p < oc->npolicies; p++)
+        for (size_t k = 0; k < oc->policies[p].nsteps; k++)
+            for (size_t i = 0; i < oc->policies[p].steps[k].ntargets; i++)
+                if (!oc->policies[p].steps[k].targets[i].is_team &&
+                    strcmp(oc->policies[p].steps[k].targets[i].name, user) == 0)
+                    return 1;
+    return 0;
+}
+
 const wr_oc_policy *wr_oncall_policy(const wr_oncall *oc, const char *id)
 {
     for (size_t i = 0; i < oc->npolicies; i++)

@@ -21,6 +21,14 @@ static const wr_severity_def default_sevs[WR_SEV_COUNT] = {
     {"SEV5", "Informational: no impact; tracked for follow-up", ic_only, 1, 0},
 };
 
+const char *const wr_act_names[WR_ACT_COUNT] = {"override", "resolve", "hand-over-ic", "status",
+                                                 "severity", "edit",    "assign",      "step"};
+static const char *const act_texts[WR_ACT_COUNT] = {
+    "override the phase gate or the lifecycle rules of", "end", "hand over the incident commander role of",
+    "change the status of", "change the severity of", "edit", "change the roles of", "change the checklist of",
+};
+static const char *const commanders[] = {"incident-commander", "deputy"};
+
 /* The policy in force. Strings owned here when taken from a config. */
 static struct {
     int configured;
@@ -29,6 +37,8 @@ static struct {
     wr_severity_def sevs[WR_SEV_COUNT];
     char *update_command;
     int update_timeout_s;
+    const char **may[WR_ACT_COUNT]; /* roles per act (NULL with nmay 0: anyone) */
+    size_t nmay[WR_ACT_COUNT];
     /* storage for copied strings */
     char **owned;
     size_t nowned;
@@ -51,8 +61,16 @@ static void reset(void)
         if (pol.sevs[l].roles != default_sevs[l].roles)
             free((void *)pol.sevs[l].roles);
     free(pol.update_command);
+    for (int a = 0; a < WR_ACT_COUNT; a++)
+        if (pol.may[a] != commanders)
+            free(pol.may[a]);
     memset(&pol, 0, sizeof pol);
     memcpy(pol.sevs, default_sevs, sizeof pol.sevs);
+    /* The shipped default: the commander (or deputy) overrides, ends the incident and hands over command. */
+    for (int a = WR_ACT_OVERRIDE; a <= WR_ACT_HAND_OVER_IC; a++) {
+        pol.may[a] = (const char **)commanders;
+        pol.nmay[a] = 2;
+    }
     pol.configured = 1;
 }
 
@@ -84,6 +102,23 @@ void wr_policy_apply(const wr_config *cfg)
                 v[i] = keep(wr_xstrdup(c->roles[i]));
             d->roles = v;
             d->nroles = c->nroles;
+        }
+    }
+    for (size_t k = 0; k < cfg->npolicy; k++) {
+        const wr_config_act *ca = &cfg->policy[k];
+        int a = 0;
+        while (a < WR_ACT_COUNT && strcmp(wr_act_names[a], ca->act) != 0)
+            a++;
+        if (a == WR_ACT_COUNT)
+            continue; /* the config loader refuses unknown acts */
+        pol.may[a] = NULL;
+        pol.nmay[a] = 0;
+        if (!ca->anyone && ca->nroles) {
+            const char **v = wr_xcalloc(ca->nroles, sizeof *v);
+            for (size_t i = 0; i < ca->nroles; i++)
+                v[i] = keep(wr_xstrdup(ca->roles[i]));
+            pol.may[a] = v;
+            pol.nmay[a] = ca->nroles;
         }
     }
     if (cfg->update_command)
@@ -127,4 +162,20 @@ int wr_policy_update_timeout_ms(void)
 {
     ensure();
     return (pol.update_timeout_s > 0 ? pol.update_timeout_s : WR_UPDATE_TIMEOUT_DEFAULT_S) * 1000;
+}
+
+const char *wr_act_text(wr_act act)
+{
+    return (unsigned)act < WR_ACT_COUNT ? act_texts[act] : "change";
+}
+
+const char *const *wr_policy_may(wr_act act, size_t *n)
+{
+    ensure();
+    if ((unsigned)act >= WR_ACT_COUNT) {
+        *n = 0;
+        return NULL;
+    }
+    *n = pol.nmay[act];
+    return pol.may[act];
 }

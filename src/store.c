@@ -2,6 +2,7 @@
  * feed and reading the event log. */
 #include "store_int.h"
 
+#include "warroom/access.h"
 #include "warroom/clock.h"
 #include "warroom/fscheck.h"
 
@@ -19,80 +20,6 @@
 
 #define WR_APPLICATION_ID 0x57524f4d /* "WROM" */
 #define WR_READ_WAIT_MS 15000
-
-/* ---- errors ---- */
-
-static const char *const status_names[] = {
-    "ok", "invalid", "not-found", "conflict", "busy", "read-only",
-    "disk-full", "io-error", "corrupt", "newer-schema", "missing", "unsafe-filesystem", "phase-gate",
-};
-
-const char *wr_status_name(wr_status s)
-{
-    return (size_t)s < WR_ARRAY_LEN(status_names) ? status_names[s] : "error";
-}
-
-int wr_status_exit_code(wr_status s)
-{
-    return s == WR_OK ? 0 : (int)s + 1;
-}
-
-wr_status wr_error_set(wr_error *err, wr_status status, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        err->status = status;
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-    }
-    return status;
-}
-
-wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing)
-{
-    const char *path = st ? st->path : "the database";
-    const char *detail = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
-    switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return wr_error_set(err, WR_E_BUSY,
-                            "the database is busy: another warroom is writing to %s and did not finish in "
-                            "time; nothing was written while %s, and retrying is safe",
-                            path, doing);
-    case SQLITE_FULL:
-        return wr_error_set(err, WR_E_FULL,
-                            "the disk holding %s is full: nothing was written while %s; free some space and "
-                            "try again (everything already recorded is safe)",
-                            path, doing);
-    case SQLITE_READONLY:
-        return wr_error_set(err, WR_E_READONLY,
-                            "%s is read-only for this user (%s): nothing was written while %s", path, detail,
-                            doing);
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-        return wr_error_set(err, WR_E_READONLY, "permission denied on %s while %s", path, doing);
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        return wr_error_set(err, WR_E_CORRUPT,
-                            "%s is not a warroom database or is damaged (%s) while %s; restore it from a "
-                            "backup, or point --db elsewhere",
-                            path, detail, doing);
-    case SQLITE_CANTOPEN:
-        return wr_error_set(err, WR_E_IO, "cannot open %s while %s (%s): is the directory there and mounted?",
-                            path, doing, detail);
-    case SQLITE_IOERR:
-    case SQLITE_PROTOCOL:
-        return wr_error_set(err, WR_E_IO,
-                            "an I/O error on %s while %s (%s): is a network mount gone? nothing was "
-                            "acknowledged that is not on disk",
-                            path, doing, detail);
-    case SQLITE_CONSTRAINT:
-        return wr_error_set(err, WR_E_INVALID, "the database refused the change while %s (%s)", doing, detail);
-    default:
-        return wr_error_set(err, WR_E_IO, "database error while %s on %s: %s", doing, path, detail);
-    }
-}
 
 /* ---- small helpers ---- */
 
@@ -307,6 +234,10 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
 {
     if (WR_SCHEMA_VERSION != wr_nmigrations)
         wr_die("schema version %d does not match %d migrations", WR_SCHEMA_VERSION, wr_nmigrations);
+    if (!path || !*path) {
+        wr_error_set(err, WR_E_INVALID, "the database path is empty: give one with --db PATH (or $WARROOM_DB)");
+        return NULL;
+    }
     wr_store *st = wr_xcalloc(1, sizeof *st);
     st->path = wr_xstrdup(path);
     st->rng = (unsigned)getpid() ^ (unsigned)wr_clock_mono_ms();
@@ -318,7 +249,17 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
         return NULL;
     }
     struct stat sb;
-    int exists = stat(path, &sb) == 0;
+    int exists = stat(path, &sb) == 0, serr = errno;
+    char why[1400];
+    if ((!exists && serr != ENOENT) || (exists && wr_access_problem(path, 0, why, sizeof why))) {
+        /* A directory on the way this user cannot enter, or a file it cannot read: not "missing". */
+        int perm = exists || serr == EACCES || serr == EPERM;
+        if (!exists && !wr_access_problem(path, 0, why, sizeof why))
+            snprintf(why, sizeof why, "cannot look at %s: %s", path, strerror(serr));
+        wr_error_set(err, perm ? WR_E_READONLY : WR_E_MISSING, "%s", why);
+        open_fail(st);
+        return NULL;
+    }
     if (exists && !S_ISREG(sb.st_mode)) {
         wr_error_set(err, WR_E_CORRUPT, "%s is not a regular file, so it cannot be a warroom database", path);
         open_fail(st);
@@ -344,8 +285,15 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
             return NULL;
         }
         if (wr_mkdir_p(dir, 02770) != 0) {
-            wr_error_set(err, errno == EACCES || errno == EROFS ? WR_E_READONLY : WR_E_IO,
-                         "cannot create the directory %s: %s", dir, strerror(errno));
+            int e = errno;
+            if (!wr_access_explain(path, e, why, sizeof why))
+                snprintf(why, sizeof why, "cannot create the directory %.1000s: %s", dir, strerror(e));
+            wr_error_set(err, e == EACCES || e == EPERM || e == EROFS ? WR_E_READONLY : WR_E_IO, "%s", why);
+            open_fail(st);
+            return NULL;
+        }
+        if (wr_access_problem(path, 1, why, sizeof why)) {
+            wr_error_set(err, WR_E_READONLY, "cannot create the database: %s", why);
             open_fail(st);
             return NULL;
         }
@@ -381,16 +329,11 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
     if (unsafe) {
         /* reason already set */
     } else if (!readonly && exists) {
-        char journal[4200];
-        snprintf(journal, sizeof journal, "%s-journal", path);
-        if (access(path, W_OK) != 0) {
+        /* The file, its journal (or the directory to make one) and the mount must all let this user write. */
+        wr_access_heal_journal(path, &sb);
+        if (wr_access_problem(path, 1, why, sizeof why)) {
             readonly = 1;
-            snprintf(st->readonly_reason, sizeof st->readonly_reason, "%s is not writable for this user (%s)",
-                     path, strerror(errno));
-        } else if (access(dir, W_OK) != 0 && access(journal, W_OK) != 0) {
-            readonly = 1;
-            snprintf(st->readonly_reason, sizeof st->readonly_reason,
-                     "the directory %.200s is not writable for this user, so no journal can be made", dir);
+            snprintf(st->readonly_reason, sizeof st->readonly_reason, "%.1000s", why);
         }
     } else if (readonly) {
         snprintf(st->readonly_reason, sizeof st->readonly_reason, "opened read-only on request");
@@ -406,6 +349,8 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
         open_fail(st);
         return NULL;
     }
+    if (creating && wr_access_share_file(path, why, sizeof why) != 0)
+        wr_buf_printf(&st->warnings, "%s\n", why); /* 0660 and the directory's group before any journal */
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_handler(st->db, busy_handler, st);
     wr_st_read_begin(st);
@@ -491,10 +436,12 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
         }
     }
     if (creating) {
-        /* Shared by a group of operators: rw for owner and group, nothing for others. Never open() the file
-         * ourselves: closing a descriptor would drop SQLite's locks. */
-        if (chmod(path, 0660) != 0)
-            wr_buf_printf(&st->warnings, "could not set permissions 0660 on %s: %s\n", path, strerror(errno));
+        /* The journal the migration left (TRUNCATE keeps it) is shared like the database. */
+        char journal[4200];
+        snprintf(journal, sizeof journal, "%s-journal", path);
+        struct stat jb;
+        if (stat(journal, &jb) == 0 && wr_access_share_file(journal, why, sizeof why) != 0)
+            wr_buf_printf(&st->warnings, "%s\n", why);
     }
     int64_t dv = 0;
     query_int(st, "PRAGMA data_version", &dv);
@@ -915,6 +862,7 @@ wr_status wr_store_rebuild(wr_store *st, wr_error *err)
     if (rc != SQLITE_OK)
         return wr_st_error(st, rc, err, "starting the rebuild");
     wr_apply_reset(st);
+    st->rebuilding = 1;
     sqlite3_stmt *s = NULL;
     rc = sqlite3_prepare_v2(st->db,
                             "SELECT seq, coalesce(incident, 0), occurred_at, kind, payload, actor, uid "
@@ -936,6 +884,7 @@ wr_status wr_store_rebuild(wr_store *st, wr_error *err)
         rc = SQLITE_OK;
     }
     sqlite3_finalize(s);
+    st->rebuilding = 0;
     if (status == WR_OK && rc != SQLITE_DONE)
         status = wr_st_error(st, rc, err, "rebuilding the current state");
     if (status == WR_OK) {

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "warroom/policy.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
 
@@ -15,6 +16,7 @@ struct wr_store {
     int unsafe_fs; /* read-only because the filesystem's locks cannot be trusted (WR_E_UNSAFE on writes) */
     char readonly_reason[1024];
     wr_buf warnings;
+    int rebuilding;   /* replaying the log (wr_store_rebuild): the policy is not checked again */
     int64_t deadline; /* monotonic ms until which the busy handler keeps waiting */
     int64_t data_version;
     unsigned rng;
@@ -82,6 +84,9 @@ wr_status wr_lc_status_applied(wr_store *st, wr_write *w, int64_t seq, int64_t a
 wr_status wr_lc_on_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, const char *role, wr_error *err);
 extern const wr_apply_module wr_apply_alert;     /* alert.c */
 int wr_st_open_mandatory(wr_store *st, int64_t inc, int phase_index, wr_buf *out);
+/* Who may do what (policy_check.c): WR_OK, or WR_E_DENIED naming the roles needed and who holds them. A
+ * forceable act with "override" and a reason in the payload passes and is marked "forced" (act). */
+wr_status wr_st_policy(wr_store *st, wr_write *w, wr_act act, int forceable, wr_error *err);
 /* Empty the current-state tables (for rebuild). */
 void wr_apply_reset(wr_store *st);
 

@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "warroom/actor.h"
+#include "warroom/checklist.h"
+#include "warroom/incident.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
 
@@ -35,6 +37,10 @@ typedef struct wr_cmd {
     /* What each argument position completes to, space-separated words from: incident role operator step
      * runbook field status severity command theme file text; "..." repeats the last. */
     const char *complete;
+    /* Where the free text starts, for commands that take one (cmdline.c): patterns of the positional words
+     * before it, separated by '|' ("" at once, "*" after one word, "add *|remove *", "* note"); NULL: none.
+     * The text is the rest of the line as typed in the console, the remaining words on the command line. */
+    const char *text;
 } wr_cmd;
 
 extern const wr_cmd wr_cmds[];
@@ -50,6 +56,17 @@ typedef struct wr_keybind {
 } wr_keybind;
 extern const wr_keybind wr_default_keys[];
 extern const size_t wr_ndefault_keys;
+
+/* What the console showed when an act was asked for. Acts derived from it carry it as their expectation
+ * (the step's state, the field's value, who held the role: wr_op_expect), so they apply only if it is still
+ * true; `--expect VALUE` says the same on the command line. */
+typedef struct wr_seen {
+    const wr_incident *incident; /* the incident on screen (NULL: none) */
+    const wr_role_holder *roles;
+    size_t nroles;
+    const wr_step_row *steps;
+    size_t nsteps;
+} wr_seen;
 
 /* How a command reports. The CLI prints out/err at the end; the console shows them in its status line. */
 struct wr_cmdctx {
@@ -67,6 +84,10 @@ struct wr_cmdctx {
      * commit synchronously, waiting up to wait_ms. Returns a wr_status. The hook owns w afterwards. */
     int (*submit)(wr_cmdctx *c, wr_write *w);
     void *ui;
+    const wr_seen *seen; /* the console: what it shows (NULL on the command line) */
+    /* The console sets this to ask the operator a yes/no question before a write (an unknown operator name):
+     * it takes w over and submits it on yes. NULL on the command line, where an option says yes. */
+    void (*confirm)(wr_cmdctx *c, const char *question, wr_write *w);
     const char *const *runbook_dirs; /* where runbooks are looked up */
     size_t nrunbook_dirs;
 };
@@ -74,6 +95,14 @@ struct wr_cmdctx {
 /* Split a command line into words: spaces separate, '...' and "..." quote, backslash escapes.
  * 0 ok (caller frees with wr_cmd_free_argv), -1 with a reason in err (e.g. an unclosed quote). */
 int wr_cmd_split(const char *line, int *argc, char ***argv, wr_buf *err);
+/* The console's split: the same for the words before the command's free text, which is the rest of the
+ * line byte for byte, given after a "--" word (a TEXT-valued option such as --reason that comes last takes
+ * the rest of the line likewise). Text as typed: quotes, backslashes, leading dashes, tabs kept. */
+int wr_cmd_split_line(const char *line, int *argc, char ***argv, wr_buf *err);
+/* The command line's words after the command, reordered for a command with free text: options and the
+ * words before the text, "--", then the text's words (every word from the text's start that is not one of
+ * the command's options, `--words` included). The array is new (free it); its strings are argv's. */
+char **wr_cmd_text_args(const wr_cmd *cmd, int argc, char **argv);
 void wr_cmd_free_argv(int argc, char **argv);
 
 /* Run argv[0] with its arguments. Returns a process exit code (0 ok; see wr_status_exit_code; 2 for a

@@ -22,6 +22,9 @@
  *       update_every: 30m         #   stakeholder-update cadence (a duration, or none)
  *   update_command: /usr/local/bin/send-update   # gets an update's text on stdin (run by /bin/sh -c)
  *   update_timeout: 30            # seconds before the update command is killed (1-3600)
+ *   policy:                       # who may do what: an act -> anyone, or the roles allowed (policy.h)
+ *     resolve: [incident-commander, deputy]
+ *     severity: anyone
  */
 #ifndef WARROOM_CONFIG_H
 #define WARROOM_CONFIG_H
@@ -46,6 +49,14 @@ typedef struct wr_config_severity {
     int update_every_set; /* 1 if `update_every` was given */
 } wr_config_severity;
 
+/* One act of the `policy:` section. */
+typedef struct wr_config_act {
+    char *act;    /* "resolve" */
+    int anyone;   /* 1: open to anyone */
+    char **roles; /* else the role ids allowed */
+    size_t nroles;
+} wr_config_act;
+
 #define WR_CONFIG_NSEVERITIES 5
 #define WR_CONFIG_MAX_ROLES 32
 
@@ -62,6 +73,8 @@ typedef struct wr_config {
     wr_config_severity severities[WR_CONFIG_NSEVERITIES]; /* SEV1..SEV5 */
     char *update_command;  /* NULL: not set */
     int update_timeout_s;  /* 0: not set */
+    wr_config_act *policy; /* acts set by the files, later layers replacing an act */
+    size_t npolicy;
     char *sources;   /* the files that were read, "a, b" ("" if none) */
 } wr_config;
 

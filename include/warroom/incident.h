@@ -114,6 +114,17 @@ wr_status wr_op_assign(const wr_opctx *c, int64_t inc, const char *role, const c
 /* Pin (or unpin) an event of the incident's timeline as a key moment. */
 wr_status wr_op_pin(const wr_opctx *c, int64_t inc, int64_t event_seq, int pin, wr_write *w, wr_error *err);
 
+/* Intent: the operator saw `seen` when asking for the act prepared in w: the state of the step
+ * (step.changed), the old value of the field (incident.changed), or who held the single-holder role ("" for
+ * nobody; role.assigned / role.removed). The store applies it only if that is still so; otherwise nothing
+ * changes and the act fails with WR_E_CONFLICT naming who changed it first and when ("step disable-key is
+ * already done: resp2 did it at 19:42:08 UTC"). Recorded in the event as "expect". */
+void wr_op_expect(wr_write *w, const char *seen);
+
+/* An emergency: the operator forces the act past the policy (who may do what), with a reason; recorded in
+ * the event ("override", "reason") and shown in the timeline. */
+void wr_op_force(wr_write *w, const char *reason);
+
 /* Prepare-and-append for callers that can wait up to wait_ms. w is cleared afterwards; *seq and *result_id
  * (either may be NULL) receive the results. */
 wr_status wr_op_commit(wr_store *st, wr_write *w, int wait_ms, int64_t *seq, int64_t *result_id, wr_error *err);

@@ -105,6 +105,8 @@ void wr_oncall_free(wr_oncall *oc);
 char *wr_oncall_default_path(void);
 
 const wr_oc_team *wr_oncall_team(const wr_oncall *oc, const char *id);
+/* 1 if user is named anywhere in oc: a team member, an override's cover, an escalation target. */
+int wr_oncall_names(const wr_oncall *oc, const char *user);
 const wr_oc_policy *wr_oncall_policy(const wr_oncall *oc, const char *id);
 
 /* Who holds a team's on-call at an instant. Pointers point into oc. */

@@ -1,5 +1,6 @@
 /* policy.h - the rules of engagement in force: the role set, what each severity means, which roles it
- * requires and how often stakeholders must hear from the war room, and the update command.
+ * requires and how often stakeholders must hear from the war room, the update command, and who may do
+ * what (the `policy:` section: acts -> the roles allowed).
  *
  * Defaults are built in (docs/lifecycle.md); wr_policy_apply() lays the configuration file over them, once,
  * at start-up (main.c does it for the CLI and the console). The policy is process-wide: wr_role_find() and
@@ -36,5 +37,28 @@ const char *wr_policy_update_command(void);
 int wr_policy_update_timeout_ms(void);
 
 #define WR_UPDATE_TIMEOUT_DEFAULT_S 30
+
+/* Who may do what. Each act is open to anyone or to the holders of some roles; the store checks it inside
+ * the write transaction (an act by a person: source cli or tui) and refuses with WR_E_DENIED naming the roles
+ * and who holds them. Nobody holding any of those roles opens the act to anyone (an incident nobody
+ * commands yet). `--force --reason TEXT` gets past a refusal in an emergency and is recorded as forced, by
+ * whom and why, except for `override` itself: only its roles may override the phase gate. Notes, pins and
+ * updates are always open to anyone. */
+typedef enum wr_act {
+    WR_ACT_OVERRIDE,     /* --force past the phase gate or the lifecycle rules */
+    WR_ACT_RESOLVE,      /* status resolved, lessons-learned, closed, declined, merged or cancelled */
+    WR_ACT_HAND_OVER_IC, /* give the incident-commander role to someone else, or take it from its holder */
+    WR_ACT_STATUS,       /* any other status change */
+    WR_ACT_SEVERITY,     /* change the severity */
+    WR_ACT_EDIT,         /* title, summary, impact, type, decision */
+    WR_ACT_ASSIGN,       /* assign or unassign the other roles */
+    WR_ACT_STEP,         /* change a checklist step or its owner */
+    WR_ACT_COUNT
+} wr_act;
+extern const char *const wr_act_names[WR_ACT_COUNT]; /* "override", "resolve", "hand-over-ic", ... */
+/* What an act is, for messages: "override the phase gate or the lifecycle rules of". */
+const char *wr_act_text(wr_act act);
+/* The roles that may do act; *n == 0 means anyone. */
+const char *const *wr_policy_may(wr_act act, size_t *n);
 
 #endif

@@ -36,6 +36,7 @@ typedef enum wr_status {
     WR_E_MISSING,  /* the database file is not where it is expected */
     WR_E_UNSAFE,   /* the filesystem's locks cannot be trusted for writing */
     WR_E_GATE,     /* leaving a phase with mandatory steps open: needs an override with a reason */
+    WR_E_DENIED,   /* not allowed by the policy: the message names the role needed and who holds it */
 } wr_status;
 
 typedef struct wr_error {
@@ -46,7 +47,7 @@ typedef struct wr_error {
 const char *wr_status_name(wr_status s);
 /* Process exit code for a status (documented in the README): 0 ok, 2 invalid, 3 not found, 4 conflict,
  * 5 busy, 6 read-only, 7 disk full, 8 I/O, 9 corrupt, 10 newer schema, 11 missing, 12 unsafe filesystem,
- * 13 phase gate (mandatory steps open). */
+ * 13 phase gate (mandatory steps open), 14 not allowed (the policy: who may do what). */
 int wr_status_exit_code(wr_status s);
 /* Set err (if not NULL) and return status. */
 wr_status wr_error_set(wr_error *err, wr_status status, const char *fmt, ...)

@@ -229,17 +229,8 @@ void tui_relayout(console *c)
         c->panes[PANE_COMPOSE].win = make(r);
     }
     if (c->pager_open) {
-        int h = c->pager_want_h + 2, w = c->pager_want_w + 6;
-        int maxh = c->lay.body.h - 2, maxw = c->lay.cols - 6;
-        if (h > maxh)
-            h = maxh;
-        if (w > maxw)
-            w = maxw;
-        if (w < 40)
-            w = maxw < 40 ? maxw : 40;
-        wr_rect r = {c->lay.body.y + (c->lay.body.h - h) / 2, (c->lay.cols - w) / 2, h, w};
-        c->panes[PANE_PAGER].r = r;
-        c->panes[PANE_PAGER].win = make(r);
+        c->panes[PANE_PAGER].r = tui_pager_rect(c);
+        c->panes[PANE_PAGER].win = make(c->panes[PANE_PAGER].r);
     }
     for (int i = 0; i < PANE_TOTAL; i++) {
         pane *p = &c->panes[i];

@@ -6,12 +6,31 @@
 #include "warroom/clock.h"
 #include "warroom/cmd.h"
 #include "warroom/fmt.h"
+#include "warroom/policy.h"
 #include "warroom/text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- writes ---- */
+
+/* May this operator override the phase gate (the policy's `override` roles, or nobody holds them)? The
+ * store checks it again; this only saves asking for a reason that would be refused. */
+static int may_override(console *c)
+{
+    size_t n;
+    const char *const *may = wr_policy_may(WR_ACT_OVERRIDE, &n);
+    int held = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < c->nroles; k++)
+            if (strcmp(c->roles[k].role, may[i]) == 0) {
+                held = 1;
+                if (strcmp(c->roles[k].holder, c->actor->name) == 0 ||
+                    (c->actor->os_user && strcmp(c->roles[k].holder, c->actor->os_user) == 0))
+                    return 1;
+            }
+    return !n || !held;
+}
 
 static void on_result(void *ctx, wr_write *w, wr_status s, const wr_error *err)
 {
@@ -26,6 +45,18 @@ static void on_result(void *ctx, wr_write *w, wr_status s, const wr_error *err)
         }
         if (strcmp(w->kind, "update") == 0)
             tui_update_landed(c, w);
+        return;
+    }
+    if (s == WR_E_GATE && strcmp(w->kind, "incident.changed") == 0 && !may_override(c)) {
+        size_t n;
+        const char *const *may = wr_policy_may(WR_ACT_OVERRIDE, &n);
+        wr_buf who = {0};
+        for (size_t i = 0; i < n; i++) {
+            const wr_role_def *d = wr_role_find(may[i]);
+            wr_buf_printf(&who, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", d ? d->title : may[i]);
+        }
+        tui_message(c, MSG_ERROR, "only the %s may override the phase gate: %s", wr_buf_str(&who), err->msg);
+        wr_buf_free(&who);
         return;
     }
     if (s == WR_E_GATE && strcmp(w->kind, "incident.changed") == 0) {
@@ -73,6 +104,11 @@ static int submit_hook(wr_cmdctx *x, wr_write *w)
     return tui_submit(x->ui, w);
 }
 
+static void confirm_hook(wr_cmdctx *x, const char *question, wr_write *w)
+{
+    tui_ask_write(x->ui, question, w);
+}
+
 void tui_gate_answer(console *c, const char *reason)
 {
     if (!c->gate_status)
@@ -83,8 +119,11 @@ void tui_gate_answer(console *c, const char *reason)
         wr_opctx o = {c->st, c->actor, "tui", 0};
         wr_write w;
         wr_error err = {0};
-        if (wr_op_set(&o, c->gate_inc, "status", c->gate_status, reason, 0, 1, &w, &err) == WR_OK)
+        if (wr_op_set(&o, c->gate_inc, "status", c->gate_status, reason, 0, 1, &w, &err) == WR_OK) {
+            if (c->have_incident && c->incident.id == c->gate_inc)
+                wr_op_expect(&w, c->incident.status); /* the phase the operator was asked about leaving */
             tui_submit(c, &w);
+        }
         else
             tui_message(c, MSG_ERROR, "%s", err.msg);
     }
@@ -334,7 +373,7 @@ void tui_run_line(console *c, const char *line)
     int argc;
     char **argv;
     wr_buf err = {0};
-    if (wr_cmd_split(line, &argc, &argv, &err) != 0) {
+    if (wr_cmd_split_line(line, &argc, &argv, &err) != 0) {
         char word[64];
         snprintf(word, sizeof word, "%.*s", (int)strcspn(line, " \t"), line);
         const wr_cmd *cmd = wr_cmd_find(word);
@@ -373,7 +412,12 @@ void tui_run_line(console *c, const char *line)
         x.wait_ms = 50;
         x.current = c->view == VIEW_ROOM ? c->inc : 0;
         x.submit = submit_hook;
+        x.confirm = confirm_hook;
         x.ui = c;
+        /* What the room shows: acts derived from it expect it still to be so. */
+        wr_seen seen = {c->have_incident && c->view == VIEW_ROOM ? &c->incident : NULL, c->roles, c->nroles,
+                        c->steps, c->nsteps};
+        x.seen = &seen;
         x.runbook_dirs = c->o->runbook_dirs;
         x.nrunbook_dirs = c->o->nrunbook_dirs;
         int rc = wr_cmd_run(&x, argc, argv);

@@ -3,10 +3,15 @@
  * and a warning when a runbook file on disk differs from the copy attached. Enter/Space ticks a step. */
 #include "tui_int.h"
 
+#include "warroom/clock.h"
 #include "warroom/fmt.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* A tick within this long of another operator's change of the same step arriving on screen was pressed at
+ * the state before it (the eye and the key lag the screen). */
+#define TICK_GRACE_MS 1500
 
 typedef struct priv {
     int sel; /* the selected step (index into c->steps) */
@@ -192,9 +197,21 @@ static int command(pane *p, console *c, const char *cmd)
     } else if (strcmp(cmd, "select") == 0 || strcmp(cmd, "tick") == 0) {
         if (c->nsteps && s->sel < (int)c->nsteps) {
             const wr_step_row *st = &c->steps[s->sel];
-            char *line = wr_xasprintf("step %s/%s %s", st->runbook, st->step, wr_fmt_tick_action(st->state));
-            tui_run_line(c, line);
-            free(line);
+            int64_t since = c->step_seen ? wr_clock_mono_ms() - c->step_seen[s->sel] : TICK_GRACE_MS;
+            if (since < TICK_GRACE_MS && *st->updated_by && strcmp(st->updated_by, c->actor->name) != 0) {
+                /* Another operator's change of this very step arrived as the key was pressed: the key was
+                 * meant for the state before, which is gone. Say who was first; a second press acts. */
+                char t[16];
+                tui_message(c, MSG_ERROR, "step %s is already %s: %s did it at %s UTC", st->step, st->state,
+                            st->updated_by, wr_time_hms(st->updated_at, t, sizeof t));
+                c->step_seen[s->sel] -= TICK_GRACE_MS;
+            } else {
+                /* Intent, not a toggle: "todo -> done" as shown, refused if someone changed it first. */
+                char *line = wr_xasprintf("step %s/%s %s --expect %s", st->runbook, st->step,
+                                          wr_fmt_tick_action(st->state), st->state);
+                tui_run_line(c, line);
+                free(line);
+            }
         }
     } else {
         handled = 0;

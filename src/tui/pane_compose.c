@@ -116,6 +116,9 @@ static int key(pane *p, console *c, int k)
     case WR_KEY_ENTER:
         wr_edit_insert(&c->ed, '\n');
         break;
+    case WR_KEY_TAB: /* text as typed: a tab is kept */
+        wr_edit_insert(&c->ed, '\t');
+        break;
     case WR_KEY_BSPACE:
     case 8:
         wr_edit_backspace(&c->ed);

@@ -67,6 +67,32 @@ static void wrap(priv *s, int width)
     s->wrapped_at = width;
 }
 
+/* How many rows the text takes wrapped at width columns. */
+static int rows_at(pane *p, int width)
+{
+    priv *s = p->priv;
+    if (s->wrapped_at != width)
+        wrap(s, width);
+    return (int)s->n;
+}
+
+wr_rect tui_pager_rect(console *c)
+{
+    int h = c->pager_want_h + 2, w = c->pager_want_w + 6;
+    int maxh = c->lay.body.h - 2, maxw = c->lay.cols - 6;
+    if (h > maxh)
+        h = maxh;
+    if (w > maxw)
+        w = maxw;
+    if (w < 40)
+        w = maxw < 40 ? maxw : 40;
+    int rows = rows_at(&c->panes[PANE_PAGER], w - 4) + 2; /* long lines wrap: give them their rows */
+    if (rows > h)
+        h = rows < maxh ? rows : maxh;
+    wr_rect r = {c->lay.body.y + (c->lay.body.h - h) / 2, (c->lay.cols - w) / 2, h, w};
+    return r;
+}
+
 static void draw(pane *p, console *c)
 {
     priv *s = p->priv;

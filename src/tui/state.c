@@ -21,6 +21,8 @@ static void free_incident_state(console *c)
     wr_checklist_free(c->steps, c->nsteps);
     c->steps = NULL;
     c->nsteps = 0;
+    free(c->step_seen);
+    c->step_seen = NULL;
     wr_attached_free(c->att, c->natt);
     c->att = NULL;
     c->natt = 0;
@@ -40,12 +42,40 @@ static void free_asks(console *c)
         free(c->ask_role[i]);
         free(c->ask_user[i]);
         free(c->ask_text[i]);
+        if (c->ask_write && c->ask_write[i]) {
+            wr_write_clear(c->ask_write[i]);
+            free(c->ask_write[i]);
+        }
     }
     free(c->ask_role);
     free(c->ask_user);
     free(c->ask_text);
+    free(c->ask_write);
     c->ask_role = c->ask_user = c->ask_text = NULL;
+    c->ask_write = NULL;
     c->nask = 0;
+}
+
+/* Room for one more question (the arrays grow together). */
+static void ask_grow(console *c)
+{
+    c->ask_role = wr_xreallocarray(c->ask_role, c->nask + 2, sizeof(char *));
+    c->ask_user = wr_xreallocarray(c->ask_user, c->nask + 2, sizeof(char *));
+    c->ask_text = wr_xreallocarray(c->ask_text, c->nask + 2, sizeof(char *));
+    c->ask_write = wr_xreallocarray(c->ask_write, c->nask + 2, sizeof(wr_write *));
+    c->ask_role[c->nask] = c->ask_user[c->nask] = c->ask_text[c->nask] = NULL;
+    c->ask_write[c->nask] = NULL;
+}
+
+void tui_ask_write(console *c, const char *question, wr_write *w)
+{
+    ask_grow(c);
+    c->ask_text[c->nask] = wr_xstrdup(question);
+    c->ask_write[c->nask] = wr_xmalloc(sizeof *w);
+    *c->ask_write[c->nask] = *w;
+    memset(w, 0, sizeof *w);
+    c->nask++;
+    c->status_dirty = 1;
 }
 
 void tui_state_free(console *c)
@@ -153,8 +183,22 @@ static void load_incident(console *c, int force)
         }
         wr_role_history_free(h, nh);
     }
+    /* When this console first showed each step's state: a tick pressed as another operator's change of it
+     * just arrived was meant for the state before (see pane_checklist.c). */
+    int64_t *seen = wr_xcalloc(nsteps + 1, sizeof *seen);
+    int64_t now_mono = wr_clock_mono_ms();
+    for (size_t k = 0; k < nsteps; k++) {
+        seen[k] = c->have_incident && c->incident.id == i.id ? now_mono : 0;
+        for (size_t j = 0; j < c->nsteps; j++)
+            if (strcmp(c->steps[j].step, steps[k].step) == 0 && strcmp(c->steps[j].runbook, steps[k].runbook) == 0) {
+                if (strcmp(c->steps[j].state, steps[k].state) == 0)
+                    seen[k] = c->step_seen ? c->step_seen[j] : 0;
+                break;
+            }
+    }
     size_t old_natt = c->natt;
     free_incident_state(c);
+    c->step_seen = seen;
     c->cad = cad;
     c->missing = missing;
     c->nmissing = nmissing;
@@ -374,9 +418,6 @@ void tui_suggest_oncall(console *c, int64_t inc)
     if (!c->oncall || c->readonly)
         return;
     static const char *const want[] = {"incident-commander", "responder"};
-    c->ask_role = wr_xcalloc(3, sizeof(char *));
-    c->ask_user = wr_xcalloc(3, sizeof(char *));
-    c->ask_text = wr_xcalloc(3, sizeof(char *));
     c->ask_inc = inc;
     for (size_t k = 0; k < 2; k++) {
         wr_oncall_pick pick;
@@ -384,6 +425,7 @@ void tui_suggest_oncall(console *c, int64_t inc)
             continue;
         if (pick.oncall) {
             const wr_role_def *d = wr_role_find(want[k]);
+            ask_grow(c);
             c->ask_role[c->nask] = wr_xstrdup(want[k]);
             c->ask_user[c->nask] = wr_xstrdup(pick.oncall);
             c->ask_text[c->nask] = wr_xasprintf("assign %s to %s (on call for %s)? y/n", d->abbrev, pick.oncall,
@@ -399,7 +441,14 @@ void tui_ask_answer(console *c, int yes)
 {
     if (!c->nask)
         return;
-    if (yes) {
+    if (c->ask_write && c->ask_write[0]) {
+        if (yes)
+            tui_submit(c, c->ask_write[0]);
+        else
+            tui_message(c, MSG_INFO, "nothing changed");
+        wr_write_clear(c->ask_write[0]);
+        free(c->ask_write[0]);
+    } else if (yes) {
         wr_opctx o = {c->st, c->actor, "tui", 0};
         wr_write w;
         wr_error err = {0};
@@ -417,5 +466,6 @@ void tui_ask_answer(console *c, int yes)
     memmove(c->ask_role, c->ask_role + 1, c->nask * sizeof(char *));
     memmove(c->ask_user, c->ask_user + 1, c->nask * sizeof(char *));
     memmove(c->ask_text, c->ask_text + 1, c->nask * sizeof(char *));
+    memmove(c->ask_write, c->ask_write + 1, c->nask * sizeof(wr_write *));
     c->status_dirty = 1;
 }

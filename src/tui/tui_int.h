@@ -89,6 +89,7 @@ struct console {
     size_t nroles;
     wr_step_row *steps;
     size_t nsteps;
+    int64_t *step_seen;    /* per step: monotonic ms when this console first showed its current state */
     wr_attached *att;
     size_t natt;
     int *att_newer;        /* per attached runbook: 1 if the file on disk differs (natt entries) */
@@ -124,8 +125,10 @@ struct console {
     /* A replay shown in the timeline pane (:replay): the events revealed at their pace. */
     struct tui_replay *rp;
 
-    /* Questions asked after a declaration ("assign IC to alice? y/n"), one at a time. */
+    /* Yes/no questions, one at a time: after a declaration ("assign IC to alice? y/n"), and before a write
+     * that needs a confirmation (ask_write[i] non-NULL: submitted on y). */
     char **ask_role, **ask_user, **ask_text;
+    wr_write **ask_write;
     size_t nask;
     int64_t ask_inc;
 
@@ -218,6 +221,8 @@ void tui_oncall_load(console *c);
 void tui_suggest_oncall(console *c, int64_t inc);
 /* The answer to the current question (1 yes, 0 no). */
 void tui_ask_answer(console *c, int yes);
+/* Ask a yes/no question before a write (taken over; submitted on y, dropped on n). */
+void tui_ask_write(console *c, const char *question, wr_write *w);
 
 /* ---- replay.c: :replay in the timeline pane ---- */
 void tui_replay_start(console *c, int64_t inc, double speed);
@@ -230,6 +235,8 @@ void tui_replay_draw(pane *p, console *c);
 /* ---- pane_pager.c ---- */
 /* Give the pager its title and (raw) text; *want_h, *want_w: the size the text would like. */
 void tui_pager_set(pane *p, const char *title, const char *text, int *want_h, int *want_w);
+/* Where the pager goes: sized to its text (wrapped lines included), centred in the body. */
+wr_rect tui_pager_rect(console *c);
 
 /* ---- exec.c: commands ---- */
 /* Run one command line (from a key binding or the prompt). */

@@ -42,7 +42,7 @@ expect_rc "bad field" 2 wr set severty SEV1
 check_contains "field suggestion" "$ERR" "did you mean severity"
 expect_rc "bad role" 2 wr assign scrib alice
 check_contains "role suggestion" "$ERR" "did you mean"
-expect_rc "unknown option" 2 wr note --loud hi
+expect_rc "unknown option" 2 wr list --loud
 expect_rc "missing text" 2 wr note
 expect_rc "bad status" 2 wr status contained
 expect_rc "bad global option" 2 wr --wait abc list
@@ -55,10 +55,16 @@ expect_rc "severity up" 0 wr severity SEV1 --reason "all card payments failing"
 expect_rc "severity same again" 4 wr severity SEV1
 check_contains "conflict says who" "$ERR" "already \"SEV1\""
 expect_rc "summary" 0 wr set summary "Deploy 2026.03.01-2 broke the card tokenizer"
-expect_rc "assign IC" 0 wr assign incident-commander alice
-expect_rc "hand over IC" 0 wr --as bob assign IC carol
-expect_rc "responder 1" 0 wr assign responder dave
-expect_rc "responder 2" 0 wr assign responder erin
+# Names that are no user of this host, not on call and new here need --new-user (a typo hands over nobody).
+expect_rc "unknown name refused" 2 wr assign incident-commander alice
+check_contains "unknown name says what to do" "$ERR" "add --new-user"
+expect_rc "assign IC" 0 wr assign incident-commander alice --new-user
+# Only the commander (or the deputy) hands over command; in an emergency --force --reason, recorded.
+expect_rc "hand over IC by someone else" 14 wr --as bob assign IC carol --new-user
+check_contains "refusal names the holder" "$ERR" "Incident commander: alice"
+expect_rc "hand over IC, forced" 0 wr --as bob assign IC carol --new-user --force --reason "alice is unreachable"
+expect_rc "responder 1" 0 wr assign responder dave --new-user
+expect_rc "responder 2" 0 wr assign responder erin --new-user
 expect_rc "unassign" 0 wr unassign responder dave
 expect_rc "show" 0 wr show
 check_contains "show IC" "$OUT" "Incident commander       carol"
@@ -92,7 +98,7 @@ check_contains "tail pinned mark" "$OUT" " * "
 expect_rc "help" 0 wr help
 check_contains "help lists note" "$OUT" "note"
 expect_rc "help note" 0 wr note --help
-check_contains "note usage" "$OUT" "warroom note [INC] TEXT"
+check_contains "note usage" "$OUT" "warroom note [INC] [--tag"
 expect_rc "version" 0 "$WR_BIN" --version
 check_contains "version" "$OUT" "warroom 0."
 
@@ -138,6 +144,11 @@ if [ "$(id -u)" != 0 ]; then
 fi
 expect_rc "--read-only write refused" 6 wr --read-only note INC-1 hi
 check_contains "read-only says why" "$ERR" "read-only"
+check_not_contains "never SQLite's 'not an error'" "$ERR" "not an error"
+# An empty --db is refused: nothing "created" that is not on disk.
+expect_rc "--db '' init" 2 "$WR_BIN" --db '' init
+check_contains "empty path named" "$ERR" "the database path is empty"
+check_not_contains "nothing created" "$OUT" "created"
 
 # The DB location: $WARROOM_DB, then the config file, then XDG data dir.
 mkdir -p "$XDG_CONFIG_HOME/warroom"
@@ -147,6 +158,14 @@ WARROOM_DB="$T/elsewhere.db" expect_rc "env wins over config" 11 "$WR_BIN" show 
 printf 'db: %s\ndbb: x\n' "$DB" >"$XDG_CONFIG_HOME/warroom/config.yaml"
 expect_rc "bad config" 2 "$WR_BIN" show INC-1
 check_contains "bad config position" "$ERR" "config.yaml:2:1: unknown key 'dbb' (did you mean 'db'?)"
+# A config file that sets nothing (empty, or nothing but comments) is no error.
+: >"$XDG_CONFIG_HOME/warroom/config.yaml"
+WARROOM_DB="$DB" expect_rc "empty config" 0 "$WR_BIN" show INC-1
+printf '# db: /srv/warroom/warroom.db
+
+  # single_host: false
+' >"$XDG_CONFIG_HOME/warroom/config.yaml"
+WARROOM_DB="$DB" expect_rc "comments-only config" 0 "$WR_BIN" show INC-1
 rm "$XDG_CONFIG_HOME/warroom/config.yaml"
 expect_rc "default XDG place" 11 "$WR_BIN" list
 check_contains "default path" "$ERR" "$XDG_DATA_HOME/warroom/warroom.db"

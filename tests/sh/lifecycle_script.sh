@@ -48,7 +48,7 @@ wr init >/dev/null
 step "declare" 09:00 --as alice declare "Leaked AWS access key" --severity SEV2 --type security \
   --started 08:30 --detected 08:52
 step "IC" 09:03 --as alice assign incident-commander alice
-step "scribe" 09:04 --as alice assign scribe sam
+step "scribe" 09:04 --as alice assign scribe sam --new-user
 step "containment" 09:05 --as alice status containment
 step "asset" 09:06 --as sam asset add identity ci-deploy-key
 step "indicator" 09:06 --as sam indicator add ip 203.0.113.7 --note "used the key"
@@ -60,8 +60,8 @@ step "severity" 09:10 --as alice severity SEV1 --reason "customer data in the bu
 # SEV1 requires a deputy and a communications liaison: show says so until they are assigned.
 step "show" 09:11 show
 check_contains "missing roles" "$OUT" "warning: SEV1 requires Deputy and Communications liaison: nobody holds them"
-step "deputy" 09:12 --as alice assign deputy dev
-step "comms" 09:12 --as alice assign communications-liaison carol
+step "deputy" 09:12 --as alice assign deputy dev --new-user
+step "comms" 09:12 --as alice assign communications-liaison carol --new-user
 step "show again" 09:13 show
 check_not_contains "roles complete" "$OUT" "warning: SEV1 requires"
 step "note" 09:15 --as sam note "Key disabled in IAM; CloudTrail shows *ListBucket* calls | from [203.0.113.7]"
@@ -75,7 +75,10 @@ step "update" 09:20 --as carol update --audience executive --send "Contained: th
 check_contains "sent" "$OUT" "sent"
 check_eq "command got the text" "$(cat "$T/sent.txt")" \
   "Contained: the leaked key is disabled. Customer data may have been read; we are finding out."
-step "handoff" 09:25 --as bob assign IC bob
+# Only the commander (or the deputy) hands command over: bob cannot take it, alice gives it to him.
+expect_rc "handoff refused" 14 w 09:25 --as bob assign IC bob --new-user
+check_contains "refusal names the commander" "$ERR" "Incident commander: alice"
+step "handoff" 09:25 --as alice assign IC bob --new-user
 step "eradication" 09:40 --as bob status eradication
 # Out of order: refused, naming the two times that clash.
 expect_rc "out of order" 2 w 09:41 --as bob milestone contained 08:40 --reason "typo"
@@ -113,5 +116,5 @@ check "export valid" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); ass
 # history of handoffs
 step "roles history" 11:11 roles INC-1 --history
 check_contains "handoff kept" "$OUT" "alice"
-check_contains "handoff by" "$OUT" "ended by bob"
+check_contains "handoff by" "$OUT" "ended by alice"
 finish

@@ -38,8 +38,9 @@ if wait_for B "replica 3 is 40 s behind" 1; then
 else
   fail "B did not show A's note within a second: $(screen B)"
 fi
-keys B ":"; keys_literal B "assign scribe sam"
-t0=$(date +%s%N); keys B Enter
+keys B ":"; keys_literal B "assign scribe sam"; keys B Enter
+expect_screen "B asks: sam is new here" B "sam is not a user of this host"
+t0=$(date +%s%N); keys B y
 if wait_for A "sam" 1; then ok; echo "B -> A over ssh: $(( ($(date +%s%N) - t0) / 1000000 )) ms"; else fail "A did not show B's assignment: $(screen A)"; fi
 # A command-line write (a chat bot) shows on both.
 wr note INC-1 "bot: replica lag alert resolved" >/dev/null

@@ -31,6 +31,9 @@ keys a Tab
 expect_screen "Tab completes the role" a ":assign scribe"
 keys_literal a "alice"
 keys a Enter
+# alice is no user of this host, not on call, new here: the console asks first (a typo hands a role to nobody).
+expect_screen "unknown name asks first" a "alice is not a user of this host, not on call and new to this war room"
+keys a y
 expect_screen "role holder shown" a "Scribe                  alice"
 check_eq "assigned in the database" "$(sql "SELECT holder FROM roles WHERE incident = 1 AND role = 'scribe'")" alice
 
@@ -89,6 +92,15 @@ keys a Enter
 expect_screen "status changed" a "INC-1  SEV3  containment"
 check_eq "override recorded" "$(sql "SELECT json_extract(payload, '\$.reason') FROM events WHERE kind = 'incident.changed' AND json_extract(payload, '\$.field') = 'status'")" \
   "customer impact, contain first"
+# Once someone else commands, this operator may not override the gate (the policy): told so, not asked.
+wr --as dana assign INC-1 IC dana --new-user >/dev/null
+expect_screen "the new commander shown" a "Incident commander      dana"
+keys a ':'
+keys_literal a "status eradication"
+keys a Enter
+expect_screen "not asked for a reason" a "only the Incident commander or Deputy may override the phase gate: INC-1 has"
+expect_no_screen "no reason prompt" a "Reason:"
+check_eq "status unchanged" "$(sql "SELECT status FROM incidents WHERE id = 1")" containment
 
 # The incident list: L, / filters, Enter opens; each incident keeps its timeline position.
 wr declare "Second incident for the list" >/dev/null

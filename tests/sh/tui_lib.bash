@@ -42,7 +42,7 @@ sql() { sqlite3 -cmd ".timeout 5000" "$DB" "$@"; }
 screen() { TM capture-pane -p -t "$1"; }
 keys() { local s=$1; shift; TM send-keys -t "$s" "$@"; }
 # keys_literal NAME TEXT: type TEXT as is (no key-name lookup).
-keys_literal() { TM send-keys -t "$1" -l "$2"; }
+keys_literal() { TM send-keys -t "$1" -l -- "$2"; }
 
 # wait_for NAME TEXT [SECONDS]: poll the screen until it shows TEXT (default 5 s); 0 if it did.
 wait_for() {

@@ -56,7 +56,7 @@ keys a q
 expect_screen "quit" a "__EXIT=0"
 
 # At 09:45, the IC's seat empty since 09:14 (31 minutes): overdue, and the later step (carol) is due.
-WARROOM_CLOCK=2026-03-01T09:14:00Z+ wr unassign INC-1 incident-commander alice >/dev/null
+WARROOM_CLOCK=2026-03-01T09:14:00Z+ wr --as alice unassign INC-1 incident-commander alice >/dev/null  # she steps down
 tui_start b 140 40 "WARROOM_CLOCK=2026-03-01T09:45:00Z+ $WR_BIN --db '$DB'"
 expect_screen "overdue" b "update overdue 15m"
 # Highlighted: the countdown is drawn in the error colour (an SGR sequence right before it).
@@ -117,7 +117,7 @@ expect_screen "quit b" b "__EXIT=0"
 tui_start c 140 40 "WARROOM_CLOCK=2026-03-02T10:00:00Z+ $WR_BIN --db '$DB'"
 expect_screen "started" c "warroom"
 keys c D
-keys_literal c "Queue backlog growing --drill"
+keys_literal c "--drill Queue backlog growing"  # options first: the title is the rest of the line
 keys c Enter
 expect_screen "IC suggestion" c "assign IC to alice (on call for sre)? y/n"
 keys c y

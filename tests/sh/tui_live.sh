@@ -40,6 +40,8 @@ check "a's note in b within 1 s" within_1s b "written in console a"
 keys a ':'
 keys_literal a "assign incident-commander dana"
 keys a Enter
+expect_screen "a asks: dana is new here" a "dana is not a user of this host"
+keys a y
 check "a's assignment in b within 1 s" within_1s b "Incident commander      dana"
 keys a ':'
 keys_literal a "severity SEV1"

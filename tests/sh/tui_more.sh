@@ -35,7 +35,7 @@ expect_no_screen "did not quit" b "__EXIT="
 keys b n
 expect_screen "note prompt" b ":note"
 TM paste-buffer -p -b p1 -t b
-expect_screen "pasted at the prompt as one line" b ":note first pasted line q D second line"
+expect_screen "pasted at the prompt as one line" b ":note -- first pasted line q D second line"
 keys b Enter
 expect_screen "pasted note recorded" b "first pasted line q D second line"
 check_eq "one note" "$(sql "SELECT count(*) FROM events WHERE kind = 'note'")" 1

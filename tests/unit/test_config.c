@@ -151,13 +151,52 @@ static void test_example_file(void)
     CHECK_INT(cfg.severities[0].update_every_s, 1800);
     CHECK(cfg.severities[3].update_every_set && cfg.severities[3].update_every_s == 0);
     CHECK(strstr(cfg.sources, "config.example.yaml") != NULL);
+    /* The policy section documents the shipped defaults: applying it changes nothing. */
+    CHECK_INT(cfg.npolicy, WR_ACT_COUNT);
+    size_t n0[WR_ACT_COUNT], n1;
+    wr_policy_apply(NULL);
+    for (int a = 0; a < WR_ACT_COUNT; a++)
+        wr_policy_may((wr_act)a, &n0[a]);
+    wr_policy_apply(&cfg);
+    for (int a = 0; a < WR_ACT_COUNT; a++) {
+        wr_policy_may((wr_act)a, &n1);
+        CHECK_INT(n1, n0[a]);
+    }
+    wr_policy_apply(NULL);
     wr_config_free(&cfg);
     wr_buf_free(&err);
     free(path);
 }
 
+/* A config file that sets nothing (empty, comments only, document markers) is fine: issue 11, a fresh
+ * /etc/warroom/config.yaml with every line commented out made every command exit 2. */
+static void test_blank_files(void)
+{
+    static const char *const blank[] = {"", "\n\n", "# nothing yet\n", "  # indented\n\n#db: /x\n",
+                                        "---\n# c\n...\n", "--- # c\n", "\t\r\n"};
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
+        wr_config cfg;
+        wr_buf err = {0};
+        wr_config_init(&cfg);
+        CHECK_INT(load(&cfg, blank[i], &err), 0);
+        CHECK_STR(wr_buf_str(&err), "");
+        CHECK(cfg.db == NULL && cfg.single_host == -1 && cfg.wait_s == -1);
+        wr_config_free(&cfg);
+        wr_buf_free(&err);
+    }
+    /* Not blank: still checked. */
+    wr_config cfg;
+    wr_buf err = {0};
+    wr_config_init(&cfg);
+    CHECK_INT(load(&cfg, "# a comment\nfoo: 1\n", &err), -1);
+    CHECK(strstr(wr_buf_str(&err), "test.yaml:2:1: unknown key 'foo'") != NULL);
+    wr_config_free(&cfg);
+    wr_buf_free(&err);
+}
+
 int main(void)
 {
+    test_blank_files();
     test_old_keys_still_work();
     test_roles_and_severities();
     test_errors();

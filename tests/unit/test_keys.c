@@ -100,7 +100,7 @@ static void test_keymap(void)
     char *cmds[] = {"prompt note ", "none", "focus-nxt", "quit", "prompt anything at all", ""};
     int bad = wr_keymap_load(&m, wr_default_keys, wr_ndefault_keys, names, cmds, 6, &err);
     CHECK_INT(bad, 2);
-    CHECK_STR(wr_keymap_lookup(&m, 'n'), "prompt note ");
+    CHECK_STR(wr_keymap_lookup(&m, 'n'), "prompt note -- "); /* the default: what follows is text */
     CHECK_STR(wr_keymap_lookup(&m, 'N'), "prompt note ");
     CHECK(wr_keymap_lookup(&m, 'q') == NULL);  /* unbound by "none" */
     CHECK(wr_keymap_lookup(&m, 'g') == NULL);  /* unbound by "" */

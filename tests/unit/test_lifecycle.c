@@ -94,10 +94,12 @@ static void test_milestones(void)
     CHECK_STR(m.source[WR_MS_DECLARED], "declare");
     CHECK(m.at[WR_MS_ACKNOWLEDGED] == 0);
 
-    /* The first incident commander acknowledges; a handover does not move it. */
-    wr_opctx c5 = at(&alice, 5), c6 = at(&bob, 6);
+    /* The first incident commander acknowledges; a handover (by the commander) does not move it. */
+    wr_opctx c5 = at(&alice, 5), c6 = at(&alice, 6);
     CHECK_INT(run(wr_op_assign(&c5, inc, "incident-commander", "alice", 0, &w, &err), &w, &err), WR_OK);
     CHECK_INT(run(wr_op_assign(&c6, inc, "IC", "bob", 0, &w, &err), &w, &err), WR_OK);
+    /* alice stays on as the deputy: she may still end the incident (the policy) */
+    CHECK_INT(run(wr_op_assign(&c6, inc, "deputy", "alice", 0, &w, &err), &w, &err), WR_OK);
     wr_milestones_get(st, inc, &m, &err);
     CHECK(m.at[WR_MS_ACKNOWLEDGED] == T0 + 5 * MIN);
     CHECK_STR(m.source[WR_MS_ACKNOWLEDGED], "role");
@@ -335,9 +337,15 @@ static void test_required_roles(void)
     wr_roles_missing(st, inc, &ids, &n, &err);
     CHECK_INT(n, 0);
     wr_strv_free(ids, n);
-    /* Handover history. */
+    /* Handover history. Bob is not the commander: taking over is refused (the policy), unless forced with a
+     * reason (an emergency), which the event records. */
     wr_opctx c2 = at(&bob, 20);
-    run(wr_op_assign(&c2, inc, "IC", "bob", 0, &w, &err), &w, &err);
+    CHECK_INT(run(wr_op_assign(&c2, inc, "IC", "bob", 0, &w, &err), &w, &err), WR_E_DENIED);
+    CHECK(strstr(err.msg, "only the incident commander or the deputy") != NULL);
+    CHECK(strstr(err.msg, "Incident commander: alice; Deputy: nobody") != NULL);
+    CHECK_INT(wr_op_assign(&c2, inc, "IC", "bob", 0, &w, &err), WR_OK);
+    wr_op_force(&w, "alice is unreachable");
+    CHECK_INT(run(WR_OK, &w, &err), WR_OK);
     wr_role_span *h;
     size_t nh;
     CHECK_INT(wr_role_history(st, inc, &h, &nh, &err), WR_OK);
@@ -352,7 +360,9 @@ static void test_required_roles(void)
     wr_role_history_free(h, nh);
     /* A resolved incident needs nobody. */
     run(wr_op_set(&c, inc, "severity", "SEV1", "worse", 0, 0, &w, &err), &w, &err);
-    status(inc, 30, "resolved", 0, NULL, 0, &err);
+    CHECK_INT(status(inc, 30, "resolved", 0, NULL, 0, &err), WR_E_DENIED); /* alice no longer commands */
+    wr_opctx c3 = at(&bob, 30);
+    CHECK_INT(run(wr_op_status(&c3, inc, "resolved", 0, NULL, 0, &w, &err), &w, &err), WR_OK);
     wr_roles_missing(st, inc, &ids, &n, &err);
     CHECK_INT(n, 0);
     wr_strv_free(ids, n);

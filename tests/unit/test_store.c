@@ -367,6 +367,44 @@ static void test_readonly(void)
     free(p);
 }
 
+/* Files made for a group whatever the umask; an empty path refused; no "(not an error)" in messages. */
+static void test_group_files_and_paths(void)
+{
+    wr_error err = {0};
+    CHECK(wr_store_open("", WR_OPEN_CREATE, &err) == NULL);
+    CHECK_INT(err.status, WR_E_INVALID);
+    CHECK(strstr(err.msg, "empty") != NULL);
+
+    mode_t old = umask(077); /* the strictest operator */
+    char *p = path_in("team/sub/war.db");
+    wr_store *st = wr_store_open(p, WR_OPEN_CREATE, &err);
+    umask(old);
+    CHECK(st != NULL);
+    struct stat sb;
+    char *j = wr_xasprintf("%s-journal", p);
+    char *d = path_in("team/sub");
+    CHECK(stat(p, &sb) == 0 && (sb.st_mode & 07777) == 0660);
+    CHECK(stat(j, &sb) == 0 && (sb.st_mode & 07777) == 0660);
+    CHECK(stat(d, &sb) == 0 && (sb.st_mode & 07777) == 02770);
+    wr_store_close(st);
+
+    /* A write refused because the store is read-only says why, never SQLite's "not an error". */
+    st = wr_store_open(p, WR_OPEN_READONLY, &err);
+    CHECK(st != NULL);
+    wr_opctx o = {st, &alice, "cli", 0};
+    wr_write w;
+    CHECK_INT(wr_op_declare(&o, "x", NULL, NULL, NULL, &w, &err), WR_OK);
+    CHECK_INT(wr_store_append(st, &w, 100, &err), WR_E_READONLY);
+    CHECK(strstr(err.msg, "not an error") == NULL);
+    wr_write_clear(&w);
+    wr_store_close(st);
+    CHECK_STR(wr_status_name(WR_E_DENIED), "not-allowed");
+    CHECK_INT(wr_status_exit_code(WR_E_DENIED), 14);
+    free(j);
+    free(d);
+    free(p);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/wr-test-store-XXXXXX");
@@ -382,6 +420,7 @@ int main(void)
     test_change_feed();
     test_hostile_text();
     test_readonly();
+    test_group_files_and_paths();
     wr_actor_free(&alice);
     wr_actor_free(&bob);
     char cmd[300];

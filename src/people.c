@@ -1,0 +1,45 @@
+/* people.c - is a name one of ours (see people.h). */
+#include "store_int.h"
+
+#include "warroom/oncall.h"
+#include "warroom/people.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int on_call(const char *name, const char *path)
+{
+    char *def = path ? NULL : wr_oncall_default_path();
+    const char *p = path ? path : def;
+    int found = 0;
+    if (p) {
+        wr_buf err = {0};
+        wr_oncall *oc = wr_oncall_load_file(p, &err);
+        found = oc && wr_oncall_names(oc, name);
+        wr_oncall_free(oc);
+        wr_buf_free(&err);
+    }
+    free(def);
+    return found;
+}
+
+wr_person wr_person_known(wr_store *st, const char *name, const char *oncall_path)
+{
+    if (!name || !*name)
+        return WR_PERSON_UNKNOWN;
+    if (getpwnam(name))
+        return WR_PERSON_HOST_USER;
+    if (on_call(name, oncall_path))
+        return WR_PERSON_ONCALL;
+    if (!st)
+        return WR_PERSON_UNKNOWN;
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT EXISTS (SELECT 1 FROM role_history WHERE holder = ?1)"
+                                     " OR EXISTS (SELECT 1 FROM presence WHERE actor = ?1)"
+                                     " OR EXISTS (SELECT 1 FROM events WHERE actor = ?1 OR os_user = ?1)");
+    wr_st_bind_text(s, 1, name);
+    int seen = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    return seen ? WR_PERSON_SEEN : WR_PERSON_UNKNOWN;
+}
