@@ -32,7 +32,90 @@ void wr_alert_clear(wr_alert *a)
     free(a->url);
     free(a->description);
     free(a->rule);
+    free(a->notes);
     memset(a, 0, sizeof *a);
+}
+
+void wr_alert_note(wr_alert *a, const char *fmt, ...)
+{
+    wr_buf msg = {0}, b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    wr_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    if (a->notes && strlen(a->notes) > 2) {
+        wr_buf_append(&b, a->notes, strlen(a->notes) - 1);
+        wr_buf_putc(&b, ',');
+    } else {
+        wr_buf_putc(&b, '[');
+    }
+    wr_json_str(&b, wr_buf_str(&msg));
+    wr_buf_putc(&b, ']');
+    free(a->notes);
+    a->notes = wr_buf_steal(&b);
+    wr_buf_free(&msg);
+}
+
+char *wr_alert_cut(const char *s, size_t max, int *was_cut)
+{
+    size_t n = strlen(s);
+    if (was_cut)
+        *was_cut = n > max;
+    if (n <= max)
+        return wr_xstrdup(s);
+    size_t k = max - 3;
+    while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+        k--;
+    return wr_xasprintf("%.*s\xe2\x80\xa6", (int)k, s);
+}
+
+void wr_alert_trim(wr_alert *a)
+{
+    size_t n = a->nlabels, room = WR_ALERT_MAX_LABELS, bad = 0, over = 0, cut = 0, out = 0;
+    signed char *keep = wr_xcalloc(n + 1, 1);
+    for (size_t i = 0; i < n; i++) {
+        const char *k = a->label_keys[i];
+        keep[i] = *k && strlen(k) <= WR_ALERT_NAME_MAX ? 0 : -1;
+        if (keep[i] < 0)
+            bad++;
+        else if (strcmp(k, "alertname") == 0 || strcmp(k, "severity") == 0) {
+            keep[i] = 1;
+            room--;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (keep[i] != 0)
+            continue;
+        if (room) {
+            keep[i] = 1;
+            room--;
+        } else {
+            over++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (keep[i] != 1) {
+            free(a->label_keys[i]);
+            free(a->label_values[i]);
+            continue;
+        }
+        int c = 0;
+        char *v = wr_alert_cut(a->label_values[i], WR_ALERT_VALUE_MAX, &c);
+        free(a->label_values[i]);
+        cut += (size_t)c;
+        a->label_keys[out] = a->label_keys[i];
+        a->label_values[out++] = v;
+    }
+    a->nlabels = out;
+    free(keep);
+    if (over)
+        wr_alert_note(a, "%zu of %zu labels dropped: at most %d are kept (alertname and severity, then the first by "
+                      "name)", over, n, WR_ALERT_MAX_LABELS);
+    if (bad)
+        wr_alert_note(a, "%zu label%s with an empty name or one over %d bytes dropped", bad, bad == 1 ? "" : "s",
+                      WR_ALERT_NAME_MAX);
+    if (cut)
+        wr_alert_note(a, "%zu label value%s cut to %d bytes", cut, cut == 1 ? "" : "s", WR_ALERT_VALUE_MAX);
 }
 
 void wr_alert_batch_free(wr_alert_batch *b)
@@ -196,7 +279,7 @@ static void end_line(wr_alert_splitter *s)
         }
         if (!s->line_too_long && only(l, n, '}', 0)) {
             if (s->doc_too_big)
-                s->fn(NULL, 0, s->doc_line, "document too large (at most 1 MiB)", s->ctx);
+                s->fn(NULL, 0, s->doc_line, "document too large (at most 32 MiB)", s->ctx);
             else
                 s->fn(s->doc.s, s->doc.len, s->doc_line, NULL, s->ctx);
             s->multi = 0;
@@ -204,7 +287,7 @@ static void end_line(wr_alert_splitter *s)
             wr_buf_reset(&s->doc);
         }
     } else if (s->line_too_long) {
-        s->fn(NULL, 0, s->lineno, "line too long (at most 1 MiB)", s->ctx);
+        s->fn(NULL, 0, s->lineno, "line too long (at most 32 MiB)", s->ctx);
     } else if (only(l, n, '{', 1)) {
         s->multi = 1;
         s->doc_line = s->lineno;

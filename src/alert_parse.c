@@ -153,16 +153,19 @@ static int get_str(const members *m, const char *key, size_t max, const char **o
     return 0;
 }
 
-/* Cut s to at most max bytes at a UTF-8 character boundary, ending with "…" when cut. */
 static char *cut_title(const char *s)
 {
-    size_t n = strlen(s);
-    if (n <= WR_ALERT_TITLE_MAX)
-        return wr_xstrdup(s);
-    size_t k = WR_ALERT_TITLE_MAX - 3;
-    while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
-        k--;
-    return wr_xasprintf("%.*s\xe2\x80\xa6", (int)k, s);
+    return wr_alert_cut(s, WR_ALERT_TITLE_MAX, NULL);
+}
+
+/* A copy of s cut to max bytes (with a note on the alert when cut). */
+static char *cut_noted(wr_alert *a, const char *what, const char *s, size_t max)
+{
+    int cut = 0;
+    char *c = wr_alert_cut(s, max, &cut);
+    if (cut)
+        wr_alert_note(a, "%s cut from %zu to %zu bytes", what, strlen(s), max);
+    return c;
 }
 
 static int blank(const char *s)
@@ -189,26 +192,20 @@ static int parse_time(const char *key, const char *s, int64_t *ms, wr_buf *why)
     return 0;
 }
 
-/* Labels: an object of strings. Fills the alert (sorted) and its fingerprint when it has none. */
+/* Labels: an object of strings. Fills the alert (sorted) and its fingerprint when it has none, over all the
+ * labels: wr_alert_trim cuts them to the limits later, after the noise rules have seen them whole. */
 static int take_labels(wr_alert_parser *p, const char *json, wr_alert *a, const char *what, wr_buf *why)
 {
     members m;
     if (read_members(p->each_sorted, json, &m, what, why) != 0)
         return -1;
     int rc = 0;
-    if (m.n > WR_ALERT_MAX_LABELS) {
-        wr_buf_printf(why, "%s has %zu labels (at most %d)", what, m.n, WR_ALERT_MAX_LABELS);
-        rc = -1;
-    }
     const char **k = wr_xcalloc(m.n + 1, sizeof *k), **v = wr_xcalloc(m.n + 1, sizeof *v);
     for (size_t i = 0; rc == 0 && i < m.n; i++) {
         if (strcmp(m.v[i].type, "text") != 0) {
             wr_buf_printf(why, "label ");
             quote_key(why, m.v[i].key);
             wr_buf_printf(why, " must be a string, not %s", m.v[i].type);
-            rc = -1;
-        } else if (!*m.v[i].key || strlen(m.v[i].key) > 128 || strlen(m.v[i].value) > 1024) {
-            wr_buf_printf(why, "a label name must be 1-128 bytes and its value at most 1024");
             rc = -1;
         }
         k[i] = m.v[i].key;
@@ -256,10 +253,10 @@ static int parse_own(wr_alert_parser *p, const members *m, const char *source, w
         }
     }
     const char *title, *src, *fp, *sev, *status, *url, *desc, *sa, *ea;
-    if (get_str(m, "title", 100000, &title, why) || get_str(m, "source", 200, &src, why) ||
+    if (get_str(m, "title", WR_ALERT_MAX_DOC, &title, why) || get_str(m, "source", 200, &src, why) ||
         get_str(m, "fingerprint", 1000, &fp, why) || get_str(m, "severity", 100, &sev, why) ||
-        get_str(m, "status", 100, &status, why) || get_str(m, "url", 4096, &url, why) ||
-        get_str(m, "description", 16384, &desc, why) || get_str(m, "starts_at", 100, &sa, why) ||
+        get_str(m, "status", 100, &status, why) || get_str(m, "url", WR_ALERT_MAX_DOC, &url, why) ||
+        get_str(m, "description", WR_ALERT_MAX_DOC, &desc, why) || get_str(m, "starts_at", 100, &sa, why) ||
         get_str(m, "ends_at", 100, &ea, why))
         return -1;
     if (!title || blank(title)) {
@@ -295,8 +292,8 @@ static int parse_own(wr_alert_parser *p, const members *m, const char *source, w
     a->severity = wr_xstrdup(mapped);
     a->severity_raw = wr_xstrdup(sev ? sev : "");
     a->status = wr_xstrdup(status ? status : "firing");
-    a->url = wr_xstrdup(url ? url : "");
-    a->description = wr_xstrdup(desc ? desc : "");
+    a->url = cut_noted(a, "url", url ? url : "", WR_ALERT_URL_MAX);
+    a->description = cut_noted(a, "description", desc ? desc : "", WR_ALERT_TEXT_MAX);
     a->annotations = wr_xstrdup("{}");
     const member *labels = get(m, "labels");
     if (labels && strcmp(labels->type, "null") != 0) {
@@ -310,8 +307,8 @@ static int parse_own(wr_alert_parser *p, const members *m, const char *source, w
     return 0;
 }
 
-static int parse_am_alert(wr_alert_parser *p, const char *json, const char *source, size_t idx, wr_alert *a,
-                          wr_buf *why)
+int wr_alert_parse_am_alert(wr_alert_parser *p, const char *json, const char *source, size_t idx, wr_alert *a,
+                             wr_buf *why)
 {
     char what[64];
     snprintf(what, sizeof what, "alerts[%zu]", idx);
@@ -324,7 +321,7 @@ static int parse_am_alert(wr_alert_parser *p, const char *json, const char *sour
     const char *status, *sa, *ea, *url, *fp;
     wr_buf sub = {0};
     if (get_str(&m, "status", 100, &status, &sub) || get_str(&m, "startsAt", 100, &sa, &sub) ||
-        get_str(&m, "endsAt", 100, &ea, &sub) || get_str(&m, "generatorURL", 4096, &url, &sub) ||
+        get_str(&m, "endsAt", 100, &ea, &sub) || get_str(&m, "generatorURL", WR_ALERT_MAX_DOC, &url, &sub) ||
         get_str(&m, "fingerprint", 1000, &fp, &sub)) {
         wr_buf_printf(why, "%s: %s", what, wr_buf_str(&sub));
         goto out;
@@ -363,17 +360,28 @@ static int parse_am_alert(wr_alert_parser *p, const char *json, const char *sour
             wr_buf_free(&aj);
             goto out;
         }
+        size_t kept = 0;
         for (size_t i = 0; i < an.n; i++) {
-            if (strcmp(an.v[i].type, "text") != 0 || strlen(an.v[i].value) > 16384) {
+            if (strcmp(an.v[i].type, "text") != 0) {
                 wr_buf_printf(why, "%s: annotation ", what);
                 quote_key(why, an.v[i].key);
-                wr_buf_puts(why, " must be a string (at most 16384 bytes)");
+                wr_buf_printf(why, " must be a string, not %s", an.v[i].type);
                 members_free(&an);
                 wr_buf_free(&aj);
                 goto out;
             }
-            wr_json_kv_str(&aj, an.v[i].key, an.v[i].value);
+            if (kept == WR_ALERT_MAX_ANNOTATIONS || !*an.v[i].key || strlen(an.v[i].key) > WR_ALERT_NAME_MAX)
+                continue;
+            char note[WR_ALERT_NAME_MAX + 16];
+            snprintf(note, sizeof note, "annotation %s", an.v[i].key);
+            char *v = cut_noted(a, note, an.v[i].value, WR_ALERT_TEXT_MAX);
+            wr_json_kv_str(&aj, an.v[i].key, v);
+            free(v);
+            kept++;
         }
+        if (kept < an.n)
+            wr_alert_note(a, "%zu of %zu annotations dropped (at most %d, names of 1-%d bytes)", an.n - kept, an.n,
+                          WR_ALERT_MAX_ANNOTATIONS, WR_ALERT_NAME_MAX);
     }
     wr_buf_putc(&aj, '}');
     a->annotations = wr_buf_steal(&aj);
@@ -386,14 +394,14 @@ static int parse_am_alert(wr_alert_parser *p, const char *json, const char *sour
     const member *d = get(&an, "description");
     if (!d)
         d = get(&an, "message");
-    a->description = wr_xstrdup(d ? d->value : "");
+    a->description = wr_alert_cut(d ? d->value : "", WR_ALERT_TEXT_MAX, NULL);
     members_free(&an);
     const char *sev = wr_alert_label(a, "severity");
     const char *mapped = sev ? wr_alert_severity(sev) : NULL;
     a->severity = wr_xstrdup(mapped ? mapped : "SEV3");
     a->severity_raw = wr_xstrdup(sev ? sev : "");
     a->status = wr_xstrdup(status);
-    a->url = wr_xstrdup(url ? url : "");
+    a->url = cut_noted(a, "generatorURL", url ? url : "", WR_ALERT_URL_MAX);
     rc = 0;
 out:
     wr_buf_free(&sub);
@@ -439,7 +447,7 @@ static int parse_am(wr_alert_parser *p, const char *doc, const members *m, const
     }
     out->v = wr_xcalloc(n + 1, sizeof *out->v);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        rc = parse_am_alert(p, items[i], source, i, &out->v[i], why);
+        rc = wr_alert_parse_am_alert(p, items[i], source, i, &out->v[i], why);
         out->n = i + 1;
     }
     for (size_t i = 0; i < n; i++)
