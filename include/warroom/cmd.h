@@ -69,6 +69,7 @@ struct wr_cmdctx {
     void *ui;
     const char *const *runbook_dirs; /* where runbooks are looked up */
     size_t nrunbook_dirs;
+    const struct wr_config *config;  /* the configuration in force (NULL: none read) */
 };
 
 /* Split a command line into words: spaces separate, '...' and "..." quote, backslash escapes.

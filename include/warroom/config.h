@@ -22,6 +22,7 @@
  *       update_every: 30m         #   stakeholder-update cadence (a duration, or none)
  *   update_command: /usr/local/bin/send-update   # gets an update's text on stdin (run by /bin/sh -c)
  *   update_timeout: 30            # seconds before the update command is killed (1-3600)
+ *   alert_token_file: /etc/warroom/alert-token  # `alert --http` wants "Authorization: Bearer <its content>"
  */
 #ifndef WARROOM_CONFIG_H
 #define WARROOM_CONFIG_H
@@ -62,6 +63,7 @@ typedef struct wr_config {
     wr_config_severity severities[WR_CONFIG_NSEVERITIES]; /* SEV1..SEV5 */
     char *update_command;  /* NULL: not set */
     int update_timeout_s;  /* 0: not set */
+    char *alert_token_file; /* NULL: not set */
     char *sources;   /* the files that were read, "a, b" ("" if none) */
 } wr_config;
 
