@@ -342,6 +342,7 @@ wr_status wr_alert_apply_received(wr_store *st, wr_write *w, int64_t seq, int64_
         a->ends_at = parse_time((const char *)sqlite3_column_text(s, IN_TEXT + 1));
     }
     sqlite3_reset(s);
+    sqlite3_clear_bindings(s); /* a cached statement would keep its copy of the payload */
     wr_status r = WR_OK;
     if (rc != SQLITE_DONE)
         r = sqlfail(st, err, "reading alerts");
@@ -379,6 +380,7 @@ wr_status wr_alert_apply_received(wr_store *st, wr_write *w, int64_t seq, int64_
             w->payload = wr_st_col_text(s, 0);
         }
         sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
     }
     wr_buf_free(&outcomes);
     for (size_t i = 0; i < n; i++)

@@ -221,7 +221,16 @@ static void alertmanager(run *r, const char *doc, size_t len, const wr_jscan_val
         wr_buf_reset(&why);
         if (wr_alert_parse_am_alert(r->p, wr_buf_str(&clean), r->o->source, index, &a, &why) != 0) {
             wr_alert_clear(&a);
-            reject(r, index, wr_buf_str(&why));
+            char pre[48];
+            snprintf(pre, sizeof pre, "alerts[%zu]", index);
+            if (strncmp(wr_buf_str(&why), pre, strlen(pre)) != 0) {
+                wr_buf full = {0};
+                wr_buf_printf(&full, "%s: %s", pre, wr_buf_str(&why));
+                reject(r, index, wr_buf_str(&full));
+                wr_buf_free(&full);
+            } else {
+                reject(r, index, wr_buf_str(&why));
+            }
         } else {
             fix_notes(&a, &fx);
             accept(r, index, &a, clean.len);

@@ -18,7 +18,7 @@
 #include "warroom/alert.h"
 
 #define WR_INTAKE_BATCH_ALERTS 500
-#define WR_INTAKE_BATCH_BYTES (4 * 1024 * 1024)
+#define WR_INTAKE_BATCH_BYTES (1024 * 1024) /* of alert JSON: memory is a few times this */
 #define WR_INTAKE_KEEP_ITEMS 1000 /* refusals and notes kept in the result (the counts are exact) */
 
 typedef struct wr_intake_opts {
