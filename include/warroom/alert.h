@@ -89,9 +89,12 @@ void wr_alert_batch_free(wr_alert_batch *b);
 typedef struct wr_alert_parser wr_alert_parser;
 wr_alert_parser *wr_alert_parser_new(void);
 void wr_alert_parser_free(wr_alert_parser *p);
-/* Parse one document. source: the source for Alertmanager payloads and for own-shape alerts without
- * "source" (NULL: Alertmanager's is "alertmanager", own-shape ones must name theirs). 0 ok (out filled;
- * an Alertmanager payload may hold no alert), -1 with one line of reason in why (nothing in out). */
+/* Parse one document whole, all or nothing (at most 10,000 alerts; a NUL refused): for small documents and
+ * tests. Intake goes through warroom/alert_intake.h, which takes a payload alert by alert, repairs NUL and
+ * invalid UTF-8 and cuts to the limits. source: the source for Alertmanager payloads and for own-shape
+ * alerts without "source" (NULL: Alertmanager's is "alertmanager", own-shape ones must name theirs). 0 ok
+ * (out filled, untrimmed; an Alertmanager payload may hold no alert), -1 with one line of reason in why
+ * (nothing in out). */
 int wr_alert_parse(wr_alert_parser *p, const char *doc, size_t len, const char *source, wr_alert_batch *out,
                    wr_buf *why);
 
