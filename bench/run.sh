@@ -17,6 +17,9 @@ echo; echo "== propagation, local disk"
 echo; echo "== timeline paging, 1,000,000 events"
 "$B/bench_timeline" "$T/big.db" 1000000
 
+echo; echo "== alerts through alert --http (1, 100 and 5000 alerts per request)"
+"$B/bench_alert_http" "$B/warroom" "$T"
+
 if [ -x "$B/bench_console" ]; then
   echo; echo "== console"
   "$B/bench_console" "$B/warroom" "$T"

@@ -1,5 +1,6 @@
-/* alert.c - alerts in the store: schema, intake and triage operations, their event appliers, and reads. */
-#include "store_int.h"
+/* alert.c - alerts in the store: schema (version 1), triage operations, their event appliers, and reads.
+ * Intake and folding are in alert_fold.c. */
+#include "alert_int.h"
 
 #include "warroom/alert.h"
 #include "warroom/clock.h"
@@ -22,7 +23,7 @@ const char wr_schema_alert_v1[] =
     "  last_seen INTEGER NOT NULL, resolved_at INTEGER NOT NULL DEFAULT 0, triage TEXT NOT NULL DEFAULT 'new',"
     "  incident INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', triaged_by TEXT NOT NULL DEFAULT '',"
     "  triaged_at INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL, last_seq INTEGER NOT NULL);"
-    /* At most one firing occurrence per fingerprint: repeats fold into it. */
+    /* At most one firing occurrence per fingerprint: repeats fold into it (per source since version 2). */
     "CREATE UNIQUE INDEX alerts_firing ON alerts(fingerprint) WHERE status = 'firing';"
     "CREATE INDEX alerts_fingerprint ON alerts(fingerprint, id);"
     "CREATE INDEX alerts_triage ON alerts(triage, last_seen);"
@@ -50,63 +51,7 @@ static void put_time(wr_buf *b, const char *key, int64_t ms)
     wr_json_kv_str(b, key, ms > 0 ? wr_time_iso(ms, t, sizeof t) : "");
 }
 
-static int64_t parse_time(const char *s)
-{
-    int64_t ms = 0;
-    if (!s || !*s || wr_time_parse(s, &ms) != 0)
-        return 0;
-    return ms;
-}
-
 /* ---- operations ---- */
-
-wr_status wr_op_alert_intake(const wr_opctx *c, const wr_alert *v, size_t n, wr_write *w, wr_error *err)
-{
-    if (n == 0)
-        return wr_error_set(err, WR_E_INVALID, "no alert to record");
-    wr_buf p = {0};
-    /* Counts first (filled in by the store), so a flat reader finds them before any label. */
-    wr_buf_printf(&p, "{\"n\":%zu,\"new\":0,\"folded\":0,\"resolved\":0,\"duplicate\":0,\"alerts\":[", n);
-    for (size_t i = 0; i < n; i++) {
-        const wr_alert *a = &v[i];
-        if (!a->fingerprint || !a->source || !a->title || !a->severity || !a->status) {
-            wr_buf_free(&p);
-            return wr_error_set(err, WR_E_INVALID, "internal error: incomplete alert");
-        }
-        wr_buf_puts(&p, i ? ",{" : "{");
-        wr_json_kv_str(&p, "fingerprint", a->fingerprint);
-        wr_json_kv_str(&p, "source", a->source);
-        wr_json_kv_str(&p, "title", a->title);
-        wr_json_kv_str(&p, "severity", a->severity);
-        wr_json_kv_str(&p, "severity_raw", a->severity_raw ? a->severity_raw : "");
-        wr_json_kv_str(&p, "status", a->status);
-        put_time(&p, "starts_at", a->starts_at);
-        put_time(&p, "ends_at", a->ends_at);
-        wr_json_kv_str(&p, "url", a->url ? a->url : "");
-        wr_json_kv_str(&p, "description", a->description ? a->description : "");
-        wr_json_kv_str(&p, "rule", a->rule ? a->rule : "");
-        char *labels = wr_alert_labels_json(a);
-        wr_json_key(&p, "labels");
-        wr_buf_puts(&p, labels);
-        free(labels);
-        wr_json_key(&p, "annotations");
-        wr_buf_puts(&p, a->annotations && *a->annotations ? a->annotations : "{}");
-        wr_buf_putc(&p, '}');
-    }
-    wr_buf_puts(&p, "]}");
-    wr_write_init(w, c->actor, c->source, 0, "alert.received", wr_buf_steal(&p));
-    w->occurred_at = c->occurred_at;
-    w->describe = n == 1 ? wr_xasprintf("alert %.40s", v[0].title) : wr_xasprintf("%zu alerts", n);
-    return WR_OK;
-}
-
-void wr_alert_intake_outcome(wr_store *st, const char *payload, wr_alert_outcome *out)
-{
-    out->new_ = (int)wr_st_json_int(st, payload, "$.new", 0);
-    out->folded = (int)wr_st_json_int(st, payload, "$.folded", 0);
-    out->resolved = (int)wr_st_json_int(st, payload, "$.resolved", 0);
-    out->duplicate = (int)wr_st_json_int(st, payload, "$.duplicate", 0);
-}
 
 /* The alert's details as JSON members (no braces), scalars first, for event payloads. */
 static void alert_details(wr_buf *p, const wr_alert_row *a)
@@ -189,194 +134,7 @@ wr_status wr_op_alert_dismiss(const wr_opctx *c, const wr_alert_row *a, const ch
 
 /* ---- application (inside the write transaction) ---- */
 
-typedef struct in_alert {
-    char *fingerprint, *source, *title, *severity, *severity_raw, *status, *url, *description, *rule;
-    char *labels, *annotations;
-    int64_t starts_at, ends_at;
-} in_alert;
-
-static void in_alert_free(in_alert *a)
-{
-    free(a->fingerprint);
-    free(a->source);
-    free(a->title);
-    free(a->severity);
-    free(a->severity_raw);
-    free(a->status);
-    free(a->url);
-    free(a->description);
-    free(a->rule);
-    free(a->labels);
-    free(a->annotations);
-}
-
-static wr_status fold_one(wr_store *st, const in_alert *a, int64_t seq, int64_t at, int64_t *id,
-                          const char **outcome, wr_error *err)
-{
-    const char *doing = "recording an alert";
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT id FROM alerts WHERE fingerprint = ?1 AND status = 'firing'");
-    wr_st_bind_text(s, 1, a->fingerprint);
-    int rc = sqlite3_step(s);
-    int64_t open = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sqlfail(st, err, doing);
-    int firing = strcmp(a->status, "firing") == 0;
-    if (open && firing) {
-        s = wr_st_stmt(st, "UPDATE alerts SET count = count + 1, last_seen = max(last_seen, ?2), last_seq = ?3,"
-                           " severity = min(severity, ?4), ends_at = ?5 WHERE id = ?1");
-        sqlite3_bind_int64(s, 1, open);
-        sqlite3_bind_int64(s, 2, at);
-        sqlite3_bind_int64(s, 3, seq);
-        wr_st_bind_text(s, 4, a->severity);
-        sqlite3_bind_int64(s, 5, a->ends_at);
-        *id = open;
-        *outcome = "folded";
-        return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
-    }
-    if (open) {
-        s = wr_st_stmt(st, "UPDATE alerts SET status = 'resolved', resolved_at = ?2, ends_at = ?4,"
-                           " last_seen = max(last_seen, ?5), last_seq = ?3 WHERE id = ?1");
-        sqlite3_bind_int64(s, 1, open);
-        sqlite3_bind_int64(s, 2, a->ends_at ? a->ends_at : at);
-        sqlite3_bind_int64(s, 3, seq);
-        sqlite3_bind_int64(s, 4, a->ends_at);
-        sqlite3_bind_int64(s, 5, at);
-        *id = open;
-        *outcome = "resolved";
-        return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
-    }
-    if (!firing) {
-        /* A resolution already recorded (senders repeat them): nothing new. */
-        s = wr_st_stmt(st, "SELECT id, status, ends_at FROM alerts WHERE fingerprint = ?1 ORDER BY id DESC LIMIT 1");
-        wr_st_bind_text(s, 1, a->fingerprint);
-        int64_t last = 0;
-        if (sqlite3_step(s) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(s, 1), "resolved") == 0 &&
-            (a->ends_at == 0 || sqlite3_column_int64(s, 2) == a->ends_at))
-            last = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
-        if (last) {
-            s = wr_st_stmt(st, "UPDATE alerts SET last_seen = max(last_seen, ?2), last_seq = ?3 WHERE id = ?1");
-            sqlite3_bind_int64(s, 1, last);
-            sqlite3_bind_int64(s, 2, at);
-            sqlite3_bind_int64(s, 3, seq);
-            *id = last;
-            *outcome = "duplicate";
-            return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
-        }
-    }
-    s = wr_st_stmt(st, "SELECT coalesce(max(id), 0) + 1 FROM alerts");
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return sqlfail(st, err, doing);
-    }
-    *id = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    s = wr_st_stmt(st, "INSERT INTO alerts(id, fingerprint, source, title, severity, severity_raw, status, labels,"
-                       " annotations, url, description, rule, starts_at, ends_at, first_seen, last_seen,"
-                       " resolved_at, seq, last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                       " ?13, ?14, ?15, ?15, ?16, ?17, ?17)");
-    sqlite3_bind_int64(s, 1, *id);
-    wr_st_bind_text(s, 2, a->fingerprint);
-    wr_st_bind_text(s, 3, a->source);
-    wr_st_bind_text(s, 4, a->title);
-    wr_st_bind_text(s, 5, a->severity);
-    wr_st_bind_text(s, 6, a->severity_raw);
-    wr_st_bind_text(s, 7, firing ? "firing" : "resolved");
-    wr_st_bind_text(s, 8, a->labels);
-    wr_st_bind_text(s, 9, a->annotations);
-    wr_st_bind_text(s, 10, a->url);
-    wr_st_bind_text(s, 11, a->description);
-    wr_st_bind_text(s, 12, a->rule);
-    sqlite3_bind_int64(s, 13, a->starts_at);
-    sqlite3_bind_int64(s, 14, a->ends_at);
-    sqlite3_bind_int64(s, 15, at);
-    sqlite3_bind_int64(s, 16, firing ? 0 : (a->ends_at ? a->ends_at : at));
-    sqlite3_bind_int64(s, 17, seq);
-    *outcome = "new";
-    return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
-}
-
-static wr_status apply_received(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
-{
-    /* Read the batch first: folding runs statements of its own. */
-    sqlite3_stmt *s = wr_st_stmt(st,
-        "SELECT json_extract(value, '$.fingerprint'), json_extract(value, '$.source'),"
-        " json_extract(value, '$.title'), json_extract(value, '$.severity'),"
-        " coalesce(json_extract(value, '$.severity_raw'), ''), json_extract(value, '$.status'),"
-        " coalesce(json_extract(value, '$.url'), ''), coalesce(json_extract(value, '$.description'), ''),"
-        " coalesce(json_extract(value, '$.rule'), ''), coalesce(json_extract(value, '$.labels'), '{}'),"
-        " coalesce(json_extract(value, '$.annotations'), '{}'), json_extract(value, '$.starts_at'),"
-        " json_extract(value, '$.ends_at') FROM json_each(?1, '$.alerts')");
-    wr_st_bind_text(s, 1, w->payload);
-    in_alert *v = NULL;
-    size_t n = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        v = wr_xreallocarray(v, n + 1, sizeof *v);
-        in_alert *a = &v[n++];
-        char *fields[11];
-        for (int i = 0; i < 11; i++)
-            fields[i] = sqlite3_column_type(s, i) == SQLITE_NULL ? NULL : wr_st_col_text(s, i);
-        a->fingerprint = fields[0];
-        a->source = fields[1];
-        a->title = fields[2];
-        a->severity = fields[3];
-        a->severity_raw = fields[4];
-        a->status = fields[5];
-        a->url = fields[6];
-        a->description = fields[7];
-        a->rule = fields[8];
-        a->labels = fields[9];
-        a->annotations = fields[10];
-        a->starts_at = parse_time((const char *)sqlite3_column_text(s, 11));
-        a->ends_at = parse_time((const char *)sqlite3_column_text(s, 12));
-    }
-    sqlite3_reset(s);
-    wr_status r = WR_OK;
-    if (rc != SQLITE_DONE)
-        r = sqlfail(st, err, "reading alerts");
-    int counts[4] = {0, 0, 0, 0};
-    wr_buf outcomes = {0};
-    wr_buf_putc(&outcomes, '[');
-    for (size_t i = 0; r == WR_OK && i < n; i++) {
-        in_alert *a = &v[i];
-        if (!a->fingerprint || !a->source || !a->title || !a->severity || !a->status ||
-            (strcmp(a->status, "firing") != 0 && strcmp(a->status, "resolved") != 0)) {
-            r = wr_error_set(err, WR_E_INVALID, "malformed alert event");
-            break;
-        }
-        int64_t id = 0;
-        const char *outcome = "";
-        r = fold_one(st, a, seq, at, &id, &outcome, err);
-        if (r != WR_OK)
-            break;
-        counts[strcmp(outcome, "new") == 0 ? 0 : strcmp(outcome, "folded") == 0 ? 1
-               : strcmp(outcome, "resolved") == 0 ? 2 : 3]++;
-        wr_buf_printf(&outcomes, "%s{\"alert\":%lld,\"outcome\":\"%s\"}", i ? "," : "", (long long)id, outcome);
-    }
-    wr_buf_putc(&outcomes, ']');
-    if (r == WR_OK && n == 0)
-        r = wr_error_set(err, WR_E_INVALID, "malformed alert event (no alerts)");
-    if (r == WR_OK) {
-        s = wr_st_stmt(st, "SELECT json_set(?1, '$.new', ?2, '$.folded', ?3, '$.resolved', ?4, '$.duplicate', ?5,"
-                           " '$.outcomes', json(?6))");
-        wr_st_bind_text(s, 1, w->payload);
-        for (int i = 0; i < 4; i++)
-            sqlite3_bind_int(s, 2 + i, counts[i]);
-        wr_st_bind_text(s, 6, wr_buf_str(&outcomes));
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            free(w->payload);
-            w->payload = wr_st_col_text(s, 0);
-        }
-        sqlite3_reset(s);
-    }
-    wr_buf_free(&outcomes);
-    for (size_t i = 0; i < n; i++)
-        in_alert_free(&v[i]);
-    free(v);
-    return r;
-}
+/* "alert.received" is applied in alert_fold.c. */
 
 /* The alert's triage state, for linking: NOTFOUND / CONFLICT when it cannot be linked (or dismissed). */
 static wr_status check_triage(wr_store *st, int64_t id, int64_t inc, int dismissing, wr_error *err)
@@ -486,7 +244,7 @@ static wr_status apply_dismissed(wr_store *st, wr_write *w, int64_t seq, int64_t
 
 const wr_apply_module wr_apply_alert = {
     (const wr_applier[]){
-        {"alert.received", apply_received},
+        {"alert.received", wr_alert_apply_received},
         {"alert.attached", apply_attached},
         {"alert.dismissed", apply_dismissed},
         {"incident.declared", apply_declared}, /* after the core's: links an alert declared from */
@@ -512,6 +270,7 @@ void wr_alert_row_clear(wr_alert_row *r)
     free(r->triage);
     free(r->reason);
     free(r->triaged_by);
+    free(r->notes);
     memset(r, 0, sizeof *r);
 }
 
@@ -525,7 +284,7 @@ void wr_alert_rows_free(wr_alert_row *v, size_t n)
 #define ALERT_COLS                                                                                            \
     "id, fingerprint, source, title, severity, severity_raw, status, labels, annotations, url, rule, count,"  \
     " starts_at, ends_at, first_seen, last_seen, resolved_at, triage, incident, reason, triaged_by,"         \
-    " triaged_at "
+    " triaged_at, notes "
 
 static void row_alert(sqlite3_stmt *s, wr_alert_row *r)
 {
@@ -551,6 +310,7 @@ static void row_alert(sqlite3_stmt *s, wr_alert_row *r)
     r->reason = wr_st_col_text(s, 19);
     r->triaged_by = wr_st_col_text(s, 20);
     r->triaged_at = sqlite3_column_int64(s, 21);
+    r->notes = wr_st_col_text(s, 22);
 }
 
 #define LIST_WHERE "WHERE (?1 OR ?2 != 0 OR triage = 'new') AND (?2 = 0 OR incident = ?2) ORDER BY last_seen DESC, id DESC"
@@ -592,7 +352,8 @@ wr_status wr_alert_list_json(wr_store *st, unsigned flags, int64_t incident, cha
         " 'description', description, 'rule', nullif(rule, ''), 'starts_at', " ISO("starts_at") ", 'ends_at', "
         ISO("ends_at") ", 'first_seen', " ISO("first_seen") ", 'last_seen', " ISO("last_seen") ", 'resolved_at', "
         ISO("resolved_at") ", 'triaged_by', nullif(triaged_by, ''), 'triaged_at', " ISO("triaged_at")
-        ", 'reason', nullif(reason, '')) AS j FROM alerts " LIST_WHERE ")");
+        ", 'reason', nullif(reason, ''), 'notes', CASE WHEN notes != '[]' THEN json(notes) END) AS j FROM alerts "
+        LIST_WHERE ")");
     sqlite3_bind_int(s, 1, (flags & WR_ALERTS_ALL) ? 1 : 0);
     sqlite3_bind_int64(s, 2, incident);
     int rc = sqlite3_step(s);
@@ -654,11 +415,27 @@ wr_status wr_alert_find(wr_store *st, const char *ref, wr_alert_row *out, wr_err
                          ref, wr_buf_str(&all), n > 5 ? ", ..." : "");
         wr_buf_free(&all);
     } else {
-        s = wr_st_stmt(st, "SELECT max(id) FROM alerts WHERE fingerprint = ?1");
+        /* The newest occurrence of each source's alert with this fingerprint: more than one is ambiguous. */
+        s = wr_st_stmt(st, "SELECT max(id), source FROM alerts WHERE fingerprint = ?1 GROUP BY source"
+                           " ORDER BY max(id) DESC LIMIT 6");
         wr_st_bind_text(s, 1, fps[0]);
-        int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        int64_t id = 0;
+        int nsrc = 0;
+        wr_buf all = {0};
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            if (!nsrc++)
+                id = sqlite3_column_int64(s, 0);
+            if (nsrc <= 5)
+                wr_buf_printf(&all, "%s#%lld from %.40s", nsrc > 1 ? ", " : "", (long long)sqlite3_column_int64(s, 0),
+                              (const char *)sqlite3_column_text(s, 1));
+        }
         sqlite3_reset(s);
-        r = get_by_id(st, id, out, err);
+        if (nsrc > 1)
+            r = wr_error_set(err, WR_E_INVALID, "several sources sent an alert with the fingerprint %.16s (%s%s): "
+                                                "name one by its #ID", fps[0], wr_buf_str(&all), nsrc > 5 ? ", ..." : "");
+        else
+            r = get_by_id(st, id, out, err);
+        wr_buf_free(&all);
     }
     for (int i = 0; i < n; i++)
         free(fps[i]);
@@ -750,14 +527,18 @@ char *wr_alert_describe_event(const wr_event *ev)
     const char *k = ev->kind;
     wr_buf b = {0};
     if (strcmp(k, "alert.received") == 0) {
-        char *n = wr_event_payload_str(ev->payload, "n"), *nw = wr_event_payload_str(ev->payload, "new"),
-             *f = wr_event_payload_str(ev->payload, "folded"), *r = wr_event_payload_str(ev->payload, "resolved");
-        wr_buf_printf(&b, "%s alert%s received: %s new, %s folded, %s resolved", n ? n : "?",
-                      n && strcmp(n, "1") == 0 ? "" : "s", nw ? nw : "0", f ? f : "0", r ? r : "0");
-        free(n);
-        free(nw);
-        free(f);
-        free(r);
+        static const char *const keys[] = {"n", "new", "folded", "refired", "renotified", "resolved", "duplicate",
+                                           "rejects"};
+        long long v[8];
+        for (int i = 0; i < 8; i++) {
+            char *x = wr_event_payload_str(ev->payload, keys[i]);
+            v[i] = x ? atoll(x) : 0;
+            free(x);
+        }
+        wr_buf_printf(&b, "%lld alert%s received: %lld new, %lld folded, %lld fired again, %lld resolved, %lld "
+                      "repeated", v[0], v[0] == 1 ? "" : "s", v[1], v[2], v[3], v[5], v[4] + v[6]);
+        if (v[7])
+            wr_buf_printf(&b, "; %lld rejected", v[7]);
     } else if (strcmp(k, "alert.attached") == 0) {
         char *t = wr_event_payload_str(ev->payload, "title"), *sev = wr_event_payload_str(ev->payload, "severity"),
              *src = wr_event_payload_str(ev->payload, "source"),

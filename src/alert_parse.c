@@ -1,10 +1,9 @@
-/* alert_parse.c - alerts as taken in: the JSON shapes (read by SQLite's JSON functions on an in-memory
- * connection), fingerprints, severities, and splitting a stream into documents. */
+/* alert_parse.c - the JSON shapes of alerts (warroom's own and Alertmanager's), read with SQLite's JSON
+ * functions on an in-memory connection. The alert itself and the stream splitter are in alert_base.c. */
 #include "warroom/alert.h"
 
 #include "warroom/clock.h"
 #include "warroom/json.h"
-#include "warroom/sha256.h"
 #include "warroom/text.h"
 
 #include <ctype.h>
@@ -13,151 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---- the alert ---- */
-
-void wr_alert_clear(wr_alert *a)
-{
-    free(a->source);
-    free(a->fingerprint);
-    free(a->title);
-    free(a->severity);
-    free(a->severity_raw);
-    free(a->status);
-    for (size_t i = 0; i < a->nlabels; i++) {
-        free(a->label_keys[i]);
-        free(a->label_values[i]);
-    }
-    free(a->label_keys);
-    free(a->label_values);
-    free(a->annotations);
-    free(a->url);
-    free(a->description);
-    free(a->rule);
-    memset(a, 0, sizeof *a);
-}
-
-void wr_alert_batch_free(wr_alert_batch *b)
-{
-    for (size_t i = 0; i < b->n; i++)
-        wr_alert_clear(&b->v[i]);
-    free(b->v);
-    memset(b, 0, sizeof *b);
-}
-
-const char *wr_alert_label(const wr_alert *a, const char *key)
-{
-    for (size_t i = 0; i < a->nlabels; i++)
-        if (strcmp(a->label_keys[i], key) == 0)
-            return a->label_values[i];
-    return NULL;
-}
-
-char *wr_alert_labels_json(const wr_alert *a)
-{
-    wr_buf b = {0};
-    wr_buf_putc(&b, '{');
-    for (size_t i = 0; i < a->nlabels; i++)
-        wr_json_kv_str(&b, a->label_keys[i], a->label_values[i]);
-    wr_buf_putc(&b, '}');
-    return wr_buf_steal(&b);
-}
-
-void wr_alert_fingerprint(const wr_alert *a, char out[17])
-{
-    /* Length-prefixed fields: no two different (source, labels) give the same bytes. */
-    wr_sha256 c;
-    wr_sha256_init(&c);
-    char len[32];
-    const char *src = a->source ? a->source : "";
-    snprintf(len, sizeof len, "%zu:", strlen(src));
-    wr_sha256_update(&c, len, strlen(len));
-    wr_sha256_update(&c, src, strlen(src));
-    for (size_t i = 0; i < a->nlabels; i++) {
-        snprintf(len, sizeof len, "\n%zu:", strlen(a->label_keys[i]));
-        wr_sha256_update(&c, len, strlen(len));
-        wr_sha256_update(&c, a->label_keys[i], strlen(a->label_keys[i]));
-        snprintf(len, sizeof len, "=%zu:", strlen(a->label_values[i]));
-        wr_sha256_update(&c, len, strlen(len));
-        wr_sha256_update(&c, a->label_values[i], strlen(a->label_values[i]));
-    }
-    unsigned char d[32];
-    wr_sha256_final(&c, d);
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 8; i++) {
-        out[2 * i] = hex[d[i] >> 4];
-        out[2 * i + 1] = hex[d[i] & 15];
-    }
-    out[16] = '\0';
-}
-
-void wr_alert_set_labels(wr_alert *a, const char *const *keys, const char *const *values, size_t n)
-{
-    for (size_t i = 0; i < a->nlabels; i++) {
-        free(a->label_keys[i]);
-        free(a->label_values[i]);
-    }
-    free(a->label_keys);
-    free(a->label_values);
-    a->label_keys = wr_xcalloc(n + 1, sizeof(char *));
-    a->label_values = wr_xcalloc(n + 1, sizeof(char *));
-    a->nlabels = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* insertion sort; a repeated key replaces the earlier value */
-        size_t j = 0;
-        int cmp = 1;
-        while (j < a->nlabels && (cmp = strcmp(a->label_keys[j], keys[i])) < 0)
-            j++;
-        if (j < a->nlabels && cmp == 0) {
-            free(a->label_values[j]);
-            a->label_values[j] = wr_xstrdup(values[i]);
-            continue;
-        }
-        memmove(&a->label_keys[j + 1], &a->label_keys[j], (a->nlabels - j) * sizeof(char *));
-        memmove(&a->label_values[j + 1], &a->label_values[j], (a->nlabels - j) * sizeof(char *));
-        a->label_keys[j] = wr_xstrdup(keys[i]);
-        a->label_values[j] = wr_xstrdup(values[i]);
-        a->nlabels++;
-    }
-    if (!a->fingerprint) {
-        char fp[17];
-        wr_alert_fingerprint(a, fp);
-        a->fingerprint = wr_xstrdup(fp);
-    }
-}
-
-const char *wr_alert_severity(const char *word)
-{
-    static const struct {
-        const char *word, *sev;
-    } words[] = {
-        {"sev1", "SEV1"},        {"sev2", "SEV2"},     {"sev3", "SEV3"},      {"sev4", "SEV4"},
-        {"sev5", "SEV5"},        {"critical", "SEV1"}, {"crit", "SEV1"},      {"emergency", "SEV1"},
-        {"emerg", "SEV1"},       {"fatal", "SEV1"},    {"page", "SEV1"},      {"p1", "SEV1"},
-        {"high", "SEV2"},        {"error", "SEV2"},    {"err", "SEV2"},       {"major", "SEV2"},
-        {"alert", "SEV2"},       {"p2", "SEV2"},       {"warning", "SEV3"},   {"warn", "SEV3"},
-        {"medium", "SEV3"},      {"moderate", "SEV3"}, {"minor", "SEV3"},     {"p3", "SEV3"},
-        {"low", "SEV4"},         {"p4", "SEV4"},       {"info", "SEV5"},      {"informational", "SEV5"},
-        {"notice", "SEV5"},      {"none", "SEV5"},     {"debug", "SEV5"},     {"p5", "SEV5"},
-    };
-    if (!word)
-        return NULL;
-    for (size_t i = 0; i < WR_ARRAY_LEN(words); i++)
-        if (strcasecmp(words[i].word, word) == 0)
-            return words[i].sev;
-    return NULL;
-}
-
-int wr_alert_fingerprint_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 1 || n > 128)
-        return 0;
-    for (const char *p = s; *p; p++)
-        if (!isalnum((unsigned char)*p) && !strchr("._:/-", *p))
-            return 0;
-    return 1;
-}
 
 /* ---- the parser ---- */
 
@@ -299,16 +153,19 @@ static int get_str(const members *m, const char *key, size_t max, const char **o
     return 0;
 }
 
-/* Cut s to at most max bytes at a UTF-8 character boundary, ending with "…" when cut. */
 static char *cut_title(const char *s)
 {
-    size_t n = strlen(s);
-    if (n <= WR_ALERT_TITLE_MAX)
-        return wr_xstrdup(s);
-    size_t k = WR_ALERT_TITLE_MAX - 3;
-    while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
-        k--;
-    return wr_xasprintf("%.*s\xe2\x80\xa6", (int)k, s);
+    return wr_alert_cut(s, WR_ALERT_TITLE_MAX, NULL);
+}
+
+/* A copy of s cut to max bytes (with a note on the alert when cut). */
+static char *cut_noted(wr_alert *a, const char *what, const char *s, size_t max)
+{
+    int cut = 0;
+    char *c = wr_alert_cut(s, max, &cut);
+    if (cut)
+        wr_alert_note(a, "%s cut from %zu to %zu bytes", what, strlen(s), max);
+    return c;
 }
 
 static int blank(const char *s)
@@ -335,26 +192,20 @@ static int parse_time(const char *key, const char *s, int64_t *ms, wr_buf *why)
     return 0;
 }
 
-/* Labels: an object of strings. Fills the alert (sorted) and its fingerprint when it has none. */
+/* Labels: an object of strings. Fills the alert (sorted) and its fingerprint when it has none, over all the
+ * labels: wr_alert_trim cuts them to the limits later, after the noise rules have seen them whole. */
 static int take_labels(wr_alert_parser *p, const char *json, wr_alert *a, const char *what, wr_buf *why)
 {
     members m;
     if (read_members(p->each_sorted, json, &m, what, why) != 0)
         return -1;
     int rc = 0;
-    if (m.n > WR_ALERT_MAX_LABELS) {
-        wr_buf_printf(why, "%s has %zu labels (at most %d)", what, m.n, WR_ALERT_MAX_LABELS);
-        rc = -1;
-    }
     const char **k = wr_xcalloc(m.n + 1, sizeof *k), **v = wr_xcalloc(m.n + 1, sizeof *v);
     for (size_t i = 0; rc == 0 && i < m.n; i++) {
         if (strcmp(m.v[i].type, "text") != 0) {
             wr_buf_printf(why, "label ");
             quote_key(why, m.v[i].key);
             wr_buf_printf(why, " must be a string, not %s", m.v[i].type);
-            rc = -1;
-        } else if (!*m.v[i].key || strlen(m.v[i].key) > 128 || strlen(m.v[i].value) > 1024) {
-            wr_buf_printf(why, "a label name must be 1-128 bytes and its value at most 1024");
             rc = -1;
         }
         k[i] = m.v[i].key;
@@ -402,10 +253,10 @@ static int parse_own(wr_alert_parser *p, const members *m, const char *source, w
         }
     }
     const char *title, *src, *fp, *sev, *status, *url, *desc, *sa, *ea;
-    if (get_str(m, "title", 100000, &title, why) || get_str(m, "source", 200, &src, why) ||
+    if (get_str(m, "title", WR_ALERT_MAX_DOC, &title, why) || get_str(m, "source", 200, &src, why) ||
         get_str(m, "fingerprint", 1000, &fp, why) || get_str(m, "severity", 100, &sev, why) ||
-        get_str(m, "status", 100, &status, why) || get_str(m, "url", 4096, &url, why) ||
-        get_str(m, "description", 16384, &desc, why) || get_str(m, "starts_at", 100, &sa, why) ||
+        get_str(m, "status", 100, &status, why) || get_str(m, "url", WR_ALERT_MAX_DOC, &url, why) ||
+        get_str(m, "description", WR_ALERT_MAX_DOC, &desc, why) || get_str(m, "starts_at", 100, &sa, why) ||
         get_str(m, "ends_at", 100, &ea, why))
         return -1;
     if (!title || blank(title)) {
@@ -441,8 +292,8 @@ static int parse_own(wr_alert_parser *p, const members *m, const char *source, w
     a->severity = wr_xstrdup(mapped);
     a->severity_raw = wr_xstrdup(sev ? sev : "");
     a->status = wr_xstrdup(status ? status : "firing");
-    a->url = wr_xstrdup(url ? url : "");
-    a->description = wr_xstrdup(desc ? desc : "");
+    a->url = cut_noted(a, "url", url ? url : "", WR_ALERT_URL_MAX);
+    a->description = cut_noted(a, "description", desc ? desc : "", WR_ALERT_TEXT_MAX);
     a->annotations = wr_xstrdup("{}");
     const member *labels = get(m, "labels");
     if (labels && strcmp(labels->type, "null") != 0) {
@@ -456,8 +307,8 @@ static int parse_own(wr_alert_parser *p, const members *m, const char *source, w
     return 0;
 }
 
-static int parse_am_alert(wr_alert_parser *p, const char *json, const char *source, size_t idx, wr_alert *a,
-                          wr_buf *why)
+int wr_alert_parse_am_alert(wr_alert_parser *p, const char *json, const char *source, size_t idx, wr_alert *a,
+                             wr_buf *why)
 {
     char what[64];
     snprintf(what, sizeof what, "alerts[%zu]", idx);
@@ -470,7 +321,7 @@ static int parse_am_alert(wr_alert_parser *p, const char *json, const char *sour
     const char *status, *sa, *ea, *url, *fp;
     wr_buf sub = {0};
     if (get_str(&m, "status", 100, &status, &sub) || get_str(&m, "startsAt", 100, &sa, &sub) ||
-        get_str(&m, "endsAt", 100, &ea, &sub) || get_str(&m, "generatorURL", 4096, &url, &sub) ||
+        get_str(&m, "endsAt", 100, &ea, &sub) || get_str(&m, "generatorURL", WR_ALERT_MAX_DOC, &url, &sub) ||
         get_str(&m, "fingerprint", 1000, &fp, &sub)) {
         wr_buf_printf(why, "%s: %s", what, wr_buf_str(&sub));
         goto out;
@@ -509,17 +360,28 @@ static int parse_am_alert(wr_alert_parser *p, const char *json, const char *sour
             wr_buf_free(&aj);
             goto out;
         }
+        size_t kept = 0;
         for (size_t i = 0; i < an.n; i++) {
-            if (strcmp(an.v[i].type, "text") != 0 || strlen(an.v[i].value) > 16384) {
+            if (strcmp(an.v[i].type, "text") != 0) {
                 wr_buf_printf(why, "%s: annotation ", what);
                 quote_key(why, an.v[i].key);
-                wr_buf_puts(why, " must be a string (at most 16384 bytes)");
+                wr_buf_printf(why, " must be a string, not %s", an.v[i].type);
                 members_free(&an);
                 wr_buf_free(&aj);
                 goto out;
             }
-            wr_json_kv_str(&aj, an.v[i].key, an.v[i].value);
+            if (kept == WR_ALERT_MAX_ANNOTATIONS || !*an.v[i].key || strlen(an.v[i].key) > WR_ALERT_NAME_MAX)
+                continue;
+            char note[WR_ALERT_NAME_MAX + 16];
+            snprintf(note, sizeof note, "annotation %s", an.v[i].key);
+            char *v = cut_noted(a, note, an.v[i].value, WR_ALERT_TEXT_MAX);
+            wr_json_kv_str(&aj, an.v[i].key, v);
+            free(v);
+            kept++;
         }
+        if (kept < an.n)
+            wr_alert_note(a, "%zu of %zu annotations dropped (at most %d, names of 1-%d bytes)", an.n - kept, an.n,
+                          WR_ALERT_MAX_ANNOTATIONS, WR_ALERT_NAME_MAX);
     }
     wr_buf_putc(&aj, '}');
     a->annotations = wr_buf_steal(&aj);
@@ -532,14 +394,14 @@ static int parse_am_alert(wr_alert_parser *p, const char *json, const char *sour
     const member *d = get(&an, "description");
     if (!d)
         d = get(&an, "message");
-    a->description = wr_xstrdup(d ? d->value : "");
+    a->description = wr_alert_cut(d ? d->value : "", WR_ALERT_TEXT_MAX, NULL);
     members_free(&an);
     const char *sev = wr_alert_label(a, "severity");
     const char *mapped = sev ? wr_alert_severity(sev) : NULL;
     a->severity = wr_xstrdup(mapped ? mapped : "SEV3");
     a->severity_raw = wr_xstrdup(sev ? sev : "");
     a->status = wr_xstrdup(status);
-    a->url = wr_xstrdup(url ? url : "");
+    a->url = cut_noted(a, "generatorURL", url ? url : "", WR_ALERT_URL_MAX);
     rc = 0;
 out:
     wr_buf_free(&sub);
@@ -585,7 +447,7 @@ static int parse_am(wr_alert_parser *p, const char *doc, const members *m, const
     }
     out->v = wr_xcalloc(n + 1, sizeof *out->v);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        rc = parse_am_alert(p, items[i], source, i, &out->v[i], why);
+        rc = wr_alert_parse_am_alert(p, items[i], source, i, &out->v[i], why);
         out->n = i + 1;
     }
     for (size_t i = 0; i < n; i++)
@@ -654,99 +516,3 @@ out:
     return rc;
 }
 
-/* ---- splitting a stream into documents ---- */
-
-void wr_alert_split_init(wr_alert_splitter *s, wr_alert_doc_fn fn, void *ctx)
-{
-    memset(s, 0, sizeof *s);
-    s->fn = fn;
-    s->ctx = ctx;
-}
-
-static int only(const char *s, size_t n, char c, int allow_indent)
-{
-    size_t i = 0;
-    if (allow_indent)
-        while (i < n && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-    if (i >= n || s[i] != c)
-        return 0;
-    for (i++; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t')
-            return 0;
-    return 1;
-}
-
-static void end_line(wr_alert_splitter *s)
-{
-    s->lineno++;
-    const char *l = wr_buf_str(&s->line);
-    size_t n = s->line.len;
-    if (n && l[n - 1] == '\r')
-        n--;
-    if (s->multi) {
-        if (s->line_too_long || s->doc.len + n + 1 > WR_ALERT_MAX_DOC)
-            s->doc_too_big = 1;
-        else {
-            wr_buf_append(&s->doc, l, n);
-            wr_buf_putc(&s->doc, '\n');
-        }
-        if (!s->line_too_long && only(l, n, '}', 0)) {
-            if (s->doc_too_big)
-                s->fn(NULL, 0, s->doc_line, "document too large (at most 1 MiB)", s->ctx);
-            else
-                s->fn(s->doc.s, s->doc.len, s->doc_line, NULL, s->ctx);
-            s->multi = 0;
-            s->doc_too_big = 0;
-            wr_buf_reset(&s->doc);
-        }
-    } else if (s->line_too_long) {
-        s->fn(NULL, 0, s->lineno, "line too long (at most 1 MiB)", s->ctx);
-    } else if (only(l, n, '{', 1)) {
-        s->multi = 1;
-        s->doc_line = s->lineno;
-        wr_buf_reset(&s->doc);
-        wr_buf_puts(&s->doc, "{\n");
-    } else {
-        size_t i = 0;
-        while (i < n && (l[i] == ' ' || l[i] == '\t'))
-            i++;
-        if (i < n)
-            s->fn(l, n, s->lineno, NULL, s->ctx);
-    }
-    wr_buf_reset(&s->line);
-    s->line_too_long = 0;
-}
-
-void wr_alert_split_feed(wr_alert_splitter *s, const char *data, size_t len)
-{
-    while (len) {
-        const char *nl = memchr(data, '\n', len);
-        size_t n = nl ? (size_t)(nl - data) : len;
-        if (!s->line_too_long) {
-            if (s->line.len + n > WR_ALERT_MAX_DOC) {
-                s->line_too_long = 1;
-                wr_buf_reset(&s->line);
-            } else {
-                wr_buf_append(&s->line, data, n);
-            }
-        }
-        if (!nl)
-            break;
-        end_line(s);
-        data += n + 1;
-        len -= n + 1;
-    }
-}
-
-void wr_alert_split_finish(wr_alert_splitter *s)
-{
-    if (s->line.len || s->line_too_long)
-        end_line(s);
-    if (s->multi)
-        s->fn(NULL, 0, s->doc_line, "unterminated document: a line holding only '{' starts a pretty-printed "
-                                    "document, which must end with a line holding only '}'", s->ctx);
-    s->multi = 0;
-    wr_buf_free(&s->line);
-    wr_buf_free(&s->doc);
-}

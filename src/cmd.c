@@ -659,9 +659,11 @@ const wr_cmd wr_cmds[] = {
      "step text operator", "* note"},
     {"oncall", "[--at TIME] [--team TEAM] [--oncall FILE]", "who is on call now (or then), shifts, escalation",
      CLI | PROMPT | NODB, wr_cmd_oncall, "", NULL},
-    {"alert", "[--source NAME] [--rules FILE|--no-rules] < JSON | declare FP [--severity SEV] [--type T] [--drill]"
-     " | attach FP INC | dismiss FP --reason TEXT | rules [FILE]",
-     "take in alerts on stdin, or triage one", CLI | PROMPT | WRITES | NODB, wr_cmd_alert, "text text incident", NULL},
+    {"alert", "[--source NAME] [--rules FILE|--no-rules] [--batch N] < JSON | --http [--source NAME] [--timeout S]"
+     " [--max-body MIB] [--token-file FILE] | declare FP [--severity SEV] [--type T] [--drill] | attach FP INC"
+     " | dismiss FP --reason TEXT | rules [FILE]",
+     "take in alerts on stdin or as one HTTP request (--http), or triage one", CLI | PROMPT | WRITES | NODB,
+     wr_cmd_alert, "text text incident", NULL},
     {"alerts", "[--all] [--incident INC]", "alerts awaiting triage, newest first", CLI, wr_cmd_alerts, "", NULL},
     {"drill", "list | lint FILE... | run SCENARIO [--speed N]", "practise runbooks: list, check or run a drill",
      CLI | NODB, wr_cmd_drill, "text", NULL},

@@ -56,8 +56,10 @@ int wr_cmd_postmortem(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_report(wr_cmdctx *c, int argc, char **argv);
 /* cmd_prep.c */
 int wr_cmd_oncall(wr_cmdctx *c, int argc, char **argv);
+/* cmd_alert.c */
 int wr_cmd_alert(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_alerts(wr_cmdctx *c, int argc, char **argv);
+/* cmd_prep.c */
 int wr_cmd_drill(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_replay(wr_cmdctx *c, int argc, char **argv);
 

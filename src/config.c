@@ -17,7 +17,8 @@
 
 static const char *const config_keys[] = {"db",    "single_host", "theme",          "wait",
                                           "keys",  "roles",       "severities",     "update_command",
-                                          "update_timeout", "policy"};
+                                          "update_timeout", "policy",
+                                          "alert_token_file"};
 static const char *const role_keys[] = {"id", "title", "abbrev", "single"};
 static const char *const severity_keys[] = {"meaning", "roles", "update_every"};
 static const char *const severity_names[WR_CONFIG_NSEVERITIES] = {"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"};
@@ -300,7 +301,8 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
         return 0; /* an empty config is fine */
     if (root->kind != WR_Y_MAP)
         return wr_yaml_error(doc, root, err, "expected a mapping of settings (db, single_host, theme, wait, keys, "
-                                             "roles, severities, update_command, update_timeout, policy)");
+                                             "roles, severities, update_command, update_timeout, policy, "
+                                             "alert_token_file)");
     if (wr_yaml_check_keys(doc, root, config_keys, WR_ARRAY_LEN(config_keys), err) != 0)
         return -1;
     const char *s;
@@ -372,6 +374,14 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
         return -1;
     if (r == 0 && apply_policy(cfg, doc, node, err) != 0)
         return -1;
+    if ((r = wr_yaml_str(doc, root, "alert_token_file", 0, &s, err)) < 0)
+        return -1;
+    if (r == 0) {
+        if (s[0] != '/')
+            return wr_yaml_error(doc, wr_yaml_get(root, "alert_token_file"), err,
+                                 "expected an absolute path for 'alert_token_file'");
+        set_str(&cfg->alert_token_file, s);
+    }
     return check_merged(cfg, doc->name, err);
 }
 
@@ -483,6 +493,7 @@ void wr_config_free(wr_config *cfg)
     for (size_t k = 0; k < cfg->npolicy; k++)
         act_clear(&cfg->policy[k]);
     free(cfg->policy);
+    free(cfg->alert_token_file);
     free(cfg->sources);
     memset(cfg, 0, sizeof *cfg);
 }

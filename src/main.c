@@ -225,6 +225,7 @@ int main(int argc, char **argv)
     c.json = g.json;
     c.wait_ms = (g.wait_s >= 0 ? g.wait_s : cfg.wait_s >= 0 ? cfg.wait_s : 30) * 1000;
     c.open_flags = flags;
+    c.config = &cfg;
     char **rbdirs;
     size_t nrbdirs;
     wr_paths_search("runbooks", &rbdirs, &nrbdirs);

@@ -51,7 +51,11 @@ const char wr_schema_core_v1[] =
 static const char *const v1[] = {wr_schema_core_v1, wr_schema_checklist_v1, wr_schema_presence_v1,
                                     wr_schema_lifecycle_v1, wr_schema_action_v1, wr_schema_alert_v1, NULL};
 
+/* 1 -> 2: alerts are known by source and fingerprint; folding counts firings (alert_fold.c). */
+static const char *const v2[] = {wr_schema_alert_v2, NULL};
+
 const char *const *const wr_migrations[] = {
     v1, /* 0 -> 1 */
+    v2, /* 1 -> 2 */
 };
 const int wr_nmigrations = (int)(sizeof wr_migrations / sizeof wr_migrations[0]);

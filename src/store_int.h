@@ -100,5 +100,6 @@ extern const char wr_schema_presence_v1[];  /* presence.c */
 extern const char wr_schema_lifecycle_v1[]; /* lifecycle.c */
 extern const char wr_schema_action_v1[];    /* action.c */
 extern const char wr_schema_alert_v1[];     /* alert.c */
+extern const char wr_schema_alert_v2[];     /* alert_fold.c: firings, deliveries, notes, sources */
 
 #endif

@@ -9,9 +9,11 @@
  * JSON is read with SQLite's JSON functions (an in-memory connection), never by hand.
  *
  * Every alert has a fingerprint: given, or the first 16 hex digits of SHA-256 over its source and sorted
- * labels. A firing alert whose fingerprint is already firing is folded into it (count + 1, last seen);
- * a resolved one marks it resolved. Intake is one event per document ("alert.received", no incident), so
- * folding happens inside the store's write transaction: two intakes at once never lose a count.
+ * labels; an alert is known by its source and fingerprint together (one row per alert). Folding counts
+ * firings: the same start time again is a re-notification (last seen only), a new start time is a new
+ * firing (count + 1), a resolved one marks it resolved (docs/alerts.md has the whole table). Intake is one
+ * event per batch ("alert.received", no incident), so folding happens inside the store's write
+ * transaction: two intakes at once never lose a count. warroom/alert_intake.h takes whole payloads.
  *
  * Triage: declare an incident from an alert, attach it to an incident, or dismiss it with a reason; each
  * is one event, first one wins (WR_E_CONFLICT names who triaged it and how).
@@ -25,9 +27,16 @@
 #include "warroom/incident.h"
 #include "warroom/util.h"
 
-#define WR_ALERT_MAX_DOC (1024 * 1024) /* bytes in one document (line or pretty-printed block) */
+#define WR_ALERT_MAX_DOC (32 * 1024 * 1024) /* bytes in one document (line, pretty-printed block, HTTP body) */
+/* Limits of what is stored; longer parts are cut (at a character boundary, ending in "…") and more labels
+ * or annotations than these are dropped, with a note on the alert saying so. */
 #define WR_ALERT_MAX_LABELS 64
-#define WR_ALERT_TITLE_MAX 200         /* longer titles are cut (at a character boundary) */
+#define WR_ALERT_MAX_ANNOTATIONS 64
+#define WR_ALERT_NAME_MAX 128   /* label and annotation names: longer ones are dropped */
+#define WR_ALERT_VALUE_MAX 1024 /* label values */
+#define WR_ALERT_TEXT_MAX 16384 /* annotation values, description */
+#define WR_ALERT_URL_MAX 4096
+#define WR_ALERT_TITLE_MAX 200
 
 /* One alert as taken in. */
 typedef struct wr_alert {
@@ -41,6 +50,7 @@ typedef struct wr_alert {
     char *url, *description;
     int64_t starts_at, ends_at; /* UTC ms, 0 when not given */
     char *rule;         /* the noise rule that lowered it, NULL if none */
+    char *notes;        /* what was cut or replaced on the way in: a JSON array of strings, NULL if none */
 } wr_alert;
 void wr_alert_clear(wr_alert *a);
 /* The value of label key, or NULL. */
@@ -52,6 +62,15 @@ char *wr_alert_labels_json(const wr_alert *a);
 void wr_alert_set_labels(wr_alert *a, const char *const *keys, const char *const *values, size_t n);
 /* The computed fingerprint of source + labels (16 hex digits + NUL). */
 void wr_alert_fingerprint(const wr_alert *a, char out[17]);
+/* Add a note (what was cut or replaced) to a->notes. */
+void wr_alert_note(wr_alert *a, const char *fmt, ...) WR_PRINTF(2, 3);
+/* A copy of s cut to at most max bytes (max >= 4) at a UTF-8 character boundary, ending in "…" when cut;
+ * *was_cut (may be NULL) says whether it was. */
+char *wr_alert_cut(const char *s, size_t max, int *was_cut);
+/* Cut an alert to the limits above, with notes: at most WR_ALERT_MAX_LABELS labels (alertname and severity
+ * are always kept, then the first by name), names of 1..WR_ALERT_NAME_MAX bytes, values cut to
+ * WR_ALERT_VALUE_MAX. The fingerprint stays the one computed over all the labels. */
+void wr_alert_trim(wr_alert *a);
 /* A severity word as SEV1..SEV5: SEVn itself, critical/emergency/page/p1 -> SEV1, high/error/major/p2 ->
  * SEV2, warning/medium/minor/p3 -> SEV3, low/p4 -> SEV4, info/informational/notice/none/p5 -> SEV5
  * (case-insensitive). NULL if unknown. */
@@ -70,11 +89,19 @@ void wr_alert_batch_free(wr_alert_batch *b);
 typedef struct wr_alert_parser wr_alert_parser;
 wr_alert_parser *wr_alert_parser_new(void);
 void wr_alert_parser_free(wr_alert_parser *p);
-/* Parse one document. source: the source for Alertmanager payloads and for own-shape alerts without
- * "source" (NULL: Alertmanager's is "alertmanager", own-shape ones must name theirs). 0 ok (out filled;
- * an Alertmanager payload may hold no alert), -1 with one line of reason in why (nothing in out). */
+/* Parse one document whole, all or nothing (at most 10,000 alerts; a NUL refused): for small documents and
+ * tests. Intake goes through warroom/alert_intake.h, which takes a payload alert by alert, repairs NUL and
+ * invalid UTF-8 and cuts to the limits. source: the source for Alertmanager payloads and for own-shape
+ * alerts without "source" (NULL: Alertmanager's is "alertmanager", own-shape ones must name theirs). 0 ok
+ * (out filled, untrimmed; an Alertmanager payload may hold no alert), -1 with one line of reason in why
+ * (nothing in out). */
 int wr_alert_parse(wr_alert_parser *p, const char *doc, size_t len, const char *source, wr_alert_batch *out,
                    wr_buf *why);
+
+/* One element of an Alertmanager payload's "alerts" (a JSON object text, NUL-terminated; idx is its
+ * position, for reasons "alerts[3]: ..."). 0 with a filled (untrimmed) alert, or -1 with a reason. */
+int wr_alert_parse_am_alert(wr_alert_parser *p, const char *json, const char *source, size_t idx, wr_alert *a,
+                            wr_buf *why);
 
 /* Splitting a byte stream into documents. Feed it any chunks; it calls fn for every document (error
  * NULL) or rejected line (doc NULL, error set), with the line number where it starts. */
@@ -137,7 +164,9 @@ typedef struct wr_alert_row {
     char *fingerprint, *source, *title, *severity, *severity_raw, *status;
     char *labels, *annotations; /* JSON objects */
     char *url, *rule;
-    int64_t count, starts_at, ends_at, first_seen, last_seen, resolved_at;
+    char *notes;       /* JSON array: what was cut or replaced on the way in */
+    int64_t count;     /* firings (see docs/alerts.md) */
+    int64_t starts_at, ends_at, first_seen, last_seen, resolved_at;
     char *triage;      /* new, declared, attached, dismissed */
     int64_t incident;  /* when declared or attached */
     char *reason;      /* dismissal reason */
@@ -174,8 +203,23 @@ wr_status wr_alert_count_drops(wr_store *st, const char *const *rules, const int
 /* Intake of a batch (n >= 1): one "alert.received" event. After wr_store_append, w->payload tells what
  * happened; wr_alert_intake_outcome reads it. */
 wr_status wr_op_alert_intake(const wr_opctx *c, const wr_alert *v, size_t n, wr_write *w, wr_error *err);
+/* What a batch of a larger payload carries besides its alerts (every member may be NULL/0). */
+typedef struct wr_alert_batch_info {
+    const size_t *index;  /* each alert's position in its payload (NULL: 0..n-1) */
+    const char *rejected; /* JSON array of {"index":N,"reason":"..."}: the payload's alerts refused in this
+                           * batch's range; a batch may then hold no alert at all */
+    size_t nrejected;     /* how many that array holds */
+    const char *request;  /* JSON object about the request (format, source, batch i of n, ...) */
+} wr_alert_batch_info;
+wr_status wr_op_alert_intake_batch(const wr_opctx *c, const wr_alert *v, size_t n, const wr_alert_batch_info *info,
+                                   wr_write *w, wr_error *err);
 typedef struct wr_alert_outcome {
-    int new_, folded, resolved, duplicate;
+    int new_;       /* a new alert */
+    int folded;     /* a repeat of a firing alert sent without a start time: count + 1 */
+    int refired;    /* a new firing (new start time) of a known alert: count + 1 */
+    int renotified; /* the same firing again (same start time): last seen only */
+    int resolved;
+    int duplicate;  /* a resolution already recorded: last seen only */
 } wr_alert_outcome;
 void wr_alert_intake_outcome(wr_store *st, const char *payload, wr_alert_outcome *out);
 

@@ -90,6 +90,7 @@ struct wr_cmdctx {
     void (*confirm)(wr_cmdctx *c, const char *question, wr_write *w);
     const char *const *runbook_dirs; /* where runbooks are looked up */
     size_t nrunbook_dirs;
+    const struct wr_config *config;  /* the configuration in force (NULL: none read) */
 };
 
 /* Split a command line into words: spaces separate, '...' and "..." quote, backslash escapes.

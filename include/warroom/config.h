@@ -25,6 +25,7 @@
  *   policy:                       # who may do what: an act -> anyone, or the roles allowed (policy.h)
  *     resolve: [incident-commander, deputy]
  *     severity: anyone
+ *   alert_token_file: /etc/warroom/alert-token  # `alert --http` wants "Authorization: Bearer <its content>"
  */
 #ifndef WARROOM_CONFIG_H
 #define WARROOM_CONFIG_H
@@ -75,6 +76,7 @@ typedef struct wr_config {
     int update_timeout_s;  /* 0: not set */
     wr_config_act *policy; /* acts set by the files, later layers replacing an act */
     size_t npolicy;
+    char *alert_token_file; /* NULL: not set */
     char *sources;   /* the files that were read, "a, b" ("" if none) */
 } wr_config;
 

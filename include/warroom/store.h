@@ -20,7 +20,7 @@
 #include "warroom/actor.h"
 
 /* The schema this warroom writes. A database with a higher user_version is refused untouched. */
-#define WR_SCHEMA_VERSION 1
+#define WR_SCHEMA_VERSION 2
 
 typedef enum wr_status {
     WR_OK = 0,

@@ -24,19 +24,20 @@ check_contains "line 4" "$ERR" "stdin:4: expected a JSON object with 'alerts' or
 check_contains "line 6" "$ERR" "stdin:6: expected a JSON object with 'alerts' or 'title'"
 check_contains "line 7" "$ERR" "stdin:7: unknown key 'severty' (did you mean 'severity'?)"
 check_not_contains "blank line 5 skipped" "$ERR" "stdin:5:"
-check_contains "summary" "$OUT" "alerts: 3 received: 2 new, 1 folded, 0 resolved, 0 repeated; 4 lines rejected"
+check_contains "summary" "$OUT" "alerts: 3 received: 2 new, 1 folded, 0 fired again, 0 resolved, 0 repeated; 4 lines rejected"
 check_eq "stored alerts" "$(sqlite3 "$DB" "SELECT count(*) FROM alerts")" 2
 check_eq "folded count" "$(sqlite3 "$DB" "SELECT count FROM alerts WHERE title LIKE 'API%'")" 2
 check_eq "one event per accepted line" "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE kind='alert.received'")" 3
 
-# Alertmanager: the pretty-printed payload as it is, then the same on one line (folded), then resolved.
+# Alertmanager: the pretty-printed payload as it is, then the same on one line (a re-notification of the same
+# firings: nothing counted), then resolved.
 expect_rc "alertmanager pretty" 0 wr alert <"$DATA/alertmanager-firing.json"
 check_contains "three new" "$OUT" "3 received: 3 new"
 expect_rc "alertmanager line" 0 wr alert <"$DATA/alertmanager-firing.jsonl"
-check_contains "three folded" "$OUT" "3 received: 0 new, 3 folded"
+check_contains "three re-notified" "$OUT" "3 received: 0 new, 0 folded, 0 fired again, 0 resolved, 3 repeated"
 WARROOM_CLOCK=2026-03-01T09:30:00Z+ expect_rc "alertmanager resolved" 0 wr alert <"$DATA/alertmanager-resolved.jsonl"
 check_contains "resolved" "$OUT" "1 resolved"
-check_eq "crashloop resolved" "$(sqlite3 "$DB" "SELECT status || ' ' || count FROM alerts WHERE fingerprint='3a6d5e3c5b6a1f42'")" "resolved 2"
+check_eq "crashloop resolved" "$(sqlite3 "$DB" "SELECT status || ' ' || count FROM alerts WHERE fingerprint='3a6d5e3c5b6a1f42'")" "resolved 1"
 WARROOM_CLOCK=2026-03-01T09:31:00Z+ expect_rc "resolved again" 0 wr alert <"$DATA/alertmanager-resolved.jsonl"
 check_contains "repeat of a resolution" "$OUT" "1 repeated"
 # A pretty document that never ends: rejected at its first line.
@@ -47,7 +48,7 @@ check_contains "unterminated" "$ERR" "stdin:1: unterminated document"
 # `alerts`: newest first, awaiting triage.
 expect_rc "alerts" 0 wr alerts
 check_eq "first row is the newest" "$(echo "$OUT" | sed -n 2p | awk '{print $2}')" "3a6d5e3c5b6a1f42"
-check_contains "root login listed" "$OUT" "b41c07e0c2d9f8a1 SEV1 firing       2"
+check_contains "root login listed" "$OUT" "b41c07e0c2d9f8a1 SEV1 firing       1"
 expect_rc "alerts json" 0 wr --json alerts
 check_contains "json labels" "$OUT" '"labels":{"account_id":"123456789012","alertname":"AWSRootAccountLogin"'
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `cmake --install` puts the binary, the runbooks, the themes and the man page in the usual places, and the
-# installed binary finds its runbooks there.
+# `cmake --install` puts the binary, the runbooks, the themes, the man page and the alert receiver's systemd
+# units in the usual places, and the installed binary finds its runbooks there.
 . "$(dirname "$0")/lib.sh"
 unset WARROOM_DATA_DIR
 P="$T/prefix"
@@ -16,4 +16,18 @@ check_eq "all drill scenarios" "$(ls "$P/share/warroom/drills" 2>/dev/null | wc 
 expect_rc "installed binary lists its drills" 0 "$P/bin/warroom" --db "$DB" drill list
 check_contains "drills found in the prefix" "$OUT" "$(basename "$(ls "$WR_SRC/drills"/*.yaml | head -1)" .yaml)"
 check_contains "man page header" "$(head -5 "$P/share/man/man1/warroom.1")" ".TH WARROOM 1"
+# The alert receiver's systemd units, ExecStart pointing at the installed binary.
+U="$P/lib/systemd/system"
+check "socket unit installed" [ -f "$U/warroom-alert.socket" ]
+check "service unit installed" [ -f "$U/warroom-alert@.service" ]
+check_contains "loopback, one process per connection" "$(cat "$U/warroom-alert.socket")" "ListenStream=127.0.0.1:9097
+Accept=yes"
+check_contains "ExecStart is the installed binary" "$(cat "$U/warroom-alert@.service")" \
+  "ExecStart=-$P/bin/warroom alert --http --source alertmanager"
+check_contains "dedicated user in the incident-response group" "$(cat "$U/warroom-alert@.service")" "User=warroom-alert
+Group=incident-response"
+if command -v systemd-analyze >/dev/null; then
+  expect_rc "systemd-analyze verify" 0 systemd-analyze verify --man=no "$U/warroom-alert.socket" "$U/warroom-alert@.service"
+  check_eq "no complaint" "$ERR" ""
+fi
 finish

@@ -163,6 +163,13 @@ static void test_example_file(void)
         CHECK_INT(n1, n0[a]);
     }
     wr_policy_apply(NULL);
+    CHECK_STR(cfg.alert_token_file, "/etc/warroom/alert-token");
+    wr_config_free(&cfg);
+    /* The token file must be named by an absolute path (the receiver runs from anywhere). */
+    wr_config_init(&cfg);
+    const char *rel = "alert_token_file: token.txt\n";
+    CHECK_INT(wr_config_load_mem(&cfg, "rel.yaml", rel, strlen(rel), &err), -1);
+    CHECK(strstr(wr_buf_str(&err), "rel.yaml:1:19: expected an absolute path for 'alert_token_file'") != NULL);
     wr_config_free(&cfg);
     wr_buf_free(&err);
     free(path);

@@ -1,0 +1,566 @@
+/* cmd_alert.c - alerts on the command line: intake from stdin (one document per line, or pretty-printed),
+ * triage (declare, attach, dismiss), noise rules, and `warroom alerts`. `alert --http` is in
+ * cmd_alert_http.c. */
+#include "cmd_alert.h"
+
+#include "warroom/alert_intake.h"
+#include "warroom/clock.h"
+#include "warroom/json.h"
+#include "warroom/paths.h"
+#include "warroom/text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- helpers ---- */
+
+static void clean(wr_buf *out, const char *s)
+{
+    wr_text_clean(out, s ? s : "", s ? strlen(s) : 0, WR_TEXT_ONELINE);
+}
+
+static void fit(wr_buf *out, const char *s, size_t cols, int pad)
+{
+    size_t w = wr_text_fit(out, s ? s : "", s ? strlen(s) : 0, cols, 1, 0);
+    for (; pad && w < cols; w++)
+        wr_buf_putc(out, ' ');
+}
+
+static int cli(const wr_cmdctx *c)
+{
+    return !c->submit && strcmp(c->source, "cli") == 0;
+}
+
+/* Intake prints as it goes (the CLI prints c->out/c->err only at the end otherwise). */
+static void flush_now(wr_cmdctx *c)
+{
+    if (!cli(c))
+        return;
+    if (c->out.len) {
+        fputs(wr_buf_str(&c->out), stdout);
+        fflush(stdout);
+        wr_buf_reset(&c->out);
+    }
+    if (c->err.len) {
+        fputs(wr_buf_str(&c->err), stderr);
+        fflush(stderr);
+        wr_buf_reset(&c->err);
+    }
+}
+
+int wr_cmd_alert_store(wr_cmdctx *c)
+{
+    if (c->store)
+        return 0;
+    wr_error err = {0};
+    c->store = wr_store_open(c->db_path, c->open_flags, &err);
+    if (!c->store)
+        return wr_args_fail(c, "alert", &err);
+    return 0;
+}
+
+static int need_store(wr_cmdctx *c, const char *name)
+{
+    (void)name;
+    return wr_cmd_alert_store(c);
+}
+
+int wr_cmd_alert_load_rules(wr_cmdctx *c, const char *file, int none, wr_alert_rules **out)
+{
+    *out = NULL;
+    char *path = none ? NULL : file ? wr_xstrdup(file) : wr_alert_rules_default_path();
+    if (!path)
+        return 0;
+    wr_buf err = {0};
+    *out = wr_alert_rules_load_file(path, &err);
+    free(path);
+    if (!*out) {
+        wr_buf_printf(&c->err, "alert: bad noise rules (nothing was read):\n%s", wr_buf_str(&err));
+        wr_buf_free(&err);
+        return 2;
+    }
+    wr_buf_free(&err);
+    return 0;
+}
+
+/* ---- intake from stdin ---- */
+
+typedef struct intake {
+    wr_cmdctx *c;
+    wr_alert_parser *parser;
+    wr_intake_opts opts;
+    long docs, rejected_docs, alerts, rejected_alerts;
+    wr_alert_outcome total;
+    char **drop_rules;
+    int64_t *drop_counts;
+    size_t ndrops;
+    int64_t dropped;
+    wr_status fatal;
+} intake;
+
+static void reject_line(intake *in, long line, const char *why)
+{
+    in->rejected_docs++;
+    wr_buf_printf(&in->c->err, "stdin:%ld: %s\n", line, why);
+    flush_now(in->c);
+}
+
+static void add_drops(intake *in, const wr_intake *t)
+{
+    for (size_t k = 0; k < t->ndrops; k++) {
+        size_t i;
+        for (i = 0; i < in->ndrops; i++)
+            if (strcmp(in->drop_rules[i], t->drop_rules[k]) == 0)
+                break;
+        if (i == in->ndrops) {
+            in->drop_rules = wr_xreallocarray(in->drop_rules, i + 1, sizeof *in->drop_rules);
+            in->drop_counts = wr_xreallocarray(in->drop_counts, i + 1, sizeof *in->drop_counts);
+            in->drop_rules[i] = wr_xstrdup(t->drop_rules[k]);
+            in->drop_counts[i] = 0;
+            in->ndrops++;
+        }
+        in->drop_counts[i] += t->drop_counts[k];
+    }
+    in->dropped += t->dropped;
+}
+
+static void on_doc(const char *doc, size_t len, long line, const char *error, void *ctx)
+{
+    intake *in = ctx;
+    if (in->fatal != WR_OK)
+        return;
+    if (error) {
+        reject_line(in, line, error);
+        return;
+    }
+    in->docs++;
+    wr_cmdctx *c = in->c;
+    wr_opctx o = wr_args_opctx(c);
+    wr_intake t;
+    wr_status s = wr_intake_doc(&o, in->parser, doc, len, &in->opts, &t);
+    if (t.doc_error) {
+        reject_line(in, line, t.doc_error);
+        wr_intake_free(&t);
+        return;
+    }
+    in->alerts += t.received;
+    in->rejected_alerts += t.rejected;
+    in->total.new_ += t.outcome.new_;
+    in->total.folded += t.outcome.folded;
+    in->total.refired += t.outcome.refired;
+    in->total.renotified += t.outcome.renotified;
+    in->total.resolved += t.outcome.resolved;
+    in->total.duplicate += t.outcome.duplicate;
+    add_drops(in, &t);
+    for (size_t i = 0; i < t.nrejects; i++)
+        wr_buf_printf(&c->err, "stdin:%ld: %s (not stored; the others were)\n", line, t.rejects[i].text);
+    if ((size_t)t.rejected > t.nrejects)
+        wr_buf_printf(&c->err, "stdin:%ld: ... and %zu more alerts refused\n", line, (size_t)t.rejected - t.nrejects);
+    for (size_t i = 0; i < t.nnotes; i++) {
+        wr_buf_printf(&c->err, "stdin:%ld: alerts[%zu] stored with changes: ", line, t.notes[i].index);
+        clean(&c->err, t.notes[i].text);
+        wr_buf_putc(&c->err, '\n');
+    }
+    if (s == WR_E_BUSY || s == WR_E_INVALID) {
+        wr_buf_printf(&c->err, "stdin:%ld: not stored: %s (%ld of its alerts were stored before)\n", line,
+                      t.err.msg, t.landed);
+        in->rejected_docs++;
+    } else if (s != WR_OK) {
+        wr_buf_printf(&c->err, "alert: stdin:%ld: %s; stopped reading (%ld of its alerts were stored)\n", line,
+                      t.err.msg, t.landed);
+        in->fatal = s;
+    }
+    flush_now(c);
+    wr_intake_free(&t);
+}
+
+static int alert_intake(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    const char *source = NULL, *rules_file = NULL, *timeout = NULL, *max_body = NULL, *token = NULL, *batch = NULL;
+    if (wr_args_opt(a, "--source", &source) < 0 || wr_args_opt(a, "--rules", &rules_file) < 0 ||
+        wr_args_opt(a, "--timeout", &timeout) < 0 || wr_args_opt(a, "--max-body", &max_body) < 0 ||
+        wr_args_opt(a, "--token-file", &token) < 0 || wr_args_opt(a, "--batch", &batch) < 0)
+        return 2;
+    int no_rules = wr_args_flag(a, "--no-rules", NULL);
+    int http = wr_args_flag(a, "--http", NULL);
+    int r = wr_args_no_more_options(a);
+    if (r)
+        return r;
+    if (a->argc)
+        return wr_args_usage(a, "\"%s\" is not an alert action: declare, attach, dismiss or rules (alerts "
+                                "themselves come on stdin)", a->argv[0]);
+    if (!cli(c))
+        return wr_args_usage(a, "alerts are read from stdin on the command line: `warroom alert < alerts.json`");
+    if (source && (!*source || strlen(source) > 200))
+        return wr_args_usage(a, "--source takes a name (1-200 bytes)");
+    long nbatch = 0;
+    if (batch) {
+        char *end;
+        nbatch = strtol(batch, &end, 10);
+        if (*end || nbatch < 1 || nbatch > 100000)
+            return wr_args_usage(a, "--batch takes a number of alerts per transaction (1-100000)");
+    }
+    if (!http && (timeout || max_body || token))
+        return wr_args_usage(a, "--timeout, --max-body and --token-file go with --http");
+    wr_alert_rules *rules = NULL;
+    if (http) {
+        wr_cmd_alert_http_opts h = {source, rules_file, no_rules, timeout, max_body, token, (size_t)nbatch};
+        return wr_cmd_alert_http(a, &h);
+    }
+    if ((r = wr_cmd_alert_load_rules(c, rules_file, no_rules, &rules)) != 0)
+        return r;
+    if ((r = need_store(c, "alert")) != 0) {
+        wr_alert_rules_free(rules);
+        return r;
+    }
+    intake in = {0};
+    in.c = c;
+    in.parser = wr_alert_parser_new();
+    in.opts.source = source;
+    in.opts.rules = rules;
+    in.opts.batch_alerts = (size_t)nbatch;
+    in.opts.wait_ms = c->wait_ms;
+    in.opts.request = "{\"via\":\"stdin\"}";
+    if (isatty(STDIN_FILENO)) {
+        wr_buf_puts(&c->err, "alert: reading alerts (JSON, one per line) from the terminal; end with Ctrl-D\n");
+        flush_now(c);
+    }
+    wr_alert_splitter sp;
+    wr_alert_split_init(&sp, on_doc, &in);
+    char buf[65536];
+    for (;;) {
+        ssize_t got = read(STDIN_FILENO, buf, sizeof buf);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0 || in.fatal != WR_OK)
+            break;
+        wr_alert_split_feed(&sp, buf, (size_t)got);
+    }
+    wr_alert_split_finish(&sp);
+    wr_buf *o = &c->out;
+    wr_alert_outcome *t = &in.total;
+    if (c->json) {
+        wr_buf_printf(o, "{\"documents\":%ld,\"alerts\":%ld,\"new\":%d,\"folded\":%d,\"refired\":%d,"
+                         "\"resolved\":%d,\"repeated\":%d,\"dropped\":%lld,\"rejected\":%ld,"
+                         "\"alerts_rejected\":%ld,\"dropped_by\":{",
+                      in.docs, in.alerts, t->new_, t->folded, t->refired, t->resolved, t->renotified + t->duplicate,
+                      (long long)in.dropped, in.rejected_docs, in.rejected_alerts);
+        for (size_t i = 0; i < in.ndrops; i++) {
+            wr_json_key(o, in.drop_rules[i]);
+            wr_buf_printf(o, "%lld", (long long)in.drop_counts[i]);
+        }
+        wr_buf_puts(o, "}}\n");
+    } else {
+        wr_buf_printf(o, "alerts: %ld received: %d new, %d folded, %d fired again, %d resolved, %d repeated",
+                      in.alerts, t->new_, t->folded, t->refired, t->resolved, t->renotified + t->duplicate);
+        if (in.dropped) {
+            wr_buf_printf(o, "; %lld dropped (", (long long)in.dropped);
+            for (size_t i = 0; i < in.ndrops; i++)
+                wr_buf_printf(o, "%s%s %lld", i ? ", " : "", in.drop_rules[i], (long long)in.drop_counts[i]);
+            wr_buf_putc(o, ')');
+        }
+        if (in.rejected_alerts)
+            wr_buf_printf(o, "; %ld alert%s rejected", in.rejected_alerts, in.rejected_alerts == 1 ? "" : "s");
+        if (in.rejected_docs)
+            wr_buf_printf(o, "; %ld line%s rejected", in.rejected_docs, in.rejected_docs == 1 ? "" : "s");
+        wr_buf_putc(o, '\n');
+    }
+    for (size_t i = 0; i < in.ndrops; i++)
+        free(in.drop_rules[i]);
+    free(in.drop_rules);
+    free(in.drop_counts);
+    wr_alert_parser_free(in.parser);
+    wr_alert_rules_free(rules);
+    if (in.fatal != WR_OK)
+        return wr_status_exit_code(in.fatal);
+    return in.rejected_docs || in.rejected_alerts ? 1 : 0;
+}
+
+int wr_cmd_alert_source_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 64)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || strchr("._-", *s)))
+            return 0;
+    return 1;
+}
+
+/* ---- alert triage ---- */
+
+static int find_alert(wr_args *a, const char *ref, wr_alert_row *row)
+{
+    wr_error err = {0};
+    wr_status s = wr_alert_find(a->c->store, ref, row, &err);
+    if (s == WR_E_INVALID)
+        return wr_args_usage(a, "%s", err.msg);
+    if (s != WR_OK)
+        return wr_args_fail(a->c, "alert", &err);
+    return 0;
+}
+
+static int alert_declare(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    const char *sev = NULL, *type = NULL;
+    if (wr_args_opt(a, "--severity", &sev) < 0 || wr_args_opt(a, "--type", &type) < 0)
+        return 2;
+    int drill = wr_args_flag(a, "--drill", NULL);
+    int r = wr_args_no_more_options(a);
+    if (r || (r = need_store(c, "alert")) != 0)
+        return r;
+    if (a->argc != 1)
+        return wr_args_usage(a, "name one alert by its fingerprint (`warroom alerts` lists them)");
+    wr_alert_row row;
+    if ((r = find_alert(a, a->argv[0], &row)) != 0)
+        return r;
+    wr_opctx o = wr_args_opctx(c);
+    wr_write w;
+    wr_error err = {0};
+    wr_status s = wr_op_alert_declare(&o, &row, sev, type, drill ? "drill" : "real", &w, &err);
+    if ((r = wr_args_prepared(a, s, &err)) == 0) {
+        int64_t seq = 0, id = 0;
+        r = wr_args_submit(a, &w, &seq, &id);
+        if (r == 0 && !c->submit) {
+            if (c->json)
+                wr_buf_printf(&c->out, "{\"ok\":true,\"incident\":%lld,\"ref\":\"INC-%lld\",\"seq\":%lld,"
+                                       "\"alert\":%lld}\n", (long long)id, (long long)id, (long long)seq,
+                              (long long)row.id);
+            else
+                wr_buf_printf(&c->out, "INC-%lld declared (%s%s) from alert %.16s\n", (long long)id,
+                              sev ? sev : row.severity, drill ? ", drill" : "", row.fingerprint);
+        }
+    }
+    wr_alert_row_clear(&row);
+    return r;
+}
+
+static int alert_attach(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    int r = wr_args_no_more_options(a);
+    if (r || (r = need_store(c, "alert")) != 0)
+        return r;
+    if (a->argc != 2)
+        return wr_args_usage(a, "name an alert (fingerprint) and an incident");
+    int64_t inc;
+    wr_error err = {0};
+    if (wr_incident_resolve(c->store, a->argv[1], &inc, &err) != WR_OK)
+        return err.status == WR_E_INVALID ? wr_args_usage(a, "%s", err.msg) : wr_args_fail(c, "alert", &err);
+    wr_alert_row row;
+    if ((r = find_alert(a, a->argv[0], &row)) != 0)
+        return r;
+    wr_opctx o = wr_args_opctx(c);
+    wr_write w;
+    wr_status s = wr_op_alert_attach(&o, &row, inc, &w, &err);
+    if ((r = wr_args_prepared(a, s, &err)) == 0) {
+        int64_t seq = 0;
+        char what[64];
+        snprintf(what, sizeof what, "alert %.16s attached", row.fingerprint);
+        if ((r = wr_args_submit(a, &w, &seq, NULL)) == 0)
+            wr_args_ok_line(c, inc, seq, what);
+    }
+    wr_alert_row_clear(&row);
+    return r;
+}
+
+static int alert_dismiss(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    const char *reason = NULL;
+    if (wr_args_opt(a, "--reason", &reason) < 0)
+        return 2;
+    int r = wr_args_no_more_options(a);
+    if (r || (r = need_store(c, "alert")) != 0)
+        return r;
+    if (a->argc != 1)
+        return wr_args_usage(a, "name one alert by its fingerprint, and say why with --reason TEXT");
+    wr_alert_row row;
+    if ((r = find_alert(a, a->argv[0], &row)) != 0)
+        return r;
+    wr_opctx o = wr_args_opctx(c);
+    wr_write w;
+    wr_error err = {0};
+    wr_status s = wr_op_alert_dismiss(&o, &row, reason, &w, &err);
+    if ((r = wr_args_prepared(a, s, &err)) == 0) {
+        int64_t seq = 0;
+        if ((r = wr_args_submit(a, &w, &seq, NULL)) == 0 && !c->submit) {
+            if (c->json)
+                wr_buf_printf(&c->out, "{\"ok\":true,\"alert\":%lld,\"seq\":%lld}\n", (long long)row.id,
+                              (long long)seq);
+            else
+                wr_buf_printf(&c->out, "alert %.16s dismissed (#%lld)\n", row.fingerprint, (long long)seq);
+        }
+    }
+    wr_alert_row_clear(&row);
+    return r;
+}
+
+static int alert_rules(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    int r = wr_args_no_more_options(a);
+    if (r)
+        return r;
+    if (a->argc > 1)
+        return wr_args_usage(a, "one rule file at a time");
+    char *path = a->argc ? wr_xstrdup(a->argv[0]) : wr_alert_rules_default_path();
+    if (!path) {
+        char *dir = wr_paths_user_config_dir();
+        wr_buf_printf(&c->out, "no noise rules: every alert is kept (write %s/alert-rules.yaml; see "
+                               "docs/alerts.md)\n", dir);
+        free(dir);
+        return 0;
+    }
+    wr_buf err = {0};
+    wr_alert_rules *rules = wr_alert_rules_load_file(path, &err);
+    if (!rules) {
+        wr_buf_printf(&c->err, "alert: %s", wr_buf_str(&err));
+        wr_buf_free(&err);
+        free(path);
+        return 2;
+    }
+    wr_buf_free(&err);
+    wr_buf *o = &c->out;
+    wr_buf_printf(o, "%s: %zu rule%s, first match wins\n", path, rules->n, rules->n == 1 ? "" : "s");
+    for (size_t i = 0; i < rules->n; i++) {
+        const wr_alert_rule *x = &rules->v[i];
+        char act[32];
+        if (x->drop)
+            snprintf(act, sizeof act, "drop");
+        else
+            snprintf(act, sizeof act, "lower to %s", x->severity);
+        wr_buf_printf(o, "  %2zu %-28s %-13s when ", i + 1, x->name, act);
+        size_t k = 0;
+        if (x->source) {
+            wr_buf_puts(o, "source=");
+            clean(o, x->source);
+            k++;
+        }
+        for (size_t m = 0; m < x->nm; m++, k++) {
+            wr_buf_puts(o, k ? ", " : "");
+            clean(o, x->m[m].label);
+            wr_buf_puts(o, x->m[m].is_regex ? "~" : "=");
+            clean(o, x->m[m].value);
+        }
+        wr_buf_putc(o, '\n');
+    }
+    wr_alert_rules_free(rules);
+    free(path);
+    /* What the rules dropped so far, when there is a database to ask. */
+    wr_error e = {0};
+    wr_store *st = c->store ? c->store : wr_store_open(c->db_path, WR_OPEN_READONLY, &e);
+    if (st) {
+        wr_alert_drop *v;
+        size_t n;
+        if (wr_alert_drops(st, &v, &n, &e) == WR_OK && n) {
+            wr_buf_puts(o, "dropped so far:\n");
+            for (size_t i = 0; i < n; i++) {
+                char t[32];
+                wr_buf_printf(o, "  %-28s %8lld  (last %s UTC)\n", v[i].rule, (long long)v[i].count,
+                              wr_time_short(v[i].last_at, t, sizeof t));
+            }
+        }
+        if (!e.status)
+            wr_alert_drops_free(v, n);
+        if (st != c->store)
+            wr_store_close(st);
+    }
+    return 0;
+}
+
+int wr_cmd_alert(wr_cmdctx *c, int argc, char **argv)
+{
+    wr_args a = {argc, argv, wr_cmd_find("alert"), c};
+    const char *sub = NULL;
+    if (a.argc && a.argv[0][0] != '-') {
+        sub = a.argv[0];
+        wr_args_drop(&a, 0, 1);
+    }
+    if (!sub)
+        return alert_intake(&a);
+    if (strcmp(sub, "declare") == 0)
+        return alert_declare(&a);
+    if (strcmp(sub, "attach") == 0)
+        return alert_attach(&a);
+    if (strcmp(sub, "dismiss") == 0)
+        return alert_dismiss(&a);
+    if (strcmp(sub, "rules") == 0)
+        return alert_rules(&a);
+    return wr_args_usage(&a, "\"%s\" is not an alert action: declare, attach, dismiss or rules (alerts themselves "
+                             "come on stdin)", sub);
+}
+
+/* ---- alerts ---- */
+
+int wr_cmd_alerts(wr_cmdctx *c, int argc, char **argv)
+{
+    wr_args a = {argc, argv, wr_cmd_find("alerts"), c};
+    int all = wr_args_flag(&a, "--all", "-a");
+    const char *inc_s = NULL;
+    if (wr_args_opt(&a, "--incident", &inc_s) < 0)
+        return 2;
+    int r = wr_args_no_more_options(&a);
+    if (r)
+        return r;
+    if (a.argc)
+        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    int64_t inc = 0;
+    wr_error err = {0};
+    if (inc_s && wr_incident_resolve(c->store, inc_s, &inc, &err) != WR_OK)
+        return err.status == WR_E_INVALID ? wr_args_usage(&a, "%s", err.msg) : wr_args_fail(c, "alerts", &err);
+    unsigned flags = all || inc ? WR_ALERTS_ALL : 0;
+    if (c->json) {
+        char *json = NULL;
+        if (wr_alert_list_json(c->store, flags, inc, &json, &err) != WR_OK)
+            return wr_args_fail(c, "alerts", &err);
+        wr_buf_printf(&c->out, "%s\n", json);
+        free(json);
+        return 0;
+    }
+    wr_alert_row *v;
+    size_t n;
+    if (wr_alert_list(c->store, flags, inc, &v, &n, &err) != WR_OK)
+        return wr_args_fail(c, "alerts", &err);
+    wr_buf *o = &c->out;
+    if (!n)
+        wr_buf_puts(o, inc ? "no alert is part of that incident\n"
+                       : all ? "no alerts yet: feed them with `warroom alert < alerts.json`\n"
+                             : "no alerts await triage (`warroom alerts --all` shows every alert)\n");
+    else
+        wr_buf_puts(o, "   #ID FINGERPRINT      SEV  STATUS   COUNT LAST SEEN (UTC)  TRIAGE     SOURCE         TITLE\n");
+    for (size_t i = 0; i < n; i++) {
+        const wr_alert_row *x = &v[i];
+        char t[32], tri[32];
+        if (x->incident)
+            snprintf(tri, sizeof tri, "INC-%lld", (long long)x->incident);
+        else
+            snprintf(tri, sizeof tri, "%s", x->triage);
+        wr_buf_printf(o, "%6lld ", (long long)x->id);
+        fit(o, x->fingerprint, 16, 1);
+        wr_buf_printf(o, " %-4s %-8s %5lld %s %-10s ", x->severity, x->status, (long long)x->count,
+                      wr_time_short(x->last_seen, t, sizeof t), tri);
+        fit(o, x->source, 14, 1);
+        wr_buf_putc(o, ' ');
+        fit(o, x->title, 60, 0);
+        wr_buf_putc(o, '\n');
+    }
+    wr_alert_rows_free(v, n);
+    wr_alert_drop *d;
+    size_t nd;
+    if (!inc && wr_alert_drops(c->store, &d, &nd, &err) == WR_OK) {
+        if (nd) {
+            wr_buf_puts(o, "dropped by noise rules:");
+            for (size_t i = 0; i < nd; i++)
+                wr_buf_printf(o, "%s %s %lld", i ? "," : "", d[i].rule, (long long)d[i].count);
+            wr_buf_putc(o, '\n');
+        }
+        wr_alert_drops_free(d, nd);
+    }
+    return 0;
+}
