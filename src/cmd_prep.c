@@ -62,7 +62,7 @@ static int need_store(wr_cmdctx *c, const char *name)
     if (c->store)
         return 0;
     wr_error err = {0};
-    c->store = wr_store_open(c->db_path, c->open_flags, &err);
+    c->store = wr_store_open_wait(c->db_path, c->open_flags, c->wait_ms, &err);
     if (!c->store)
         return wr_args_fail(c, name, &err);
     return 0;
@@ -723,7 +723,7 @@ static int alert_rules(wr_args *a)
     free(path);
     /* What the rules dropped so far, when there is a database to ask. */
     wr_error e = {0};
-    wr_store *st = c->store ? c->store : wr_store_open(c->db_path, WR_OPEN_READONLY, &e);
+    wr_store *st = c->store ? c->store : wr_store_open_wait(c->db_path, WR_OPEN_READONLY, c->wait_ms, &e);
     if (st) {
         wr_alert_drop *v;
         size_t n;

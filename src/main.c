@@ -9,6 +9,7 @@
 #include "warroom/store.h"
 #include "warroom/tui.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,8 +61,9 @@ static int parse_globals(int *argc, char **argv, globals *g)
             }
             if (strcmp(name, "--wait") == 0) {
                 char *end;
+                errno = 0;
                 long w = strtol(val, &end, 10);
-                if (*end || w < 0 || w > 3600)
+                if (end == val || *end || errno || w < 0 || w > 3600)
                     return die_usage("--wait takes a number of seconds (0-3600), not \"%s\"", val);
                 g->wait_s = (int)w;
                 continue;
@@ -175,6 +177,8 @@ int main(int argc, char **argv)
     const wr_cmd *cmd = verb ? wr_cmd_find(verb) : NULL;
     int demo = verb && strcmp(verb, "demo") == 0;
 
+    /* How long this command waits for other operators' locks: opening, reading and writing. */
+    int wait_ms = (g.wait_s >= 0 ? g.wait_s : cfg.wait_s >= 0 ? cfg.wait_s : 30) * 1000;
     wr_store *st = NULL;
     wr_error e = {0};
     if (!verb || demo || (cmd && !(cmd->flags & WR_CMD_NODB))) {
@@ -196,12 +200,12 @@ int main(int argc, char **argv)
                 goto out;
             }
         }
-        st = wr_store_open(db, flags, &e);
+        st = wr_store_open_wait(db, flags, wait_ms, &e);
         if (!st && e.status == WR_E_MISSING && !verb) {
             char q[4200];
             snprintf(q, sizeof q, "No warroom database at %s.\nCreate a new, empty one there?", db);
             if (ask_yes(q))
-                st = wr_store_open(db, flags | WR_OPEN_CREATE, &e);
+                st = wr_store_open_wait(db, flags | WR_OPEN_CREATE, wait_ms, &e);
         }
         if (!st) {
             fprintf(stderr, "warroom: %s\n", e.msg);
@@ -223,7 +227,7 @@ int main(int argc, char **argv)
     c.actor = &actor;
     c.source = "cli";
     c.json = g.json;
-    c.wait_ms = (g.wait_s >= 0 ? g.wait_s : cfg.wait_s >= 0 ? cfg.wait_s : 30) * 1000;
+    c.wait_ms = wait_ms;
     c.open_flags = flags;
     char **rbdirs;
     size_t nrbdirs;

@@ -4,6 +4,7 @@
 
 #include "warroom/clock.h"
 #include "warroom/fscheck.h"
+#include "warroom/hostlock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -210,7 +211,7 @@ static int busy_handler(void *ctx, int attempt)
 
 void wr_st_read_begin(wr_store *st)
 {
-    st->deadline = wr_clock_mono_ms() + WR_READ_WAIT_MS;
+    st->deadline = wr_clock_mono_ms() + st->read_wait_ms;
 }
 
 static int exec_sql(wr_store *st, const char *sql)
@@ -256,9 +257,9 @@ static int dir_of(const char *path, char *out, size_t size)
     return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
+/* Within the deadline of the open (set by wr_store_open_wait). */
 static wr_status migrate(wr_store *st, int from, wr_error *err)
 {
-    st->deadline = wr_clock_mono_ms() + 30000;
     int rc = exec_sql(st, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK)
         return wr_st_error(st, rc, err, "upgrading the database schema");
@@ -305,10 +306,16 @@ static void open_fail(wr_store *st)
 
 wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
 {
+    return wr_store_open_wait(path, flags, WR_READ_WAIT_MS, err);
+}
+
+wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_error *err)
+{
     if (WR_SCHEMA_VERSION != wr_nmigrations)
         wr_die("schema version %d does not match %d migrations", WR_SCHEMA_VERSION, wr_nmigrations);
     wr_store *st = wr_xcalloc(1, sizeof *st);
     st->path = wr_xstrdup(path);
+    st->read_wait_ms = wait_ms > 0 ? wait_ms : 0;
     st->rng = (unsigned)getpid() ^ (unsigned)wr_clock_mono_ms();
 
     char dir[4096];
@@ -361,7 +368,8 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
      * hosts: such a file opens read-only unless the operator confirmed that only one host uses it. */
     wr_fsinfo fs;
     int unsafe = 0;
-    if (wr_fs_inspect(path, &fs) == 0) {
+    int fs_ok = wr_fs_inspect(path, &fs) == 0;
+    if (fs_ok) {
         if (fs.scope == WR_LOCKS_BROKEN ||
             (fs.scope == WR_LOCKS_ONE_HOST && !(flags & WR_OPEN_SINGLE_HOST))) {
             unsafe = 1;
@@ -369,6 +377,20 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
                      "%.400s. Writing is refused: %.500s", fs.verdict, fs.advice);
         } else if (fs.soft_mount) {
             wr_buf_printf(&st->warnings, "%s\n", fs.advice);
+        }
+    }
+    /* On such a mount every process of this host also takes one host-local lock around each transaction,
+     * whichever mount it came through: two mounts of one share on one host do not see each other's locks. */
+    char lock_path[4096] = "";
+    if (fs_ok && fs.scope == WR_LOCKS_ONE_HOST) {
+        char key[4200], why[600];
+        if (wr_hostlock_prepare(path, &fs, key, sizeof key, lock_path, sizeof lock_path, why, sizeof why) != 0) {
+            lock_path[0] = '\0';
+            if (!unsafe) {
+                unsafe = 1;
+                snprintf(st->readonly_reason, sizeof st->readonly_reason,
+                         "%.600s, so the processes of this host cannot be kept apart. Writing is refused", why);
+            }
         }
     }
     if (unsafe && creating) {
@@ -400,7 +422,14 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
     int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (creating)
         oflags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    int rc;
+    if (*lock_path) {
+        char *uri = wr_hostlock_uri(path, lock_path);
+        rc = sqlite3_open_v2(uri, &st->db, oflags | SQLITE_OPEN_URI, wr_hostlock_vfs());
+        free(uri);
+    } else {
+        rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    }
     if (rc != SQLITE_OK) {
         wr_st_error(st, rc, err, "opening the database");
         open_fail(st);

@@ -16,6 +16,7 @@ struct wr_store {
     char readonly_reason[1024];
     wr_buf warnings;
     int64_t deadline; /* monotonic ms until which the busy handler keeps waiting */
+    int read_wait_ms; /* how long opening, and each read, waits for other processes' locks */
     int64_t data_version;
     unsigned rng;
     struct wr_stmt_slot {
@@ -30,7 +31,7 @@ struct wr_store {
 sqlite3_stmt *wr_st_stmt(wr_store *st, const char *sql);
 /* Map an SQLite result code to a status with a human message (never "database is locked"). */
 wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing);
-/* Let reads wait up to this long for a writer to finish its commit. */
+/* Let the reads that follow wait for other processes' locks until the store's read deadline (from now). */
 void wr_st_read_begin(wr_store *st);
 /* Bind helpers (text may be NULL -> NULL). */
 void wr_st_bind_text(sqlite3_stmt *s, int i, const char *v);

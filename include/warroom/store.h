@@ -68,6 +68,10 @@ enum {
  * mode is switched back to a rollback journal. Migrations run in one transaction. A read-only file opens
  * read-only (wr_store_readonly() says so). */
 wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err);
+/* The same with the caller's deadline: opening (reading the schema, migrating) waits at most wait_ms in all for
+ * other processes' locks, and so does each later read (0: one try). wr_store_open waits 15 s. Writes take
+ * their own wait (wr_store_append). */
+wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_error *err);
 void wr_store_close(wr_store *st);
 const char *wr_store_path(const wr_store *st);
 int wr_store_readonly(const wr_store *st);

@@ -60,10 +60,12 @@ sshd_stop() {
   userdel -r "$SSH_USER" >/dev/null 2>&1 || userdel -f -r "$SSH_USER" >/dev/null 2>&1
   SSH_USER_MADE=0
 }
-# sshfs_mount REMOTE_DIR MOUNTPOINT: caching off, keep-alive on.
+# sshfs_mount REMOTE_DIR MOUNTPOINT [SSHFS OPTIONS...]: directory caching off, keep-alive on.
 sshfs_mount() {
-  mkdir -p "$2"
-  sshfs -p "$SSH_PORT" "$SSH_USER@127.0.0.1:$1" "$2" \
+  local dir=$1 mp=$2
+  shift 2
+  mkdir -p "$mp"
+  sshfs -p "$SSH_PORT" "$SSH_USER@127.0.0.1:$dir" "$mp" "$@" \
     -o IdentityFile="$SSH_KEY",StrictHostKeyChecking=no,UserKnownHostsFile=/dev/null,LogLevel=ERROR \
     -o ServerAliveInterval=5,dir_cache=no,BatchMode=yes
 }
