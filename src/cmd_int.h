@@ -28,6 +28,10 @@ void wr_args_ok_line(wr_cmdctx *c, int64_t inc, int64_t seq, const char *what);
 char *wr_args_join(int argc, char **argv);
 
 int wr_cmd_init(wr_cmdctx *c, int argc, char **argv);
+int wr_cmd_list(wr_cmdctx *c, int argc, char **argv);   /* cmd_read.c */
+int wr_cmd_show(wr_cmdctx *c, int argc, char **argv);   /* cmd_read.c */
+int wr_cmd_export(wr_cmdctx *c, int argc, char **argv); /* cmd_read.c */
+int wr_cmd_tail(wr_cmdctx *c, int argc, char **argv);   /* cmd_read.c */
 int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_runbook(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_step(wr_cmdctx *c, int argc, char **argv);
