@@ -253,7 +253,7 @@ wr_status wr_actions_list(wr_store *st, int64_t inc, wr_action **out, size_t *n,
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_actions_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading action items");
+        return wr_st_read_error(st, rc, err, "reading action items");
     }
     *out = v;
     *n = cnt;

@@ -572,7 +572,7 @@ wr_status wr_alert_list(wr_store *st, unsigned flags, int64_t incident, wr_alert
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_alert_rows_free(v, cnt);
-        return wr_st_error(st, rc, err, "listing alerts");
+        return wr_st_read_error(st, rc, err, "listing alerts");
     }
     *out = v;
     *n = cnt;
@@ -599,7 +599,7 @@ wr_status wr_alert_list_json(wr_store *st, unsigned flags, int64_t incident, cha
     if (rc == SQLITE_ROW)
         *json = wr_st_col_text(s, 0);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? WR_OK : wr_st_error(st, rc, err, "listing alerts");
+    return rc == SQLITE_ROW ? WR_OK : wr_st_read_error(st, rc, err, "listing alerts");
 }
 
 static wr_status get_by_id(wr_store *st, int64_t id, wr_alert_row *out, wr_error *err)
@@ -615,7 +615,7 @@ static wr_status get_by_id(wr_store *st, int64_t id, wr_alert_row *out, wr_error
     if (rc == SQLITE_DONE)
         return wr_error_set(err, WR_E_NOTFOUND, "there is no alert #%lld (`warroom alerts --all` lists them)",
                             (long long)id);
-    return wr_st_error(st, rc, err, "reading an alert");
+    return wr_st_read_error(st, rc, err, "reading an alert");
 }
 
 wr_status wr_alert_find(wr_store *st, const char *ref, wr_alert_row *out, wr_error *err)
@@ -642,7 +642,7 @@ wr_status wr_alert_find(wr_store *st, const char *ref, wr_alert_row *out, wr_err
     sqlite3_reset(s);
     wr_status r = WR_OK;
     if (rc != SQLITE_DONE)
-        r = wr_st_error(st, rc, err, "finding an alert");
+        r = wr_st_read_error(st, rc, err, "finding an alert");
     else if (n == 0)
         r = wr_error_set(err, WR_E_NOTFOUND, "no alert has the fingerprint \"%.64s\" (`warroom alerts --all` lists "
                                              "them)", ref);
@@ -676,7 +676,7 @@ wr_status wr_alert_pending(wr_store *st, int64_t *waiting, int64_t *firing, wr_e
         *firing = sqlite3_column_int64(s, 1);
     }
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? WR_OK : wr_st_error(st, rc, err, "counting alerts");
+    return rc == SQLITE_ROW ? WR_OK : wr_st_read_error(st, rc, err, "counting alerts");
 }
 
 wr_status wr_alert_drops(wr_store *st, wr_alert_drop **out, size_t *n, wr_error *err)
@@ -696,7 +696,7 @@ wr_status wr_alert_drops(wr_store *st, wr_alert_drop **out, size_t *n, wr_error 
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_alert_drops_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading dropped-alert counts");
+        return wr_st_read_error(st, rc, err, "reading dropped-alert counts");
     }
     *out = v;
     *n = cnt;

@@ -590,6 +590,40 @@ void wr_cmd_free_argv(int argc, char **argv)
     free(argv);
 }
 
+/* A command during which SQLite met a broken page (or an I/O error) may have read part of what it shows, even
+ * if the code that read it dropped the error; one that failed because of damage may have printed part of its
+ * answer before it found it. Either way nothing it printed is shown as if it were whole: it fails with the
+ * damaged status (9; 8 for an I/O error) and one sentence says what to do. doctor reports damage itself. */
+static int damage_guard(wr_cmdctx *c, const wr_cmd *cmd, const wr_store_faults *before,
+                        const wr_store_faults *after, int r)
+{
+    if (strcmp(cmd->name, "doctor") == 0)
+        return r;
+    int damaged = after->damaged != before->damaged || r == wr_status_exit_code(WR_E_CORRUPT);
+    int io = after->io != before->io && r == 0;
+    if (!damaged && !io)
+        return r;
+    wr_error err = {0};
+    if (damaged && (cmd->flags & WR_CMD_WRITES) && r == 0) {
+        /* The change itself was committed: keep its acknowledgement, and say what was found. */
+        wr_store_damaged_error(c->db_path ? c->db_path : "the database", &err, "reading it");
+        wr_buf_printf(&c->err, "%s: the change was recorded, but %s\n", cmd->name, err.msg);
+        return wr_status_exit_code(WR_E_CORRUPT);
+    }
+    wr_buf_reset(&c->out);
+    if (r == wr_status_exit_code(WR_E_CORRUPT))
+        return r; /* it said so itself (wr_store_damaged_error) */
+    wr_buf_reset(&c->err);
+    if (damaged) {
+        wr_store_damaged_error(c->db_path ? c->db_path : "the database", &err, "reading it");
+    } else {
+        wr_error_set(&err, WR_E_IO, "an I/O error on %s while reading it, so nothing read is shown as if it were "
+                                    "whole: is a network mount gone? retrying is safe",
+                     c->db_path ? c->db_path : "the database");
+    }
+    return wr_args_fail(c, cmd->name, &err);
+}
+
 int wr_cmd_run(wr_cmdctx *c, int argc, char **argv)
 {
     if (argc < 1) {
@@ -621,9 +655,12 @@ int wr_cmd_run(wr_cmdctx *c, int argc, char **argv)
     /* Handlers may reorder and drop their arguments: give them a copy of the vector. */
     char **copy = wr_xcalloc((size_t)argc + 1, sizeof *copy);
     memcpy(copy, argv + 1, (size_t)(argc - 1) * sizeof *copy);
+    wr_store_faults before, after;
+    wr_store_faults_get(&before);
     int r = cmd->fn(c, argc - 1, copy);
     free(copy);
-    return r;
+    wr_store_faults_get(&after);
+    return damage_guard(c, cmd, &before, &after, r);
 }
 
 void wr_cmd_help(wr_buf *out, const char *name, int ui)

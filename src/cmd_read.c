@@ -124,7 +124,11 @@ int wr_cmd_show(wr_cmdctx *c, int argc, char **argv)
     size_t nroles;
     size_t ndefs;
     const wr_role_def *defs = wr_policy_roles(&ndefs);
-    if (wr_roles_list(c->store, inc, &roles, &nroles, &err) == WR_OK) {
+    if (wr_roles_list(c->store, inc, &roles, &nroles, &err) != WR_OK) {
+        wr_incident_clear(&i);
+        return wr_args_fail(c, "show", &err);
+    }
+    {
         for (size_t k = 0; k < ndefs; k++) {
             const wr_role_def *d = &defs[k];
             wr_buf_printf(o, "  %-24s ", d->title);
@@ -141,7 +145,11 @@ int wr_cmd_show(wr_cmdctx *c, int argc, char **argv)
     }
     wr_attached *att;
     size_t natt;
-    if (wr_attached_list(c->store, inc, &att, &natt, &err) == WR_OK && natt) {
+    if (wr_attached_list(c->store, inc, &att, &natt, &err) != WR_OK) {
+        wr_incident_clear(&i);
+        return wr_args_fail(c, "show", &err);
+    }
+    if (natt) {
         wr_rb_set set = {0};
         wr_buf rberr = {0};
         wr_rb_set_load_dirs(&set, c->runbook_dirs, c->nrunbook_dirs, NULL, 0, &rberr);
@@ -160,7 +168,11 @@ int wr_cmd_show(wr_cmdctx *c, int argc, char **argv)
     }
     wr_step_row *steps;
     size_t nsteps;
-    if (wr_checklist_get(c->store, inc, &steps, &nsteps, &err) == WR_OK && nsteps) {
+    if (wr_checklist_get(c->store, inc, &steps, &nsteps, &err) != WR_OK) {
+        wr_incident_clear(&i);
+        return wr_args_fail(c, "show", &err);
+    }
+    if (nsteps) {
         size_t done = 0;
         for (size_t k = 0; k < nsteps; k++)
             done += strcmp(steps[k].state, "done") == 0 || strcmp(steps[k].state, "skipped") == 0;
@@ -193,7 +205,11 @@ int wr_cmd_show(wr_cmdctx *c, int argc, char **argv)
         wr_checklist_free(steps, nsteps);
     }
     wr_event_list col = {0};
-    wr_store_events_before(c->store, inc, 0, 10, wr_event_list_add, &col, &err);
+    if (wr_store_events_before(c->store, inc, 0, 10, wr_event_list_add, &col, &err) != WR_OK) {
+        wr_event_list_free(&col);
+        wr_incident_clear(&i);
+        return wr_args_fail(c, "show", &err);
+    }
     wr_buf_printf(o, "timeline (latest %zu; `warroom tail %s` for all):\n", col.n, ref);
     for (size_t k = col.n; k > 0; k--)
         event_line(o, &col.v[k - 1], 0);
@@ -279,10 +295,12 @@ int wr_cmd_tail(wr_cmdctx *c, int argc, char **argv)
     if (lines > 0) {
         /* Start `lines` events before the end. */
         wr_event_list col = {0};
-        if (all)
-            wr_store_events_after(c->store, 0, 0, 0, wr_event_list_add, &col, &err);
-        else
-            wr_store_events_before(c->store, inc, 0, (int)lines, wr_event_list_add, &col, &err);
+        wr_status s = all ? wr_store_events_after(c->store, 0, 0, 0, wr_event_list_add, &col, &err)
+                          : wr_store_events_before(c->store, inc, 0, (int)lines, wr_event_list_add, &col, &err);
+        if (s != WR_OK) {
+            wr_event_list_free(&col);
+            return wr_args_fail(c, "tail", &err);
+        }
         if (col.n) {
             int64_t first = all ? col.v[col.n > (size_t)lines ? col.n - (size_t)lines : 0].seq
                                 : col.v[col.n - 1].seq;

@@ -156,7 +156,7 @@ wr_status wr_incident_get(wr_store *st, int64_t id, wr_incident *out, wr_error *
     if (rc == SQLITE_DONE)
         return wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld (see `warroom list`)",
                             (long long)id);
-    return wr_st_error(st, rc, err, "reading an incident");
+    return wr_st_read_error(st, rc, err, "reading an incident");
 }
 
 /* Open first (active before resolved/lessons-learned), then newest first. */
@@ -180,7 +180,7 @@ wr_status wr_incident_list(wr_store *st, int open_only, wr_incident **out, size_
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_incidents_free(v, cnt);
-        return wr_st_error(st, rc, err, "listing incidents");
+        return wr_st_read_error(st, rc, err, "listing incidents");
     }
     *out = v;
     *n = cnt;
@@ -251,7 +251,7 @@ wr_status wr_roles_list(wr_store *st, int64_t incident, wr_role_holder **out, si
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_roles_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading roles");
+        return wr_st_read_error(st, rc, err, "reading roles");
     }
     *out = v;
     *n = cnt;
@@ -300,7 +300,7 @@ static wr_status json_query(wr_store *st, sqlite3_stmt *s, char **json, wr_error
         return WR_OK;
     if (rc == SQLITE_DONE)
         return wr_error_set(err, WR_E_NOTFOUND, "%s: not found", what);
-    return wr_st_error(st, rc, err, what);
+    return wr_st_read_error(st, rc, err, what);
 }
 
 wr_status wr_incident_json(wr_store *st, int64_t id, int with_events, char **json, wr_error *err)

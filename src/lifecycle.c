@@ -963,7 +963,7 @@ wr_status wr_milestones_get(wr_store *st, int64_t inc, wr_milestones *out, wr_er
         }
     }
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? WR_OK : wr_st_error(st, rc, err, "reading milestones");
+    return rc == SQLITE_DONE ? WR_OK : wr_st_read_error(st, rc, err, "reading milestones");
 }
 
 wr_status wr_assets_list(wr_store *st, int64_t inc, wr_asset **out, size_t *n, wr_error *err)
@@ -986,7 +986,7 @@ wr_status wr_assets_list(wr_store *st, int64_t inc, wr_asset **out, size_t *n, w
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_assets_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading assets");
+        return wr_st_read_error(st, rc, err, "reading assets");
     }
     *out = v;
     *n = cnt;
@@ -1024,7 +1024,7 @@ wr_status wr_indicators_list(wr_store *st, int64_t inc, wr_indicator **out, size
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_indicators_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading indicators");
+        return wr_st_read_error(st, rc, err, "reading indicators");
     }
     *out = v;
     *n = cnt;
@@ -1105,7 +1105,7 @@ wr_status wr_role_history(wr_store *st, int64_t inc, wr_role_span **out, size_t 
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_role_history_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading the role history");
+        return wr_st_read_error(st, rc, err, "reading the role history");
     }
     *out = v;
     *n = cnt;

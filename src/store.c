@@ -313,6 +313,7 @@ wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_e
 {
     if (WR_SCHEMA_VERSION != wr_nmigrations)
         wr_die("schema version %d does not match %d migrations", WR_SCHEMA_VERSION, wr_nmigrations);
+    wr_st_log_init();
     wr_store *st = wr_xcalloc(1, sizeof *st);
     st->path = wr_xstrdup(path);
     st->read_wait_ms = wait_ms > 0 ? wait_ms : 0;
@@ -437,6 +438,8 @@ wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_e
     }
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_handler(st->db, busy_handler, st);
+    /* Check each page's cells as it is read: damage is found at once instead of read as data. */
+    exec_sql(st, "PRAGMA cell_size_check=ON");
     wr_st_read_begin(st);
 
     /* Read the schema version before anything that could write: a newer database stays untouched. */
@@ -445,7 +448,7 @@ wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_e
     if (rc == SQLITE_OK)
         rc = query_int(st, "PRAGMA application_id", &appid);
     if (rc != SQLITE_OK) {
-        wr_st_error(st, rc, err, "reading the schema version");
+        wr_st_read_error(st, rc, err, "reading the schema version");
         open_fail(st);
         return NULL;
     }
@@ -462,7 +465,7 @@ wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_e
         int64_t nobj = 0;
         rc = query_int(st, "SELECT count(*) FROM sqlite_schema", &nobj);
         if (rc != SQLITE_OK) {
-            wr_st_error(st, rc, err, "reading the database schema");
+            wr_st_read_error(st, rc, err, "reading the database schema");
             open_fail(st);
             return NULL;
         }

@@ -31,6 +31,11 @@ struct wr_store {
 sqlite3_stmt *wr_st_stmt(wr_store *st, const char *sql);
 /* Map an SQLite result code to a status with a human message (never "database is locked"). */
 wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing);
+/* The same for a read that failed: damage (a broken page, a payload that is no longer JSON) says so and what
+ * to do (store_read.c). */
+wr_status wr_st_read_error(wr_store *st, int rc, wr_error *err, const char *doing);
+/* Count what SQLite logs (damage, I/O errors) from now on (store_read.c; also done at program start). */
+void wr_st_log_init(void);
 /* Let the reads that follow wait for other processes' locks until the store's read deadline (from now). */
 void wr_st_read_begin(wr_store *st);
 /* Bind helpers (text may be NULL -> NULL). */

@@ -8,6 +8,73 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- what SQLite met ---- */
+
+/* SQLite logs every damage it detects (SQLITE_CORRUPT, at the line that found it) and every I/O error, also
+ * where a caller then drops the error on the floor. Counting them lets a command check, once it is done,
+ * that nothing it read came from a broken page (wr_store_faults_get). Only counters: the log callback may
+ * not call SQLite. */
+static unsigned long n_damaged, n_io;
+
+static void on_sqlite_log(void *ctx, int code, const char *msg)
+{
+    (void)ctx;
+    (void)msg;
+    switch (code & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        n_damaged++;
+        break;
+    case SQLITE_IOERR:
+        n_io++;
+        break;
+    default:
+        break;
+    }
+}
+
+void wr_st_log_init(void)
+{
+    static int done;
+    if (!done) {
+        done = 1;
+        /* Only possible before SQLite initialises: hence also the constructor below. */
+        sqlite3_config(SQLITE_CONFIG_LOG, on_sqlite_log, (void *)NULL);
+    }
+}
+
+#if defined(__GNUC__)
+__attribute__((constructor)) static void log_at_start(void)
+{
+    wr_st_log_init();
+}
+#endif
+
+void wr_store_faults_get(wr_store_faults *out)
+{
+    out->damaged = n_damaged;
+    out->io = n_io;
+}
+
+wr_status wr_store_damaged_error(const char *path, wr_error *err, const char *doing)
+{
+    return wr_error_set(err, WR_E_CORRUPT,
+                        "%s is damaged: a broken page was met while %s, so nothing read from it is shown as if "
+                        "it were whole. Run `warroom doctor --full` to see the damage, and restore the last "
+                        "good copy from a backup",
+                        path, doing);
+}
+
+wr_status wr_st_read_error(wr_store *st, int rc, wr_error *err, const char *doing)
+{
+    int code = rc & 0xff;
+    const char *msg = st && st->db ? sqlite3_errmsg(st->db) : "";
+    /* (SQLITE_NOTADB, a file that is no database at all, keeps wr_st_error's "not a warroom database".) */
+    if (code == SQLITE_CORRUPT || (code == SQLITE_ERROR && strstr(msg, "malformed JSON")))
+        return wr_store_damaged_error(st ? st->path : "the database", err, doing);
+    return wr_st_error(st, rc, err, doing);
+}
+
 /* ---- change feed ---- */
 
 int wr_store_changed(wr_store *st)
@@ -37,7 +104,7 @@ int64_t wr_store_last_seq(wr_store *st, wr_error *err)
     int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     sqlite3_reset(s);
     if (rc != SQLITE_ROW)
-        wr_st_error(st, rc, err, "reading the event log");
+        wr_st_read_error(st, rc, err, "reading the event log");
     return v;
 }
 
@@ -81,12 +148,26 @@ void wr_event_list_free(wr_event_list *l)
 
 #define EVENT_COLS                                                                                            \
     "e.seq, e.uid, coalesce(e.incident, 0), e.occurred_at, e.recorded_at, e.actor, e.os_user, e.origin, "     \
-    "e.source, e.kind, e.payload, EXISTS (SELECT 1 FROM pins p WHERE p.event_seq = e.seq) "
+    "e.source, e.kind, e.payload, EXISTS (SELECT 1 FROM pins p WHERE p.event_seq = e.seq), "                 \
+    SOUND_ROW " "
+/* 1 if the row is as warroom writes every event: damage inside a row that leaves the page readable (bytes of
+ * a payload or of the record's header overwritten) mostly shows here, since SQLite keeps no checksums. Times
+ * are milliseconds between 1970 and 2109 (2^42): random bytes in a time column rarely are. */
+#define SOUND_ROW                                                                                             \
+    "(json_valid(e.payload) AND json_type(e.payload) = 'object' AND length(e.uid) = 32 "                     \
+    "AND typeof(e.occurred_at) = 'integer' AND typeof(e.recorded_at) = 'integer' AND typeof(e.kind) = 'text' " \
+    "AND e.occurred_at BETWEEN 0 AND 4398046511104 AND e.recorded_at BETWEEN 0 AND 4398046511104)"
 
 static wr_status run_events(wr_store *st, sqlite3_stmt *s, wr_event_cb cb, void *ctx, wr_error *err)
 {
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (sqlite3_column_int(s, 12) != 1) {
+            char doing[96];
+            snprintf(doing, sizeof doing, "reading event #%lld of the log", (long long)sqlite3_column_int64(s, 0));
+            sqlite3_reset(s);
+            return wr_store_damaged_error(st->path, err, doing);
+        }
         wr_event ev = {0};
         ev.seq = sqlite3_column_int64(s, 0);
         snprintf(ev.uid, sizeof ev.uid, "%s", (const char *)sqlite3_column_text(s, 1));
@@ -109,7 +190,7 @@ static wr_status run_events(wr_store *st, sqlite3_stmt *s, wr_event_cb cb, void 
     }
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
-        return wr_st_error(st, rc, err, "reading the event log");
+        return wr_st_read_error(st, rc, err, "reading the event log");
     return WR_OK;
 }
 
@@ -150,5 +231,5 @@ wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, w
     int rc = sqlite3_step(s);
     *count = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? WR_OK : wr_st_error(st, rc, err, "counting events");
+    return rc == SQLITE_ROW ? WR_OK : wr_st_read_error(st, rc, err, "counting events");
 }

@@ -144,6 +144,16 @@ int wr_event_list_add(const wr_event *ev, void *list); /* a wr_event_cb: keeps a
 void wr_event_list_free(wr_event_list *l);
 wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, wr_error *err);
 
+/* What SQLite met in this process so far, counted even where a caller dropped the error: damage (a broken
+ * page: SQLITE_CORRUPT) and I/O errors. A command compares the counts from before and after it ran, so no
+ * result read from a broken page is shown as whole. */
+typedef struct wr_store_faults {
+    unsigned long damaged, io;
+} wr_store_faults;
+void wr_store_faults_get(wr_store_faults *out);
+/* Set err to WR_E_CORRUPT with the sentence for a damaged database (what to run, restore from a backup). */
+wr_status wr_store_damaged_error(const char *path, wr_error *err, const char *doing);
+
 /* PRAGMA quick_check (or integrity_check when full): "ok" or the problems, caller frees. */
 char *wr_store_check(wr_store *st, int full);
 /* journal_mode currently in force ("truncate"). Caller frees. */
