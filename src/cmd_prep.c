@@ -50,8 +50,11 @@ static void flush_now(wr_cmdctx *c)
         wr_buf_reset(&c->out);
     }
     if (c->err.len) {
-        fputs(wr_buf_str(&c->err), stderr);
+        wr_buf clean = {0};
+        wr_text_clean_message(&clean, wr_buf_str(&c->err), wr_text_locale_utf8());
+        fputs(wr_buf_str(&clean), stderr);
         fflush(stderr);
+        wr_buf_free(&clean);
         wr_buf_reset(&c->err);
     }
 }

@@ -7,10 +7,12 @@
 #include "warroom/paths.h"
 #include "warroom/policy.h"
 #include "warroom/store.h"
+#include "warroom/text.h"
 #include "warroom/tui.h"
 
 #include <errno.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +23,38 @@ typedef struct globals {
     int json, readonly, wait_s;
 } globals;
 
+/* The one way to stderr: every error and warning is cleaned like the screen does (escape sequences, control
+ * and bidi characters neutralised, line breaks kept; ASCII only outside a UTF-8 locale), since most of them
+ * quote an argument, a file or the database. */
+static void err_puts(const char *s)
+{
+    wr_buf b = {0};
+    wr_text_clean_message(&b, s, wr_text_locale_utf8());
+    fputs(wr_buf_str(&b), stderr);
+    wr_buf_free(&b);
+}
+
+static void err_printf(const char *fmt, ...) WR_PRINTF(1, 2);
+static void err_printf(const char *fmt, ...)
+{
+    wr_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    wr_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    err_puts(wr_buf_str(&b));
+    wr_buf_free(&b);
+}
+
 static int die_usage(const char *fmt, const char *arg)
 {
-    fprintf(stderr, "warroom: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: warroom [--db PATH] [--as NAME] [--json] [--wait SECONDS] [--theme NAME] "
+    wr_buf b = {0};
+    wr_buf_puts(&b, "warroom: ");
+    wr_buf_printf(&b, fmt, arg);
+    wr_buf_puts(&b, "\nusage: warroom [--db PATH] [--as NAME] [--json] [--wait SECONDS] [--theme NAME] "
                     "[--config FILE] COMMAND [ARGS]\n       `warroom help` lists the commands\n");
+    err_puts(wr_buf_str(&b));
+    wr_buf_free(&b);
     return 2;
 }
 
@@ -147,7 +175,7 @@ int main(int argc, char **argv)
     if (rc)
         return rc;
     if (wr_clock_init_from_env() != 0) {
-        fprintf(stderr, "warroom: WARROOM_CLOCK is not a time (use e.g. 2026-03-01T09:00:00Z)\n");
+        err_puts("warroom: WARROOM_CLOCK is not a time (use e.g. 2026-03-01T09:00:00Z)\n");
         return 2;
     }
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
@@ -160,7 +188,7 @@ int main(int argc, char **argv)
     wr_buf err = {0};
     wr_config cfg;
     if (wr_config_load(&cfg, g.config, &err) != 0) {
-        fprintf(stderr, "warroom: bad configuration:\n%s", wr_buf_str(&err));
+        err_printf("warroom: bad configuration:\n%s", wr_buf_str(&err));
         wr_buf_free(&err);
         wr_config_free(&cfg);
         return 2;
@@ -195,7 +223,7 @@ int main(int argc, char **argv)
                 goto out;
             }
             if (wr_demo_ensure(db, &actor, reset, &e) != WR_OK) {
-                fprintf(stderr, "warroom: demo: %s\n", e.msg);
+                err_printf("warroom: demo: %s\n", e.msg);
                 rc = wr_status_exit_code(e.status);
                 goto out;
             }
@@ -208,13 +236,13 @@ int main(int argc, char **argv)
                 st = wr_store_open_wait(db, flags | WR_OPEN_CREATE, wait_ms, &e);
         }
         if (!st) {
-            fprintf(stderr, "warroom: %s\n", e.msg);
+            err_printf("warroom: %s\n", e.msg);
             rc = wr_status_exit_code(e.status);
             goto out;
         }
         const char *warn = wr_store_warnings(st);
         if (*warn)
-            fprintf(stderr, "warroom: warning: %s", warn);
+            err_printf("warroom: warning: %s", warn);
     }
     if (!verb || demo) {
         rc = run_console(st, &actor, &g, &cfg);
@@ -239,7 +267,7 @@ int main(int argc, char **argv)
         wr_store_close(c.store);
     wr_paths_free(rbdirs, nrbdirs);
     fputs(wr_buf_str(&c.out), stdout);
-    fputs(wr_buf_str(&c.err), stderr);
+    err_puts(wr_buf_str(&c.err));
     if (fflush(stdout) != 0 && rc == 0)
         rc = 8;
     wr_buf_free(&c.out);
