@@ -172,8 +172,9 @@ wr_status wr_op_alert_dismiss(const wr_opctx *c, const wr_alert_row *a, const ch
             blank = 0;
     if (blank)
         return wr_error_set(err, WR_E_INVALID, "dismissing needs a reason: add --reason TEXT");
-    if (strlen(reason) > 1000)
-        return wr_error_set(err, WR_E_INVALID, "the reason is too long (at most 1000 bytes)");
+    if (strlen(reason) > WR_REASON_MAX)
+        return wr_error_set(err, WR_E_INVALID, "the reason is too long (%zu bytes; at most %d)", strlen(reason),
+                            WR_REASON_MAX);
     wr_buf p = {0};
     wr_buf_putc(&p, '{');
     wr_json_kv_int(&p, "alert", a->id);

@@ -82,6 +82,9 @@ wr_status wr_op_step(const wr_opctx *c, int64_t inc, const char *runbook, const 
                             action);
     if (actions[i].needs_reason && (!reason || !*reason))
         return wr_error_set(err, WR_E_INVALID, "%s needs a reason: add --reason TEXT", action);
+    if (reason && strlen(reason) > WR_REASON_MAX)
+        return wr_error_set(err, WR_E_INVALID, "the reason is too long (%zu bytes; at most %d)", strlen(reason),
+                            WR_REASON_MAX);
     if (!step || !*step)
         return wr_error_set(err, WR_E_INVALID, "name the step by its id");
     wr_buf p = {0};

@@ -7,6 +7,7 @@
 #include "warroom/policy.h"
 #include "warroom/runbook.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,10 @@ static int looks_like_ref(const char *s)
 int wr_args_incident(wr_args *a, int need, int64_t *id)
 {
     const char *ref = NULL;
+    int64_t probe;
+    if (a->argc > need && wr_incident_parse_ref(a->argv[0], &probe) == -2)
+        return wr_args_usage(a, "\"%s\" is not an incident: incident numbers go from 1 to 9223372036854775807",
+                             a->argv[0]);
     if (a->argc > need && looks_like_ref(a->argv[0])) {
         ref = a->argv[0];
         wr_args_drop(a, 0, 1);
@@ -112,6 +117,19 @@ int wr_args_incident(wr_args *a, int need, int64_t *id)
         wr_buf_printf(&a->c->err, "%s: %s\n", a->cmd->name, err.msg);
         return wr_status_exit_code(s);
     }
+    return 0;
+}
+
+int wr_args_number(const char *s, long long max, long long *out)
+{
+    char *end;
+    errno = 0;
+    if (!isdigit((unsigned char)*s))
+        return -1; /* no sign, no space: strtoll would take them */
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end || errno == ERANGE || v <= 0 || v > max)
+        return -1;
+    *out = v;
     return 0;
 }
 
@@ -341,9 +359,8 @@ static int do_pin(wr_args *a, int pin)
     if (a->argc != 1)
         return wr_args_usage(a, "give the timeline entry number (as shown by `warroom tail`)");
     const char *n = a->argv[0][0] == '#' ? a->argv[0] + 1 : a->argv[0];
-    char *end;
-    long long seq = strtoll(n, &end, 10);
-    if (*end || seq <= 0)
+    long long seq;
+    if (wr_args_number(n, INT64_MAX, &seq) != 0)
         return wr_args_usage(a, "\"%s\" is not an entry number", a->argv[0]);
     wr_opctx o = wr_args_opctx(a->c);
     wr_write w;

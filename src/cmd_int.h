@@ -26,6 +26,9 @@ int wr_args_submit(wr_args *a, wr_write *w, int64_t *seq, int64_t *result);
 wr_opctx wr_args_opctx(wr_cmdctx *c);
 void wr_args_ok_line(wr_cmdctx *c, int64_t inc, int64_t seq, const char *what);
 char *wr_args_join(int argc, char **argv);
+/* A whole number 1..max written in decimal digits only: 0, or -1 for anything else (a sign, spaces, letters,
+ * a number too large), never clamped. */
+int wr_args_number(const char *s, long long max, long long *out);
 
 int wr_cmd_init(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_list(wr_cmdctx *c, int argc, char **argv);   /* cmd_read.c */

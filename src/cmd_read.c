@@ -11,6 +11,7 @@
 #include "warroom/text.h"
 #include "warroom/watch.h"
 
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -283,13 +284,9 @@ int wr_cmd_tail(wr_cmdctx *c, int argc, char **argv)
         return r;
     if (a.argc)
         return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
-    long lines = 0;
-    if (nstr) {
-        char *end;
-        lines = strtol(nstr, &end, 10);
-        if (*end || lines < 0)
-            return wr_args_usage(&a, "--lines takes a number");
-    }
+    long long lines = 0;
+    if (nstr && strcmp(nstr, "0") != 0 && wr_args_number(nstr, INT_MAX, &lines) != 0)
+        return wr_args_usage(&a, "--lines takes a number of entries (0 to %d), not \"%s\"", INT_MAX, nstr);
     wr_error err = {0};
     tail_state t = {c, 0, all};
     if (lines > 0) {

@@ -11,6 +11,7 @@
 #include "warroom/update.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,13 +91,17 @@ int wr_incident_parse_ref(const char *s, int64_t *id)
 {
     if (strncasecmp(s, "INC-", 4) == 0)
         s += 4;
-    if (!*s || strlen(s) > 15)
+    if (!*s)
         return -1;
     for (const char *p = s; *p; p++)
         if (!isdigit((unsigned char)*p))
             return -1;
-    *id = strtoll(s, NULL, 10);
-    return *id > 0 ? 0 : -1;
+    errno = 0;
+    long long v = strtoll(s, NULL, 10);
+    if (errno == ERANGE || v <= 0)
+        return -2; /* never a number clamped to another incident's, or taken for text */
+    *id = v;
+    return 0;
 }
 
 void wr_incident_clear(wr_incident *inc)
@@ -660,7 +665,7 @@ wr_status wr_op_set(const wr_opctx *c, int64_t inc, const char *field, const cha
     } else if ((r = check_text(field, value, WR_MAX_TEXT, 1, err)) != WR_OK) {
         return r;
     }
-    if (reason && (r = check_text("the reason", reason, 1000, 1, err)) != WR_OK)
+    if (reason && (r = check_text("the reason", reason, WR_REASON_MAX, 1, err)) != WR_OK)
         return r;
     wr_buf p = {0};
     wr_buf_putc(&p, '{');

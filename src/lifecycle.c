@@ -281,7 +281,7 @@ wr_status wr_op_status(const wr_opctx *c, int64_t inc, const char *status, int64
     if (force && (!reason || !*reason))
         return wr_error_set(err, WR_E_INVALID, "an override needs a reason: add --reason TEXT");
     wr_status r;
-    if (reason && *reason && (r = check_text("the reason", reason, 1000, err)) != WR_OK)
+    if (reason && *reason && (r = check_text("the reason", reason, WR_REASON_MAX, err)) != WR_OK)
         return r;
     wr_buf p = {0};
     wr_buf_putc(&p, '{');
@@ -309,7 +309,9 @@ wr_status wr_op_milestone(const wr_opctx *c, int64_t inc, const char *name, int6
                             "acknowledged, contained, recovered, resolved, closed",
                             name, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
     }
-    wr_status r = check_text("the reason", reason, 1000, err);
+    wr_status r = check_text("the reason", reason, WR_REASON_MAX, err);
+    if (r != WR_OK && reason && strlen(reason) > WR_REASON_MAX)
+        return r; /* too long: says so */
     if (r != WR_OK)
         return wr_error_set(err, WR_E_INVALID, "correcting a milestone needs a reason: add --reason TEXT");
     if (at < 0)

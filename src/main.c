@@ -10,6 +10,7 @@
 #include "warroom/text.h"
 #include "warroom/tui.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -91,7 +92,7 @@ static int parse_globals(int *argc, char **argv, globals *g)
                 char *end;
                 errno = 0;
                 long w = strtol(val, &end, 10);
-                if (end == val || *end || errno || w < 0 || w > 3600)
+                if (!isdigit((unsigned char)val[0]) || *end || errno || w < 0 || w > 3600)
                     return die_usage("--wait takes a number of seconds (0-3600), not \"%s\"", val);
                 g->wait_s = (int)w;
                 continue;
