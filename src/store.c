@@ -531,6 +531,11 @@ wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_e
     int64_t dv = 0;
     query_int(st, "PRAGMA data_version", &dv);
     st->data_version = dv;
+    struct stat now;
+    if (stat(path, &now) == 0) {
+        st->file_dev = (unsigned long long)now.st_dev;
+        st->file_ino = (unsigned long long)now.st_ino;
+    }
     return st;
 }
 

@@ -17,6 +17,7 @@ struct wr_store {
     wr_buf warnings;
     int64_t deadline; /* monotonic ms until which the busy handler keeps waiting */
     int read_wait_ms; /* how long opening, and each read, waits for other processes' locks */
+    unsigned long long file_dev, file_ino; /* the file opened (wr_store_same_file) */
     int64_t data_version;
     unsigned rng;
     struct wr_stmt_slot {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- what SQLite met ---- */
 
@@ -73,6 +74,16 @@ wr_status wr_st_read_error(wr_store *st, int rc, wr_error *err, const char *doin
     if (code == SQLITE_CORRUPT || (code == SQLITE_ERROR && strstr(msg, "malformed JSON")))
         return wr_store_damaged_error(st ? st->path : "the database", err, doing);
     return wr_st_error(st, rc, err, doing);
+}
+
+/* ---- the file behind the path ---- */
+
+int wr_store_same_file(wr_store *st)
+{
+    struct stat sb;
+    if (stat(st->path, &sb) != 0)
+        return -1;
+    return (unsigned long long)sb.st_dev == st->file_dev && (unsigned long long)sb.st_ino == st->file_ino;
 }
 
 /* ---- change feed ---- */

@@ -121,6 +121,11 @@ void wr_write_clear(wr_write *w);
  * WR_E_BUSY means nothing was written and the same w may be appended again later. */
 wr_status wr_store_append(wr_store *st, wr_write *w, int wait_ms, wr_error *err);
 
+/* Whether the path still leads to the file this store opened: 1 yes; 0 another file is there now (deleted
+ * and restored, copied back from a backup, its mount dropped and mounted again): open the path again to
+ * see it; -1 nothing is there or it cannot be reached (errno: ENOENT, ENOTCONN, EIO...). One stat(). */
+int wr_store_same_file(wr_store *st);
+
 /* Change feed. 1 if another connection committed since the last call (PRAGMA data_version), 0 if not,
  * -1 on error (e.g. the file went away). Cheap: call it from a timer. */
 int wr_store_changed(wr_store *st);
