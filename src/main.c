@@ -146,7 +146,9 @@ static int ask_yes(const char *question)
     return line[0] == 'y' || line[0] == 'Y';
 }
 
-static int run_console(wr_store *st, const wr_actor *actor, const globals *g, const wr_config *cfg)
+/* The console takes the store over (and closes it). */
+static int run_console(wr_store *st, unsigned flags, int wait_ms, const wr_actor *actor, const globals *g,
+                       const wr_config *cfg)
 {
     char **rb, **th;
     size_t nrb, nth;
@@ -154,6 +156,8 @@ static int run_console(wr_store *st, const wr_actor *actor, const globals *g, co
     wr_paths_search("themes", &th, &nth);
     wr_tui_opts o = {0};
     o.store = st;
+    o.open_flags = flags;
+    o.wait_ms = wait_ms;
     o.actor = actor;
     o.theme = g->theme ? g->theme : cfg->theme;
     o.runbook_dirs = (const char *const *)rb;
@@ -246,7 +250,8 @@ int main(int argc, char **argv)
             err_printf("warroom: warning: %s", warn);
     }
     if (!verb || demo) {
-        rc = run_console(st, &actor, &g, &cfg);
+        rc = run_console(st, flags, wait_ms, &actor, &g, &cfg);
+        st = NULL; /* closed by the console */
         goto out;
     }
 
