@@ -67,7 +67,9 @@ static void keep(wr_pending *q, wr_pending_item *it, wr_status s, const wr_error
     memcpy(it->why, why, n);
     it->why[n] = '\0';
     int64_t d = wr_pending_backoff(it->attempts, &q->rng);
-    it->next_at = now_ms + (s == WR_E_BUSY ? d : 2 * d);
+    if (s != WR_E_BUSY)
+        d *= 2;
+    it->next_at = now_ms > INT64_MAX - d ? INT64_MAX : now_ms + d; /* now_ms may be INT64_MAX: "every one" */
 }
 
 /* Try one write; returns its status (the caller decides what to do with it). */
