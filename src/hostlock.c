@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #if defined(__linux__)
@@ -175,6 +176,8 @@ typedef struct hl_lock {
     int *closing;    /* descriptors of the database to close once nobody holds a lock (closing one while
                         SQLite holds a POSIX lock of this process would drop that lock) */
     size_t nclosing;
+    int have_counter; /* counter: the database's change counter when this process last let the lock go */
+    unsigned long counter;
     struct hl_lock *next;
 } hl_lock;
 
@@ -231,32 +234,69 @@ typedef struct hl_file {
 
 static sqlite3_vfs *base_vfs;
 
+/* The file change counter (bytes 24..27 of the header), read through fd. 0, or -1. */
+static int read_counter(int fd, unsigned long *out)
+{
+    unsigned char b[4];
+    if (fd < 0 || pread(fd, b, sizeof b, 24) != (ssize_t)sizeof b)
+        return -1;
+    *out = (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 | (unsigned long)b[2] << 8 | b[3];
+    return 0;
+}
+
+/* Just after taking the lock: what this kernel knows of the file is made fresh from the server. The size
+ * and the journal's attributes always (one round trip each: SQLite judges the file by them); the cached
+ * header page always, to read the change counter as it is; and the whole page cache when that counter is
+ * not what it was when this process let the lock go (another process wrote: through another mount, its
+ * pages in this mount's cache are stale). Writes through this mount keep its cache right, so a process
+ * that finds the counter unchanged keeps the cache. */
 static void refresh_view(hl_file *f)
 {
+    hl_lock *l = f->lock;
 #if defined(__linux__) && defined(STATX_SIZE)
-    /* Attributes from the server (size, mtime), then drop the cached pages: what another mount wrote is read
-     * from the server. The journal's attributes too, for the hot-journal check. */
     struct statx sx;
-    if (f->cache_fd >= 0) {
-        if (statx(f->cache_fd, "", AT_EMPTY_PATH | AT_STATX_FORCE_SYNC, STATX_SIZE | STATX_MTIME, &sx) != 0) {
-            /* the lock still serialises; SQLite reports what it finds */
-        }
-        posix_fadvise(f->cache_fd, 0, 0, POSIX_FADV_DONTNEED);
+    if (f->cache_fd >= 0 &&
+        statx(f->cache_fd, "", AT_EMPTY_PATH | AT_STATX_FORCE_SYNC, STATX_SIZE | STATX_MTIME, &sx) != 0) {
+        /* the lock still serialises; SQLite reports what it finds */
     }
     if (f->journal && statx(AT_FDCWD, f->journal, AT_STATX_FORCE_SYNC, STATX_SIZE, &sx) != 0) {
         /* no journal: nothing to refresh */
     }
-#else
-    (void)f;
 #endif
+    if (f->cache_fd < 0)
+        return;
+    posix_fadvise(f->cache_fd, 0, 100, POSIX_FADV_DONTNEED); /* the header's page */
+    unsigned long now;
+    if (read_counter(f->cache_fd, &now) != 0 || !l->have_counter || now != l->counter)
+        posix_fadvise(f->cache_fd, 0, 0, POSIX_FADV_DONTNEED);
+}
+
+/* Take the flock, trying every millisecond for up to HL_WAIT_MS: lock holders on such a mount hold it for a
+ * whole transaction (several round trips to the server), so a waiter that only came back after the busy
+ * handler's longer naps would keep missing the moments it is free. Past that, busy: SQLite's busy handler
+ * and the caller's deadline take over. */
+#define HL_WAIT_MS 20
+static int take_flock(int fd)
+{
+    for (int i = 0;; i++) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return SQLITE_OK;
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            return SQLITE_IOERR_LOCK;
+        if (i >= HL_WAIT_MS)
+            return SQLITE_BUSY;
+        struct timespec ms = {0, 1000000L};
+        nanosleep(&ms, NULL);
+    }
 }
 
 static int acquire(hl_file *f)
 {
     hl_lock *l = f->lock;
     if (l->holders == 0) {
-        if (flock(l->fd, LOCK_EX | LOCK_NB) != 0)
-            return errno == EWOULDBLOCK || errno == EINTR ? SQLITE_BUSY : SQLITE_IOERR_LOCK;
+        int rc = take_flock(l->fd);
+        if (rc != SQLITE_OK)
+            return rc;
     }
     l->holders++;
     f->held = 1;
@@ -271,6 +311,9 @@ static void release(hl_file *f)
     f->held = 0;
     if (--l->holders > 0)
         return;
+    /* The counter as this process leaves it (its own commits included): still holding the lock, so nobody
+     * else can have changed it. */
+    l->have_counter = read_counter(f->cache_fd, &l->counter) == 0;
     for (size_t i = 0; i < l->nclosing; i++)
         close(l->closing[i]);
     l->nclosing = 0;
