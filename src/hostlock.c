@@ -265,7 +265,9 @@ static void refresh_view(hl_file *f)
 #endif
     if (f->cache_fd < 0)
         return;
-    posix_fadvise(f->cache_fd, 0, 100, POSIX_FADV_DONTNEED); /* the header's page */
+    /* The header's page: whole pages only (the kernel keeps a page that is only partly in the range). */
+    long page = sysconf(_SC_PAGESIZE);
+    posix_fadvise(f->cache_fd, 0, page > 0 ? page : 4096, POSIX_FADV_DONTNEED);
     unsigned long now;
     if (read_counter(f->cache_fd, &now) != 0 || !l->have_counter || now != l->counter)
         posix_fadvise(f->cache_fd, 0, 0, POSIX_FADV_DONTNEED);
