@@ -163,9 +163,10 @@ void wr_event_list_free(wr_event_list *l)
     SOUND_ROW " "
 /* 1 if the row is as warroom writes every event: damage inside a row that leaves the page readable (bytes of
  * a payload or of the record's header overwritten) mostly shows here, since SQLite keeps no checksums. Times
- * are milliseconds between 1970 and 2109 (2^42): random bytes in a time column rarely are. */
+ * are milliseconds between 1970 and 2109 (2^42): random bytes in a time column rarely are. A payload that is
+ * no longer JSON at all makes json_type fail the statement ("malformed JSON": damage, wr_st_read_error). */
 #define SOUND_ROW                                                                                             \
-    "(json_valid(e.payload) AND json_type(e.payload) = 'object' AND length(e.uid) = 32 "                     \
+    "(json_type(e.payload) = 'object' AND length(e.uid) = 32 "                                               \
     "AND typeof(e.occurred_at) = 'integer' AND typeof(e.recorded_at) = 'integer' AND typeof(e.kind) = 'text' " \
     "AND e.occurred_at BETWEEN 0 AND 4398046511104 AND e.recorded_at BETWEEN 0 AND 4398046511104)"
 
