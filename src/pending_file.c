@@ -7,12 +7,15 @@
 #include "warroom/paths.h"
 #include "warroom/sha256.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The database's path made absolute and tidied without looking at the filesystem (the database may be gone
@@ -42,7 +45,7 @@ static char *db_key(const char *db_path)
     return s;
 }
 
-char *wr_pending_file(const char *db_path)
+static char *file_prefix(const char *db_path)
 {
     char *key = db_key(db_path);
     char hex[65];
@@ -50,16 +53,27 @@ char *wr_pending_file(const char *db_path)
     free(key);
     hex[16] = '\0';
     char *dir = wr_paths_user_state_dir();
-    char *f = wr_xasprintf("%s/pending-%s.jsonl", dir, hex);
+    char *f = wr_xasprintf("%s/pending-%s-", dir, hex);
     free(dir);
     return f;
 }
 
-static void put_write(wr_buf *b, const char *key, int64_t now, const wr_write *w, const char *why)
+char *wr_pending_file(const char *db_path, const char *session)
+{
+    char *prefix = file_prefix(db_path);
+    char *f = wr_xasprintf("%s%s.jsonl", prefix, session);
+    free(prefix);
+    return f;
+}
+
+static void put_write(wr_buf *b, const char *key, int64_t now, const char *host, const wr_write *w,
+                      const char *why)
 {
     wr_buf_putc(b, '{');
     wr_json_kv_str(b, "db", key);
     wr_json_kv_int(b, "saved_at", now);
+    wr_json_kv_int(b, "pid", (long long)getpid());
+    wr_json_kv_str(b, "host", host);
     wr_json_kv_str(b, "uid", w->uid);
     wr_json_kv_int(b, "incident", w->incident);
     wr_json_kv_int(b, "occurred_at", w->occurred_at);
@@ -90,8 +104,7 @@ static int write_all(int fd, const wr_buf *b)
     return fsync(fd);
 }
 
-int wr_pending_save(const wr_write *extra, size_t nextra, const wr_pending *q, const char *db_path,
-                    const char *file, int replace, wr_buf *why)
+int wr_pending_save(const wr_pending *q, const char *db_path, const char *file, int replace, wr_buf *why)
 {
     char *dir = wr_xstrdup(file);
     char *slash = strrchr(dir, '/');
@@ -105,10 +118,10 @@ int wr_pending_save(const wr_write *extra, size_t nextra, const wr_pending *q, c
     char *key = db_key(db_path);
     wr_buf b = {0};
     int64_t now = wr_clock_now_ms();
-    for (size_t i = 0; i < nextra; i++)
-        put_write(&b, key, now, &extra[i], NULL);
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
     for (size_t i = 0; q && i < q->n; i++)
-        put_write(&b, key, now, &q->v[i].w, q->v[i].why);
+        put_write(&b, key, now, host, &q->v[i].w, q->v[i].why);
     free(key);
     char *tmp = replace ? wr_xasprintf("%s.%ld.tmp", file, (long)getpid()) : NULL;
     int fd = open(tmp ? tmp : file, O_WRONLY | O_CREAT | O_CLOEXEC | (tmp ? O_TRUNC : O_APPEND), 0600);
@@ -239,4 +252,79 @@ int wr_pending_load(const char *file, const char *db_path, wr_write **out, size_
     *out = v;
     *n = cnt;
     return 0;
+}
+
+/* 1 if the console that wrote file still runs: its first line names a process of this host that is alive. */
+static int owner_alive(const char *file)
+{
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len = getline(&line, &cap, f);
+    fclose(f);
+    int alive = 0;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    if (len > 0 && sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT json_extract(?1, '$.pid'), json_extract(?1, '$.host') WHERE json_valid(?1)",
+                           -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, line, (int)len, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            long long pid = sqlite3_column_int64(s, 0);
+            const unsigned char *h = sqlite3_column_text(s, 1);
+            char host[256] = "";
+            gethostname(host, sizeof host - 1);
+            alive = pid > 0 && h && strcmp((const char *)h, host) == 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+        }
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    free(line);
+    return alive;
+}
+
+static int by_mtime(const void *a, const void *b)
+{
+    struct stat sa, sb;
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    if (stat(x, &sa) != 0 || stat(y, &sb) != 0)
+        return strcmp(x, y);
+    if (sa.st_mtim.tv_sec != sb.st_mtim.tv_sec)
+        return sa.st_mtim.tv_sec < sb.st_mtim.tv_sec ? -1 : 1;
+    if (sa.st_mtim.tv_nsec != sb.st_mtim.tv_nsec)
+        return sa.st_mtim.tv_nsec < sb.st_mtim.tv_nsec ? -1 : 1;
+    return strcmp(x, y);
+}
+
+size_t wr_pending_orphans(const char *db_path, char ***files)
+{
+    *files = NULL;
+    char *prefix = file_prefix(db_path);
+    char *slash = strrchr(prefix, '/');
+    char *dir = wr_xstrndup(prefix, slash ? (size_t)(slash - prefix) : 0);
+    const char *base = slash ? slash + 1 : prefix;
+    size_t n = 0;
+    DIR *d = opendir(*dir ? dir : ".");
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        size_t bl = strlen(base), el = strlen(e->d_name);
+        if (strncmp(e->d_name, base, bl) != 0 || el < bl + 6 || strcmp(e->d_name + el - 6, ".jsonl") != 0)
+            continue;
+        char *path = wr_xasprintf("%s/%s", dir, e->d_name);
+        if (owner_alive(path)) {
+            free(path);
+            continue;
+        }
+        *files = wr_xreallocarray(*files, n + 1, sizeof **files);
+        (*files)[n++] = path;
+    }
+    if (d)
+        closedir(d);
+    if (n)
+        qsort(*files, n, sizeof **files, by_mtime);
+    free(dir);
+    free(prefix);
+    return n;
 }

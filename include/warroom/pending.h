@@ -66,17 +66,22 @@ int64_t wr_pending_backoff(int attempts, unsigned *rng);
 void wr_pending_summary(const wr_pending *q, wr_buf *out);
 
 
-/* ---- the file of writes left when the console ended (pending_file.c) ---- */
+/* ---- the files of writes a console keeps (pending_file.c) ---- */
 
-/* Where they are kept for the database at db_path: $XDG_STATE_HOME/warroom/pending-HASH.jsonl, HASH from the
- * database's path. Caller frees. */
-char *wr_pending_file(const char *db_path);
-/* Write to file (created 0600 with its directory) the writes extra[0..nextra) and then every write queued in
- * q (q may be NULL), one JSON object a line holding all of the event (its id too, so writing it again later
- * is safe) and db_path; synced before returning. With replace the file is replaced whole (written beside it,
- * then renamed over it), else the lines are appended. 0, or -1 with why. */
-int wr_pending_save(const wr_write *extra, size_t nextra, const wr_pending *q, const char *db_path,
-                    const char *file, int replace, wr_buf *why);
+/* Where the console with session id `session` keeps its writes for the database at db_path:
+ * $XDG_STATE_HOME/warroom/pending-HASH-SESSION.jsonl, HASH from the database's path as given (made absolute,
+ * "//" and "/./" dropped). One file per console, so two consoles of one operator never overwrite each other's.
+ * Caller frees. */
+char *wr_pending_file(const char *db_path, const char *session);
+/* Write every write queued in q to file (created 0600 with its directory), one JSON object a line holding all
+ * of the event (its id too, so writing it again later is safe), db_path, and this process's pid and host
+ * name; synced before returning. With replace the file is replaced whole (written beside it, then renamed
+ * over it), else the lines are appended. 0, or -1 with why. */
+int wr_pending_save(const wr_pending *q, const char *db_path, const char *file, int replace, wr_buf *why);
+/* The files consoles left for db_path that no running console owns any more (their process is gone, or they
+ * were written on another host: a shared home), oldest first. Returns how many; caller frees each and the
+ * array. */
+size_t wr_pending_orphans(const char *db_path, char ***files);
 /* The writes saved in file for db_path, oldest first, ready to append (the same ids); *saved_at: when the
  * newest was saved (UTC ms). 0 (with *n == 0 when there is no file), or -1 with why (the file unreadable or
  * a line damaged: nothing is taken, the file is left alone). */

@@ -8,9 +8,10 @@
  * store knows their ids).
  *
  * While the database is lost, or a write is kept for anything but a busy lock, the kept writes are also in a
- * file (wr_pending_file, under $XDG_STATE_HOME/warroom), rewritten whenever the queue changes and removed
- * when it empties: a console that is killed, or that the operator quits anyway, leaves them to the next
- * start, which offers to write them. Quitting with writes not written asks first.
+ * file of this console's own (wr_pending_file, under $XDG_STATE_HOME/warroom), rewritten whenever the queue
+ * changes and removed when it empties: a console that is killed, or that the operator quits anyway, leaves
+ * them to the next start, which offers to write those of every console that is not running any more
+ * (wr_pending_orphans). Quitting with writes not written asks first.
  */
 #include "tui_int.h"
 
@@ -35,27 +36,32 @@ static int kept_for_more_than_busy(const wr_pending *q)
     return 0;
 }
 
-void tui_lost_queue_changed(console *c)
+/* Keep this console's file in step with its queue; force: write it even if nothing asks for it yet. */
+static void sync_file(console *c, int force)
 {
     if (!c->pend_file)
         return;
     /* The file is written when it matters (the database is lost, or a write waits for more than a busy
      * lock) and then kept in step with the queue until it empties. */
-    int want = c->pend.n && (c->lost != LOST_NO || kept_for_more_than_busy(&c->pend));
+    int want = c->pend.n && (force || c->lost != LOST_NO || kept_for_more_than_busy(&c->pend));
     if (!want && !c->pend_file_ours)
         return;
     wr_buf why = {0};
-    if (!c->pend.n && !c->ndeclined) {
+    if (!c->pend.n) {
         if (unlink(c->pend_file) != 0 && errno != ENOENT)
             tui_message(c, MSG_ERROR, "cannot remove %s: %s", c->pend_file, strerror(errno));
         c->pend_file_ours = 0;
-    } else if (wr_pending_save(c->declined, c->ndeclined, &c->pend, wr_store_path(c->st), c->pend_file, 1,
-                               &why) == 0) {
+    } else if (wr_pending_save(&c->pend, wr_store_path(c->st), c->pend_file, 1, &why) == 0) {
         c->pend_file_ours = 1;
     } else {
         tui_message(c, MSG_ERROR, "the changes not written yet are only in this console: %s", wr_buf_str(&why));
     }
     wr_buf_free(&why);
+}
+
+void tui_lost_queue_changed(console *c)
+{
+    sync_file(c, 0);
 }
 
 static void set_lost(console *c, int how, const char *why)
@@ -200,18 +206,32 @@ void tui_question_text(console *c, wr_buf *out)
     }
 }
 
+static void free_orphans(console *c)
+{
+    for (size_t i = 0; i < c->norphans; i++)
+        free(c->orphans[i]);
+    free(c->orphans);
+    c->orphans = NULL;
+    c->norphans = 0;
+}
+
 static void replay_saved(console *c)
 {
-    /* They are queued in the order they were made; each lands once (the store knows their ids). */
+    /* They are queued in the order they were made; each lands once (the store knows their ids). Once they
+     * are in this console's own file, the files they came from go. */
     size_t n = c->nsaved;
     wr_write *v = c->saved;
     c->saved = NULL;
     c->nsaved = 0;
-    c->pend_file_ours = 1; /* the file holds them: kept in step with the queue from now on */
     for (size_t i = 0; i < n; i++)
         tui_submit(c, &v[i]);
     free(v);
-    tui_lost_queue_changed(c);
+    sync_file(c, 1);
+    if (!c->pend.n || c->pend_file_ours)
+        for (size_t i = 0; i < c->norphans; i++)
+            if (unlink(c->orphans[i]) != 0 && errno != ENOENT)
+                tui_message(c, MSG_ERROR, "cannot remove %s: %s", c->orphans[i], strerror(errno));
+    free_orphans(c);
     if (c->pend.n)
         tui_message(c, MSG_WARN, "%zu of %zu saved change%s not written yet (%s): kept, retrying", c->pend.n, n,
                     n == 1 ? "" : "s", kept_reason(c));
@@ -236,35 +256,57 @@ int tui_question_key(console *c, int key)
     } else if (yes) {
         replay_saved(c);
     } else {
-        /* Declined: they stay in the file, beside whatever this console keeps there. */
-        c->declined = c->saved;
-        c->ndeclined = c->nsaved;
+        /* Declined: they stay in their files, offered again at the next start. */
+        wr_pending_writes_free(c->saved, c->nsaved);
         c->saved = NULL;
         c->nsaved = 0;
-        tui_message(c, MSG_INFO, "kept in %s: offered again when warroom starts", c->pend_file);
+        tui_message(c, MSG_INFO, "not written now: offered again when warroom starts (kept in %s%s)",
+                    c->norphans ? c->orphans[0] : "", c->norphans > 1 ? " and others" : "");
+        free_orphans(c);
     }
     return 1;
 }
 
 void tui_lost_start(console *c)
 {
-    c->pend_file = wr_pending_file(wr_store_path(c->st));
-    wr_buf why = {0};
-    if (wr_pending_load(c->pend_file, wr_store_path(c->st), &c->saved, &c->nsaved, &c->saved_at, &why) != 0) {
-        tui_message(c, MSG_ERROR, "changes saved by an earlier session cannot be read: %s", wr_buf_str(&why));
+    const char *path = wr_store_path(c->st);
+    c->pend_file = wr_pending_file(path, c->session);
+    char **files = NULL;
+    size_t nfiles = wr_pending_orphans(path, &files);
+    for (size_t k = 0; k < nfiles; k++) {
+        wr_write *v = NULL;
+        size_t n = 0;
+        int64_t at = 0;
+        wr_buf why = {0};
+        if (wr_pending_load(files[k], path, &v, &n, &at, &why) != 0) {
+            /* left alone, and said */
+            tui_message(c, MSG_ERROR, "changes an earlier session kept cannot be read: %s", wr_buf_str(&why));
+            wr_buf_free(&why);
+            free(files[k]);
+            continue;
+        }
         wr_buf_free(&why);
+        c->saved = wr_xreallocarray(c->saved, c->nsaved + n + 1, sizeof *c->saved);
+        memcpy(c->saved + c->nsaved, v, n * sizeof *v);
+        c->nsaved += n;
+        free(v);
+        if (at > c->saved_at)
+            c->saved_at = at;
+        c->orphans = wr_xreallocarray(c->orphans, c->norphans + 1, sizeof *c->orphans);
+        c->orphans[c->norphans++] = files[k];
+    }
+    free(files);
+    if (!c->nsaved) {
+        free_orphans(c);
         return;
     }
-    wr_buf_free(&why);
-    if (!c->nsaved)
-        return;
     if (c->readonly) {
         tui_message(c, MSG_WARN, "%zu change%s from an earlier session wait in %s (this console cannot write)",
-                    c->nsaved, c->nsaved == 1 ? "" : "s", c->pend_file);
-        c->declined = c->saved;
-        c->ndeclined = c->nsaved;
+                    c->nsaved, c->nsaved == 1 ? "" : "s", c->orphans[0]);
+        wr_pending_writes_free(c->saved, c->nsaved);
         c->saved = NULL;
         c->nsaved = 0;
+        free_orphans(c);
         return;
     }
     c->question = Q_REPLAY;
@@ -273,19 +315,14 @@ void tui_lost_start(console *c)
 
 void tui_lost_end(console *c, wr_buf *note)
 {
-    if (c->saved) {
-        /* never answered: they stay as they were */
-        c->declined = wr_xreallocarray(c->declined, c->ndeclined + c->nsaved, sizeof *c->declined);
-        memcpy(c->declined + c->ndeclined, c->saved, c->nsaved * sizeof *c->saved);
-        c->ndeclined += c->nsaved;
-        free(c->saved);
-        c->saved = NULL;
-        c->nsaved = 0;
-    }
+    /* An offer never answered: those changes stay where they are. */
+    wr_pending_writes_free(c->saved, c->nsaved);
+    c->saved = NULL;
+    c->nsaved = 0;
+    free_orphans(c);
     if (c->pend.n && c->pend_file) {
         wr_buf why = {0};
-        if (wr_pending_save(c->declined, c->ndeclined, &c->pend, wr_store_path(c->st), c->pend_file,
-                            c->pend_file_ours, &why) == 0) {
+        if (wr_pending_save(&c->pend, wr_store_path(c->st), c->pend_file, 1, &why) == 0) {
             wr_buf_printf(note, "warroom: %zu change%s not written yet (%s) %s kept in %s: warroom offers to "
                                 "write %s when it starts again\n",
                           c->pend.n, c->pend.n == 1 ? "" : "s", kept_reason(c), c->pend.n == 1 ? "is" : "are",
@@ -299,13 +336,9 @@ void tui_lost_end(console *c, wr_buf *note)
                               c->pend.v[i].w.payload ? c->pend.v[i].w.payload : "");
         }
         wr_buf_free(&why);
-    } else if (c->pend_file_ours) {
-        c->pend_file_ours = 1;
-        tui_lost_queue_changed(c); /* all written: the file goes (or keeps only the declined ones) */
+    } else {
+        sync_file(c, 0); /* all written: this console's file goes */
     }
-    wr_pending_writes_free(c->declined, c->ndeclined);
-    c->declined = NULL;
-    c->ndeclined = 0;
     free(c->pend_file);
     c->pend_file = NULL;
 }

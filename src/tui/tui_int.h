@@ -145,14 +145,14 @@ struct console {
                               be opened) */
     char lost_why[1024];   /* what is wrong, for the banner */
     int64_t next_look;     /* monotonic ms of the next look at the path */
-    char *pend_file;       /* where writes not yet written are kept (wr_pending_file) */
-    int pend_file_ours;    /* the file holds this console's queue (written by it, or taken over at start) */
-    wr_write *declined;    /* writes saved by an earlier session that the operator chose not to write now: */
-    size_t ndeclined;      /* kept in the file alongside this console's */
+    char *pend_file;       /* where this console keeps its writes not yet written (wr_pending_file) */
+    int pend_file_ours;    /* that file exists and holds the queue */
     int question;          /* Q_NONE, Q_QUIT, Q_REPLAY: a yes/no question in the status line */
-    wr_write *saved;       /* Q_REPLAY: the writes an earlier session saved */
+    wr_write *saved;       /* Q_REPLAY: the writes earlier sessions left */
     size_t nsaved;
     int64_t saved_at;
+    char **orphans;        /* ... and the files they are in (removed once they are in this console's file) */
+    size_t norphans;
     /* A status change refused by the phase gate, waiting for a reason. */
     int64_t gate_inc;
     char *gate_status;

@@ -8,7 +8,8 @@
 #  - sshfs: its process killed, the share mounted again (root and sshd only);
 #  - quitting with notes not written asks; quitting anyway (and SIGTERM) keeps them in
 #    $XDG_STATE_HOME/warroom; the next start offers them; they land once, and offering the same file again
-#    writes nothing twice.
+#    writes nothing twice; n keeps them for a later start;
+#  - two consoles at once keep each its own file; one killed with SIGKILL leaves its notes to the next start.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.bash"
 
@@ -147,6 +148,40 @@ if wait_notes "kept over term" 1 10; then ok; else fail "the declined note did n
 keys e q
 expect_screen "e quit" e "__EXIT=0" 5
 check_eq "the file went" "$(pending_files)" ""
+
+# --- two consoles of one operator at once, each keeping its own; one is killed (SIGKILL): nothing of
+#     either is lost, and the next start offers only what the killed one kept
+backup
+tui_console x 140 40
+tui_console y 140 40
+expect_screen "x up" x "Lost and found"
+expect_screen "y up" y "Lost and found"
+rm -rf "$R"
+expect_screen "x: gone" x "DATABASE LOST" 5
+expect_screen "y: gone" y "DATABASE LOST" 5
+type_note x "from x"
+type_note y "from y"
+expect_screen "x keeps one" x "1 pending" 5
+expect_screen "y keeps one" y "1 pending" 5
+check_eq "two files, one per console" "$(pending_files | wc -l)" 2
+kill -KILL "$(tui_pid x)"
+expect_screen "x killed" x "__EXIT=137" 5
+mkdir -p "$R"
+cp "$T/backup.db" "$DB"
+if wait_notes "from y" 1 10; then ok; else fail "y's note did not land: $(screen y)"; fi
+check_eq "x's note is not written (x was killed)" "$(notes 'from x')" 0
+check_eq "x's file stays, y's went" "$(cat $(pending_files) | grep -c 'from x') $(cat $(pending_files) | grep -c 'from y')" "1 0"
+tui_console z 140 40
+expect_screen "z offers what x kept" z "1 change from an earlier session" 5
+expect_no_screen "not y's (y runs and wrote its own)" z "2 changes"
+keys z y
+if wait_notes "from x" 1 10; then ok; else fail "x's note did not land after the offer: $(screen z)"; fi
+check_eq "each once" "$(notes 'from')" 2
+keys z q
+keys y q
+expect_screen "z quit" z "__EXIT=0" 5
+expect_screen "y quit" y "__EXIT=0" 5
+check_eq "no file left" "$(pending_files)" ""
 
 # --- a tmpfs unmounted and another mounted in its place (root only)
 if [ "$(id -u)" = 0 ] && mkdir -p "$T/mnt" && mount -t tmpfs -o size=16m wrtest "$T/mnt" 2>/dev/null; then

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int landed, refused;
@@ -72,7 +73,7 @@ static void test_queue_and_file(void)
 
     /* Saved to the file (its directory made), 0600, and read back whole. */
     wr_buf why = {0};
-    CHECK_INT(wr_pending_save(NULL, 0, &q, db, file, 1, &why), 0);
+    CHECK_INT(wr_pending_save(&q, db, file, 1, &why), 0);
     struct stat sb;
     CHECK(stat(file, &sb) == 0 && (sb.st_mode & 0777) == 0600);
     wr_write *v = NULL;
@@ -100,18 +101,21 @@ static void test_queue_and_file(void)
     CHECK_INT(wr_pending_load(file, spelled, &v, &n, &at, &why), 0);
     CHECK_INT(n, 3);
     wr_pending_writes_free(v, n);
-    char *f1 = wr_pending_file(db), *f2 = wr_pending_file(spelled), *f3 = wr_pending_file(other);
+    char *f1 = wr_pending_file(db, "s1"), *f2 = wr_pending_file(spelled, "s1"), *f3 = wr_pending_file(other, "s1"),
+         *f4 = wr_pending_file(db, "s2");
     CHECK_STR(f1, f2);
     CHECK(strcmp(f1, f3) != 0);
+    CHECK(strcmp(f1, f4) != 0); /* one file per console */
     free(f1);
     free(f2);
     free(f3);
+    free(f4);
     /* Appending adds; replacing starts over. */
-    CHECK_INT(wr_pending_save(NULL, 0, &q, db, file, 0, &why), 0);
+    CHECK_INT(wr_pending_save(&q, db, file, 0, &why), 0);
     CHECK_INT(wr_pending_load(file, db, &v, &n, &at, &why), 0);
     CHECK_INT(n, 6);
     wr_pending_writes_free(v, n);
-    CHECK_INT(wr_pending_save(NULL, 0, &q, db, file, 1, &why), 0);
+    CHECK_INT(wr_pending_save(&q, db, file, 1, &why), 0);
     CHECK_INT(wr_pending_load(file, db, &v, &n, &at, &why), 0);
     CHECK_INT(n, 3);
     /* No file: nothing, no error. A damaged line: an error, nothing taken. */
@@ -126,6 +130,43 @@ static void test_queue_and_file(void)
     fclose(f);
     CHECK_INT(wr_pending_load(bad, db, &v2, &n2, &at, &why), -1);
     CHECK(strstr(wr_buf_str(&why), "bad.jsonl:1") != NULL);
+
+    /* Files left by consoles: those of running consoles are not offered, those of ended ones (or of another
+     * host) are, oldest first. */
+    setenv("XDG_STATE_HOME", dir, 1);
+    char *mine = wr_pending_file(db, "live");
+    CHECK_INT(wr_pending_save(&q, db, mine, 1, &why), 0); /* written by this (running) process */
+    char **orph = NULL;
+    CHECK_INT(wr_pending_orphans(db, &orph), 0);
+    free(orph);
+    char *dead = wr_pending_file(db, "dead"), *away = wr_pending_file(db, "away");
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, NULL, 0); /* a pid that ran and ended */
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    f = fopen(dead, "w");
+    fprintf(f, "{\"db\":\"x\",\"pid\":%ld,\"host\":\"%s\"}\n", (long)child, host);
+    fclose(f);
+    f = fopen(away, "w");
+    fprintf(f, "{\"db\":\"x\",\"pid\":%ld,\"host\":\"another-%s\"}\n", (long)getpid(), host);
+    fclose(f);
+    size_t norph = wr_pending_orphans(db, &orph);
+    CHECK_INT(norph, 2);
+    for (size_t i = 0; i < norph; i++) {
+        CHECK(strcmp(orph[i], dead) == 0 || strcmp(orph[i], away) == 0);
+        free(orph[i]);
+    }
+    free(orph);
+    CHECK_INT(wr_pending_orphans(other, &orph), 0); /* another database's: none */
+    free(orph);
+    unlink(mine);
+    unlink(dead);
+    unlink(away);
+    free(mine);
+    free(dead);
+    free(away);
 
     /* The database comes back: the queue lands in order, once; the saved copies then land as no-ops. */
     wr_store *st = wr_store_open(db, WR_OPEN_CREATE, &err);
