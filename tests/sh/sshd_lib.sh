@@ -57,6 +57,15 @@ sshd_stop() {
     sleep 0.1
   done
   for pid in $(pgrep -u "$SSH_USER"); do kill -9 "$pid" 2>/dev/null; done
+  # The host-local lock files warroom made for databases on this run's shares (their text names the file on
+  # the share, which lives in the user's home): nothing uses them any more.
+  local home d f
+  home=$(getent passwd "$SSH_USER" | cut -d: -f6)
+  for d in /run/lock /var/lock /dev/shm /tmp; do
+    for f in "$d"/warroom-*.lock; do
+      [ -n "$home" ] && [ -f "$f" ] && grep -q -- ":$home/" "$f" 2>/dev/null && rm -f "$f"
+    done
+  done
   userdel -r "$SSH_USER" >/dev/null 2>&1 || userdel -f -r "$SSH_USER" >/dev/null 2>&1
   SSH_USER_MADE=0
 }
