@@ -88,8 +88,9 @@ wr_status wr_op_action_state(const wr_opctx *c, int64_t inc, int64_t n, const ch
         return wr_error_set(err, WR_E_INVALID, "name the action item by its number (as `action list` shows)");
     if (strcmp(state, "wont-do") == 0 && (!reason || blank(reason)))
         return wr_error_set(err, WR_E_INVALID, "won't do needs a reason: add --reason TEXT");
-    if (reason && strlen(reason) > 1000)
-        return wr_error_set(err, WR_E_INVALID, "the reason is too long (at most 1000 bytes)");
+    if (reason && strlen(reason) > WR_REASON_MAX)
+        return wr_error_set(err, WR_E_INVALID, "the reason is too long (%zu bytes; at most %d)", strlen(reason),
+                            WR_REASON_MAX);
     wr_buf p = {0};
     wr_buf_putc(&p, '{');
     wr_json_kv_int(&p, "n", n);
@@ -253,7 +254,7 @@ wr_status wr_actions_list(wr_store *st, int64_t inc, wr_action **out, size_t *n,
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_actions_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading action items");
+        return wr_st_read_error(st, rc, err, "reading action items");
     }
     *out = v;
     *n = cnt;

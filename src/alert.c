@@ -117,8 +117,9 @@ wr_status wr_op_alert_dismiss(const wr_opctx *c, const wr_alert_row *a, const ch
             blank = 0;
     if (blank)
         return wr_error_set(err, WR_E_INVALID, "dismissing needs a reason: add --reason TEXT");
-    if (strlen(reason) > 1000)
-        return wr_error_set(err, WR_E_INVALID, "the reason is too long (at most 1000 bytes)");
+    if (strlen(reason) > WR_REASON_MAX)
+        return wr_error_set(err, WR_E_INVALID, "the reason is too long (%zu bytes; at most %d)", strlen(reason),
+                            WR_REASON_MAX);
     wr_buf p = {0};
     wr_buf_putc(&p, '{');
     wr_json_kv_int(&p, "alert", a->id);
@@ -332,7 +333,7 @@ wr_status wr_alert_list(wr_store *st, unsigned flags, int64_t incident, wr_alert
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_alert_rows_free(v, cnt);
-        return wr_st_error(st, rc, err, "listing alerts");
+        return wr_st_read_error(st, rc, err, "listing alerts");
     }
     *out = v;
     *n = cnt;
@@ -360,7 +361,7 @@ wr_status wr_alert_list_json(wr_store *st, unsigned flags, int64_t incident, cha
     if (rc == SQLITE_ROW)
         *json = wr_st_col_text(s, 0);
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? WR_OK : wr_st_error(st, rc, err, "listing alerts");
+    return rc == SQLITE_ROW ? WR_OK : wr_st_read_error(st, rc, err, "listing alerts");
 }
 
 static wr_status get_by_id(wr_store *st, int64_t id, wr_alert_row *out, wr_error *err)
@@ -376,7 +377,7 @@ static wr_status get_by_id(wr_store *st, int64_t id, wr_alert_row *out, wr_error
     if (rc == SQLITE_DONE)
         return wr_error_set(err, WR_E_NOTFOUND, "there is no alert #%lld (`warroom alerts --all` lists them)",
                             (long long)id);
-    return wr_st_error(st, rc, err, "reading an alert");
+    return wr_st_read_error(st, rc, err, "reading an alert");
 }
 
 wr_status wr_alert_find(wr_store *st, const char *ref, wr_alert_row *out, wr_error *err)
@@ -403,7 +404,7 @@ wr_status wr_alert_find(wr_store *st, const char *ref, wr_alert_row *out, wr_err
     sqlite3_reset(s);
     wr_status r = WR_OK;
     if (rc != SQLITE_DONE)
-        r = wr_st_error(st, rc, err, "finding an alert");
+        r = wr_st_read_error(st, rc, err, "finding an alert");
     else if (n == 0)
         r = wr_error_set(err, WR_E_NOTFOUND, "no alert has the fingerprint \"%.64s\" (`warroom alerts --all` lists "
                                              "them)", ref);
@@ -453,7 +454,7 @@ wr_status wr_alert_pending(wr_store *st, int64_t *waiting, int64_t *firing, wr_e
         *firing = sqlite3_column_int64(s, 1);
     }
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? WR_OK : wr_st_error(st, rc, err, "counting alerts");
+    return rc == SQLITE_ROW ? WR_OK : wr_st_read_error(st, rc, err, "counting alerts");
 }
 
 wr_status wr_alert_drops(wr_store *st, wr_alert_drop **out, size_t *n, wr_error *err)
@@ -473,7 +474,7 @@ wr_status wr_alert_drops(wr_store *st, wr_alert_drop **out, size_t *n, wr_error 
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_alert_drops_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading dropped-alert counts");
+        return wr_st_read_error(st, rc, err, "reading dropped-alert counts");
     }
     *out = v;
     *n = cnt;

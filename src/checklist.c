@@ -82,6 +82,9 @@ wr_status wr_op_step(const wr_opctx *c, int64_t inc, const char *runbook, const 
                             action);
     if (actions[i].needs_reason && (!reason || !*reason))
         return wr_error_set(err, WR_E_INVALID, "%s needs a reason: add --reason TEXT", action);
+    if (reason && strlen(reason) > WR_REASON_MAX)
+        return wr_error_set(err, WR_E_INVALID, "the reason is too long (%zu bytes; at most %d)", strlen(reason),
+                            WR_REASON_MAX);
     if (!step || !*step)
         return wr_error_set(err, WR_E_INVALID, "name the step by its id");
     wr_buf p = {0};
@@ -275,7 +278,7 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_reset(s);
         free(value);
-        r = wr_st_error(st, sqlite3_errcode(st->db), err, "reading a step");
+        r = wr_st_read_error(st, sqlite3_errcode(st->db), err, "reading a step");
         goto out;
     }
     char *old = wr_st_col_text(s, assign ? 1 : 0);
@@ -398,7 +401,7 @@ wr_status wr_checklist_get(wr_store *st, int64_t inc, wr_step_row **out, size_t 
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_checklist_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading the checklist");
+        return wr_st_read_error(st, rc, err, "reading the checklist");
     }
     *out = v;
     *n = cnt;
@@ -443,7 +446,7 @@ wr_status wr_attached_list(wr_store *st, int64_t inc, wr_attached **out, size_t 
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_attached_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading attached runbooks");
+        return wr_st_read_error(st, rc, err, "reading attached runbooks");
     }
     *out = v;
     *n = cnt;
@@ -475,5 +478,5 @@ wr_status wr_attached_json(wr_store *st, int64_t inc, const char *runbook, char 
         return WR_OK;
     if (rc == SQLITE_DONE)
         return wr_error_set(err, WR_E_NOTFOUND, "runbook %s is not attached to INC-%lld", runbook, (long long)inc);
-    return wr_st_error(st, rc, err, "reading an attached runbook");
+    return wr_st_read_error(st, rc, err, "reading an attached runbook");
 }

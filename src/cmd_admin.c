@@ -3,6 +3,7 @@
 
 #include "warroom/access.h"
 #include "warroom/fscheck.h"
+#include "warroom/hostlock.h"
 #include "warroom/json.h"
 
 #include <errno.h>
@@ -29,7 +30,7 @@ int wr_cmd_init(wr_cmdctx *c, int argc, char **argv)
         return wr_status_exit_code(WR_E_CONFLICT);
     }
     wr_error err = {0};
-    wr_store *st = wr_store_open(c->db_path, c->open_flags | WR_OPEN_CREATE, &err);
+    wr_store *st = wr_store_open_wait(c->db_path, c->open_flags | WR_OPEN_CREATE, c->wait_ms, &err);
     if (!st)
         return wr_args_fail(c, "init", &err);
     if (c->json)
@@ -86,6 +87,30 @@ static void access_problem(void *ctx, const char *key, const char *text)
     problem(ctx, "%s", text);
 }
 
+/* A mount whose locks hold on one host: the host-local lock every process of this host takes around each
+ * transaction, and the other mounts of the same share (each operator mounting it for themselves). */
+static void doctor_hostlock(report *rep, const char *db_path, const wr_fsinfo *fs)
+{
+    char key[4200], lock[4096], why[700];
+    if (wr_hostlock_prepare(db_path, fs, key, sizeof key, lock, sizeof lock, why, sizeof why) != 0) {
+        line(rep, "host_lock", "none: %s", why);
+        problem(rep, "%s: the processes of this host cannot be kept apart, so writing is refused", why);
+        return;
+    }
+    line(rep, "host_lock", "%s (share %s): taken around every transaction by every process of this host", lock,
+         key);
+    wr_buf other = {0};
+    if (wr_hostlock_other_mounts(key, fs, &other)) {
+        while (other.len && other.s[other.len - 1] == '\n')
+            other.s[--other.len] = '\0';
+        for (size_t i = 0; i < other.len; i++)
+            if (other.s[i] == '\n')
+                other.s[i] = ';';
+        line(rep, "also_mounted", "%s", wr_buf_str(&other));
+    }
+    wr_buf_free(&other);
+}
+
 int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
 {
     wr_args a = {argc, argv, wr_cmd_find("doctor"), c};
@@ -99,7 +124,7 @@ int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
     if (rebuild) {
         /* Re-derive every current-state table from the event log, in one transaction. */
         wr_error err = {0};
-        wr_store *st = wr_store_open(c->db_path, c->open_flags, &err);
+        wr_store *st = wr_store_open_wait(c->db_path, c->open_flags, c->wait_ms, &err);
         if (!st)
             return wr_args_fail(c, "doctor", &err);
         wr_status s = wr_store_rebuild(st, &err);
@@ -148,6 +173,8 @@ int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
         line(&rep, "locks", "%s: %s", wr_lock_scope_name(fs.scope), fs.verdict);
         int single = (c->open_flags & WR_OPEN_SINGLE_HOST) != 0;
         line(&rep, "single_host", "%s", single ? "true (config: only this host uses the database)" : "not set");
+        if (fs.scope == WR_LOCKS_ONE_HOST)
+            doctor_hostlock(&rep, c->db_path, &fs);
         if (fs.scope == WR_LOCKS_BROKEN)
             problem(&rep, "%s", fs.advice);
         else if (fs.scope == WR_LOCKS_ONE_HOST && !single)
@@ -163,7 +190,7 @@ int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
 
     if (exists) {
         wr_error err = {0};
-        wr_store *st = c->store ? c->store : wr_store_open(c->db_path, c->open_flags | WR_OPEN_READONLY, &err);
+        wr_store *st = c->store ? c->store : wr_store_open_wait(c->db_path, c->open_flags | WR_OPEN_READONLY, c->wait_ms, &err);
         if (!st) {
             line(&rep, "open", "%s", err.msg);
             problem(&rep, "%s", err.msg);

@@ -29,45 +29,6 @@ static void fit(wr_buf *out, const char *s, size_t cols, int pad)
         wr_buf_putc(out, ' ');
 }
 
-static int cli(const wr_cmdctx *c)
-{
-    return !c->submit && strcmp(c->source, "cli") == 0;
-}
-
-/* Intake prints as it goes (the CLI prints c->out/c->err only at the end otherwise). */
-static void flush_now(wr_cmdctx *c)
-{
-    if (!cli(c))
-        return;
-    if (c->out.len) {
-        fputs(wr_buf_str(&c->out), stdout);
-        fflush(stdout);
-        wr_buf_reset(&c->out);
-    }
-    if (c->err.len) {
-        fputs(wr_buf_str(&c->err), stderr);
-        fflush(stderr);
-        wr_buf_reset(&c->err);
-    }
-}
-
-int wr_cmd_alert_store(wr_cmdctx *c)
-{
-    if (c->store)
-        return 0;
-    wr_error err = {0};
-    c->store = wr_store_open(c->db_path, c->open_flags, &err);
-    if (!c->store)
-        return wr_args_fail(c, "alert", &err);
-    return 0;
-}
-
-static int need_store(wr_cmdctx *c, const char *name)
-{
-    (void)name;
-    return wr_cmd_alert_store(c);
-}
-
 int wr_cmd_alert_load_rules(wr_cmdctx *c, const char *file, int none, wr_alert_rules **out)
 {
     *out = NULL;
@@ -105,7 +66,7 @@ static void reject_line(intake *in, long line, const char *why)
 {
     in->rejected_docs++;
     wr_buf_printf(&in->c->err, "stdin:%ld: %s\n", line, why);
-    flush_now(in->c);
+    wr_args_flush(in->c);
 }
 
 static void add_drops(intake *in, const wr_intake *t)
@@ -173,7 +134,7 @@ static void on_doc(const char *doc, size_t len, long line, const char *error, vo
                       t.err.msg, t.landed);
         in->fatal = s;
     }
-    flush_now(c);
+    wr_args_flush(c);
     wr_intake_free(&t);
 }
 
@@ -193,7 +154,7 @@ static int alert_intake(wr_args *a)
     if (a->argc)
         return wr_args_usage(a, "\"%s\" is not an alert action: declare, attach, dismiss or rules (alerts "
                                 "themselves come on stdin)", a->argv[0]);
-    if (!cli(c))
+    if (!wr_args_is_cli(c))
         return wr_args_usage(a, "alerts are read from stdin on the command line: `warroom alert < alerts.json`");
     if (source && (!*source || strlen(source) > 200))
         return wr_args_usage(a, "--source takes a name (1-200 bytes)");
@@ -213,7 +174,7 @@ static int alert_intake(wr_args *a)
     }
     if ((r = wr_cmd_alert_load_rules(c, rules_file, no_rules, &rules)) != 0)
         return r;
-    if ((r = need_store(c, "alert")) != 0) {
+    if ((r = wr_args_need_store(c, "alert")) != 0) {
         wr_alert_rules_free(rules);
         return r;
     }
@@ -227,7 +188,7 @@ static int alert_intake(wr_args *a)
     in.opts.request = "{\"via\":\"stdin\"}";
     if (isatty(STDIN_FILENO)) {
         wr_buf_puts(&c->err, "alert: reading alerts (JSON, one per line) from the terminal; end with Ctrl-D\n");
-        flush_now(c);
+        wr_args_flush(c);
     }
     wr_alert_splitter sp;
     wr_alert_split_init(&sp, on_doc, &in);
@@ -312,7 +273,7 @@ static int alert_declare(wr_args *a)
         return 2;
     int drill = wr_args_flag(a, "--drill", NULL);
     int r = wr_args_no_more_options(a);
-    if (r || (r = need_store(c, "alert")) != 0)
+    if (r || (r = wr_args_need_store(c, "alert")) != 0)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "name one alert by its fingerprint (`warroom alerts` lists them)");
@@ -344,7 +305,7 @@ static int alert_attach(wr_args *a)
 {
     wr_cmdctx *c = a->c;
     int r = wr_args_no_more_options(a);
-    if (r || (r = need_store(c, "alert")) != 0)
+    if (r || (r = wr_args_need_store(c, "alert")) != 0)
         return r;
     if (a->argc != 2)
         return wr_args_usage(a, "name an alert (fingerprint) and an incident");
@@ -376,7 +337,7 @@ static int alert_dismiss(wr_args *a)
     if (wr_args_opt(a, "--reason", &reason) < 0)
         return 2;
     int r = wr_args_no_more_options(a);
-    if (r || (r = need_store(c, "alert")) != 0)
+    if (r || (r = wr_args_need_store(c, "alert")) != 0)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "name one alert by its fingerprint, and say why with --reason TEXT");
@@ -454,7 +415,7 @@ static int alert_rules(wr_args *a)
     free(path);
     /* What the rules dropped so far, when there is a database to ask. */
     wr_error e = {0};
-    wr_store *st = c->store ? c->store : wr_store_open(c->db_path, WR_OPEN_READONLY, &e);
+    wr_store *st = c->store ? c->store : wr_store_open_wait(c->db_path, WR_OPEN_READONLY, c->wait_ms, &e);
     if (st) {
         wr_alert_drop *v;
         size_t n;

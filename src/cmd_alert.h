@@ -6,8 +6,6 @@
 
 #include "warroom/alert.h"
 
-/* Open the store for an alert act if it is not open yet. 0, or an exit code (the reason in c->err). */
-int wr_cmd_alert_store(wr_cmdctx *c);
 /* The noise rules: FILE, else the default file (none: *out NULL), or none at all. 0, or 2 with the reason in
  * c->err. */
 int wr_cmd_alert_load_rules(wr_cmdctx *c, const char *file, int none, wr_alert_rules **out);

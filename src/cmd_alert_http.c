@@ -380,7 +380,7 @@ int wr_cmd_alert_http(wr_args *a, const wr_cmd_alert_http_opts *o)
         else if (k.what[0])
             log_line(&k, LOG_WARNING, "%s: the client went away before sending the whole request", k.what);
         rc = 1;
-    } else if (wr_cmd_alert_store(c) != 0) {
+    } else if (wr_args_need_store(c, "alert") != 0) {
         char msg[1100];
         snprintf(msg, sizeof msg, "the database cannot be opened: %.1000s", wr_buf_str(&c->err));
         msg[strcspn(msg, "\n")] = '\0';

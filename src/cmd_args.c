@@ -3,8 +3,12 @@
 #include "cmd_int.h"
 
 #include "warroom/incident.h"
+#include "warroom/pending.h"
+#include "warroom/text.h"
 #include "warroom/util.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +94,10 @@ static int looks_like_ref(const char *s)
 int wr_args_incident(wr_args *a, int need, int64_t *id)
 {
     const char *ref = NULL;
+    int64_t probe;
+    if (a->argc > need && wr_incident_parse_ref(a->argv[0], &probe) == -2)
+        return wr_args_usage(a, "\"%s\" is not an incident: incident numbers go from 1 to 9223372036854775807",
+                             a->argv[0]);
     if (a->argc > need && looks_like_ref(a->argv[0])) {
         ref = a->argv[0];
         wr_args_drop(a, 0, 1);
@@ -100,10 +108,28 @@ int wr_args_incident(wr_args *a, int need, int64_t *id)
     }
     wr_error err = {0};
     wr_status s = wr_incident_resolve(a->c->store, ref, id, &err);
+    if (s != WR_OK && ref && a->c->submit && wr_pending_keeps(s) && wr_incident_parse_ref(ref, id) == 0) {
+        /* The console cannot reach the database just now: what the operator typed is kept as written (the
+         * store checks the incident when the write lands). */
+        return 0;
+    }
     if (s != WR_OK) {
         wr_buf_printf(&a->c->err, "%s: %s\n", a->cmd->name, err.msg);
         return wr_status_exit_code(s);
     }
+    return 0;
+}
+
+int wr_args_number(const char *s, long long max, long long *out)
+{
+    char *end;
+    errno = 0;
+    if (!isdigit((unsigned char)*s))
+        return -1; /* no sign, no space: strtoll would take them */
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end || errno == ERANGE || v <= 0 || v > max)
+        return -1;
+    *out = v;
     return 0;
 }
 
@@ -122,6 +148,41 @@ int wr_args_fail(wr_cmdctx *c, const char *name, const wr_error *err)
 {
     wr_buf_printf(&c->err, "%s: %s\n", name, err->msg);
     return wr_status_exit_code(err->status);
+}
+
+int wr_args_is_cli(const wr_cmdctx *c)
+{
+    return !c->submit && strcmp(c->source, "cli") == 0;
+}
+
+void wr_args_flush(wr_cmdctx *c)
+{
+    if (!wr_args_is_cli(c))
+        return;
+    if (c->out.len) {
+        fputs(wr_buf_str(&c->out), stdout);
+        fflush(stdout);
+        wr_buf_reset(&c->out);
+    }
+    if (c->err.len) {
+        wr_buf clean = {0};
+        wr_text_clean_message(&clean, wr_buf_str(&c->err), wr_text_locale_utf8());
+        fputs(wr_buf_str(&clean), stderr);
+        fflush(stderr);
+        wr_buf_free(&clean);
+        wr_buf_reset(&c->err);
+    }
+}
+
+int wr_args_need_store(wr_cmdctx *c, const char *name)
+{
+    if (c->store)
+        return 0;
+    wr_error err = {0};
+    c->store = wr_store_open_wait(c->db_path, c->open_flags, c->wait_ms, &err);
+    if (!c->store)
+        return wr_args_fail(c, name, &err);
+    return 0;
 }
 
 
@@ -236,6 +297,40 @@ void wr_cmd_free_argv(int argc, char **argv)
     free(argv);
 }
 
+/* A command during which SQLite met a broken page (or an I/O error) may have read part of what it shows, even
+ * if the code that read it dropped the error; one that failed because of damage may have printed part of its
+ * answer before it found it. Either way nothing it printed is shown as if it were whole: it fails with the
+ * damaged status (9; 8 for an I/O error) and one sentence says what to do. doctor reports damage itself. */
+static int damage_guard(wr_cmdctx *c, const wr_cmd *cmd, const wr_store_faults *before,
+                        const wr_store_faults *after, int r)
+{
+    if (strcmp(cmd->name, "doctor") == 0 || ((cmd->flags & WR_CMD_WRITES) && c->submit))
+        return r; /* the console's writes: the pending queue says what became of them */
+    int damaged = after->damaged != before->damaged || r == wr_status_exit_code(WR_E_CORRUPT);
+    int io = after->io != before->io && r == 0;
+    if (!damaged && !io)
+        return r;
+    wr_error err = {0};
+    if (damaged && (cmd->flags & WR_CMD_WRITES) && r == 0) {
+        /* The change itself was committed: keep its acknowledgement, and say what was found. */
+        wr_store_damaged_error(c->db_path ? c->db_path : "the database", &err, "reading it");
+        wr_buf_printf(&c->err, "%s: the change was recorded, but %s\n", cmd->name, err.msg);
+        return wr_status_exit_code(WR_E_CORRUPT);
+    }
+    wr_buf_reset(&c->out);
+    if (r == wr_status_exit_code(WR_E_CORRUPT))
+        return r; /* it said so itself (wr_store_damaged_error) */
+    wr_buf_reset(&c->err);
+    if (damaged) {
+        wr_store_damaged_error(c->db_path ? c->db_path : "the database", &err, "reading it");
+    } else {
+        wr_error_set(&err, WR_E_IO, "an I/O error on %s while reading it, so nothing read is shown as if it were "
+                                    "whole: is a network mount gone? retrying is safe",
+                     c->db_path ? c->db_path : "the database");
+    }
+    return wr_args_fail(c, cmd->name, &err);
+}
+
 int wr_cmd_run(wr_cmdctx *c, int argc, char **argv)
 {
     if (argc < 1) {
@@ -276,9 +371,12 @@ int wr_cmd_run(wr_cmdctx *c, int argc, char **argv)
         copy = wr_xcalloc((size_t)argc + 1, sizeof *copy);
         memcpy(copy, argv + 1, (size_t)n * sizeof *copy);
     }
+    wr_store_faults before, after;
+    wr_store_faults_get(&before);
     int r = cmd->fn(c, n, copy);
     free(copy);
-    return r;
+    wr_store_faults_get(&after);
+    return damage_guard(c, cmd, &before, &after, r);
 }
 
 void wr_cmd_help(wr_buf *out, const char *name, int ui)

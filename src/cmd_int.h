@@ -21,11 +21,22 @@ int wr_args_opt(wr_args *a, const char *name, const char **val);
 int wr_args_no_more_options(wr_args *a);
 int wr_args_incident(wr_args *a, int need, int64_t *id);
 int wr_args_fail(wr_cmdctx *c, const char *name, const wr_error *err);
+/* 1 when the command runs from the command line (not the console's prompt). */
+int wr_args_is_cli(const wr_cmdctx *c);
+/* Long-running commands print as they go (the CLI prints c->out/c->err only at the end otherwise); errors are
+ * cleaned like every message that reaches stderr. Nothing in the console. */
+void wr_args_flush(wr_cmdctx *c);
+/* The store, for commands flagged NODB that need it for some of their acts (honouring --wait while
+ * opening). 0, or an exit code with the reason in c->err. */
+int wr_args_need_store(wr_cmdctx *c, const char *name);
 int wr_args_prepared(wr_args *a, wr_status s, const wr_error *err);
 int wr_args_submit(wr_args *a, wr_write *w, int64_t *seq, int64_t *result);
 wr_opctx wr_args_opctx(wr_cmdctx *c);
 void wr_args_ok_line(wr_cmdctx *c, int64_t inc, int64_t seq, const char *what);
 char *wr_args_join(int argc, char **argv);
+/* A whole number 1..max written in decimal digits only: 0, or -1 for anything else (a sign, spaces, letters,
+ * a number too large), never clamped. */
+int wr_args_number(const char *s, long long max, long long *out);
 
 /* Intent (cmd_intent.c): what an act expects to find. `given` is --expect's value when there was one;
  * otherwise what the console showed (c->seen) of that incident; NULL when neither says. For a role, "" (or
@@ -36,6 +47,10 @@ const char *wr_args_expect_step(wr_cmdctx *c, int64_t inc, const char *runbook, 
 const char *wr_args_expect_holder(wr_cmdctx *c, int64_t inc, const char *role, const char *given);
 
 int wr_cmd_init(wr_cmdctx *c, int argc, char **argv);
+int wr_cmd_list(wr_cmdctx *c, int argc, char **argv);   /* cmd_read.c */
+int wr_cmd_show(wr_cmdctx *c, int argc, char **argv);   /* cmd_read.c */
+int wr_cmd_export(wr_cmdctx *c, int argc, char **argv); /* cmd_read.c */
+int wr_cmd_tail(wr_cmdctx *c, int argc, char **argv);   /* cmd_read.c */
 int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_runbook(wr_cmdctx *c, int argc, char **argv);
 int wr_cmd_step(wr_cmdctx *c, int argc, char **argv);

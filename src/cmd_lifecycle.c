@@ -723,9 +723,8 @@ int wr_cmd_action(wr_cmdctx *c, int argc, char **argv)
             return wr_args_usage(&a, "--owner, --due and --type go with add");
         if (a.argc != 2)
             return wr_args_usage(&a, "give the action item's number");
-        char *end;
-        long long n = strtoll(a.argv[1], &end, 10);
-        if (*end || n <= 0)
+        long long n;
+        if (wr_args_number(a.argv[1], INT64_MAX, &n) != 0)
             return wr_args_usage(&a, "\"%s\" is not an action item number", a.argv[1]);
         wr_status s = wr_op_action_state(&o, inc, n, sub, reason, &w, &err);
         char what[80];

@@ -34,40 +34,6 @@ static void fit(wr_buf *out, const char *s, size_t cols, int pad)
         wr_buf_putc(out, ' ');
 }
 
-static int cli(const wr_cmdctx *c)
-{
-    return !c->submit && strcmp(c->source, "cli") == 0;
-}
-
-/* Long-running commands print as they go (the CLI prints c->out/c->err only at the end otherwise). */
-static void flush_now(wr_cmdctx *c)
-{
-    if (!cli(c))
-        return;
-    if (c->out.len) {
-        fputs(wr_buf_str(&c->out), stdout);
-        fflush(stdout);
-        wr_buf_reset(&c->out);
-    }
-    if (c->err.len) {
-        fputs(wr_buf_str(&c->err), stderr);
-        fflush(stderr);
-        wr_buf_reset(&c->err);
-    }
-}
-
-/* The store for commands flagged NODB that need it for some of their acts. 0 or an exit code. */
-static int need_store(wr_cmdctx *c, const char *name)
-{
-    if (c->store)
-        return 0;
-    wr_error err = {0};
-    c->store = wr_store_open(c->db_path, c->open_flags, &err);
-    if (!c->store)
-        return wr_args_fail(c, name, &err);
-    return 0;
-}
-
 static int parse_speed(wr_args *a, const char *s, double *speed)
 {
     char *end;
@@ -434,7 +400,7 @@ static void drill_say(void *ctx, int64_t at_ms, int64_t incident, const char *li
     wr_buf_printf(b, "[%s] INC-%lld ", offset_str(at_ms, off, sizeof off), (long long)incident);
     clean(b, line);
     wr_buf_putc(b, '\n');
-    flush_now(c);
+    wr_args_flush(c);
 }
 
 static int drill_run(wr_args *a)
@@ -449,7 +415,7 @@ static int drill_run(wr_args *a)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "name one scenario (`warroom drill list` shows them) or a scenario file");
-    if (!cli(c))
+    if (!wr_args_is_cli(c))
         return wr_args_usage(a, "drills run from the command line: `warroom drill run SCENARIO`");
     const char *name = a->argv[0];
     wr_buf err = {0};
@@ -489,12 +455,12 @@ static int drill_run(wr_args *a)
         r = 2;
     }
     if (!r)
-        r = need_store(c, "drill");
+        r = wr_args_need_store(c, "drill");
     if (!r) {
         char dur[32];
         wr_buf_printf(&c->err, "drill %s: %zu events over %s at %gx speed; Ctrl-C stops\n", d->id, d->nevents,
                       wr_rb_duration_format((long)(d->duration_ms / 1000), dur, sizeof dur), speed);
-        flush_now(c);
+        wr_args_flush(c);
         stop_guard g;
         stop_catch(&g);
         wr_drill_runner run = {c->store, c->actor, &rbs, speed, c->wait_ms, &prep_stop, drill_say, c};
@@ -563,7 +529,7 @@ int wr_cmd_replay(wr_cmdctx *c, int argc, char **argv)
         return r;
     if (a.argc)
         return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
-    if (!cli(c))
+    if (!wr_args_is_cli(c))
         return wr_args_usage(&a, "replay runs from the command line: `warroom replay INC-N`");
     wr_replay rp;
     wr_error err = {0};
@@ -573,7 +539,7 @@ int wr_cmd_replay(wr_cmdctx *c, int argc, char **argv)
     wr_buf_printf(&c->err, "replaying INC-%lld: %zu entries over %s at %gx speed (about %s); Ctrl-C stops\n",
                   (long long)inc, rp.n, wr_duration(rp.span_ms, span, sizeof span), speed,
                   wr_duration((int64_t)((double)rp.span_ms / speed), took, sizeof took));
-    flush_now(c);
+    wr_args_flush(c);
     stop_guard g;
     stop_catch(&g);
     int64_t start = wr_clock_mono_ms();
@@ -600,7 +566,7 @@ int wr_cmd_replay(wr_cmdctx *c, int argc, char **argv)
             wr_buf_putc(&c->out, '\n');
             free(d);
         }
-        if (cli(c)) {
+        if (wr_args_is_cli(c)) {
             if (fputs(wr_buf_str(&c->out), stdout) < 0 || fflush(stdout) != 0) {
                 wr_buf_reset(&c->out);
                 break; /* the reader went away */

@@ -142,7 +142,7 @@ static int with_store(wr_args *a, wr_store **st)
         *st = a->c->store;
         return 0;
     }
-    *st = wr_store_open(a->c->db_path, a->c->open_flags, &err);
+    *st = wr_store_open_wait(a->c->db_path, a->c->open_flags, a->c->wait_ms, &err);
     if (!*st)
         return wr_args_fail(a->c, "runbook", &err);
     a->c->store = *st;

@@ -188,6 +188,7 @@ static int load_alert(ld *l, const wr_ynode *n, wr_drill_event *e)
 static int load_event(ld *l, const wr_ynode *n, wr_drill_event *e, int64_t prev_at)
 {
     e->line = n->line;
+    e->col = n->col;
     if (wr_yaml_as_map(l->doc, n, "an event", l->err) < 0 ||
         wr_yaml_check_keys(l->doc, n, event_keys, WR_ARRAY_LEN(event_keys), l->err) < 0)
         return -1;
@@ -225,6 +226,8 @@ static int load_event(ld *l, const wr_ynode *n, wr_drill_event *e, int64_t prev_
         return bad(l, n, "an event needs one action: note, severity, status, assign, unassign, attach, step, "
                          "alert or set");
     e->action = (wr_drill_action)found;
+    e->line = act->line;
+    e->col = act->col;
     if (e->force && e->action != WR_DRILL_STATUS)
         return bad(l, wr_yaml_get(n, "force"), "'force' is only for status changes");
     if (e->force && !e->reason)
@@ -387,8 +390,9 @@ int wr_drill_check_runbooks(const wr_drill *d, const wr_rb_set *set, wr_buf *err
                 for (size_t k = 0; k < set->n; k++)
                     ids[k] = set->v[k]->id;
                 const char *s = wr_suggest(e->text, ids, set->n);
-                wr_buf_printf(err, "%s:%d: no runbook '%s'%s%s%s (`warroom runbook list` shows them)\n", d->path,
-                              e->line, e->text, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+                wr_buf_printf(err, "%s:%d:%d: no runbook '%s'%s%s%s (`warroom runbook list` shows them)\n",
+                              d->path, e->line, e->col, e->text, s ? " (did you mean '" : "", s ? s : "",
+                              s ? "'?)" : "");
                 free(ids);
                 rc = -1;
             } else {
@@ -404,16 +408,16 @@ int wr_drill_check_runbooks(const wr_drill *d, const wr_rb_set *set, wr_buf *err
                     hits += strcmp(attached[k]->steps[s].id, e->step) == 0;
             }
             if (e->runbook && !named) {
-                wr_buf_printf(err, "%s:%d: runbook '%s' is not attached before this step\n", d->path, e->line,
-                              e->runbook);
+                wr_buf_printf(err, "%s:%d:%d: runbook '%s' is not attached before this step\n", d->path, e->line,
+                              e->col, e->runbook);
                 rc = -1;
             } else if (hits == 0) {
-                wr_buf_printf(err, "%s:%d: no step '%s' in the runbook%s attached before this event\n", d->path,
-                              e->line, e->step, e->runbook ? "" : "s");
+                wr_buf_printf(err, "%s:%d:%d: no step '%s' in the runbook%s attached before this event\n",
+                              d->path, e->line, e->col, e->step, e->runbook ? "" : "s");
                 rc = -1;
             } else if (hits > 1) {
-                wr_buf_printf(err, "%s:%d: step '%s' is in several attached runbooks: add 'runbook'\n", d->path,
-                              e->line, e->step);
+                wr_buf_printf(err, "%s:%d:%d: step '%s' is in several attached runbooks: add 'runbook'\n",
+                              d->path, e->line, e->col, e->step);
                 rc = -1;
             }
         }

@@ -11,6 +11,7 @@
 #include "warroom/update.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,13 +91,17 @@ int wr_incident_parse_ref(const char *s, int64_t *id)
 {
     if (strncasecmp(s, "INC-", 4) == 0)
         s += 4;
-    if (!*s || strlen(s) > 15)
+    if (!*s)
         return -1;
     for (const char *p = s; *p; p++)
         if (!isdigit((unsigned char)*p))
             return -1;
-    *id = strtoll(s, NULL, 10);
-    return *id > 0 ? 0 : -1;
+    errno = 0;
+    long long v = strtoll(s, NULL, 10);
+    if (errno == ERANGE || v <= 0)
+        return -2; /* never a number clamped to another incident's, or taken for text */
+    *id = v;
+    return 0;
 }
 
 void wr_incident_clear(wr_incident *inc)
@@ -156,7 +161,7 @@ wr_status wr_incident_get(wr_store *st, int64_t id, wr_incident *out, wr_error *
     if (rc == SQLITE_DONE)
         return wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld (see `warroom list`)",
                             (long long)id);
-    return wr_st_error(st, rc, err, "reading an incident");
+    return wr_st_read_error(st, rc, err, "reading an incident");
 }
 
 /* Open first (active before resolved/lessons-learned), then newest first. */
@@ -180,7 +185,7 @@ wr_status wr_incident_list(wr_store *st, int open_only, wr_incident **out, size_
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_incidents_free(v, cnt);
-        return wr_st_error(st, rc, err, "listing incidents");
+        return wr_st_read_error(st, rc, err, "listing incidents");
     }
     *out = v;
     *n = cnt;
@@ -251,7 +256,7 @@ wr_status wr_roles_list(wr_store *st, int64_t incident, wr_role_holder **out, si
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_roles_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading roles");
+        return wr_st_read_error(st, rc, err, "reading roles");
     }
     *out = v;
     *n = cnt;
@@ -300,7 +305,7 @@ static wr_status json_query(wr_store *st, sqlite3_stmt *s, char **json, wr_error
         return WR_OK;
     if (rc == SQLITE_DONE)
         return wr_error_set(err, WR_E_NOTFOUND, "%s: not found", what);
-    return wr_st_error(st, rc, err, what);
+    return wr_st_read_error(st, rc, err, what);
 }
 
 wr_status wr_incident_json(wr_store *st, int64_t id, int with_events, char **json, wr_error *err)
@@ -676,7 +681,7 @@ wr_status wr_op_set(const wr_opctx *c, int64_t inc, const char *field, const cha
     } else if ((r = check_text(field, value, WR_MAX_TEXT, 1, err)) != WR_OK) {
         return r;
     }
-    if (reason && (r = check_text("the reason", reason, 1000, 1, err)) != WR_OK)
+    if (reason && (r = check_text("the reason", reason, WR_REASON_MAX, 1, err)) != WR_OK)
         return r;
     wr_buf p = {0};
     wr_buf_putc(&p, '{');

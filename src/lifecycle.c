@@ -281,7 +281,7 @@ wr_status wr_op_status(const wr_opctx *c, int64_t inc, const char *status, int64
     if (force && (!reason || !*reason))
         return wr_error_set(err, WR_E_INVALID, "an override needs a reason: add --reason TEXT");
     wr_status r;
-    if (reason && *reason && (r = check_text("the reason", reason, 1000, err)) != WR_OK)
+    if (reason && *reason && (r = check_text("the reason", reason, WR_REASON_MAX, err)) != WR_OK)
         return r;
     wr_buf p = {0};
     wr_buf_putc(&p, '{');
@@ -309,7 +309,9 @@ wr_status wr_op_milestone(const wr_opctx *c, int64_t inc, const char *name, int6
                             "acknowledged, contained, recovered, resolved, closed",
                             name, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
     }
-    wr_status r = check_text("the reason", reason, 1000, err);
+    wr_status r = check_text("the reason", reason, WR_REASON_MAX, err);
+    if (r != WR_OK && reason && strlen(reason) > WR_REASON_MAX)
+        return r; /* too long: says so */
     if (r != WR_OK)
         return wr_error_set(err, WR_E_INVALID, "correcting a milestone needs a reason: add --reason TEXT");
     if (at < 0)
@@ -963,7 +965,7 @@ wr_status wr_milestones_get(wr_store *st, int64_t inc, wr_milestones *out, wr_er
         }
     }
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? WR_OK : wr_st_error(st, rc, err, "reading milestones");
+    return rc == SQLITE_DONE ? WR_OK : wr_st_read_error(st, rc, err, "reading milestones");
 }
 
 wr_status wr_assets_list(wr_store *st, int64_t inc, wr_asset **out, size_t *n, wr_error *err)
@@ -986,7 +988,7 @@ wr_status wr_assets_list(wr_store *st, int64_t inc, wr_asset **out, size_t *n, w
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_assets_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading assets");
+        return wr_st_read_error(st, rc, err, "reading assets");
     }
     *out = v;
     *n = cnt;
@@ -1024,7 +1026,7 @@ wr_status wr_indicators_list(wr_store *st, int64_t inc, wr_indicator **out, size
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_indicators_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading indicators");
+        return wr_st_read_error(st, rc, err, "reading indicators");
     }
     *out = v;
     *n = cnt;
@@ -1105,7 +1107,7 @@ wr_status wr_role_history(wr_store *st, int64_t inc, wr_role_span **out, size_t 
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_role_history_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading the role history");
+        return wr_st_read_error(st, rc, err, "reading the role history");
     }
     *out = v;
     *n = cnt;

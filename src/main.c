@@ -7,9 +7,13 @@
 #include "warroom/paths.h"
 #include "warroom/policy.h"
 #include "warroom/store.h"
+#include "warroom/text.h"
 #include "warroom/tui.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +24,38 @@ typedef struct globals {
     int json, readonly, wait_s;
 } globals;
 
+/* The one way to stderr: every error and warning is cleaned like the screen does (escape sequences, control
+ * and bidi characters neutralised, line breaks kept; ASCII only outside a UTF-8 locale), since most of them
+ * quote an argument, a file or the database. */
+static void err_puts(const char *s)
+{
+    wr_buf b = {0};
+    wr_text_clean_message(&b, s, wr_text_locale_utf8());
+    fputs(wr_buf_str(&b), stderr);
+    wr_buf_free(&b);
+}
+
+static void err_printf(const char *fmt, ...) WR_PRINTF(1, 2);
+static void err_printf(const char *fmt, ...)
+{
+    wr_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    wr_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    err_puts(wr_buf_str(&b));
+    wr_buf_free(&b);
+}
+
 static int die_usage(const char *fmt, const char *arg)
 {
-    fprintf(stderr, "warroom: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: warroom [--db PATH] [--as NAME] [--json] [--wait SECONDS] [--theme NAME] "
+    wr_buf b = {0};
+    wr_buf_puts(&b, "warroom: ");
+    wr_buf_printf(&b, fmt, arg);
+    wr_buf_puts(&b, "\nusage: warroom [--db PATH] [--as NAME] [--json] [--wait SECONDS] [--theme NAME] "
                     "[--config FILE] COMMAND [ARGS]\n       `warroom help` lists the commands\n");
+    err_puts(wr_buf_str(&b));
+    wr_buf_free(&b);
     return 2;
 }
 
@@ -60,8 +90,9 @@ static int parse_globals(int *argc, char **argv, globals *g)
             }
             if (strcmp(name, "--wait") == 0) {
                 char *end;
+                errno = 0;
                 long w = strtol(val, &end, 10);
-                if (*end || w < 0 || w > 3600)
+                if (!isdigit((unsigned char)val[0]) || *end || errno || w < 0 || w > 3600)
                     return die_usage("--wait takes a number of seconds (0-3600), not \"%s\"", val);
                 g->wait_s = (int)w;
                 continue;
@@ -115,7 +146,9 @@ static int ask_yes(const char *question)
     return line[0] == 'y' || line[0] == 'Y';
 }
 
-static int run_console(wr_store *st, const wr_actor *actor, const globals *g, const wr_config *cfg)
+/* The console takes the store over (and closes it). */
+static int run_console(wr_store *st, unsigned flags, int wait_ms, const wr_actor *actor, const globals *g,
+                       const wr_config *cfg)
 {
     char **rb, **th;
     size_t nrb, nth;
@@ -123,6 +156,8 @@ static int run_console(wr_store *st, const wr_actor *actor, const globals *g, co
     wr_paths_search("themes", &th, &nth);
     wr_tui_opts o = {0};
     o.store = st;
+    o.open_flags = flags;
+    o.wait_ms = wait_ms;
     o.actor = actor;
     o.theme = g->theme ? g->theme : cfg->theme;
     o.runbook_dirs = (const char *const *)rb;
@@ -145,7 +180,7 @@ int main(int argc, char **argv)
     if (rc)
         return rc;
     if (wr_clock_init_from_env() != 0) {
-        fprintf(stderr, "warroom: WARROOM_CLOCK is not a time (use e.g. 2026-03-01T09:00:00Z)\n");
+        err_puts("warroom: WARROOM_CLOCK is not a time (use e.g. 2026-03-01T09:00:00Z)\n");
         return 2;
     }
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
@@ -158,7 +193,7 @@ int main(int argc, char **argv)
     wr_buf err = {0};
     wr_config cfg;
     if (wr_config_load(&cfg, g.config, &err) != 0) {
-        fprintf(stderr, "warroom: bad configuration:\n%s", wr_buf_str(&err));
+        err_printf("warroom: bad configuration:\n%s", wr_buf_str(&err));
         wr_buf_free(&err);
         wr_config_free(&cfg);
         return 2;
@@ -175,6 +210,8 @@ int main(int argc, char **argv)
     const wr_cmd *cmd = verb ? wr_cmd_find(verb) : NULL;
     int demo = verb && strcmp(verb, "demo") == 0;
 
+    /* How long this command waits for other operators' locks: opening, reading and writing. */
+    int wait_ms = (g.wait_s >= 0 ? g.wait_s : cfg.wait_s >= 0 ? cfg.wait_s : 30) * 1000;
     wr_store *st = NULL;
     wr_error e = {0};
     if (!verb || demo || (cmd && !(cmd->flags & WR_CMD_NODB))) {
@@ -191,29 +228,30 @@ int main(int argc, char **argv)
                 goto out;
             }
             if (wr_demo_ensure(db, &actor, reset, &e) != WR_OK) {
-                fprintf(stderr, "warroom: demo: %s\n", e.msg);
+                err_printf("warroom: demo: %s\n", e.msg);
                 rc = wr_status_exit_code(e.status);
                 goto out;
             }
         }
-        st = wr_store_open(db, flags, &e);
+        st = wr_store_open_wait(db, flags, wait_ms, &e);
         if (!st && e.status == WR_E_MISSING && !verb) {
             char q[4200];
             snprintf(q, sizeof q, "No warroom database at %s.\nCreate a new, empty one there?", db);
             if (ask_yes(q))
-                st = wr_store_open(db, flags | WR_OPEN_CREATE, &e);
+                st = wr_store_open_wait(db, flags | WR_OPEN_CREATE, wait_ms, &e);
         }
         if (!st) {
-            fprintf(stderr, "warroom: %s\n", e.msg);
+            err_printf("warroom: %s\n", e.msg);
             rc = wr_status_exit_code(e.status);
             goto out;
         }
         const char *warn = wr_store_warnings(st);
         if (*warn)
-            fprintf(stderr, "warroom: warning: %s", warn);
+            err_printf("warroom: warning: %s", warn);
     }
     if (!verb || demo) {
-        rc = run_console(st, &actor, &g, &cfg);
+        rc = run_console(st, flags, wait_ms, &actor, &g, &cfg);
+        st = NULL; /* closed by the console */
         goto out;
     }
 
@@ -223,7 +261,7 @@ int main(int argc, char **argv)
     c.actor = &actor;
     c.source = "cli";
     c.json = g.json;
-    c.wait_ms = (g.wait_s >= 0 ? g.wait_s : cfg.wait_s >= 0 ? cfg.wait_s : 30) * 1000;
+    c.wait_ms = wait_ms;
     c.open_flags = flags;
     c.config = &cfg;
     char **rbdirs;
@@ -236,7 +274,7 @@ int main(int argc, char **argv)
         wr_store_close(c.store);
     wr_paths_free(rbdirs, nrbdirs);
     fputs(wr_buf_str(&c.out), stdout);
-    fputs(wr_buf_str(&c.err), stderr);
+    err_puts(wr_buf_str(&c.err));
     if (fflush(stdout) != 0 && rc == 0)
         rc = 8;
     wr_buf_free(&c.out);

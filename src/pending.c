@@ -1,6 +1,9 @@
 /* pending.c - the console's queue of writes waiting for the database lock (see pending.h). */
 #include "warroom/pending.h"
 
+#include "warroom/clock.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +36,42 @@ int64_t wr_pending_backoff(int attempts, unsigned *rng)
     return d;
 }
 
+int wr_pending_keeps(wr_status s)
+{
+    switch (s) {
+    case WR_E_BUSY:
+    case WR_E_READONLY:
+    case WR_E_FULL:
+    case WR_E_IO:
+    case WR_E_CORRUPT:
+    case WR_E_SCHEMA:
+    case WR_E_MISSING:
+    case WR_E_UNSAFE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Keep item it for another try after status s. */
+static void keep(wr_pending *q, wr_pending_item *it, wr_status s, const wr_error *err, int64_t now_ms)
+{
+    if (!it->w.occurred_at)
+        it->w.occurred_at = wr_clock_now_ms(); /* it happened when the operator did it, not when it lands */
+    it->attempts++;
+    it->last = s;
+    const char *why = err && *err->msg ? err->msg : wr_status_name(s);
+    size_t n = strlen(why);
+    if (n >= sizeof it->why)
+        n = sizeof it->why - 1;
+    memcpy(it->why, why, n);
+    it->why[n] = '\0';
+    int64_t d = wr_pending_backoff(it->attempts, &q->rng);
+    if (s != WR_E_BUSY)
+        d *= 2;
+    it->next_at = now_ms > INT64_MAX - d ? INT64_MAX : now_ms + d; /* now_ms may be INT64_MAX: "every one" */
+}
+
 /* Try one write; returns its status (the caller decides what to do with it). */
 static wr_status try_one(wr_store *st, wr_write *w, int wait_ms, wr_error *err)
 {
@@ -54,10 +93,10 @@ size_t wr_pending_run(wr_pending *q, wr_store *st, int64_t now_ms, int wait_ms, 
         if (it->next_at > now_ms)
             break;
         wr_error err;
-        wr_status s = try_one(st, &it->w, wait_ms, &err);
-        if (s == WR_E_BUSY) {
-            it->attempts++;
-            it->next_at = now_ms + wr_pending_backoff(it->attempts, &q->rng);
+        wr_status s = st ? try_one(st, &it->w, wait_ms, &err)
+                         : wr_error_set(&err, WR_E_MISSING, "the database is not open");
+        if (wr_pending_keeps(s)) {
+            keep(q, it, s, &err, now_ms);
             break;
         }
         wr_write w = it->w;
@@ -96,12 +135,14 @@ wr_status wr_pending_submit(wr_pending *q, wr_store *st, wr_write *w, int64_t no
 {
     wr_write mine = *w;
     memset(w, 0, sizeof *w);
+    wr_status first = WR_OK;
+    wr_error ferr = {0};
     if (!q->n) {
-        wr_error err;
-        wr_status s = try_one(st, &mine, wait_ms, &err);
-        if (s != WR_E_BUSY) {
-            finish(&mine, s, &err, cb, ctx);
-            return s;
+        first = st ? try_one(st, &mine, wait_ms, &ferr)
+                   : wr_error_set(&ferr, WR_E_MISSING, "the database is not open");
+        if (!wr_pending_keeps(first)) {
+            finish(&mine, first, &ferr, cb, ctx);
+            return first;
         }
     }
     char uid[sizeof mine.uid];
@@ -112,8 +153,7 @@ wr_status wr_pending_submit(wr_pending *q, wr_store *st, wr_write *w, int64_t no
     it->w = mine;
     it->since = now_ms;
     if (q->n == 1) {
-        it->attempts = 1;
-        it->next_at = now_ms + wr_pending_backoff(1, &q->rng);
+        keep(q, it, first, &ferr, now_ms);
         return WR_E_BUSY;
     }
     /* Behind others: keep the order and give the queue a try now (its head decides whether it is due). */
@@ -126,6 +166,13 @@ wr_status wr_pending_submit(wr_pending *q, wr_store *st, wr_write *w, int64_t no
 int64_t wr_pending_next_at(const wr_pending *q)
 {
     return q->n ? q->v[0].next_at : -1;
+}
+
+void wr_pending_due_now(wr_pending *q, int64_t now_ms)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (q->v[i].next_at > now_ms)
+            q->v[i].next_at = now_ms;
 }
 
 void wr_pending_summary(const wr_pending *q, wr_buf *out)

@@ -93,7 +93,7 @@ wr_status wr_presence_list(wr_store *st, int64_t incident, wr_presence **out, si
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         wr_presence_free(v, cnt);
-        return wr_st_error(st, rc, err, "reading who is here");
+        return wr_st_read_error(st, rc, err, "reading who is here");
     }
     *out = v;
     *n = cnt;

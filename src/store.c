@@ -5,6 +5,7 @@
 #include "warroom/access.h"
 #include "warroom/clock.h"
 #include "warroom/fscheck.h"
+#include "warroom/hostlock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -137,7 +138,7 @@ static int busy_handler(void *ctx, int attempt)
 
 void wr_st_read_begin(wr_store *st)
 {
-    st->deadline = wr_clock_mono_ms() + WR_READ_WAIT_MS;
+    st->deadline = wr_clock_mono_ms() + st->read_wait_ms;
 }
 
 static int exec_sql(wr_store *st, const char *sql)
@@ -183,9 +184,9 @@ static int dir_of(const char *path, char *out, size_t size)
     return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
+/* Within the deadline of the open (set by wr_store_open_wait). */
 static wr_status migrate(wr_store *st, int from, wr_error *err)
 {
-    st->deadline = wr_clock_mono_ms() + 30000;
     int rc = exec_sql(st, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK)
         return wr_st_error(st, rc, err, "upgrading the database schema");
@@ -232,14 +233,21 @@ static void open_fail(wr_store *st)
 
 wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
 {
+    return wr_store_open_wait(path, flags, WR_READ_WAIT_MS, err);
+}
+
+wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_error *err)
+{
     if (WR_SCHEMA_VERSION != wr_nmigrations)
         wr_die("schema version %d does not match %d migrations", WR_SCHEMA_VERSION, wr_nmigrations);
     if (!path || !*path) {
         wr_error_set(err, WR_E_INVALID, "the database path is empty: give one with --db PATH (or $WARROOM_DB)");
         return NULL;
     }
+    wr_st_log_init();
     wr_store *st = wr_xcalloc(1, sizeof *st);
     st->path = wr_xstrdup(path);
+    st->read_wait_ms = wait_ms > 0 ? wait_ms : 0;
     st->rng = (unsigned)getpid() ^ (unsigned)wr_clock_mono_ms();
 
     char dir[4096];
@@ -309,7 +317,8 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
      * hosts: such a file opens read-only unless the operator confirmed that only one host uses it. */
     wr_fsinfo fs;
     int unsafe = 0;
-    if (wr_fs_inspect(path, &fs) == 0) {
+    int fs_ok = wr_fs_inspect(path, &fs) == 0;
+    if (fs_ok) {
         if (fs.scope == WR_LOCKS_BROKEN ||
             (fs.scope == WR_LOCKS_ONE_HOST && !(flags & WR_OPEN_SINGLE_HOST))) {
             unsafe = 1;
@@ -317,6 +326,20 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
                      "%.400s. Writing is refused: %.500s", fs.verdict, fs.advice);
         } else if (fs.soft_mount) {
             wr_buf_printf(&st->warnings, "%s\n", fs.advice);
+        }
+    }
+    /* On such a mount every process of this host also takes one host-local lock around each transaction,
+     * whichever mount it came through: two mounts of one share on one host do not see each other's locks. */
+    char lock_path[4096] = "";
+    if (fs_ok && fs.scope == WR_LOCKS_ONE_HOST) {
+        char key[4200], why[600];
+        if (wr_hostlock_prepare(path, &fs, key, sizeof key, lock_path, sizeof lock_path, why, sizeof why) != 0) {
+            lock_path[0] = '\0';
+            if (!unsafe) {
+                unsafe = 1;
+                snprintf(st->readonly_reason, sizeof st->readonly_reason,
+                         "%.600s, so the processes of this host cannot be kept apart. Writing is refused", why);
+            }
         }
     }
     if (unsafe && creating) {
@@ -343,7 +366,14 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
     int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (creating)
         oflags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    int rc;
+    if (*lock_path) {
+        char *uri = wr_hostlock_uri(path, lock_path);
+        rc = sqlite3_open_v2(uri, &st->db, oflags | SQLITE_OPEN_URI, wr_hostlock_vfs());
+        free(uri);
+    } else {
+        rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    }
     if (rc != SQLITE_OK) {
         wr_st_error(st, rc, err, "opening the database");
         open_fail(st);
@@ -353,6 +383,8 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
         wr_buf_printf(&st->warnings, "%s\n", why); /* 0660 and the directory's group before any journal */
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_handler(st->db, busy_handler, st);
+    /* Check each page's cells as it is read: damage is found at once instead of read as data. */
+    exec_sql(st, "PRAGMA cell_size_check=ON");
     wr_st_read_begin(st);
 
     /* Read the schema version before anything that could write: a newer database stays untouched. */
@@ -361,7 +393,7 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
     if (rc == SQLITE_OK)
         rc = query_int(st, "PRAGMA application_id", &appid);
     if (rc != SQLITE_OK) {
-        wr_st_error(st, rc, err, "reading the schema version");
+        wr_st_read_error(st, rc, err, "reading the schema version");
         open_fail(st);
         return NULL;
     }
@@ -378,7 +410,7 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
         int64_t nobj = 0;
         rc = query_int(st, "SELECT count(*) FROM sqlite_schema", &nobj);
         if (rc != SQLITE_OK) {
-            wr_st_error(st, rc, err, "reading the database schema");
+            wr_st_read_error(st, rc, err, "reading the database schema");
             open_fail(st);
             return NULL;
         }
@@ -446,6 +478,11 @@ wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
     int64_t dv = 0;
     query_int(st, "PRAGMA data_version", &dv);
     st->data_version = dv;
+    struct stat now;
+    if (stat(path, &now) == 0) {
+        st->file_dev = (unsigned long long)now.st_dev;
+        st->file_ino = (unsigned long long)now.st_ino;
+    }
     return st;
 }
 
@@ -704,151 +741,6 @@ wr_status wr_st_write(wr_store *st, int wait_ms, int (*body)(wr_store *st, void 
         int64_t nap = backoff_ms(st, attempt + 2);
         sleep_ms(nap < st->deadline - now ? nap : st->deadline - now);
     }
-}
-
-/* ---- change feed ---- */
-
-int wr_store_changed(wr_store *st)
-{
-    int64_t dv = 0;
-    st->deadline = wr_clock_mono_ms() + 1000;
-    sqlite3_stmt *s = wr_st_stmt(st, "PRAGMA data_version");
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return rc == SQLITE_BUSY ? 0 : -1;
-    }
-    dv = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if (dv != st->data_version) {
-        st->data_version = dv;
-        return 1;
-    }
-    return 0;
-}
-
-int64_t wr_store_last_seq(wr_store *st, wr_error *err)
-{
-    wr_st_read_begin(st);
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT coalesce(max(seq), 0) FROM events");
-    int rc = sqlite3_step(s);
-    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW)
-        wr_st_error(st, rc, err, "reading the event log");
-    return v;
-}
-
-void wr_event_clear(wr_event *ev)
-{
-    free(ev->actor);
-    free(ev->os_user);
-    free(ev->origin);
-    free(ev->source);
-    free(ev->kind);
-    free(ev->payload);
-    memset(ev, 0, sizeof *ev);
-}
-
-int wr_event_list_add(const wr_event *ev, void *list)
-{
-    wr_event_list *l = list;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->v = wr_xreallocarray(l->v, l->cap, sizeof *l->v);
-    }
-    wr_event *e = &l->v[l->n++];
-    *e = *ev;
-    e->actor = wr_xstrdup(ev->actor);
-    e->os_user = wr_xstrdup(ev->os_user);
-    e->origin = wr_xstrdup(ev->origin);
-    e->source = wr_xstrdup(ev->source);
-    e->kind = wr_xstrdup(ev->kind);
-    e->payload = wr_xstrdup(ev->payload);
-    return 0;
-}
-
-void wr_event_list_free(wr_event_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        wr_event_clear(&l->v[i]);
-    free(l->v);
-    l->v = NULL;
-    l->n = l->cap = 0;
-}
-
-#define EVENT_COLS                                                                                            \
-    "e.seq, e.uid, coalesce(e.incident, 0), e.occurred_at, e.recorded_at, e.actor, e.os_user, e.origin, "     \
-    "e.source, e.kind, e.payload, EXISTS (SELECT 1 FROM pins p WHERE p.event_seq = e.seq) "
-
-static wr_status run_events(wr_store *st, sqlite3_stmt *s, wr_event_cb cb, void *ctx, wr_error *err)
-{
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        wr_event ev = {0};
-        ev.seq = sqlite3_column_int64(s, 0);
-        snprintf(ev.uid, sizeof ev.uid, "%s", (const char *)sqlite3_column_text(s, 1));
-        ev.incident = sqlite3_column_int64(s, 2);
-        ev.occurred_at = sqlite3_column_int64(s, 3);
-        ev.recorded_at = sqlite3_column_int64(s, 4);
-        ev.actor = wr_st_col_text(s, 5);
-        ev.os_user = wr_st_col_text(s, 6);
-        ev.origin = wr_st_col_text(s, 7);
-        ev.source = wr_st_col_text(s, 8);
-        ev.kind = wr_st_col_text(s, 9);
-        ev.payload = wr_st_col_text(s, 10);
-        ev.pinned = sqlite3_column_int(s, 11);
-        int stop = cb(&ev, ctx);
-        wr_event_clear(&ev);
-        if (stop) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return wr_st_error(st, rc, err, "reading the event log");
-    return WR_OK;
-}
-
-wr_status wr_store_events_after(wr_store *st, int64_t incident, int64_t after_seq, int limit, wr_event_cb cb,
-                                void *ctx, wr_error *err)
-{
-    wr_st_read_begin(st);
-    sqlite3_stmt *s;
-    if (incident)
-        s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE e.incident = ?1 AND e.seq > ?2 "
-                           "ORDER BY e.seq LIMIT ?3");
-    else
-        s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE ?1 = 0 AND e.seq > ?2 "
-                           "ORDER BY e.seq LIMIT ?3");
-    sqlite3_bind_int64(s, 1, incident);
-    sqlite3_bind_int64(s, 2, after_seq);
-    sqlite3_bind_int(s, 3, limit > 0 ? limit : -1);
-    return run_events(st, s, cb, ctx, err);
-}
-
-wr_status wr_store_events_before(wr_store *st, int64_t incident, int64_t before_seq, int limit, wr_event_cb cb,
-                                 void *ctx, wr_error *err)
-{
-    wr_st_read_begin(st);
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE e.incident = ?1 AND e.seq < ?2 "
-                                     "ORDER BY e.seq DESC LIMIT ?3");
-    sqlite3_bind_int64(s, 1, incident);
-    sqlite3_bind_int64(s, 2, before_seq > 0 ? before_seq : INT64_MAX);
-    sqlite3_bind_int(s, 3, limit > 0 ? limit : -1);
-    return run_events(st, s, cb, ctx, err);
-}
-
-wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, wr_error *err)
-{
-    wr_st_read_begin(st);
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT count(*) FROM events WHERE incident = ?1");
-    sqlite3_bind_int64(s, 1, incident);
-    int rc = sqlite3_step(s);
-    *count = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? WR_OK : wr_st_error(st, rc, err, "counting events");
 }
 
 /* ---- rebuild ---- */

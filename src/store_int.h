@@ -18,6 +18,8 @@ struct wr_store {
     wr_buf warnings;
     int rebuilding;   /* replaying the log (wr_store_rebuild): the policy is not checked again */
     int64_t deadline; /* monotonic ms until which the busy handler keeps waiting */
+    int read_wait_ms; /* how long opening, and each read, waits for other processes' locks */
+    unsigned long long file_dev, file_ino; /* the file opened (wr_store_same_file) */
     int64_t data_version;
     unsigned rng;
     struct wr_stmt_slot {
@@ -32,7 +34,12 @@ struct wr_store {
 sqlite3_stmt *wr_st_stmt(wr_store *st, const char *sql);
 /* Map an SQLite result code to a status with a human message (never "database is locked"). */
 wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing);
-/* Let reads wait up to this long for a writer to finish its commit. */
+/* The same for a read that failed: damage (a broken page, a payload that is no longer JSON) says so and what
+ * to do (store_read.c). */
+wr_status wr_st_read_error(wr_store *st, int rc, wr_error *err, const char *doing);
+/* Count what SQLite logs (damage, I/O errors) from now on (store_read.c; also done at program start). */
+void wr_st_log_init(void);
+/* Let the reads that follow wait for other processes' locks until the store's read deadline (from now). */
 void wr_st_read_begin(wr_store *st);
 /* Bind helpers (text may be NULL -> NULL). */
 void wr_st_bind_text(sqlite3_stmt *s, int i, const char *v);

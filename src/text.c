@@ -2,6 +2,7 @@
  * sequences, no controls, no bidi or invisible characters, known widths. */
 #include "warroom/text.h"
 
+#include <langinfo.h>
 #include <string.h>
 
 /* What a code point is, where it is not "drawn as itself in one column". */
@@ -444,4 +445,29 @@ void wr_text_wrap(const char *clean, size_t cols,
         wrap_line(clean, start, end, cols, cb, ctx);
         start = nl ? end + 1 : len;
     }
+}
+
+void wr_text_clean_message(wr_buf *out, const char *in, int utf8)
+{
+    wr_buf b = {0};
+    wr_text_clean(&b, in, strlen(in), 0);
+    if (utf8) {
+        wr_buf_append(out, b.s, b.len);
+    } else {
+        for (size_t i = 0; i < b.len;) {
+            uint32_t cp;
+            size_t n = wr_utf8_decode(b.s + i, b.len - i, &cp);
+            wr_buf_putc(out, cp < 0x80 ? (char)cp : '?');
+            i += n ? n : 1;
+        }
+        if (!out->s)
+            wr_buf_append(out, "", 0);
+    }
+    wr_buf_free(&b);
+}
+
+int wr_text_locale_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }

@@ -177,7 +177,7 @@ wr_status wr_update_cadence(wr_store *st, int64_t inc, int64_t now, wr_cadence *
         out->last_at = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     if (rc != SQLITE_ROW)
-        r = wr_st_error(st, rc, err, "reading updates");
+        r = wr_st_read_error(st, rc, err, "reading updates");
     else if (sev && sev->update_every_ms > 0 && wr_status_is_active(i.status)) {
         out->every_ms = sev->update_every_ms;
         out->due_at = (out->last_at ? out->last_at : i.declared_at) + out->every_ms;

@@ -77,7 +77,7 @@ typedef struct wr_drill_event {
     int force;
     wr_alert alert;    /* alert (labels without the drill ones, added when run) */
     int attach_alert;
-    int line;
+    int line, col; /* where the event's action is in the file (1-based), for errors found later */
 } wr_drill_event;
 
 typedef struct wr_drill {

@@ -43,6 +43,7 @@ typedef struct wr_fsinfo {
     unsigned long magic;    /* statfs f_type (0 if unknown) */
     char mountpoint[4096];  /* unescaped ("/mnt/war room"); "" if no mount table entry was used */
     char source[1024];      /* mount source, e.g. server:/export (unescaped) */
+    char root[4096];        /* the directory of the mounted filesystem shown at mountpoint ("/": all of it) */
     char options[2048];     /* per-mount options then super options, comma-separated, verbatim; an option
                                present in both is listed once; cut at an option boundary if too long */
     int is_network;         /* NFS/SMB/CIFS/9p/FUSE-network/ceph/cluster fs/VM shares */

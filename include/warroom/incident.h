@@ -58,7 +58,8 @@ void wr_incidents_free(wr_incident *v, size_t n);
 
 /* "INC-42" into buf. */
 char *wr_incident_ref(int64_t id, char *buf, size_t size);
-/* Parse "INC-42", "inc-42" or "42". 0 ok, -1 not an incident reference. */
+/* Parse "INC-42", "inc-42" or "42". 0 ok, -1 not an incident reference, -2 written like one (INC- and digits,
+ * or digits) but no incident number can be that (0, or beyond 9223372036854775807). */
 int wr_incident_parse_ref(const char *s, int64_t *id);
 
 wr_status wr_incident_get(wr_store *st, int64_t id, wr_incident *out, wr_error *err);
@@ -101,6 +102,9 @@ wr_status wr_op_declare(const wr_opctx *c, const char *title, const char *severi
 wr_status wr_op_declare_at(const wr_opctx *c, const char *title, const char *severity, const char *type,
                            const char *kind, int64_t started, int64_t detected, wr_write *w, wr_error *err);
 wr_status wr_op_note(const wr_opctx *c, int64_t inc, const char *text, wr_write *w, wr_error *err);
+/* Every reason (a field change, a status override, a skipped or blocked step, a milestone correction, an
+ * action item closed, an alert dismissed) is at most this many bytes; longer ones are refused. */
+#define WR_REASON_MAX 1000
 /* field: severity, status, title, summary, impact, type, decision. reason optional. A change to "merged"
  * needs the target: use wr_op_status (lifecycle.h).
  * expect_version > 0 makes it a version-checked edit: refused with WR_E_CONFLICT when the incident

@@ -69,6 +69,10 @@ enum {
  * mode is switched back to a rollback journal. Migrations run in one transaction. A read-only file opens
  * read-only (wr_store_readonly() says so). */
 wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err);
+/* The same with the caller's deadline: opening (reading the schema, migrating) waits at most wait_ms in all for
+ * other processes' locks, and so does each later read (0: one try). wr_store_open waits 15 s. Writes take
+ * their own wait (wr_store_append). */
+wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_error *err);
 void wr_store_close(wr_store *st);
 const char *wr_store_path(const wr_store *st);
 int wr_store_readonly(const wr_store *st);
@@ -118,6 +122,11 @@ void wr_write_clear(wr_write *w);
  * WR_E_BUSY means nothing was written and the same w may be appended again later. */
 wr_status wr_store_append(wr_store *st, wr_write *w, int wait_ms, wr_error *err);
 
+/* Whether the path still leads to the file this store opened: 1 yes; 0 another file is there now (deleted
+ * and restored, copied back from a backup, its mount dropped and mounted again): open the path again to
+ * see it; -1 nothing is there or it cannot be reached (errno: ENOENT, ENOTCONN, EIO...). One stat(). */
+int wr_store_same_file(wr_store *st);
+
 /* Change feed. 1 if another connection committed since the last call (PRAGMA data_version), 0 if not,
  * -1 on error (e.g. the file went away). Cheap: call it from a timer. */
 int wr_store_changed(wr_store *st);
@@ -140,6 +149,16 @@ typedef struct wr_event_list {
 int wr_event_list_add(const wr_event *ev, void *list); /* a wr_event_cb: keeps a copy of ev */
 void wr_event_list_free(wr_event_list *l);
 wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, wr_error *err);
+
+/* What SQLite met in this process so far, counted even where a caller dropped the error: damage (a broken
+ * page: SQLITE_CORRUPT) and I/O errors. A command compares the counts from before and after it ran, so no
+ * result read from a broken page is shown as whole. */
+typedef struct wr_store_faults {
+    unsigned long damaged, io;
+} wr_store_faults;
+void wr_store_faults_get(wr_store_faults *out);
+/* Set err to WR_E_CORRUPT with the sentence for a damaged database (what to run, restore from a backup). */
+wr_status wr_store_damaged_error(const char *path, wr_error *err, const char *doing);
 
 /* PRAGMA quick_check (or integrity_check when full): "ok" or the problems, caller frees. */
 char *wr_store_check(wr_store *st, int full);

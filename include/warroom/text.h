@@ -68,6 +68,15 @@
  * widest line. */
 size_t wr_text_clean(wr_buf *out, const char *in, size_t len, unsigned flags);
 
+/* A message for a terminal that is not a curses screen (stderr): `in` (NUL-terminated) cleaned as above with
+ * its line breaks kept, appended to `out`. With utf8 == 0 (the locale's character set is not UTF-8) every
+ * character outside ASCII becomes '?', so no byte of a multi-byte sequence can be taken for a C1 control.
+ * Every error and warning the command line writes goes through this: text quoted from arguments, files or
+ * the database never drives the terminal. */
+void wr_text_clean_message(wr_buf *out, const char *in, int utf8);
+/* 1 if the current locale's character set (LC_CTYPE, after setlocale) is UTF-8. */
+int wr_text_locale_utf8(void);
+
 /* Clean `in` as one line (WR_TEXT_ONELINE is implied) and append at most
  * `cols` columns of it, never splitting a wide character. If the text had to
  * be cut and `ellipsis` is set, the appended text ends with "…" (one column)

@@ -9,7 +9,9 @@
 #include "warroom/store.h"
 
 typedef struct wr_tui_opts {
-    wr_store *store;
+    wr_store *store;                 /* taken over: the console closes it (it may open the path again) */
+    unsigned open_flags;             /* how store was opened (WR_OPEN_*), to open it again */
+    int wait_ms;                     /* the open's deadline, likewise */
     const wr_actor *actor;
     const char *theme;               /* theme name or path; NULL = config or "default" */
     int64_t incident;                /* open this incident; 0 = the open one, else the list */
@@ -21,7 +23,7 @@ typedef struct wr_tui_opts {
 } wr_tui_opts;
 
 /* Run the console until the operator quits or a signal ends it; the terminal is restored in every case.
- * Returns a process exit code. */
+ * The store is closed when it returns. Returns a process exit code. */
 int wr_tui_run(const wr_tui_opts *o);
 
 #endif

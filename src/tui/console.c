@@ -186,7 +186,7 @@ static WINDOW *make(wr_rect r)
 
 void tui_relayout(console *c)
 {
-    wr_layout_compute(&c->lay, COLS, LINES, (wr_pane_id)c->focus, c->readonly);
+    wr_layout_compute(&c->lay, COLS, LINES, (wr_pane_id)c->focus, c->readonly || c->lost != LOST_NO);
     del(&c->w_header);
     del(&c->w_banner);
     del(&c->w_tabs);
@@ -264,553 +264,6 @@ const char *tui_key_for(console *c, const char *command, char *buf, size_t size)
     return NULL;
 }
 
-/* ---- the render pass ---- */
-
-/* The incident's part of the header, left to right; returns the columns it used. With w == NULL it only
- * measures, so draw_header can decide what to leave out on a narrow terminal. */
-static int header_incident(console *c, WINDOW *w, int x, int avail)
-{
-    const wr_incident *i = &c->incident;
-    char ref[32], ago[32], sev[16], cd[64], t[72];
-    int level, x0 = x;
-    wr_incident_ref(i->id, ref, sizeof ref);
-    snprintf(sev, sizeof sev, " %.8s ", i->severity);
-    wr_duration(wr_clock_now_ms() - i->declared_at, ago, sizeof ago);
-    wr_update_countdown(c->cad.due_at, wr_clock_now_ms(), cd, sizeof cd, &level);
-    snprintf(t, sizeof t, " %s ", cd);
-    struct {
-        int el;
-        const char *text; /* ours, or (raw) from the database: cleaned, and cut with an ellipsis */
-        int raw;
-    } part[] = {
-        {WR_EL_HEADER, " ", 0},
-        {WR_EL_HEADER, ref, 0},
-        {WR_EL_HEADER, " ", 0},
-        {tui_sev_el(i->severity), sev, 1},
-        {WR_EL_HEADER, " ", 0},
-        {WR_EL_HEADER, i->status, 1},
-        {WR_EL_HEADER, "  ", 0},
-        {WR_EL_HEADER, ago, 0},
-        {WR_EL_HEADER, level ? " " : "", 0},
-        {level == 3 ? WR_EL_ERROR : level == 2 ? WR_EL_WARNING : WR_EL_HEADER, level ? t : "", 0},
-        {WR_EL_HEADER, strcmp(i->kind, "drill") == 0 ? "  " : "", 0},
-        {WR_EL_DRILL, strcmp(i->kind, "drill") == 0 ? " DRILL " : "", 0},
-        {WR_EL_HEADER, "  ", 0},
-        {WR_EL_HEADER, i->title, 1},
-    };
-    for (size_t k = 0; k < sizeof part / sizeof part[0]; k++) {
-        const char *s = part[k].text;
-        if (!*s)
-            continue;
-        if (w && part[k].raw) {
-            x += tui_put(c, w, 0, x, part[k].el, s, avail - x);
-        } else if (w) {
-            x += tui_put_clean(c, w, 0, x, part[k].el, s, avail - x);
-        } else {
-            wr_buf b = {0};
-            wr_text_clean(&b, s, strlen(s), WR_TEXT_ONELINE);
-            x += (int)wr_text_width(wr_buf_str(&b));
-            wr_buf_free(&b);
-        }
-    }
-    return x - x0;
-}
-
-static void draw_header(console *c)
-{
-    WINDOW *w = c->w_header;
-    int width = c->lay.cols;
-    wbkgdset(w, ' ' | tui_attr(c, WR_EL_HEADER));
-    werase(w);
-    int incident = c->view != VIEW_TRIAGE && c->view != VIEW_LIST && c->inc && c->have_incident;
-    /* What the incident line needs; on a narrow terminal the title wins over the brand, who I am and the
-     * clock, dropped in that order. */
-    int need = incident ? header_incident(c, NULL, 0, width) : 0;
-    char clock[32], right[160];
-    time_t now = (time_t)(wr_clock_now_ms() / 1000);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(clock, sizeof clock, "%H:%M UTC", &tm);
-    wr_buf me = {0};
-    wr_text_fit(&me, c->actor->name, strlen(c->actor->name), 24, 1, WR_TEXT_ONELINE);
-    static const char brand_text[] = " warroom ";
-    int brand = (int)strlen(brand_text), mew = (int)wr_text_width(wr_buf_str(&me)) + 2;
-    int clockw = (int)strlen(clock) + 1;
-    int show_brand = 1, show_me = 1, show_clock = 1;
-    if (incident && brand + need + mew + clockw + 1 > width)
-        show_brand = 0;
-    if (incident && need + mew + clockw + 1 > width)
-        show_me = 0;
-    if (incident && need + clockw + 1 > width)
-        show_clock = 0;
-    snprintf(right, sizeof right, "%s%s%s%s", show_me ? wr_buf_str(&me) : "", show_me ? "  " : "",
-             show_clock ? clock : "", show_me || show_clock ? " " : "");
-    wr_buf_free(&me);
-    int x = show_brand ? tui_put_clean(c, w, 0, 0, WR_EL_HEADER, brand_text, width) : 0;
-    int rw = (int)wr_text_width(right);
-    int avail = width - rw - 1;
-    /* The badge of alerts awaiting triage, left of who I am. */
-    char badge[64] = "";
-    if (c->alerts_waiting)
-        snprintf(badge, sizeof badge, " %lld alert%s (%lld firing) ", (long long)c->alerts_waiting,
-                 c->alerts_waiting == 1 ? "" : "s", (long long)c->alerts_firing);
-    int bw = (int)strlen(badge);
-    if (bw && avail - bw > 30 && (!incident || x + need + bw + 1 <= avail))
-        avail -= bw + 1;
-    else
-        bw = 0;
-    if (c->view == VIEW_TRIAGE) {
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, " triage: alerts awaiting a decision", avail - x);
-    } else if (c->view == VIEW_LIST) {
-        char t[96];
-        size_t open = 0;
-        for (size_t i = 0; i < c->nlist; i++)
-            open += wr_status_is_open(c->list[i].status);
-        snprintf(t, sizeof t, " incidents: %zu, %zu open", c->nlist, open);
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, t, avail - x);
-    } else if (!incident) {
-        x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, " no incident open", avail - x);
-    } else {
-        x += header_incident(c, w, x, avail);
-    }
-    if (bw)
-        tui_put_clean(c, w, 0, width - rw - bw - 1, c->alerts_firing ? WR_EL_WARNING : WR_EL_HEADER, badge, bw);
-    if (rw && rw < width)
-        tui_put_clean(c, w, 0, width - rw, WR_EL_HEADER, right, rw);
-    wnoutrefresh(w);
-}
-
-static void draw_banner(console *c)
-{
-    WINDOW *w = c->w_banner;
-    wbkgdset(w, ' ' | tui_attr(c, WR_EL_BANNER));
-    werase(w);
-    wr_buf b = {0};
-    wr_buf_printf(&b, " READ-ONLY: %s", *wr_store_readonly_reason(c->st) ? wr_store_readonly_reason(c->st)
-                                                                         : "this database cannot be written");
-    tui_put(c, w, 0, 0, WR_EL_BANNER, wr_buf_str(&b), c->lay.cols);
-    wr_buf_free(&b);
-    wnoutrefresh(w);
-}
-
-static void draw_tabs(console *c)
-{
-    WINDOW *w = c->w_tabs;
-    werase(w);
-    int x = 1;
-    for (int p = 0; p < WR_PANE_COUNT; p++) {
-        char t[32];
-        snprintf(t, sizeof t, " %s ", wr_layout_pane_title((wr_pane_id)p));
-        x += tui_put_clean(c, w, 0, x, p == c->focus ? WR_EL_FOCUS_TITLE : WR_EL_MUTED, t, c->lay.cols - x) + 1;
-    }
-    char k[32];
-    const char *tab = tui_key_for(c, "focus-next", k, sizeof k);
-    if (tab && x + 24 < c->lay.cols) {
-        char hint[64];
-        snprintf(hint, sizeof hint, "%s: next pane", tab);
-        tui_put_clean(c, w, 0, c->lay.cols - (int)strlen(hint) - 1, WR_EL_MUTED, hint, 40);
-    }
-    wnoutrefresh(w);
-}
-
-static void draw_status(console *c)
-{
-    WINDOW *w = c->w_status;
-    int width = c->lay.cols;
-    wbkgdset(w, ' ' | tui_attr(c, WR_EL_STATUS));
-    werase(w);
-    /* Right: pending writes, who is connected. */
-    wr_buf right = {0}, pend = {0};
-    wr_pending_summary(&c->pend, &pend);
-    if (c->view == VIEW_ROOM && c->inc)
-        wr_buf_printf(&right, " %zu here, %zu online ", c->nhere, c->nonline);
-    else
-        wr_buf_printf(&right, " %zu online ", c->nonline);
-    int rw = (int)wr_text_width(wr_buf_str(&right));
-    int pw = pend.len ? (int)wr_text_width(wr_buf_str(&pend)) + 2 : 0;
-    if (pw > width / 2)
-        pw = width / 2;
-    int avail = width - rw - pw - 1;
-    if (c->nask) {
-        wr_buf q = {0};
-        wr_buf_printf(&q, " %s", c->ask_text[0]);
-        tui_put(c, w, 0, 0, MSG_WARN, wr_buf_str(&q), avail);
-        wr_buf_free(&q);
-    } else if (c->running) {
-        tui_put_clean(c, w, 0, 0, MSG_INFO, " sending the update (the update command is running)...", avail);
-    } else if (c->msg[0]) {
-        tui_put(c, w, 0, 0, c->msg_kind, c->msg, avail);
-    } else {
-        char k1[16], k2[16], k3[16], t[96];
-        const char *h = tui_key_for(c, "help", k1, sizeof k1);
-        const char *p = tui_key_for(c, "prompt", k2, sizeof k2);
-        const char *q = tui_key_for(c, "quit", k3, sizeof k3);
-        snprintf(t, sizeof t, " %s%s%s%s%s%s", h ? h : "", h ? " help  " : "", p ? p : "", p ? " command  " : "",
-                 q ? q : "", q ? " quit" : "");
-        tui_put_clean(c, w, 0, 0, WR_EL_STATUS, t, avail);
-    }
-    if (pw) {
-        wr_buf t = {0};
-        wr_buf_printf(&t, " %s ", wr_buf_str(&pend));
-        tui_put(c, w, 0, width - rw - pw, WR_EL_WARNING, wr_buf_str(&t), pw);
-        wr_buf_free(&t);
-    }
-    tui_put_clean(c, w, 0, width - rw, WR_EL_STATUS, wr_buf_str(&right), rw);
-    wr_buf_free(&right);
-    wr_buf_free(&pend);
-}
-
-static void render(console *c)
-{
-    static int cursor = -1;
-    int want_cursor = (tui_prompt_active() || c->compose_open) && c->lay.mode != WR_LAYOUT_TOO_SMALL;
-    if (want_cursor != cursor) {
-        curs_set(want_cursor ? 1 : 0);
-        cursor = want_cursor;
-    }
-    if (c->lay.mode == WR_LAYOUT_TOO_SMALL) {
-        if (!c->chrome_dirty)
-            return;
-        char msg[96];
-        wr_layout_too_small(c->lay.cols, c->lay.lines, msg, sizeof msg);
-        werase(stdscr);
-        int len = (int)strlen(msg);
-        int x = c->lay.cols > len ? (c->lay.cols - len) / 2 : 0;
-        mvwaddnstr(stdscr, c->lay.lines / 2, x, msg, c->lay.cols > 0 ? c->lay.cols : 0);
-        wnoutrefresh(stdscr);
-        doupdate();
-        c->chrome_dirty = 0;
-        return;
-    }
-    int any = 0, panes_drawn = 0;
-    if (c->header_dirty && c->w_header) {
-        draw_header(c);
-        any = 1;
-    }
-    if (c->chrome_dirty) {
-        if (c->w_banner)
-            draw_banner(c);
-        any = 1;
-    }
-    if ((c->chrome_dirty || c->panes[c->focus].dirty) && c->w_tabs) {
-        draw_tabs(c);
-        any = 1;
-    }
-    for (int i = 0; i < PANE_TOTAL; i++) {
-        pane *p = &c->panes[i];
-        if (i == PANE_PAGER || i == PANE_COMPOSE || !p->win || !p->dirty)
-            continue;
-        werase(p->win);
-        p->ops->draw(p, c);
-        wnoutrefresh(p->win);
-        p->dirty = 0;
-        panes_drawn = any = 1;
-    }
-    pane *pg = &c->panes[PANE_PAGER];
-    if (c->pager_open && pg->win && (pg->dirty || panes_drawn)) {
-        werase(pg->win);
-        pg->ops->draw(pg, c);
-        touchwin(pg->win);
-        wnoutrefresh(pg->win);
-        pg->dirty = 0;
-        any = 1;
-    }
-    pane *cp = &c->panes[PANE_COMPOSE];
-    if (c->compose_open && cp->win && (cp->dirty || panes_drawn || pg->dirty)) {
-        werase(cp->win);
-        cp->ops->draw(cp, c);
-        touchwin(cp->win);
-        wnoutrefresh(cp->win);
-        cp->dirty = 0;
-        any = 1;
-    }
-    if (c->w_status && (c->status_dirty || (want_cursor && any))) {
-        if (want_cursor && (c->status_dirty || panes_drawn))
-            tui_prompt_draw_hint(c);
-        if (!tui_prompt_draw(c))
-            draw_status(c);
-        wnoutrefresh(c->w_status); /* last: its cursor is the one the terminal shows */
-        any = 1;
-    }
-    if (c->compose_open && cp->win && any)
-        wnoutrefresh(cp->win); /* last: the composer's cursor is the one shown */
-    c->header_dirty = c->status_dirty = c->chrome_dirty = 0;
-    if (any)
-        doupdate();
-}
-
-/* ---- keys ---- */
-
-static int map_key(int r, wint_t ch)
-{
-    if (r == KEY_CODE_YES) {
-        switch (ch) {
-        case KEY_UP:
-            return WR_KEY_UP;
-        case KEY_DOWN:
-            return WR_KEY_DOWN;
-        case KEY_LEFT:
-            return WR_KEY_LEFT;
-        case KEY_RIGHT:
-            return WR_KEY_RIGHT;
-        case KEY_PPAGE:
-            return WR_KEY_PGUP;
-        case KEY_NPAGE:
-            return WR_KEY_PGDN;
-        case KEY_HOME:
-            return WR_KEY_HOME;
-        case KEY_END:
-            return WR_KEY_END;
-        case KEY_BTAB:
-            return WR_KEY_BTAB;
-        case KEY_IC:
-            return WR_KEY_IC;
-        case KEY_DC:
-            return WR_KEY_DC;
-        case KEY_ENTER:
-            return WR_KEY_ENTER;
-        case KEY_BACKSPACE:
-            return WR_KEY_BSPACE;
-        default:
-            if (ch >= KEY_F(1) && ch <= KEY_F(12))
-                return WR_KEY_F1 + (int)(ch - KEY_F(1));
-            return WR_KEY_NONE;
-        }
-    }
-    if (ch == '\n' || ch == '\r')
-        return WR_KEY_ENTER;
-    return (int)ch;
-}
-
-static void on_mouse(console *c)
-{
-    MEVENT ev;
-    if (getmouse(&ev) != OK || c->lay.mode == WR_LAYOUT_TOO_SMALL || tui_prompt_active())
-        return;
-    int wheel = (ev.bstate & BUTTON4_PRESSED) ? -1 : (ev.bstate & BUTTON5_PRESSED) ? 1 : 0;
-    if (c->pager_open) {
-        if (wheel)
-            c->panes[PANE_PAGER].ops->command(&c->panes[PANE_PAGER], c, wheel < 0 ? "up" : "down");
-        return;
-    }
-    if (c->compose_open)
-        return;
-    if (c->view == VIEW_LIST || c->view == VIEW_TRIAGE) {
-        pane *p = &c->panes[c->view == VIEW_LIST ? PANE_LIST : PANE_TRIAGE];
-        if (wheel)
-            p->ops->command(p, c, wheel < 0 ? "up" : "down");
-        else if (ev.y > p->r.y && ev.y < p->r.y + p->r.h - 1)
-            p->ops->click(p, c, ev.y - p->r.y - 1);
-        return;
-    }
-    if (ev.y == c->lay.tabs.y && c->lay.tabs.h) {
-        int t = wr_layout_tab_hit(&c->lay, ev.x);
-        if (t >= 0)
-            tui_set_focus(c, t);
-        return;
-    }
-    int id = wr_layout_hit(&c->lay, ev.y, ev.x);
-    if (id < 0)
-        return;
-    tui_set_focus(c, id);
-    pane *p = &c->panes[id];
-    for (int k = 0; wheel && k < 3; k++)
-        p->ops->command(p, c, wheel < 0 ? "up" : "down");
-    if (!wheel && p->ops->click && ev.y > p->r.y && ev.y < p->r.y + p->r.h - 1)
-        p->ops->click(p, c, ev.y - p->r.y - 1);
-}
-
-static void check_size(console *c)
-{
-    struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
-        (ws.ws_row != LINES || ws.ws_col != COLS))
-        resizeterm(ws.ws_row, ws.ws_col);
-    if (COLS != c->lay.cols || LINES != c->lay.lines)
-        tui_relayout(c);
-}
-
-static void on_key(console *c, int key)
-{
-    if (tui_prompt_active()) {
-        tui_prompt_key(c, key);
-        return;
-    }
-    if (c->lay.mode == WR_LAYOUT_TOO_SMALL) {
-        const char *cmd = wr_keymap_lookup(&c->keys, key);
-        if (cmd && strcmp(cmd, "quit") == 0)
-            c->quit = 1;
-        return;
-    }
-    if (c->nask) {
-        /* A yes/no question (an on-call suggestion): y assigns, n or Esc skips; other keys act as usual. */
-        if (key == 'y' || key == 'Y' || key == 'n' || key == 'N' || key == WR_KEY_ESC) {
-            tui_ask_answer(c, key == 'y' || key == 'Y');
-            return;
-        }
-    }
-    if (c->rp && key == WR_KEY_ESC && !c->pager_open) {
-        tui_replay_stop(c);
-        tui_message(c, MSG_INFO, "back to the live timeline");
-        return;
-    }
-    if (c->compose_open) {
-        pane *cp = &c->panes[PANE_COMPOSE];
-        cp->ops->key(cp, c, key);
-        return;
-    }
-    pane *p = c->pager_open         ? &c->panes[PANE_PAGER]
-              : c->view == VIEW_LIST   ? &c->panes[PANE_LIST]
-              : c->view == VIEW_TRIAGE ? &c->panes[PANE_TRIAGE]
-                                       : &c->panes[c->focus];
-    if (p->ops->key && p->ops->key(p, c, key))
-        return;
-    const char *cmd = wr_keymap_lookup(&c->keys, key);
-    if (!cmd) {
-        if (key != WR_KEY_ESC) {
-            char name[32], k[16];
-            const char *h = tui_key_for(c, "help", k, sizeof k);
-            tui_message(c, MSG_INFO, "%s is not bound to anything%s%s%s", wr_key_name(key, name, sizeof name),
-                        h ? " (" : "", h ? h : "", h ? " lists the keys)" : "");
-        }
-        return;
-    }
-    char *line = wr_xstrdup(cmd); /* running it may rebind keys */
-    tui_run_line(c, line);
-    free(line);
-}
-
-/* ---- bracketed paste ---- */
-
-#define PASTE_END "\033[201~"
-#define PASTE_MAX (64 * 1024)
-
-/* A paste is text: at the prompt it is inserted (line breaks and other controls as spaces), anywhere else
- * it is refused, so pasted lines can never run as key commands. */
-static void paste_done(console *c)
-{
-    c->pasting = 0;
-    c->paste_until = 0;
-    wr_buf flat = {0};
-    const char *s = wr_buf_str(&c->paste);
-    int space = 0;
-    for (size_t i = 0; i < c->paste.len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x20 || ch == 0x7F) {
-            space = flat.len > 0;
-            continue;
-        }
-        if (space)
-            wr_buf_putc(&flat, ' ');
-        space = 0;
-        wr_buf_putc(&flat, (char)ch);
-    }
-    if (c->compose_open && !tui_prompt_active()) {
-        /* The composer takes pasted text as text, line breaks kept. */
-        const char *ps = wr_buf_str(&c->paste);
-        for (size_t i = 0; i < c->paste.len;) {
-            uint32_t cp;
-            size_t k = wr_utf8_decode(ps + i, c->paste.len - i, &cp);
-            if (!k)
-                break;
-            if (cp == '\r')
-                cp = '\n';
-            wr_edit_insert(&c->ed, cp);
-            i += k;
-        }
-        c->panes[PANE_COMPOSE].dirty = 1;
-    } else if (tui_prompt_active())
-        tui_prompt_insert(c, wr_buf_str(&flat));
-    else if (flat.len)
-        tui_message(c, MSG_WARN, "pasted text ignored: paste at the : prompt (n starts a note)");
-    wr_buf_free(&flat);
-    wr_buf_reset(&c->paste);
-}
-
-static void paste_feed(console *c, int r, wint_t ch)
-{
-    if (r == KEY_CODE_YES)
-        return; /* a key code inside a paste: not text */
-    wr_utf8_put(&c->paste, ch <= 0x10FFFF && !(ch >= 0xD800 && ch <= 0xDFFF) ? (uint32_t)ch : 0xFFFD);
-    c->paste_until = wr_clock_mono_ms() + 1000;
-    size_t n = strlen(PASTE_END);
-    if (c->paste.len >= n && memcmp(c->paste.s + c->paste.len - n, PASTE_END, n) == 0) {
-        c->paste.len -= n;
-        c->paste.s[c->paste.len] = '\0';
-        paste_done(c);
-    } else if (c->paste.len > PASTE_MAX) {
-        paste_done(c);
-    }
-}
-
-static int get(console *c, wint_t *ch)
-{
-    return wget_wch(c->w_status ? c->w_status : stdscr, ch);
-}
-
-/* ESC [ was read and curses knew no key for what follows: read the sequence whole. "200~" starts a
- * bracketed paste; any other unknown sequence is dropped rather than taken for keys. */
-static void csi_after_esc(console *c)
-{
-    char params[24];
-    size_t n = 0;
-    wint_t ch;
-    int r;
-    while ((r = get(c, &ch)) == OK && ch >= 0x20 && ch <= 0x3F) {
-        if (n + 1 < sizeof params)
-            params[n++] = (char)ch;
-    }
-    params[n] = '\0';
-    if (r == OK && ch == '~' && strcmp(params, "200") == 0) {
-        c->pasting = 1;
-        c->paste_until = wr_clock_mono_ms() + 1000;
-        wr_buf_reset(&c->paste);
-    }
-}
-
-static void read_keys(console *c)
-{
-    for (;;) {
-        wint_t ch;
-        int r = get(c, &ch);
-        if (r == ERR)
-            break;
-        if (c->pasting) {
-            paste_feed(c, r, ch);
-            continue;
-        }
-        if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
-            check_size(c);
-            continue;
-        }
-        if (r == KEY_CODE_YES && ch == KEY_MOUSE) {
-            on_mouse(c);
-            continue;
-        }
-        int key = map_key(r, ch);
-        if (key == WR_KEY_ESC) {
-            /* Esc and a key at once: Meta (Alt) with that key; Esc alone cancels. */
-            wint_t next;
-            int r2 = get(c, &next);
-            if (r2 == OK && next == '[') {
-                csi_after_esc(c);
-                continue;
-            }
-            if (r2 != ERR) {
-                int k2 = map_key(r2, next);
-                if (k2 != WR_KEY_NONE && !(r2 == KEY_CODE_YES && (next == KEY_RESIZE || next == KEY_MOUSE)))
-                    key = k2 | WR_KEY_META;
-                else if (r2 == KEY_CODE_YES && next == KEY_RESIZE)
-                    check_size(c);
-            }
-        }
-        if (key != WR_KEY_NONE)
-            on_key(c, key);
-        if (c->quit)
-            break;
-    }
-}
-
 /* ---- timers ---- */
 
 static void tick_times(console *c, int64_t now_mono)
@@ -852,7 +305,9 @@ static void tick_times(console *c, int64_t now_mono)
 static void run_timers(console *c)
 {
     int64_t now = wr_clock_mono_ms();
-    if (now >= c->next_poll) {
+    if (now >= c->next_poll && tui_lost_check(c, now)) {
+        c->next_poll = now + POLL_MS; /* lost: nothing to read, the banner says why */
+    } else if (now >= c->next_poll) {
         c->next_poll = now + POLL_MS;
         int ch = wr_store_changed(c->st);
         if (ch > 0 || c->need_refresh) {
@@ -862,7 +317,7 @@ static void run_timers(console *c)
             tui_message(c, MSG_ERROR, "cannot read the database %s (gone? unmounted?): retrying", wr_store_path(c->st));
         }
     }
-    if (now >= c->next_beat)
+    if (now >= c->next_beat && c->lost == LOST_NO)
         tui_presence_beat(c);
     if (c->next_tick && now >= c->next_tick) {
         c->header_dirty = 1;
@@ -875,7 +330,7 @@ static void run_timers(console *c)
         tick_times(c, now);
     }
     int64_t due = wr_pending_next_at(&c->pend);
-    if (due >= 0 && now >= due)
+    if (due >= 0 && now >= due && c->lost == LOST_NO)
         tui_pending_run(c);
     if (now >= c->next_rbcheck) {
         c->next_rbcheck = now + RBCHECK_MS;
@@ -885,7 +340,7 @@ static void run_timers(console *c)
     if (c->rp)
         tui_replay_tick(c, now);
     if (c->pasting && now >= c->paste_until)
-        paste_done(c); /* the end of the paste never came: take what arrived */
+        tui_paste_done(c); /* the end of the paste never came: take what arrived */
     if (c->msg_until && now >= c->msg_until) {
         c->msg[0] = '\0';
         c->msg_until = 0;
@@ -939,11 +394,11 @@ static void handle_signals(console *c)
         else if (c->compose_open)
             tui_compose_close(c); /* and in the composer drops the text */
         else
-            c->quit = 1;
+            tui_request_quit(c); /* asks first when changes are not written yet */
     }
     if (sig_winch) {
         sig_winch = 0;
-        check_size(c);
+        tui_check_size(c);
     }
     if (sig_tstp) {
         sig_tstp = 0;
@@ -952,7 +407,7 @@ static void handle_signals(console *c)
         kill(getpid(), SIGSTOP); /* resumed here by SIGCONT */
         clearok(curscr, TRUE);
         paste_mode(1);
-        check_size(c);
+        tui_check_size(c);
         tui_dirty_all(c);
     }
 }
@@ -1037,6 +492,7 @@ int wr_tui_run(const wr_tui_opts *o)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "warroom: the console needs a terminal (for scripts: `warroom show`, `warroom tail -f`)\n");
+        wr_store_close(o->store);
         return 2;
     }
     console *c = wr_xcalloc(1, sizeof *c);
@@ -1069,8 +525,14 @@ int wr_tui_run(const wr_tui_opts *o)
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         signals_restore(&wait_mask);
-        fprintf(stderr, "warroom: cannot start the console: the terminal type \"%s\" is unknown here "
-                        "(try TERM=xterm-256color)\n", getenv("TERM") ? getenv("TERM") : "");
+        wr_buf m = {0}, clean = {0};
+        wr_buf_printf(&m, "warroom: cannot start the console: the terminal type \"%s\" is unknown here "
+                          "(try TERM=xterm-256color)\n", getenv("TERM") ? getenv("TERM") : "");
+        wr_text_clean_message(&clean, wr_buf_str(&m), !c->ascii);
+        fputs(wr_buf_str(&clean), stderr);
+        wr_buf_free(&m);
+        wr_buf_free(&clean);
+        wr_store_close(o->store);
         for (int i = 0; i < PANE_TOTAL; i++)
             ops[i]->close(&c->panes[i]);
         wr_keymap_free(&c->keys);
@@ -1088,6 +550,7 @@ int wr_tui_run(const wr_tui_opts *o)
     tui_check_runbooks(c);
     tui_oncall_load(c);
     open_first(c);
+    tui_lost_start(c); /* changes an earlier session could not write: offered */
     c->need_refresh = 1; /* the first poll reads what the room does not (the alert badge) */
     c->next_rbcheck = wr_clock_mono_ms() + RBCHECK_MS;
 
@@ -1097,7 +560,7 @@ int wr_tui_run(const wr_tui_opts *o)
             break;
         run_timers(c);
         run_deferred(c);
-        render(c);
+        tui_render(c);
         struct pollfd fds[4] = {{STDIN_FILENO, POLLIN, 0}, {c->watch_fd, POLLIN, 0}, {-1, 0, 0}, {-1, 0, 0}};
         /* A running update command's pipes join the wait (fds 2, 3; -1 entries are ignored by ppoll). */
         int nupd = c->running ? tui_update_pollfds(c, fds + 2) : 0;
@@ -1120,7 +583,7 @@ int wr_tui_run(const wr_tui_opts *o)
         if (c->running)
             tui_update_pump(c);
         if (fds[0].revents & POLLIN)
-            read_keys(c);
+            tui_read_keys(c);
         if (c->watch_fd >= 0 && (fds[1].revents & POLLIN)) {
             wr_watch_drain(c->watch_fd);
             c->next_poll = 0; /* someone on this host wrote: look now */
@@ -1131,17 +594,21 @@ int wr_tui_run(const wr_tui_opts *o)
      * read may hold it at this very moment) so others do not see a ghost until the presence timeout; never
      * long: if it still fails, the timeout takes this console out. */
     wr_error err = {0};
-    wr_presence_leave(c->st, c->session, 500, &err);
-    if (c->pend.n && !sig_hup) {
+    if (c->lost == LOST_NO)
+        wr_presence_leave(c->st, c->session, 500, &err);
+    if (c->pend.n && !sig_hup && c->lost == LOST_NO) {
         /* A last short try for writes still waiting. */
         wr_pending_run(&c->pend, c->st, INT64_MAX, 1000, NULL, NULL);
     }
+    /* What is still not written is kept in the file for the next start (and said so below). */
+    wr_status kept = c->pend.n ? c->pend.v[0].last : WR_OK;
+    wr_buf note = {0};
+    tui_lost_end(c, &note);
     int killed = c->running;
     if (c->running) {
         wr_update_free(&c->run); /* kills the command: the update itself is recorded, its sending is not */
         c->running = 0;
     }
-    size_t lost = c->pend.n;
     tui_prompt_done(c);
     for (int i = 0; i < PANE_TOTAL; i++)
         del(&c->panes[i].win);
@@ -1158,10 +625,16 @@ int wr_tui_run(const wr_tui_opts *o)
     if (killed && !sig_hup)
         fprintf(stderr, "warroom: the update command was still running and was stopped (the update is recorded, "
                         "not sent)\n");
-    if (lost && !sig_hup)
-        fprintf(stderr, "warroom: %zu change%s could not be saved (the database stayed busy)\n", lost,
-                lost == 1 ? "" : "s");
+    if (note.len && !sig_hup) {
+        wr_buf clean = {0};
+        wr_text_clean_message(&clean, wr_buf_str(&note), !c->ascii);
+        fputs(wr_buf_str(&clean), stderr);
+        wr_buf_free(&clean);
+    }
+    wr_buf_free(&note);
     int rc = c->exit_code;
+    if (!rc && kept != WR_OK)
+        rc = wr_status_exit_code(kept); /* quit with changes kept, not written */
     wr_watch_close(c->watch_fd);
     for (int i = 0; i < PANE_TOTAL; i++)
         ops[i]->close(&c->panes[i]);
@@ -1172,6 +645,7 @@ int wr_tui_run(const wr_tui_opts *o)
     wr_buf_free(&c->paste);
     wr_edit_free(&c->ed);
     free(c->send_text);
+    wr_store_close(c->st);
     free(c);
     return rc;
 }

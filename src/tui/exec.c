@@ -79,15 +79,37 @@ static void on_result(void *ctx, wr_write *w, wr_status s, const wr_error *err)
 
 int tui_submit(console *c, wr_write *w)
 {
-    wr_status s = wr_pending_submit(&c->pend, c->st, w, wr_clock_mono_ms(), 50, on_result, c);
+    if (c->readonly && c->lost == LOST_NO) {
+        /* Opened read-only (on request, or the file is not writable here): this store never takes it. */
+        wr_error err = {0};
+        wr_status s = wr_error_set(&err, WR_E_READONLY, "nothing was written: %s",
+                                   *wr_store_readonly_reason(c->st) ? wr_store_readonly_reason(c->st)
+                                                                    : "the database is read-only");
+        on_result(c, w, s, &err);
+        wr_write_clear(w);
+        return s;
+    }
+    /* While the database is lost every write joins the queue untried. */
+    wr_status s = wr_pending_submit(&c->pend, c->lost == LOST_NO ? c->st : NULL, w, wr_clock_mono_ms(), 50,
+                                    on_result, c);
     c->status_dirty = 1;
     if (s == WR_E_BUSY) {
+        const wr_pending_item *head = &c->pend.v[0];
         wr_buf b = {0};
         wr_pending_summary(&c->pend, &b);
-        tui_message(c, MSG_WARN, "the database is busy: %s (kept, retrying)", wr_buf_str(&b));
+        if (c->lost != LOST_NO)
+            tui_message(c, MSG_WARN, "%s: kept until the database is back", wr_buf_str(&b));
+        else if (head->last == WR_E_BUSY)
+            tui_message(c, MSG_WARN, "the database is busy: %s (kept, retrying)", wr_buf_str(&b));
+        else
+            tui_message(c, MSG_WARN, "not written yet (%s): %s (kept, retrying)", head->why, wr_buf_str(&b));
         wr_buf_free(&b);
+        if (head->last != WR_E_BUSY)
+            c->next_look = 0; /* is the file still there? */
+        tui_lost_queue_changed(c);
         return WR_OK; /* accepted: it will land */
     }
+    tui_lost_queue_changed(c);
     return s;
 }
 
@@ -95,8 +117,12 @@ void tui_pending_run(console *c)
 {
     size_t before = c->pend.n;
     wr_pending_run(&c->pend, c->st, wr_clock_mono_ms(), 50, on_result, c);
-    if (c->pend.n != before)
+    if (c->pend.n && c->pend.v[0].last != WR_E_BUSY)
+        c->next_look = 0; /* not busy: the file gone or replaced? look at once */
+    if (c->pend.n != before) {
         c->status_dirty = 1;
+        tui_lost_queue_changed(c);
+    }
 }
 
 static int submit_hook(wr_cmdctx *x, wr_write *w)
@@ -232,7 +258,7 @@ static void ui_command(console *c, const wr_cmd *cmd, int argc, char **argv)
     if (c->pager_open && t->ops->command(t, c, name))
         return;
     if (strcmp(name, "quit") == 0) {
-        c->quit = 1;
+        tui_request_quit(c); /* asks first when changes are not written yet */
     } else if (strcmp(name, "redraw") == 0) {
         clearok(curscr, TRUE);
         tui_relayout(c);

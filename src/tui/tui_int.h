@@ -61,6 +61,8 @@ extern const pane_ops wr_pane_incident_ops, wr_pane_roles_ops, wr_pane_checklist
     wr_pane_list_ops, wr_pane_pager_ops, wr_pane_triage_ops, wr_pane_compose_ops;
 
 enum { VIEW_ROOM, VIEW_LIST, VIEW_TRIAGE };
+enum { LOST_NO, LOST_GONE, LOST_OTHER };
+enum { Q_NONE, Q_QUIT, Q_REPLAY };
 
 /* Status line message kinds (theme elements). */
 enum { MSG_INFO = WR_EL_STATUS, MSG_OK = WR_EL_OK, MSG_WARN = WR_EL_WARNING, MSG_ERROR = WR_EL_ERROR };
@@ -139,8 +141,21 @@ struct console {
     int ascii;             /* the locale is not UTF-8: draw non-ASCII as '?' */
     attr_t attr[WR_EL_COUNT];
 
-    /* Writes waiting for the lock. */
+    /* Writes waiting for the lock, or for the database to come back. */
     wr_pending pend;
+    /* The database lost and found again (lost.c). */
+    int lost;              /* LOST_NO, LOST_GONE (nothing at the path), LOST_OTHER (a file there that cannot
+                              be opened) */
+    char lost_why[1024];   /* what is wrong, for the banner */
+    int64_t next_look;     /* monotonic ms of the next look at the path */
+    char *pend_file;       /* where this console keeps its writes not yet written (wr_pending_file) */
+    int pend_file_ours;    /* that file exists and holds the queue */
+    int question;          /* Q_NONE, Q_QUIT, Q_REPLAY: a yes/no question in the status line */
+    wr_write *saved;       /* Q_REPLAY: the writes earlier sessions left */
+    size_t nsaved;
+    int64_t saved_at;
+    char **orphans;        /* ... and the files they are in (removed once they are in this console's file) */
+    size_t norphans;
     /* A status change refused by the phase gate, waiting for a reason. */
     int64_t gate_inc;
     char *gate_status;
@@ -174,6 +189,35 @@ void tui_relayout(console *c);
 void tui_set_focus(console *c, int pane_id);
 /* The name of the first key bound to a command line starting with `command` ("prompt declare"), or NULL. */
 const char *tui_key_for(console *c, const char *command, char *buf, size_t size);
+
+/* ---- lost.c: the database lost and found again; writes kept over it and across sessions ---- */
+/* At start: where the kept writes go, and the question whether to write those an earlier session saved. */
+void tui_lost_start(console *c);
+/* From the timer: look at the path (every second, or at once after a write was kept): gone, back, or another
+ * file there to open. Returns 1 while the database is lost. */
+int tui_lost_check(console *c, int64_t now);
+/* A write was kept or landed: keep the file of kept writes in step with the queue. */
+void tui_lost_queue_changed(console *c);
+/* q / :quit / Ctrl-C: quits, or first asks when writes are not written yet. */
+void tui_request_quit(console *c);
+/* A key while a question is asked: 1 if it answered it. */
+int tui_question_key(console *c, int key);
+/* The question's text for the status line ("" when none). */
+void tui_question_text(console *c, wr_buf *out);
+/* At the end: the writes still kept go to the file; a line for stderr says so (empty when none). */
+void tui_lost_end(console *c, wr_buf *note);
+
+/* ---- input.c ---- */
+/* Read and act on every key waiting on the terminal. */
+void tui_read_keys(console *c);
+/* The terminal's size changed (or may have): resize and lay out again. */
+void tui_check_size(console *c);
+/* A bracketed paste ended (or its end never came): insert it where text goes. */
+void tui_paste_done(console *c);
+
+/* ---- render.c ---- */
+/* Draw what is dirty (wnoutrefresh each, then one doupdate). */
+void tui_render(console *c);
 
 /* ---- state.c: the data ---- */
 void tui_state_free(console *c);

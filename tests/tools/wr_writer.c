@@ -1,10 +1,11 @@
 /* wr_writer - a writer process for the concurrency and crash tests.
  *
- *   wr_writer DB INCIDENT COUNT TAG
+ *   wr_writer DB INCIDENT COUNT TAG [single-host]
  *
  * Appends COUNT notes "TAG n" to INCIDENT through the real store, and after each one is acknowledged prints
  * its event id on stdout (flushed), so a parent that kills this process knows exactly which writes were
- * acknowledged. Prints errors on stderr and exits non-zero on the first failure. */
+ * acknowledged. Prints errors on stderr and exits non-zero on the first failure. With "single-host" the database
+ * is opened as with `single_host: true` in the config (for writers on an sshfs mount). */
 #include "warroom/clock.h"
 #include "warroom/incident.h"
 #include "warroom/store.h"
@@ -15,12 +16,12 @@
 
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: wr_writer DB INCIDENT COUNT TAG\n");
+    if (argc != 5 && !(argc == 6 && strcmp(argv[5], "single-host") == 0)) {
+        fprintf(stderr, "usage: wr_writer DB INCIDENT COUNT TAG [single-host]\n");
         return 2;
     }
     wr_error err = {0};
-    wr_store *st = wr_store_open(argv[1], 0, &err);
+    wr_store *st = wr_store_open_wait(argv[1], argc == 6 ? WR_OPEN_SINGLE_HOST : 0, 60000, &err);
     if (!st) {
         fprintf(stderr, "wr_writer: %s\n", err.msg);
         return 1;

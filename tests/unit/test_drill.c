@@ -161,7 +161,7 @@ static void test_load_and_run(void)
     one.n = 1;
     wr_buf_reset(&err);
     CHECK_INT(wr_drill_check_runbooks(d, &one, &err), -1);
-    CHECK_STR(wr_buf_str(&err), "late.yaml:5: no step 'look' in the runbooks attached before this event\n");
+    CHECK_STR(wr_buf_str(&err), "late.yaml:5:20: no step 'look' in the runbooks attached before this event\n");
     wr_rb_set_free(&one);
     wr_drill_free(d);
     wr_buf_free(&err);

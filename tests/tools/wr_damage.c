@@ -1,0 +1,67 @@
+/* wr_damage - overwrite bytes of one page of a database file, deterministically, for the damage tests.
+ *
+ *   wr_damage FILE SEED LENGTH
+ *
+ * From SEED alone (the same SEED always does the same): picks a page of FILE (page size read from the
+ * header; page 1, the schema, included) and an offset in it, and overwrites LENGTH bytes there (cut at the
+ * page's end) with pseudo-random bytes. Prints "page P offset O length L". */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t next(uint64_t *s)
+{
+    /* splitmix64 */
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: wr_damage FILE SEED LENGTH\n");
+        return 2;
+    }
+    FILE *f = fopen(argv[1], "r+b");
+    if (!f) {
+        perror(argv[1]);
+        return 1;
+    }
+    unsigned char hdr[100];
+    if (fread(hdr, 1, sizeof hdr, f) != sizeof hdr) {
+        fprintf(stderr, "wr_damage: %s is too short\n", argv[1]);
+        fclose(f);
+        return 1;
+    }
+    long psize = hdr[16] << 8 | hdr[17];
+    if (psize == 1)
+        psize = 65536;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    long pages = size / psize;
+    if (pages < 1 || psize < 512) {
+        fprintf(stderr, "wr_damage: %s is not an SQLite database\n", argv[1]);
+        fclose(f);
+        return 1;
+    }
+    uint64_t s = strtoull(argv[2], NULL, 10);
+    long page = 1 + (long)(next(&s) % (uint64_t)pages);
+    long off = (long)(next(&s) % (uint64_t)psize);
+    if (page == 1 && off < 100)
+        off = 100; /* keep the file header: that damage is "not a database", tested elsewhere */
+    long len = strtol(argv[3], NULL, 10);
+    if (off + len > psize)
+        len = psize - off;
+    fseek(f, (page - 1) * psize + off, SEEK_SET);
+    for (long i = 0; i < len; i++)
+        fputc((int)(next(&s) & 0xff), f);
+    if (fclose(f) != 0) {
+        perror(argv[1]);
+        return 1;
+    }
+    printf("page %ld offset %ld length %ld\n", page, off, len);
+    return 0;
+}
