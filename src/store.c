@@ -332,7 +332,7 @@ wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_e
      * whichever mount it came through: two mounts of one share on one host do not see each other's locks. */
     char lock_path[4096] = "";
     if (fs_ok && fs.scope == WR_LOCKS_ONE_HOST) {
-        char key[4200], why[600];
+        char key[4200];
         if (wr_hostlock_prepare(path, &fs, key, sizeof key, lock_path, sizeof lock_path, why, sizeof why) != 0) {
             lock_path[0] = '\0';
             if (!unsafe) {

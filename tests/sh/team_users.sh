@@ -164,13 +164,22 @@ chmod 0644 "$DB-journal"
 keys c3 n
 keys_literal c3 "written while the journal is 0644"
 keys c3 Enter
-expect_screen "the open console names the journal" c3 "$DB-journal (owner $owner, group $G, mode 0644)"
+# The note is kept (not dropped) and the status line names the journal and its owner.
+expect_screen "the open console names the journal" c3 "its journal $DB-journal (owner $owner"
+expect_screen "the note is kept" c3 "1 pending: note on INC-1"
 expect_no_screen "no network-mount hint in the console" c3 "network mount"
 team "the owner writes again" 0 "$owner" note "owner again"
 keys c3 n
 keys_literal c3 "written after the fix"
 keys c3 Enter
 expect_screen "u3's console writes again" c3 "done: note on INC-1"
+poll_eq() { # poll_eq DESCRIPTION EXPECTED SQL: the query comes to give EXPECTED within 10 s
+  local i got
+  for ((i = 0; i < 200; i++)); do got=$(sql "$3"); [ "$got" = "$2" ] && break; sleep 0.05; done
+  check_eq "$1" "$got" "$2"
+}
+poll_eq "the kept note landed once" 1 "SELECT count(*) FROM events WHERE kind='note' AND json_extract(payload,'\$.text')='written while the journal is 0644'"
+poll_eq "the later note landed once" 1 "SELECT count(*) FROM events WHERE kind='note' AND json_extract(payload,'\$.text')='written after the fix'"
 keys c1 q
 keys c3 q
 expect_screen "u1's console quits" c1 "__EXIT=0"
