@@ -358,8 +358,8 @@ wr_status wr_alert_list_json(wr_store *st, unsigned flags, int64_t incident, cha
     sqlite3_bind_int(s, 1, (flags & WR_ALERTS_ALL) ? 1 : 0);
     sqlite3_bind_int64(s, 2, incident);
     int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *json = wr_st_col_text(s, 0);
+    if (rc == SQLITE_ROW) /* through the one writer: valid UTF-8, terminal-safe strings */
+        *json = wr_json_rewrite((const char *)sqlite3_column_text(s, 0));
     sqlite3_reset(s);
     return rc == SQLITE_ROW ? WR_OK : wr_st_read_error(st, rc, err, "listing alerts");
 }

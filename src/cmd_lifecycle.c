@@ -199,9 +199,9 @@ int wr_cmd_asset(wr_cmdctx *c, int argc, char **argv)
             char t[40];
             for (size_t i = 0; i < n; i++) {
                 wr_buf_puts(&c->out, i ? ",{" : "{");
-                wr_json_kv_safe(&c->out, "kind", v[i].kind);
-                wr_json_kv_safe(&c->out, "name", v[i].name);
-                wr_json_kv_safe(&c->out, "added_by", v[i].added_by);
+                wr_json_kv_str(&c->out, "kind", v[i].kind);
+                wr_json_kv_str(&c->out, "name", v[i].name);
+                wr_json_kv_str(&c->out, "added_by", v[i].added_by);
                 wr_json_kv_str(&c->out, "added_at", wr_time_iso(v[i].added_at, t, sizeof t));
                 wr_buf_putc(&c->out, '}');
             }
@@ -257,10 +257,10 @@ int wr_cmd_indicator(wr_cmdctx *c, int argc, char **argv)
             char t[40];
             for (size_t i = 0; i < n; i++) {
                 wr_buf_puts(&c->out, i ? ",{" : "{");
-                wr_json_kv_safe(&c->out, "type", v[i].type);
-                wr_json_kv_safe(&c->out, "value", v[i].value);
-                wr_json_kv_safe(&c->out, "note", v[i].note);
-                wr_json_kv_safe(&c->out, "added_by", v[i].added_by);
+                wr_json_kv_str(&c->out, "type", v[i].type);
+                wr_json_kv_str(&c->out, "value", v[i].value);
+                wr_json_kv_str(&c->out, "note", v[i].note);
+                wr_json_kv_str(&c->out, "added_by", v[i].added_by);
                 wr_json_kv_str(&c->out, "added_at", wr_time_iso(v[i].added_at, t, sizeof t));
                 wr_buf_putc(&c->out, '}');
             }
@@ -353,7 +353,7 @@ int wr_cmd_roles(wr_cmdctx *c, int argc, char **argv)
                 if (strcmp(held[j].role, defs[k].id) == 0) {
                     if (any++)
                         wr_buf_putc(o, ',');
-                    wr_json_str_safe(o, held[j].holder);
+                    wr_json_str(o, held[j].holder);
                 }
             wr_buf_puts(o, "]}");
         }
@@ -367,15 +367,15 @@ int wr_cmd_roles(wr_cmdctx *c, int argc, char **argv)
         for (size_t k = 0; k < nh; k++) {
             wr_buf_puts(o, k ? ",{" : "{");
             wr_json_kv_str(o, "role", h[k].role);
-            wr_json_kv_safe(o, "holder", h[k].holder);
+            wr_json_kv_str(o, "holder", h[k].holder);
             wr_json_kv_str(o, "from", wr_time_iso(h[k].from, t1, sizeof t1));
             wr_json_key(o, "to");
             if (h[k].to)
                 wr_json_str(o, wr_time_iso(h[k].to, t2, sizeof t2));
             else
                 wr_buf_puts(o, "null");
-            wr_json_kv_safe(o, "assigned_by", h[k].assigned_by);
-            wr_json_kv_safe(o, "ended_by", *h[k].ended_by ? h[k].ended_by : NULL);
+            wr_json_kv_str(o, "assigned_by", h[k].assigned_by);
+            wr_json_kv_str(o, "ended_by", *h[k].ended_by ? h[k].ended_by : NULL);
             wr_buf_putc(o, '}');
         }
         wr_buf_puts(o, "]}\n");
@@ -472,10 +472,10 @@ int wr_cmd_who(wr_cmdctx *c, int argc, char **argv)
         wr_buf_putc(&c->out, '[');
         for (size_t i = 0; i < n; i++) {
             wr_buf_puts(&c->out, i ? ",{" : "{");
-            wr_json_kv_safe(&c->out, "actor", v[i].actor);
-            wr_json_kv_safe(&c->out, "os_user", v[i].os_user);
-            wr_json_kv_safe(&c->out, "origin", v[i].origin);
-            wr_json_kv_safe(&c->out, "host", v[i].host);
+            wr_json_kv_str(&c->out, "actor", v[i].actor);
+            wr_json_kv_str(&c->out, "os_user", v[i].os_user);
+            wr_json_kv_str(&c->out, "origin", v[i].origin);
+            wr_json_kv_str(&c->out, "host", v[i].host);
             wr_json_key(&c->out, "incident");
             if (v[i].incident)
                 wr_buf_printf(&c->out, "\"INC-%lld\"", (long long)v[i].incident);
@@ -551,7 +551,7 @@ int wr_cmd_update(wr_cmdctx *c, int argc, char **argv)
         if (c->json) {
             wr_buf_printf(&c->out, "{\"incident\":\"INC-%lld\"", (long long)inc);
             wr_json_kv_str(&c->out, "audience", audience);
-            wr_json_kv_safe(&c->out, "template", text);
+            wr_json_kv_str(&c->out, "template", text);
             wr_buf_puts(&c->out, "}\n");
         } else {
             wr_text_clean(&c->out, text, strlen(text), 0);

@@ -298,8 +298,8 @@ void wr_roles_free(wr_role_holder *v, size_t n)
 static wr_status json_query(wr_store *st, sqlite3_stmt *s, char **json, wr_error *err, const char *what)
 {
     int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *json = wr_st_col_text(s, 0);
+    if (rc == SQLITE_ROW) /* through the one writer: valid UTF-8, terminal-safe strings */
+        *json = wr_json_rewrite((const char *)sqlite3_column_text(s, 0));
     sqlite3_reset(s);
     if (rc == SQLITE_ROW)
         return WR_OK;
@@ -372,8 +372,7 @@ wr_status wr_event_json(const wr_event *ev, char **json)
     wr_json_kv_str(&b, "kind", ev->kind);
     wr_json_key(&b, "pinned");
     wr_buf_puts(&b, ev->pinned ? "true" : "false");
-    wr_json_key(&b, "payload");
-    wr_buf_puts(&b, ev->payload);
+    wr_json_kv_value(&b, "payload", ev->payload);
     wr_buf_putc(&b, '}');
     *json = wr_buf_steal(&b);
     return WR_OK;

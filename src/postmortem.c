@@ -484,9 +484,9 @@ static void js_event(wr_buf *o, const wr_event *e)
     wr_buf_putc(o, '{');
     wr_json_kv_int(o, "seq", e->seq);
     js_time(o, "at", e->occurred_at);
-    wr_json_kv_safe(o, "actor", e->actor);
+    wr_json_kv_str(o, "actor", e->actor);
     wr_json_kv_str(o, "kind", e->kind);
-    wr_json_kv_safe(o, "text", desc);
+    wr_json_kv_str(o, "text", desc);
     wr_json_key(o, "pinned");
     wr_buf_puts(o, e->pinned ? "true" : "false");
     wr_buf_putc(o, '}');
@@ -505,15 +505,15 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
     wr_buf_puts(o, "{\"incident\":{");
     wr_json_kv_int(o, "id", i->id);
     wr_json_kv_str(o, "ref", wr_incident_ref(i->id, ref, sizeof ref));
-    wr_json_kv_safe(o, "title", i->title);
+    wr_json_kv_str(o, "title", i->title);
     wr_json_kv_str(o, "severity", i->severity);
     const wr_severity_def *sd = wr_policy_severity(i->severity);
-    wr_json_kv_safe(o, "severity_meaning", sd ? sd->meaning : NULL);
+    wr_json_kv_str(o, "severity_meaning", sd ? sd->meaning : NULL);
     wr_json_kv_str(o, "status", i->status);
-    wr_json_kv_safe(o, "type", i->type);
+    wr_json_kv_str(o, "type", i->type);
     wr_json_kv_str(o, "kind", i->kind);
-    wr_json_kv_safe(o, "summary", i->summary);
-    wr_json_kv_safe(o, "impact", i->impact);
+    wr_json_kv_str(o, "summary", i->summary);
+    wr_json_kv_str(o, "impact", i->impact);
     wr_json_kv_str(o, "decision", *i->decision ? i->decision : NULL);
     wr_json_kv_str(o, "approach", wr_decision_approach(i->decision));
     wr_json_key(o, "merged_into");
@@ -541,8 +541,8 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
             js_time(o, "at", e->occurred_at);
             wr_json_kv_str(o, "from", old);
             wr_json_kv_str(o, "to", nw);
-            wr_json_kv_safe(o, "by", e->actor);
-            wr_json_kv_safe(o, "reason", why);
+            wr_json_kv_str(o, "by", e->actor);
+            wr_json_kv_str(o, "reason", why);
             wr_buf_putc(o, '}');
             free(old);
             free(nw);
@@ -560,11 +560,11 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
         wr_buf_puts(o, k ? ",{" : "{");
         wr_json_kv_str(o, "role", h->role);
         wr_json_kv_str(o, "title", rd ? rd->title : h->role);
-        wr_json_kv_safe(o, "holder", h->holder);
+        wr_json_kv_str(o, "holder", h->holder);
         js_time(o, "from", h->from);
         js_time(o, "to", h->to);
-        wr_json_kv_safe(o, "assigned_by", h->assigned_by);
-        wr_json_kv_safe(o, "ended_by", *h->ended_by ? h->ended_by : NULL);
+        wr_json_kv_str(o, "assigned_by", h->assigned_by);
+        wr_json_kv_str(o, "ended_by", *h->ended_by ? h->ended_by : NULL);
         wr_buf_putc(o, '}');
     }
     wr_buf_putc(o, ']');
@@ -610,7 +610,7 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
     for (size_t a = 0; a < p.natt; a++) {
         wr_buf_puts(o, a ? ",{" : "{");
         wr_json_kv_str(o, "id", p.att[a].runbook);
-        wr_json_kv_safe(o, "title", p.att[a].title);
+        wr_json_kv_str(o, "title", p.att[a].title);
         wr_json_kv_int(o, "version", p.att[a].version);
         wr_json_key(o, "steps");
         wr_buf_putc(o, '[');
@@ -622,13 +622,13 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
             wr_buf_puts(o, first ? "{" : ",{");
             first = 0;
             wr_json_kv_str(o, "id", s->step);
-            wr_json_kv_safe(o, "title", s->title);
+            wr_json_kv_str(o, "title", s->title);
             wr_json_kv_str(o, "phase", s->phase);
             wr_json_key(o, "mandatory");
             wr_buf_puts(o, s->mandatory ? "true" : "false");
             wr_json_kv_str(o, "state", s->state);
-            wr_json_kv_safe(o, "owner", s->owner);
-            wr_json_kv_safe(o, "reason", s->reason);
+            wr_json_kv_str(o, "owner", s->owner);
+            wr_json_kv_str(o, "reason", s->reason);
             wr_buf_putc(o, '}');
         }
         wr_buf_puts(o, "]}");
@@ -649,9 +649,9 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
         wr_json_kv_int(o, "seq", e->seq);
         js_time(o, "at", e->occurred_at);
         wr_json_kv_str(o, "audience", aud);
-        wr_json_kv_safe(o, "by", e->actor);
-        wr_json_kv_safe(o, "text", text);
-        wr_json_kv_safe(o, "sent", res);
+        wr_json_kv_str(o, "by", e->actor);
+        wr_json_kv_str(o, "text", text);
+        wr_json_kv_str(o, "sent", res);
         wr_buf_putc(o, '}');
         free(aud);
         free(text);
@@ -664,7 +664,7 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
     for (size_t k = 0; k < p.nassets; k++) {
         wr_buf_puts(o, k ? ",{" : "{");
         wr_json_kv_str(o, "kind", p.assets[k].kind);
-        wr_json_kv_safe(o, "name", p.assets[k].name);
+        wr_json_kv_str(o, "name", p.assets[k].name);
         wr_buf_putc(o, '}');
     }
     wr_buf_putc(o, ']');
@@ -673,8 +673,8 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
     for (size_t k = 0; k < p.nind; k++) {
         wr_buf_puts(o, k ? ",{" : "{");
         wr_json_kv_str(o, "type", p.ind[k].type);
-        wr_json_kv_safe(o, "value", p.ind[k].value);
-        wr_json_kv_safe(o, "note", p.ind[k].note);
+        wr_json_kv_str(o, "value", p.ind[k].value);
+        wr_json_kv_str(o, "note", p.ind[k].note);
         wr_buf_putc(o, '}');
     }
     wr_buf_putc(o, ']');
@@ -693,8 +693,8 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
                 char *text = pstr(e, "text");
                 wr_buf_puts(o, first ? "{" : ",{");
                 first = 0;
-                wr_json_kv_safe(o, "text", text);
-                wr_json_kv_safe(o, "by", e->actor);
+                wr_json_kv_str(o, "text", text);
+                wr_json_kv_str(o, "by", e->actor);
                 js_time(o, "at", e->occurred_at);
                 wr_buf_putc(o, '}');
                 free(text);
@@ -710,12 +710,12 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
         const wr_action *a = &p.actions[k];
         wr_buf_puts(o, k ? ",{" : "{");
         wr_json_kv_int(o, "n", a->n);
-        wr_json_kv_safe(o, "title", a->title);
+        wr_json_kv_str(o, "title", a->title);
         wr_json_kv_str(o, "type", a->type);
-        wr_json_kv_safe(o, "owner", a->owner);
+        wr_json_kv_str(o, "owner", a->owner);
         wr_json_kv_str(o, "due", a->due);
         wr_json_kv_str(o, "state", a->state);
-        wr_json_kv_safe(o, "reason", a->reason);
+        wr_json_kv_str(o, "reason", a->reason);
         wr_buf_putc(o, '}');
     }
     wr_buf_puts(o, "]}");
@@ -913,7 +913,7 @@ void wr_report_text(const wr_report *r, wr_buf *o)
 static void json_group(wr_buf *o, const wr_report_group *g)
 {
     wr_buf_putc(o, '{');
-    wr_json_kv_safe(o, "key", g->key);
+    wr_json_kv_str(o, "key", g->key);
     wr_json_kv_int(o, "count", (long long)g->count);
     for (int m = 0; m < WR_MET_COUNT; m++) {
         wr_json_key(o, wr_metric_keys[m]);
