@@ -313,7 +313,7 @@ wr_status wr_incident_json(wr_store *st, int64_t id, int with_events, char **jso
     wr_st_read_begin(st);
     sqlite3_stmt *s = wr_st_stmt(st, "SELECT json_set(" INCIDENT_JSON "), '$.events', CASE WHEN ?2 THEN"
                                      " (SELECT json_group_array(" EVENT_JSON("e") ") FROM"
-                                     " (SELECT * FROM events WHERE incident = i.id ORDER BY seq) e)"
+                                     " (SELECT * FROM events NOT INDEXED WHERE incident = i.id ORDER BY seq) e)"
                                      " ELSE json('[]') END,"
                                      " '$.role_history', (SELECT json_group_array(json_object('role', h.role,"
                                      " 'holder', h.holder, 'from', strftime('%Y-%m-%dT%H:%M:%fZ', h.from_at /"

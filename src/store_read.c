@@ -170,11 +170,21 @@ void wr_event_list_free(wr_event_list *l)
     "AND typeof(e.occurred_at) = 'integer' AND typeof(e.recorded_at) = 'integer' AND typeof(e.kind) = 'text' " \
     "AND e.occurred_at BETWEEN 0 AND 4398046511104 AND e.recorded_at BETWEEN 0 AND 4398046511104)"
 
-static wr_status run_events(wr_store *st, sqlite3_stmt *s, wr_event_cb cb, void *ctx, wr_error *err)
+/* Runs an event query; *n counts the events handed to cb, *stopped says cb ended it early. The query gives
+ * the events of `incident` (0: any) in strictly rising seq order (`dir` 1) or strictly falling (-1): an event
+ * out of that order or of another incident came from a damaged index key, not from the log. */
+static wr_status run_events(wr_store *st, sqlite3_stmt *s, int64_t incident, int dir, wr_event_cb cb, void *ctx,
+                            long *n, int *stopped, wr_error *err)
 {
     int rc;
+    int64_t prev = 0;
+    *n = 0;
+    *stopped = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (sqlite3_column_int(s, 12) != 1) {
+        int64_t seq = sqlite3_column_int64(s, 0);
+        int in_order = !*n || (dir > 0 ? seq > prev : seq < prev);
+        prev = seq;
+        if (sqlite3_column_int(s, 12) != 1 || !in_order || (incident && sqlite3_column_int64(s, 2) != incident)) {
             char doing[96];
             snprintf(doing, sizeof doing, "reading event #%lld of the log", (long long)sqlite3_column_int64(s, 0));
             sqlite3_reset(s);
@@ -193,9 +203,11 @@ static wr_status run_events(wr_store *st, sqlite3_stmt *s, wr_event_cb cb, void 
         ev.kind = wr_st_col_text(s, 9);
         ev.payload = wr_st_col_text(s, 10);
         ev.pinned = sqlite3_column_int(s, 11);
+        (*n)++;
         int stop = cb(&ev, ctx);
         wr_event_clear(&ev);
         if (stop) {
+            *stopped = 1;
             rc = SQLITE_DONE;
             break;
         }
@@ -206,33 +218,101 @@ static wr_status run_events(wr_store *st, sqlite3_stmt *s, wr_event_cb cb, void 
     return WR_OK;
 }
 
+/* An incident's events are read through the index events_incident. A damaged key inside that index can end,
+ * start or bend an index scan with no error from SQLite (an index keeps whole keys in its interior pages, and
+ * a key overwritten with another plausible one sends the scan elsewhere), so a timeline would come out short
+ * or start at the wrong place and look whole. So the events of the range a read covered are counted a second
+ * way, through the table itself (NOT INDEXED: the rowid b-tree, a range scan over seq), in the same read
+ * transaction: a different count is damage. The range is what the read saw: from its start to its last event,
+ * or to the end of the log when it came to its natural end. Its cost is the part of the log it covered. */
+static wr_status check_whole(wr_store *st, int64_t incident, int64_t lo, int64_t hi, long n, wr_error *err)
+{
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT count(*) FROM events NOT INDEXED WHERE incident = ?1"
+                                     " AND seq >= ?2 AND seq <= ?3");
+    sqlite3_bind_int64(s, 1, incident);
+    sqlite3_bind_int64(s, 2, lo);
+    sqlite3_bind_int64(s, 3, hi);
+    int rc = sqlite3_step(s);
+    int64_t count = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return wr_st_read_error(st, rc, err, "counting the events of an incident");
+    if (count != n) {
+        char doing[128];
+        snprintf(doing, sizeof doing, "reading the log of incident %lld (%ld events found by its index, %lld in "
+                 "the log)", (long long)incident, n, (long long)count);
+        return wr_store_damaged_error(st->path, err, doing);
+    }
+    return WR_OK;
+}
+
+/* Hands the events on to the caller's callback, noting the last seq seen. */
+typedef struct seen {
+    wr_event_cb cb;
+    void *ctx;
+    int64_t last;
+} seen;
+
+static int seen_cb(const wr_event *ev, void *ctx)
+{
+    seen *v = ctx;
+    v->last = ev->seq;
+    return v->cb(ev, v->ctx);
+}
+
+/* One incident's events after `from` (dir 1, rising seq) or before it (dir -1, falling), checked whole. */
+static wr_status incident_events(wr_store *st, sqlite3_stmt *s, int64_t incident, int dir, int64_t from,
+                                 int limit, wr_event_cb cb, void *ctx, wr_error *err)
+{
+    /* The read and the count see one snapshot: inside the caller's transaction, or in one of their own. */
+    int own = sqlite3_get_autocommit(st->db) && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    long n = 0;
+    int stopped = 0;
+    seen v = {cb, ctx, 0};
+    wr_status r = run_events(st, s, incident, dir, seen_cb, &v, &n, &stopped, err);
+    if (r == WR_OK) {
+        int ended = !stopped && (limit <= 0 || n < limit); /* it met the end of the incident's events */
+        int64_t reached = ended || !n ? (dir > 0 ? INT64_MAX : INT64_MIN) : v.last;
+        r = dir > 0 ? check_whole(st, incident, from + 1, reached, n, err)
+                    : check_whole(st, incident, reached, from - 1, n, err);
+    }
+    if (own)
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    return r;
+}
+
 wr_status wr_store_events_after(wr_store *st, int64_t incident, int64_t after_seq, int limit, wr_event_cb cb,
                                 void *ctx, wr_error *err)
 {
     wr_st_read_begin(st);
     sqlite3_stmt *s;
-    if (incident)
-        s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE e.incident = ?1 AND e.seq > ?2 "
-                           "ORDER BY e.seq LIMIT ?3");
-    else
-        s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE ?1 = 0 AND e.seq > ?2 "
-                           "ORDER BY e.seq LIMIT ?3");
+    if (!incident) {
+        s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE e.seq > ?2 ORDER BY e.seq LIMIT ?3");
+        sqlite3_bind_int64(s, 2, after_seq);
+        sqlite3_bind_int(s, 3, limit > 0 ? limit : -1);
+        long n;
+        int stopped;
+        return run_events(st, s, 0, 1, cb, ctx, &n, &stopped, err);
+    }
+    s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE e.incident = ?1 AND e.seq > ?2 "
+                       "ORDER BY e.seq LIMIT ?3");
     sqlite3_bind_int64(s, 1, incident);
     sqlite3_bind_int64(s, 2, after_seq);
     sqlite3_bind_int(s, 3, limit > 0 ? limit : -1);
-    return run_events(st, s, cb, ctx, err);
+    return incident_events(st, s, incident, 1, after_seq, limit, cb, ctx, err);
 }
 
 wr_status wr_store_events_before(wr_store *st, int64_t incident, int64_t before_seq, int limit, wr_event_cb cb,
                                  void *ctx, wr_error *err)
 {
     wr_st_read_begin(st);
+    int64_t hi = before_seq > 0 ? before_seq : INT64_MAX;
     sqlite3_stmt *s = wr_st_stmt(st, "SELECT " EVENT_COLS "FROM events e WHERE e.incident = ?1 AND e.seq < ?2 "
                                      "ORDER BY e.seq DESC LIMIT ?3");
     sqlite3_bind_int64(s, 1, incident);
-    sqlite3_bind_int64(s, 2, before_seq > 0 ? before_seq : INT64_MAX);
+    sqlite3_bind_int64(s, 2, hi);
     sqlite3_bind_int(s, 3, limit > 0 ? limit : -1);
-    return run_events(st, s, cb, ctx, err);
+    return incident_events(st, s, incident, -1, hi, limit, cb, ctx, err);
 }
 
 wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, wr_error *err)

@@ -1,10 +1,11 @@
 /* wr_damage - overwrite bytes of one page of a database file, deterministically, for the damage tests.
  *
- *   wr_damage FILE SEED LENGTH
+ *   wr_damage FILE SEED LENGTH [PAGE]
  *
  * From SEED alone (the same SEED always does the same): picks a page of FILE (page size read from the
  * header; page 1, the schema, included) and an offset in it, and overwrites LENGTH bytes there (cut at the
- * page's end) with pseudo-random bytes. Prints "page P offset O length L". */
+ * page's end) with pseudo-random bytes. Prints "page P offset O length L". With PAGE, that page is damaged in its last sixteenth, where
+ * SQLite puts a b-tree page's cells (they grow from the end): damage aimed at one b-tree's keys. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +22,8 @@ static uint64_t next(uint64_t *s)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: wr_damage FILE SEED LENGTH\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: wr_damage FILE SEED LENGTH [PAGE]\n");
         return 2;
     }
     FILE *f = fopen(argv[1], "r+b");
@@ -50,6 +51,15 @@ int main(int argc, char **argv)
     uint64_t s = strtoull(argv[2], NULL, 10);
     long page = 1 + (long)(next(&s) % (uint64_t)pages);
     long off = (long)(next(&s) % (uint64_t)psize);
+    if (argc == 5) {
+        page = strtol(argv[4], NULL, 10);
+        if (page < 2 || page > pages) {
+            fprintf(stderr, "wr_damage: no page %s in %s\n", argv[4], argv[1]);
+            fclose(f);
+            return 1;
+        }
+        off = psize - psize / 16 + off % (psize / 16);
+    }
     if (page == 1 && off < 100)
         off = 100; /* keep the file header: that damage is "not a database", tested elsewhere */
     long len = strtol(argv[3], NULL, 10);
