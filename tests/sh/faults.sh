@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Faults from the command line: another process holding the write lock, truncated and corrupt files, a
-# read-only directory. (A full disk: disk_full.sh.)
+# Faults from the command line: another process holding the write lock, truncated and corrupt files. (A full
+# disk: disk_full.sh; a read-only file or directory: readonly_access.sh.)
 . "$(dirname "$0")/lib.sh"
 
 # --- A process holds the write lock for 3 s: a write waits and completes; with a short --wait it is refused
@@ -37,14 +37,5 @@ expect_rc "random bytes" 9 "$WR_BIN" --db "$T/random.db" show
 : >"$T/empty.db"
 expect_rc "an empty file is not silently used" 9 "$WR_BIN" --db "$T/empty.db" note hi
 check_eq "empty file left empty" "$(stat -c %s "$T/empty.db")" 0
-
-# --- Read-only directory (not as root, who ignores permissions).
-if [ "$(id -u)" != 0 ]; then
-  mkdir "$T/rodir"; cp "$DB" "$T/rodir/w.db"; rm -f "$T/rodir/w.db-journal"; chmod 0555 "$T/rodir"
-  expect_rc "read-only dir: read" 0 "$WR_BIN" --db "$T/rodir/w.db" show INC-1
-  expect_rc "read-only dir: write refused with the reason" 6 "$WR_BIN" --db "$T/rodir/w.db" note INC-1 hi
-  check_contains "says the directory" "$ERR" "not writable"
-  chmod 0755 "$T/rodir"
-fi
 
 finish

@@ -61,8 +61,7 @@ expect_screen "back to 120x40" A "Payments DB replica lag" 3
 # Escape passes through and cancels the prompt at once.
 keys A ":"; keys_literal A "note never sent"
 expect_screen "prompt shows the text" A ":note never sent" 2
-esc A
-if wait_gone A ":note never sent" 1; then ok; else fail "Escape did not cancel the prompt over ssh"; fi
+esc A ":note never sent"
 sleep 0.3
 check_eq "nothing written by the cancelled prompt" "$(sql "SELECT count(*) FROM events WHERE payload LIKE '%never sent%'")" 0
 

@@ -5,11 +5,20 @@ command -v tmux >/dev/null || skip "tmux is not installed"
 TMUX_SOCK="wr$$"
 TM() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 unset TMUX
-# Consoles write their history as they end: give them a moment before the test directory goes.
+# tui_tree PID...: the pids and all their descendants.
+tui_tree() { local p c; for p in "$@"; do echo "$p"; for c in $(pgrep -P "$p"); do tui_tree "$c"; done; done; }
+# tui_alive PID: 0 while the process exists and is not a zombie.
+tui_alive() { local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) && [ "${st%% *}" != Z ]; }
+# Consoles write their history as they end: the test directory goes only once every process that ran in a
+# pane has exited (waited for by pid, with a deadline).
 tui_cleanup() {
+  local pids p i
+  pids=$(tui_tree $(TM list-panes -a -F '#{pane_pid}' 2>/dev/null))
   TM kill-server 2>/dev/null
   rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCK"
-  sleep 0.3
+  for p in $pids; do
+    for ((i = 0; i < 200; i++)); do tui_alive "$p" || break; sleep 0.05; done
+  done
   cleanup
 }
 trap tui_cleanup EXIT
@@ -35,8 +44,13 @@ tui_console() {
   tui_start "$name" "$cols" "$rows" "$WR_BIN --db '$DB' $*"
 }
 
-# esc NAME: Esc alone (a key right after it would make Meta-key, as from a terminal's Alt).
-esc() { TM send-keys -t "$1" Escape; sleep 0.15; }
+# esc NAME GONE [SECONDS]: Esc alone, as a check that it closes what shows GONE. Returns once GONE has left the
+# screen: the console has taken the Esc, so the next key cannot be read with it as one Alt-key.
+esc() {
+  TM send-keys -t "$1" Escape
+  if wait_gone "$1" "$2" "${3:-5}"; then ok; else fail "Esc did not close [$2]; the screen:
+$(screen "$1")"; fi
+}
 # sql QUERY: read the test database, waiting for writers (the consoles write presence beats).
 sql() { sqlite3 -cmd ".timeout 5000" "$DB" "$@"; }
 screen() { TM capture-pane -p -t "$1"; }
@@ -47,6 +61,7 @@ keys_literal() { TM send-keys -t "$1" -l -- "$2"; }
 # wait_for NAME TEXT [SECONDS]: poll the screen until it shows TEXT (default 5 s); 0 if it did.
 wait_for() {
   local s=$1 text=$2 secs=${3:-5} i
+  [ -n "$text" ] || { echo "wait_for: an empty text is on every screen" >&2; return 1; }
   for ((i = 0; i < secs * 20; i++)); do
     screen "$s" | grep -qF -- "$text" && return 0
     sleep 0.05
@@ -56,6 +71,7 @@ wait_for() {
 # wait_gone NAME TEXT [SECONDS]
 wait_gone() {
   local s=$1 text=$2 secs=${3:-5} i
+  [ -n "$text" ] || { echo "wait_gone: an empty text is never gone" >&2; return 1; }
   for ((i = 0; i < secs * 20; i++)); do
     screen "$s" | grep -qF -- "$text" || return 0
     sleep 0.05
