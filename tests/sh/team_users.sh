@@ -34,7 +34,7 @@ for u in "$U1" "$U2" "$U3"; do
 done
 
 # The shared room: a directory of the group, setgid, that the test's own (private) directory does not hold.
-BASE=$(mktemp -d /tmp/wr-team.XXXXXX)
+BASE=$(mktemp -d "${TMPDIR:-/tmp}/wr-team.XXXXXX")
 chmod 0755 "$BASE"
 CLEANUP_EXTRA+=("$BASE")
 ROOM="$BASE/ir"
