@@ -9,9 +9,9 @@ unset TMUX
 tui_tree() { local p c; for p in "$@"; do echo "$p"; for c in $(pgrep -P "$p"); do tui_tree "$c"; done; done; }
 # tui_alive PID: 0 while the process exists and is not a zombie.
 tui_alive() { local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) && [ "${st%% *}" != Z ]; }
-# Consoles write their history as they end: the test directory goes only once every process that ran in a
-# pane has exited (waited for by pid, with a deadline).
-tui_cleanup() {
+# tui_stop: end the tmux server and wait (by pid, with a deadline) until every process that ran in a pane has
+# exited: consoles write their history as they end, so the test directory may go only after that.
+tui_stop() {
   local pids p i
   pids=$(tui_tree $(TM list-panes -a -F '#{pane_pid}' 2>/dev/null))
   TM kill-server 2>/dev/null
@@ -19,8 +19,8 @@ tui_cleanup() {
   for p in $pids; do
     for ((i = 0; i < 200; i++)); do tui_alive "$p" || break; sleep 0.05; done
   done
-  cleanup
 }
+tui_cleanup() { tui_stop; cleanup; }
 trap tui_cleanup EXIT
 # A first session starts the server; then no status bar, so a session of ROWS lines gives the program ROWS.
 TM new-session -d -s boot "sleep 600"

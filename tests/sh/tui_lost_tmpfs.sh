@@ -8,7 +8,7 @@
 . "$(dirname "$0")/tui_lib.bash"
 mkdir -p "$T/mnt"
 mount -t tmpfs -o size=16m wrtest "$T/mnt" 2>/dev/null || skip "cannot mount a tmpfs here"
-trap 'umount -l "$T/mnt" 2>/dev/null; tui_cleanup' EXIT
+trap 'tui_stop; umount -l "$T/mnt" 2>/dev/null; cleanup' EXIT
 DB="$T/mnt/war.db"
 wr init >/dev/null
 wr declare "Lost and found" >/dev/null
