@@ -59,6 +59,22 @@ json_valid() { printf '%s' "$1" >"$T/json.tmp"; sqlite3 :memory: "SELECT json_va
 # count the events in the test database. When the count cannot be read, a text that differs on every call:
 # two failed counts never compare equal ("nothing written" must not pass because both reads failed).
 events() { sqlite3 "$DB" "SELECT count(*) FROM events" 2>/dev/null || echo "no-count-$RANDOM$RANDOM"; }
+# hold_lock NAME [SQL|exclusive]: another process (sqlite3) takes the test database's write lock (BEGIN
+# IMMEDIATE, then SQL if given; BEGIN EXCLUSIVE, which keeps readers out too, with "exclusive") and keeps it
+# until release_lock NAME. Returns once the lock is held: the holder touches a file when it has it (a handshake,
+# not a sleep). Its pid is in HOLDER_PID.
+hold_lock() {
+  local name=$1 begin="BEGIN IMMEDIATE;" sql=${2:-} i
+  [ "$sql" = exclusive ] && { begin="BEGIN EXCLUSIVE;"; sql=""; }
+  mkfifo "$T/$name.fifo"
+  ( printf '.bail on\n.timeout 10000\n%s\n%s\n.shell touch %s\n' "$begin" "$sql" "$T/$name.held"
+    read -r _ <"$T/$name.fifo"; printf 'COMMIT;\n' ) | sqlite3 "$DB" >/dev/null &
+  HOLDER_PID=$!
+  for ((i = 0; i < 200; i++)); do [ -e "$T/$name.held" ] && return 0; sleep 0.05; done
+  fail "the lock holder $name never said it holds the lock"
+  return 1
+}
+release_lock() { echo go >"$T/$1.fifo"; }
 # skip REASON: this test cannot run here. Reported as skipped (exit 77, CMake's SKIP_RETURN_CODE), never as
 # passed; the EXIT trap still cleans up.
 skip() { echo "SKIP [$TEST_NAME]: $*"; exit 77; }
