@@ -87,6 +87,16 @@ expect_no_screen() {
   if screen "$2" | grep -qF -- "$3"; then fail "$1: [$3] is on the screen:
 $(screen "$2")"; else ok; fi
 }
+# capture_mark NAME FILE: NAME's output is being piped (tmux pipe-pane) into FILE. Opens the help and waits
+# for its title in FILE itself, then closes it; 0 if the title arrived. Bytes reach FILE in the order the
+# console wrote them, so everything drawn before the help is in FILE by then (a handshake, not a sleep).
+capture_mark() {
+  local i
+  keys "$1" '?'
+  for ((i = 0; i < 200; i++)); do LC_ALL=C grep -aqF " Help " "$2" && break; sleep 0.05; done
+  keys "$1" q
+  wait_gone "$1" "─ Help " && LC_ALL=C grep -aqF " Help " "$2"
+}
 # The console's pid in session NAME (the pane's child).
 tui_pid() {
   local shell
