@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
-# Outcomes that used to mislead: `init` on a read-only mount (exit 8, "is the directory there and mounted?"),
-# a 0660 database of another user and group (the same wrong hint), a directory the user cannot enter (exit
-# 11, "its directory does not exist either"), `doctor` saying ok on a read-only mount. Each now says what
-# is in the way, names the file, its owner and mode, and what to run; exit 6 (read-only or no permission).
+# Outcomes that used to mislead: a 0660 database of another user and group ("is the directory there and
+# mounted?"), a directory the user cannot enter (exit 11, "its directory does not exist either"). Each now
+# says what is in the way, names the file, its owner and mode, and what to run; exit 6 (no permission).
+# (A read-only mount: readonly_mount.sh.)
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || skip "needs root to mount and to create Unix users (CI runs as root)"
+[ "$(id -u)" = 0 ] || skip "needs root to create Unix users (CI runs as root)"
 command -v useradd >/dev/null && command -v runuser >/dev/null || skip "useradd/runuser not available"
 
 share_install
 sfx="$$$RANDOM"
 UA="wrx$sfx" UB="wry$sfx" GA="wrgx$sfx"
-MNT="$T/ro"
 access_cleanup() {
-  mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"
   local u
   for u in "$UA" "$UB"; do id "$u" >/dev/null 2>&1 && userdel -r "$u" >/dev/null 2>&1; done
   getent group "$GA" >/dev/null && groupdel "$GA"
@@ -23,33 +21,11 @@ trap access_cleanup EXIT
 # run DESCRIPTION RC ARGS...: expect_rc that also keeps stderr, to look for SQLite's "not an error".
 run() { expect_rc "$@"; printf '%s\n' "$ERR" >>"$T/all-stderr"; }
 
-# --- a read-only mount ------------------------------------------------------------------------------------
-mkdir -p "$MNT"
-if mount -t tmpfs -o size=2m tmpfs "$MNT" 2>/dev/null; then
-  run "init on the mount while writable" 0 "$WR_BIN" --db "$MNT/war.db" init
-  run "declare" 0 "$WR_BIN" --db "$MNT/war.db" declare "Before the remount"
-  mount -o remount,ro "$MNT"
-  run "init on a read-only mount" 6 "$WR_BIN" --db "$MNT/new.db" init
-  check_contains "says the mount is read-only" "$ERR" "is mounted read-only (tmpfs on $MNT)"
-  check_contains "says what to run" "$ERR" "mount -o remount,rw $MNT"
-  check_not_contains "no 'is the directory there'" "$ERR" "is the directory there"
-  check "nothing created" [ ! -e "$MNT/new.db" ]
-  run "a write on a read-only mount" 6 "$WR_BIN" --db "$MNT/war.db" note INC-1 hello
-  check_contains "the write says why" "$ERR" "mounted read-only"
-  run "reads still work" 0 "$WR_BIN" --db "$MNT/war.db" show INC-1
-  run "doctor on a read-only mount" 1 "$WR_BIN" --db "$MNT/war.db" doctor
-  check_contains "doctor names the read-only mount" "$OUT" "PROBLEM:      the filesystem holding $MNT/war.db is mounted read-only"
-  check_not_contains "doctor is not ok" "$OUT" "verdict:      ok"
-  umount "$MNT"
-else
-  echo "[access_errors]: cannot mount a tmpfs here: the read-only mount part did not run" >&2
-fi
-
 # --- another user's database, and a directory one cannot enter ------------------------------------------
 groupadd "$GA" || skip "cannot add a group"
 useradd -M -s /bin/bash -g "$GA" "$UA" || skip "cannot add a user"
 useradd -M -s /bin/bash "$UB" || skip "cannot add a user"
-BASE=$(mktemp -d /tmp/wr-access.XXXXXX)
+BASE=$(mktemp -d "${TMPDIR:-/tmp}/wr-access.XXXXXX")
 chmod 0755 "$BASE"
 CLEANUP_EXTRA+=("$BASE")
 as() { local u=$1; shift; runuser -u "$u" -- env -i HOME=/ PATH=/usr/bin:/bin WARROOM_DATA_DIR="$SHARED_DATA" \

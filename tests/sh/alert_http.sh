@@ -2,8 +2,8 @@
 # `warroom alert --http`: one request on stdin, the answer on stdout. Malformed requests (no length, a lying
 # length, a slow client, a 1 GiB body claim, a header flood, ...) each get the right status within the read
 # timeout and write nothing; the bearer token from alert_token_file; the source from the URL path; chunked
-# bodies and "Expect: 100-continue"; one bad alert refused alone; a duplicate delivery changes nothing; and
-# the same over TCP behind socat, where a refused flood still reaches the client.
+# bodies and "Expect: 100-continue"; one bad alert refused alone; a duplicate delivery changes nothing. (Over
+# TCP behind socat: alert_http_tcp.sh.)
 . "$(dirname "$0")/lib.sh"
 export WARROOM_CLOCK=2026-03-01T09:00:00Z+ LC_ALL=C
 wr init >/dev/null
@@ -59,7 +59,8 @@ expect_rc "empty connection" 1 "$WR_BIN" --db "$DB" alert --http --timeout 2 </d
 check_eq "empty: no answer" "$OUT" ""
 check_eq "empty: nothing written" "$(events)" "$before"
 
-# Held open: the answer comes at the read timeout, whatever the client does meanwhile.
+# Held open: the answer comes at the read timeout, whatever the client does meanwhile. When the answer comes is
+# the behaviour under test here (a deadline, not a speed): the bounds are the timeout's own, with wide margins.
 mkfifo "$T/in"
 held() { # held NAME WANT PARTIAL_REQUEST(with \r\n escapes) TRICKLE(0/1)
   local before t0 t1 pid trickler=""
@@ -152,34 +153,4 @@ printf 'alert_token_file: relative/token\n' >"$XDG_CONFIG_HOME/warroom/config.ya
 expect_rc "relative token path refused" 2 "$WR_BIN" --db "$DB" alert --http <"$T/r"
 check_contains "config error" "$ERR" "expected an absolute path for 'alert_token_file'"
 rm "$XDG_CONFIG_HOME/warroom/config.yaml"
-
-# ---- over TCP behind socat: the answer reaches the client, also when its flood is refused ----
-command -v socat >/dev/null || skip "socat is not installed (the checks above ran; .ci/run installs it)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" "EXEC:$WR_BIN --db $DB alert --http --timeout 5" 2>"$T/socat.err" &
-socat_pid=$!
-# Wait for the listener (poll with a deadline).
-for i in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
-tcp() { # tcp REQUEST_FILE: send it, print the whole answer
-  exec 3<>"/dev/tcp/127.0.0.1/$port"
-  cat "$1" >&3 2>/dev/null &
-  local w=$!
-  timeout 15 cat <&3
-  wait "$w" 2>/dev/null
-  exec 3<&-
-}
-post /alerts/tcp "$AM" >"$T/r"
-OUT=$(tcp "$T/r")
-check_eq "tcp: 200" "$(status "$OUT")" 200
-check_contains "tcp: landed" "$(body "$OUT")" '"source":"tcp","format":"alertmanager","received":1,"landed":1'
-before=$(events)
-{ printf 'POST /alerts HTTP/1.1\r\nHost: h\r\n'; for i in $(seq 1 20000); do printf 'X-Flood-%d: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n' "$i"; done; } >"$T/flood"
-OUT=$(tcp "$T/flood")
-check_eq "tcp flood: 431 reaches the client" "$(status "$OUT")" 431
-printf 'POST /alerts HTTP/1.1\r\nHost: h\r\nContent-Length: 1073741824\r\n\r\n' >"$T/r"
-OUT=$(tcp "$T/r")
-check_eq "tcp 1 GiB claim: 413" "$(status "$OUT")" 413
-check_eq "tcp: nothing written by the refused ones" "$(events)" "$before"
-kill "$socat_pid"
-wait "$socat_pid" 2>/dev/null
 finish

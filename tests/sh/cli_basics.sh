@@ -136,12 +136,7 @@ echo "hello" >"$T/text.db"
 expect_rc "not a database" 9 "$WR_BIN" --db "$T/text.db" list
 check_not_contains "never says locked" "$ERR" "locked"
 
-# Read-only file: reads work, writes say why (not as root: root ignores permissions).
-if [ "$(id -u)" != 0 ]; then
-  cp "$DB" "$T/ro.db"; chmod 0440 "$T/ro.db"
-  expect_rc "read-only read" 0 "$WR_BIN" --db "$T/ro.db" show INC-1
-  expect_rc "read-only write" 6 "$WR_BIN" --db "$T/ro.db" note INC-1 hi
-fi
+# --read-only: reads work, writes say why. (A read-only file or directory: readonly_access.sh.)
 expect_rc "--read-only write refused" 6 wr --read-only note INC-1 hi
 check_contains "read-only says why" "$ERR" "read-only"
 check_not_contains "never SQLite's 'not an error'" "$ERR" "not an error"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `cmake --install` puts the binary, the runbooks, the themes, the man page and the alert receiver's systemd
-# units in the usual places, and the installed binary finds its runbooks there.
+# units in the usual places, and the installed binary finds its runbooks there. (systemd-analyze verify of the
+# units: install_units.sh.)
 . "$(dirname "$0")/lib.sh"
 unset WARROOM_DATA_DIR
 P="$T/prefix"
@@ -26,8 +27,4 @@ check_contains "ExecStart is the installed binary" "$(cat "$U/warroom-alert@.ser
   "ExecStart=-$P/bin/warroom alert --http --source alertmanager"
 check_contains "dedicated user in the incident-response group" "$(cat "$U/warroom-alert@.service")" "User=warroom-alert
 Group=incident-response"
-if command -v systemd-analyze >/dev/null; then
-  expect_rc "systemd-analyze verify" 0 systemd-analyze verify --man=no "$U/warroom-alert.socket" "$U/warroom-alert@.service"
-  check_eq "no complaint" "$ERR" ""
-fi
 finish

@@ -13,6 +13,8 @@ DB="$T/war.db"
 TEST_NAME=$(basename "$0" .sh)
 PASSED=0
 FAILED=0
+# Without the binary nothing here can be tested: a failure, never a pass or a skip.
+[ -x "$WR_BIN" ] || { echo "FAIL [$TEST_NAME]: no warroom binary at $WR_BIN (build it first)" >&2; exit 1; }
 
 cleanup() {
   local pids
@@ -35,7 +37,8 @@ check() { # check DESCRIPTION COMMAND...
 check_eq() { # check_eq DESCRIPTION GOT EXPECTED
   if [ "$2" = "$3" ]; then ok; else fail "$1: got [$2], expected [$3]"; fi
 }
-check_contains() { # check_contains DESCRIPTION HAYSTACK NEEDLE
+check_contains() { # check_contains DESCRIPTION HAYSTACK NEEDLE (an empty NEEDLE is in everything: refused)
+  if [ -z "$3" ]; then fail "$1: the text to look for is empty (a check that cannot fail)"; return; fi
   case "$2" in *"$3"*) ok ;; *) fail "$1: [$3] not in output:
 $2" ;; esac
 }
@@ -53,8 +56,25 @@ expect_rc() {
 }
 # json_valid TEXT: prints 1 if TEXT is one valid JSON document (SQLite's parser).
 json_valid() { printf '%s' "$1" >"$T/json.tmp"; sqlite3 :memory: "SELECT json_valid(CAST(readfile('$T/json.tmp') AS TEXT))"; }
-# count the events in the test database
-events() { sqlite3 "$DB" "SELECT count(*) FROM events"; }
+# count the events in the test database. When the count cannot be read, a text that differs on every call:
+# two failed counts never compare equal ("nothing written" must not pass because both reads failed).
+events() { sqlite3 "$DB" "SELECT count(*) FROM events" 2>/dev/null || echo "no-count-$RANDOM$RANDOM"; }
+# hold_lock NAME [SQL|exclusive]: another process (sqlite3) takes the test database's write lock (BEGIN
+# IMMEDIATE, then SQL if given; BEGIN EXCLUSIVE, which keeps readers out too, with "exclusive") and keeps it
+# until release_lock NAME. Returns once the lock is held: the holder touches a file when it has it (a handshake,
+# not a sleep). Its pid is in HOLDER_PID.
+hold_lock() {
+  local name=$1 begin="BEGIN IMMEDIATE;" sql=${2:-} i
+  [ "$sql" = exclusive ] && { begin="BEGIN EXCLUSIVE;"; sql=""; }
+  mkfifo "$T/$name.fifo"
+  ( printf '.bail on\n.timeout 10000\n%s\n%s\n.shell touch %s\n' "$begin" "$sql" "$T/$name.held"
+    read -r _ <"$T/$name.fifo"; printf 'COMMIT;\n' ) | sqlite3 "$DB" >/dev/null &
+  HOLDER_PID=$!
+  for ((i = 0; i < 200; i++)); do [ -e "$T/$name.held" ] && return 0; sleep 0.05; done
+  fail "the lock holder $name never said it holds the lock"
+  return 1
+}
+release_lock() { echo go >"$T/$1.fifo"; }
 # skip REASON: this test cannot run here. Reported as skipped (exit 77, CMake's SKIP_RETURN_CODE), never as
 # passed; the EXIT trap still cleans up.
 skip() { echo "SKIP [$TEST_NAME]: $*"; exit 77; }

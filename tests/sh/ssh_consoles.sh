@@ -1,28 +1,31 @@
 #!/usr/bin/env bash
 # Two consoles over real SSH (a loopback sshd, `ssh -tt` with SendEnv LANG LC_*), the way operators use
-# warroom on a bastion: each sees the other's acts within a second; resize and Escape pass through; dropping
-# one SSH connection (killing the client) leaves no stuck process, no stale presence after the timeout, and no
-# damage.
+# warroom on a bastion: each sees the other's acts with no key pressed there; resize and Escape pass through;
+# dropping one SSH connection (killing the client) leaves no stuck process, no stale presence after the
+# timeout, and no damage. The test user runs a copy of the binary (share_install): the checkout may be
+# private. (How fast an act reaches another console is measured by bench/, not asserted here.)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.bash"
 . "$(dirname "$0")/sshd_lib.sh"
+GRP="wrt$$$RANDOM"   # this run's own group, removed at the end
+trap 'tui_stop; sshd_stop; getent group "$GRP" >/dev/null && groupdel "$GRP"; cleanup' EXIT
 sshd_start || skip "no test sshd here (see above)"
-trap 'sshd_stop; tui_cleanup' EXIT
+share_install
 
 # A group-shared database the test user can write.
-getent group wrteam >/dev/null || groupadd wrteam
-usermod -a -G wrteam "$SSH_USER"
-R="$T/room"; mkdir -p "$R"; chgrp wrteam "$R"; chmod 2770 "$R"
+groupadd "$GRP" || skip "cannot add a group"
+usermod -a -G "$GRP" "$SSH_USER"
+R="$T/room"; mkdir -p "$R"; chgrp "$GRP" "$R"; chmod 2770 "$R"
 chmod o+x "$T"
 DB="$R/war.db"
 wr init >/dev/null
-chgrp wrteam "$DB"
+chgrp "$GRP" "$DB"
 wr declare "Payments DB replica lag" --severity SEV2 >/dev/null
 home=$(getent passwd "$SSH_USER" | cut -d: -f6)
 
 # ssh_console NAME: the console as the test user over ssh -tt, in its own tmux session.
 ssh_console() {
-  tui_start "$1" 120 40 "ssh -tt ${SSH_OPTS[*]} $SSH_USER@127.0.0.1 'cd; WARROOM_DATA_DIR=$WR_SRC exec $WR_BIN --db $DB'"
+  tui_start "$1" 120 40 "ssh -tt ${SSH_OPTS[*]} $SSH_USER@127.0.0.1 'cd; WARROOM_DATA_DIR=$SHARED_DATA exec $SHARED_BIN --db $DB'"
 }
 ssh_console A
 ssh_console B
@@ -30,22 +33,17 @@ expect_screen "A opened the incident over ssh" A "Payments DB replica lag" 10
 expect_screen "B opened the incident over ssh" B "Payments DB replica lag" 10
 expect_screen "A sees two in the room" A "2 here" 5
 
-# An act on one console shows on the other within a second, without a key press there.
-keys A ":"; keys_literal A "note replica 3 is 40 s behind"; 
-t0=$(date +%s%N); keys A Enter
-if wait_for B "replica 3 is 40 s behind" 1; then
-  ok; echo "A -> B over ssh: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
-else
-  fail "B did not show A's note within a second: $(screen B)"
-fi
+# An act on one console shows on the other without a key press there.
+keys A ":"; keys_literal A "note replica 3 is 40 s behind"; keys A Enter
+expect_screen "B shows A's note" B "replica 3 is 40 s behind" 10
 keys B ":"; keys_literal B "assign scribe sam"; keys B Enter
 expect_screen "B asks: sam is new here" B "sam is not a user of this host"
-t0=$(date +%s%N); keys B y
-if wait_for A "sam" 1; then ok; echo "B -> A over ssh: $(( ($(date +%s%N) - t0) / 1000000 )) ms"; else fail "A did not show B's assignment: $(screen A)"; fi
+keys B y
+expect_screen "A shows B's assignment" A "Scribe                  sam" 10
 # A command-line write (a chat bot) shows on both.
 wr note INC-1 "bot: replica lag alert resolved" >/dev/null
-expect_screen "CLI write on A" A "bot: replica lag alert resolved" 1
-expect_screen "CLI write on B" B "bot: replica lag alert resolved" 1
+expect_screen "CLI write on A" A "bot: replica lag alert resolved" 10
+expect_screen "CLI write on B" B "bot: replica lag alert resolved" 10
 check_eq "acts recorded as the ssh user" "$(sql "SELECT os_user FROM events WHERE payload LIKE '%replica 3%'")" "$SSH_USER"
 check_contains "origin is the ssh client" "$(sql "SELECT origin FROM events WHERE payload LIKE '%replica 3%'")" "ssh 127.0.0.1"
 
@@ -61,9 +59,11 @@ expect_screen "back to 120x40" A "Payments DB replica lag" 3
 # Escape passes through and cancels the prompt at once.
 keys A ":"; keys_literal A "note never sent"
 expect_screen "prompt shows the text" A ":note never sent" 2
-esc A
-if wait_gone A ":note never sent" 1; then ok; else fail "Escape did not cancel the prompt over ssh"; fi
-sleep 0.3
+esc A ":note never sent"
+# The console takes keys in order: once a note typed after the Esc has landed, the cancelled one would have too.
+keys A ":"; keys_literal A "note after the cancel"; keys A Enter
+for ((i = 0; i < 200; i++)); do [ "$(sql "SELECT count(*) FROM events WHERE payload LIKE '%after the cancel%'")" = 1 ] && break; sleep 0.05; done
+check_eq "the note after the cancel landed" "$(sql "SELECT count(*) FROM events WHERE payload LIKE '%after the cancel%'")" 1
 check_eq "nothing written by the cancelled prompt" "$(sql "SELECT count(*) FROM events WHERE payload LIKE '%never sent%'")" 0
 
 # Drop B's connection: kill the ssh client. Its warroom must go, and its presence with it.

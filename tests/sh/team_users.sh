@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # A real team on one bastion: three Unix users in one group, each with the usual umask 022, a setgid shared
 # directory. One inits; the others declare, assign, tick, note and update, from the command line and from
-# consoles running as those users (runuser in tmux, and over loopback SSH where sshd can run). No
-# permission error anywhere, every file group-writable, `doctor` ok for each of them. Then the journal is
+# consoles running as those users (runuser in tmux, and over loopback SSH: skipped where no test sshd can
+# run). No permission error anywhere, every file group-writable, `doctor` ok for each of them. Then the journal is
 # made 0644 by hand (what an older warroom left behind): doctor names it and says what to run, a write says
 # which file and why (not "is a network mount gone?"), and its owner's next write puts it right.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.bash"
 [ "$(id -u)" = 0 ] || skip "needs root to create Unix users (CI runs as root)"
 command -v useradd >/dev/null && command -v runuser >/dev/null || skip "useradd/runuser not available"
-command -v python3 >/dev/null || skip "python3 is not installed"
 . "$(dirname "$0")/sshd_lib.sh"
 
 share_install
@@ -17,24 +16,26 @@ sfx="$$$RANDOM"
 G="wrg$sfx"
 U1="wra$sfx" U2="wrb$sfx" U3="wrc$sfx"
 team_cleanup() {
-  TM kill-server 2>/dev/null
-  [ -n "${SSH_PORT:-}" ] && sshd_stop
-  local u
+  tui_stop
+  sshd_stop
+  local u p
   for u in "$U1" "$U2" "$U3"; do
-    pkill -KILL -u "$u" 2>/dev/null
+    for p in $(pgrep -u "$u" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done  # this run's own users, by pid
     id "$u" >/dev/null 2>&1 && userdel -r "$u" >/dev/null 2>&1
   done
   getent group "$G" >/dev/null && groupdel "$G"
-  tui_cleanup
+  cleanup
 }
 trap team_cleanup EXIT
+# u3's console runs over loopback SSH: where no test sshd can run the test is skipped, not run another way.
+sshd_start || skip "no test sshd here (see above)"
 groupadd "$G" || skip "cannot add a group"
 for u in "$U1" "$U2" "$U3"; do
   useradd -m -s /bin/bash -G "$G" "$u" || skip "cannot add user $u"
 done
 
 # The shared room: a directory of the group, setgid, that the test's own (private) directory does not hold.
-BASE=$(mktemp -d /tmp/wr-team.XXXXXX)
+BASE=$(mktemp -d "${TMPDIR:-/tmp}/wr-team.XXXXXX")
 chmod 0755 "$BASE"
 CLEANUP_EXTRA+=("$BASE")
 ROOM="$BASE/ir"
@@ -89,21 +90,14 @@ LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_CONFIG_HOME=$home/.config XDG_STATE_HOME=$home/.
 WARROOM_DATA_DIR=$SHARED_DATA bash -c 'umask 022; exec $SHARED_BIN --db $DB'"
 }
 console c1 "$U1"
-VIA=runuser
-if sshd_start >/dev/null 2>&1; then
-  # u3 over loopback SSH, with its own key installed for this test.
-  home3=$(getent passwd "$U3" | cut -d: -f6)
-  install -d -m 700 -o "$U3" -g "$U3" "$home3/.ssh"
-  install -m 600 -o "$U3" -g "$U3" "$SSH_KEY.pub" "$home3/.ssh/authorized_keys"
-  usermod -p '*' "$U3" # an unlocked account (sshd refuses locked ones); password logins stay off
-  tui_start c3 140 40 "ssh -tt ${SSH_OPTS[*]} $U3@127.0.0.1 'umask 022; WARROOM_DATA_DIR=$SHARED_DATA exec $SHARED_BIN --db $DB'"
-  VIA=ssh
-else
-  console c3 "$U3"
-fi
-echo "u3's console runs over $VIA" >&2
+# u3 over loopback SSH, with its own key installed for this test.
+home3=$(getent passwd "$U3" | cut -d: -f6)
+install -d -m 700 -o "$U3" -g "$U3" "$home3/.ssh"
+install -m 600 -o "$U3" -g "$U3" "$SSH_KEY.pub" "$home3/.ssh/authorized_keys"
+usermod -p '*' "$U3" # an unlocked account (sshd refuses locked ones); password logins stay off
+tui_start c3 140 40 "ssh -tt ${SSH_OPTS[*]} $U3@127.0.0.1 'umask 022; WARROOM_DATA_DIR=$SHARED_DATA exec $SHARED_BIN --db $DB'"
 expect_screen "u1's console opens the incident" c1 "Deploy key pushed to a public repo" 10
-expect_screen "u3's console opens the incident ($VIA)" c3 "Deploy key pushed to a public repo" 15
+expect_screen "u3's console opens the incident (ssh)" c3 "Deploy key pushed to a public repo" 15
 expect_screen "both in the room" c1 "In the room (2)" 10
 expect_no_screen "u1's console is not read-only" c1 "READ-ONLY"
 expect_no_screen "u3's console is not read-only" c3 "READ-ONLY"

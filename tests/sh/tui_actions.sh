@@ -66,12 +66,12 @@ check_eq "note recorded once" "$(sql "SELECT count(*) FROM events WHERE kind = '
 keys a ':'
 keys a C-t
 expect_screen "inputrc macro" a ":inputrc-macro"
-esc a
+esc a ":inputrc-macro"
 
 # A key from the config file's keys: section.
 keys a N
 expect_screen "config key binding" a ":note from-N"
-esc a
+esc a ":note from-N"
 
 # p pins the selected timeline entry (the newest: the note).
 keys a Tab

@@ -13,7 +13,9 @@ HOSTILE="evil${ESC}[2J${ESC}]0;pwned${ESC}\\ title${ESC}]2;pwned2"$'\a'" dcs${ES
 has() { LC_ALL=C grep -qF -- "$2" "$1"; }
 hasnt() { ! has "$@"; }
 
-# capture NAME FILE TEXT...: start capturing NAME's output into FILE, then run the command, wait for TEXT.
+# run_capture NAME FILE TEXT COMMAND...: capture NAME's output into FILE from now on, run COMMAND, wait for
+# TEXT on the screen, then for the help drawn after it in FILE (capture_mark: all the drawing for TEXT is in
+# FILE by then).
 run_capture() {
   local name=$1 file=$2 wait=$3
   shift 3
@@ -21,7 +23,7 @@ run_capture() {
   TM pipe-pane -t "$name" -o "cat >> '$file'"
   "$@" >/dev/null
   expect_screen "$wait arrived" "$name" "$wait"
-  sleep 0.5
+  check "the capture ran on to the help drawn after [$wait]" capture_mark "$name" "$file"
   TM pipe-pane -t "$name"
 }
 
@@ -29,7 +31,6 @@ wr init >/dev/null
 wr declare "Plain incident" >/dev/null
 tui_console a 120 40
 expect_screen "console open" a "Plain incident"
-sleep 0.5
 
 # 1. The assumption, on a harmless note: curses draws with CSI sequences but no OSC, DCS, C1 CSI,
 #    no bidi override and no clear-screen.

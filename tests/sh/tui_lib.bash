@@ -5,13 +5,22 @@ command -v tmux >/dev/null || skip "tmux is not installed"
 TMUX_SOCK="wr$$"
 TM() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 unset TMUX
-# Consoles write their history as they end: give them a moment before the test directory goes.
-tui_cleanup() {
+# tui_tree PID...: the pids and all their descendants.
+tui_tree() { local p c; for p in "$@"; do echo "$p"; for c in $(pgrep -P "$p"); do tui_tree "$c"; done; done; }
+# tui_alive PID: 0 while the process exists and is not a zombie.
+tui_alive() { local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) && [ "${st%% *}" != Z ]; }
+# tui_stop: end the tmux server and wait (by pid, with a deadline) until every process that ran in a pane has
+# exited: consoles write their history as they end, so the test directory may go only after that.
+tui_stop() {
+  local pids p i
+  pids=$(tui_tree $(TM list-panes -a -F '#{pane_pid}' 2>/dev/null))
   TM kill-server 2>/dev/null
   rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCK"
-  sleep 0.3
-  cleanup
+  for p in $pids; do
+    for ((i = 0; i < 200; i++)); do tui_alive "$p" || break; sleep 0.05; done
+  done
 }
+tui_cleanup() { tui_stop; cleanup; }
 trap tui_cleanup EXIT
 # A first session starts the server; then no status bar, so a session of ROWS lines gives the program ROWS.
 TM new-session -d -s boot "sleep 600"
@@ -35,8 +44,13 @@ tui_console() {
   tui_start "$name" "$cols" "$rows" "$WR_BIN --db '$DB' $*"
 }
 
-# esc NAME: Esc alone (a key right after it would make Meta-key, as from a terminal's Alt).
-esc() { TM send-keys -t "$1" Escape; sleep 0.15; }
+# esc NAME GONE [SECONDS]: Esc alone, as a check that it closes what shows GONE. Returns once GONE has left the
+# screen: the console has taken the Esc, so the next key cannot be read with it as one Alt-key.
+esc() {
+  TM send-keys -t "$1" Escape
+  if wait_gone "$1" "$2" "${3:-5}"; then ok; else fail "Esc did not close [$2]; the screen:
+$(screen "$1")"; fi
+}
 # sql QUERY: read the test database, waiting for writers (the consoles write presence beats).
 sql() { sqlite3 -cmd ".timeout 5000" "$DB" "$@"; }
 screen() { TM capture-pane -p -t "$1"; }
@@ -47,6 +61,7 @@ keys_literal() { TM send-keys -t "$1" -l -- "$2"; }
 # wait_for NAME TEXT [SECONDS]: poll the screen until it shows TEXT (default 5 s); 0 if it did.
 wait_for() {
   local s=$1 text=$2 secs=${3:-5} i
+  [ -n "$text" ] || { echo "wait_for: an empty text is on every screen" >&2; return 1; }
   for ((i = 0; i < secs * 20; i++)); do
     screen "$s" | grep -qF -- "$text" && return 0
     sleep 0.05
@@ -56,6 +71,7 @@ wait_for() {
 # wait_gone NAME TEXT [SECONDS]
 wait_gone() {
   local s=$1 text=$2 secs=${3:-5} i
+  [ -n "$text" ] || { echo "wait_gone: an empty text is never gone" >&2; return 1; }
   for ((i = 0; i < secs * 20; i++)); do
     screen "$s" | grep -qF -- "$text" || return 0
     sleep 0.05
@@ -70,6 +86,16 @@ $(screen "$2")"; fi
 expect_no_screen() {
   if screen "$2" | grep -qF -- "$3"; then fail "$1: [$3] is on the screen:
 $(screen "$2")"; else ok; fi
+}
+# capture_mark NAME FILE: NAME's output is being piped (tmux pipe-pane) into FILE. Opens the help and waits
+# for its title in FILE itself, then closes it; 0 if the title arrived. Bytes reach FILE in the order the
+# console wrote them, so everything drawn before the help is in FILE by then (a handshake, not a sleep).
+capture_mark() {
+  local i
+  keys "$1" '?'
+  for ((i = 0; i < 200; i++)); do LC_ALL=C grep -aqF " Help " "$2" && break; sleep 0.05; done
+  keys "$1" q
+  wait_gone "$1" "─ Help " && LC_ALL=C grep -aqF " Help " "$2"
 }
 # The console's pid in session NAME (the pane's child).
 tui_pid() {

@@ -83,7 +83,7 @@ check_eq "the command's environment" "$(cat "$T/env.txt")" "internal INC-1"
 check_contains "text recorded" "$(sql "SELECT json_extract(payload, '\$.text') FROM events WHERE kind = 'update'")" \
   "Status at 09:45: payments failing over."
 # The countdown starts again from the update.
-esc b
+esc b "─ Incidents "
 expect_screen "countdown restarted" b "update in 30m"
 
 # :update --audience executive from the prompt; Esc cancels and records nothing.
@@ -91,7 +91,7 @@ keys b ':'
 keys_literal b "update --audience executive"
 keys b Enter
 expect_screen "executive composer" b "Update to executive on INC-1"
-esc b
+esc b "Update to executive on INC-1"
 expect_screen "cancelled" b "update cancelled"
 check_eq "still one update" "$(sql "SELECT count(*) FROM events WHERE kind = 'update'")" 1
 # With text the command records it as on the command line (no composer).
@@ -108,7 +108,7 @@ expect_screen "first entry at once" b "+0s"
 expect_no_screen "later entries not yet" b "update #"
 expect_screen "replay reaches the end" b "replay finished" 10
 expect_screen "the sent update replayed" b "update #"
-esc b
+esc b "Replay of INC-1"
 expect_screen "live timeline again" b "─ Timeline "
 keys b q
 expect_screen "quit b" b "__EXIT=0"

@@ -4,8 +4,7 @@
 #    kept (counted in the status line, and in a file at once), the console opens the new file and each note
 #    lands exactly once;
 #  - the directory moved away and back (the same file): the same, without reopening;
-#  - a tmpfs unmounted and a new one mounted with the backup (root only): the remount case;
-#  - sshfs: its process killed, the share mounted again (root and sshd only);
+#  - (a tmpfs unmounted and a new one mounted with the backup: tui_lost_tmpfs.sh; sshfs: tui_lost_sshfs.sh)
 #  - quitting with notes not written asks; quitting anyway (and SIGTERM) keeps them in
 #    $XDG_STATE_HOME/warroom; the next start offers them; they land once, and offering the same file again
 #    writes nothing twice; n keeps them for a later start;
@@ -183,32 +182,4 @@ expect_screen "z quit" z "__EXIT=0" 5
 expect_screen "y quit" y "__EXIT=0" 5
 check_eq "no file left" "$(pending_files)" ""
 
-# --- a tmpfs unmounted and another mounted in its place (root only)
-if [ "$(id -u)" = 0 ] && mkdir -p "$T/mnt" && mount -t tmpfs -o size=16m wrtest "$T/mnt" 2>/dev/null; then
-  CLEANUP_EXTRA+=("$T/mnt")
-  trap 'umount -l "$T/mnt" 2>/dev/null; tui_cleanup' EXIT
-  cp "$DB" "$T/mnt/war.db"
-  sqlite3 "$T/mnt/war.db" ".backup '$T/mnt-backup.db'"
-  tui_start m 140 40 "$WR_BIN --db '$T/mnt/war.db'"
-  expect_screen "console on tmpfs" m "Lost and found"
-  umount -l "$T/mnt"
-  expect_screen "unmounted: lost" m "DATABASE LOST" 5
-  type_note m "while unmounted 1"
-  type_note m "while unmounted 2"
-  expect_screen "kept" m "2 pending" 5
-  mount -t tmpfs -o size=16m wrtest "$T/mnt"
-  cp "$T/mnt-backup.db" "$T/mnt/war.db"
-  n=0
-  for _ in $(seq 1 100); do
-    n=$(sqlite3 "file:$T/mnt/war.db?mode=ro" "SELECT count(*) FROM events WHERE json_extract(payload,'\$.text') LIKE 'while unmounted%'" 2>/dev/null)
-    [ "$n" = 2 ] && break
-    sleep 0.1
-  done
-  check_eq "landed on the new tmpfs, once each" "$n" 2
-  expect_screen "opened again" m "opened again" 5
-  keys m q
-  expect_screen "m quit" m "__EXIT=0" 5
-else
-  echo "tmpfs remount: skipped (needs root and mount)"
-fi
 finish

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/sshd_lib.sh"
 command -v sshfs >/dev/null || skip "sshfs is not installed"
 sshd_start || skip "no test sshd here (see above)"
-trap 'fusermount -u -z "$T/m" 2>/dev/null; [ -n "${fs_pid:-}" ] && kill "$fs_pid" 2>/dev/null; sshd_stop; tui_cleanup' EXIT
+trap 'tui_stop; fusermount -u -z "$T/m" 2>/dev/null; [ -n "${fs_pid:-}" ] && kill "$fs_pid" 2>/dev/null; sshd_stop; cleanup' EXIT
 
 home=$(getent passwd "$SSH_USER" | cut -d: -f6)
 share="$home/share-$$"

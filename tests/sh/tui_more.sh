@@ -66,7 +66,7 @@ keys_literal b "step "
 keys b Tab
 first=$(sql "SELECT step FROM steps WHERE incident = 2 ORDER BY step LIMIT 1")
 expect_screen "step ids offered" b "$first"
-esc b
+esc b ":step"
 keys b q
 expect_screen "quit b" b "__EXIT=0"
 
@@ -104,7 +104,7 @@ keys d ':'
 keys_literal d "assign du"
 keys d Tab
 expect_screen "configured role completes" d ":assign duty-officer"
-esc d
+esc d ":assign duty-officer"
 keys d q
 expect_screen "quit d" d "__EXIT=0"
 finish

@@ -12,25 +12,25 @@ wr runbook attach INC-1 ddos-abnormal-traffic >/dev/null
 tui_console a 120 40
 expect_screen "console up" a "Pending writes"
 
-# Hold the write lock for 3 seconds from another process.
-(echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;") | sqlite3 "$DB" &
-locker=$!
-sleep 0.4
+# Another process holds the write lock until the test lets it go.
+hold_lock w
 keys a ':'
 keys_literal a "note first while locked"
 keys a Enter
-expect_screen "pending in the status line" a "1 pending: note on INC-1" 2
+expect_screen "pending in the status line" a "1 pending: note on INC-1"
 keys a ':'
 keys_literal a "note second while locked"
 keys a Enter
-expect_screen "two pending" a "2 pending: note on INC-1 (+1 more)" 2
+expect_screen "two pending" a "2 pending: note on INC-1 (+1 more)"
 check_eq "nothing written while locked" "$(sql "SELECT count(*) FROM events WHERE kind = 'note'")" 0
 # The screen still answers: the help opens and closes while the writes wait.
 keys a '?'
 expect_screen "screen answers while pending" a "─ Help " 2
 keys a q
 wait_gone a "─ Help " 2 && ok || fail "help did not close while pending"
-wait "$locker"
+check_eq "still nothing written while locked" "$(sql "SELECT count(*) FROM events WHERE kind = 'note'")" 0
+release_lock w
+wait "$HOLDER_PID"
 expect_screen "landed" a "done: note on INC-1" 8
 wait_gone a "pending: note" 8 && ok || fail "the pending mark stayed"
 expect_screen "both in the timeline" a "second while locked"
@@ -40,11 +40,11 @@ check_eq "in the order made" "$(sql "SELECT group_concat(json_extract(payload, '
 
 # A refused write: the store's message, plainly.
 step=$(sql "SELECT step FROM steps WHERE incident = 1 ORDER BY phase_index, ord LIMIT 1")
-wr step INC-1 "$step" done >/dev/null
+wr --as cli-bot step INC-1 "$step" done >/dev/null
 keys a ':'
 keys_literal a "step $step done"
 keys a Enter
-expect_screen "conflict explained" a "step $step is already done: root did it at"
+expect_screen "conflict explained" a "step $step is already done: cli-bot did it at"
 keys a q
 expect_screen "quit" a "__EXIT=0"
 

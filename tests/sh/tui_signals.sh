@@ -11,11 +11,14 @@ wr declare "Signals" >/dev/null
 tui_start sh 100 30 "env PS1='SH\$ ' HISTFILE=/dev/null bash --norc --noprofile -i"
 expect_screen "shell" sh 'SH$'
 
-# run_console: start the console from the shell and wait for it.
+# run_console: start the console from the shell and wait for it: its screen drawn and its presence in the
+# room written (it has finished starting up and runs its loop).
 run_console() {
+  local i
   keys sh "clear; $WR_BIN --db '$DB'; echo rc=\$?" Enter
   expect_screen "console up ($1)" sh "─ Timeline "
-  sleep 0.3
+  for ((i = 0; i < 200; i++)); do [ "$(sql "SELECT count(*) FROM presence")" = 1 ] && break; sleep 0.05; done
+  check_eq "in the room ($1)" "$(sql "SELECT count(*) FROM presence")" 1
 }
 # sane DESCRIPTION RC: the prompt is back, the alternate screen is off and stty shows canonical mode.
 sane() {
@@ -25,7 +28,7 @@ sane() {
   expect_screen "$1: stty sane" sh "echo icanon icrnl isig opost"
   check_not_contains "$1: nothing raw" "$(screen sh)" "-icanon"
   keys sh "clear" Enter
-  sleep 0.2
+  wait_gone sh "echo icanon icrnl isig opost" && ok || fail "$1: the shell did not clear the screen"
 }
 
 run_console q
@@ -44,7 +47,7 @@ sane "SIGTERM" 143
 
 run_console SIGHUP
 pid=$(pgrep -f "^$WR_BIN --db $DB\$" | head -1)
-check_eq "in the room before" "$(sql "SELECT count(*) FROM presence")" 1
+check "console pid" [ -n "$pid" ]
 kill -HUP "$pid"
 sane "SIGHUP" 129
 check_eq "left the room" "$(sql "SELECT count(*) FROM presence")" 0

@@ -14,15 +14,18 @@ colours() {
     awk '($1 >= 30 && $1 <= 49) || ($1 >= 90 && $1 <= 107) { n++ } END { print n + 0 }'
 }
 lacks() { ! grep -aqF -- "$2" "$1"; }
-# start_captured NAME FILE ENV...: the console with env settings, its output from the first byte in FILE.
+# start_captured NAME FILE ENV...: the console with env settings, its output from the first byte in FILE: the
+# pane waits (tmux wait-for) until the capture is on before it starts the console; the help drawn after the
+# first screen is waited for in FILE (capture_mark), so the whole first screen is in FILE.
 start_captured() {
   local name=$1 file=$2
   shift 2
   : >"$file"
-  tui_start "$name" 120 40 "sleep 0.3; env $* $WR_BIN --db '$DB' $THEME_ARGS"
+  tui_start "$name" 120 40 "tmux -L $TMUX_SOCK wait-for wr-go-$name && env $* $WR_BIN --db '$DB' $THEME_ARGS"
   TM pipe-pane -t "$name" -o "cat >> '$file'"
+  TM wait-for -S "wr-go-$name"
   expect_screen "$name up" "$name" "─ Timeline "
-  sleep 0.3
+  check "$name: captured through the help drawn after the first screen" capture_mark "$name" "$file"
 }
 
 THEME_ARGS=""

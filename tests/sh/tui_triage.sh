@@ -69,7 +69,7 @@ expect_screen "empty queue" a "No alert is waiting for triage."
 wait_gone a "alerts (" 5
 expect_no_screen "badge gone" a "firing)"
 # Esc goes back to the war room; :triage opens the view from the prompt.
-esc a
+esc a "─ Triage "
 expect_screen "back in the room" a "─ Timeline "
 keys a ':'
 keys_literal a "triage"
