@@ -282,7 +282,13 @@ int wr_cmd_tail(wr_args *a)
         return wr_args_usage(a, "--lines takes a number of entries (0 to %d), not \"%s\"", INT_MAX, nstr);
     wr_error err = {0};
     tail_state t = {c, 0, all};
-    if (lines > 0) {
+    if (nstr && lines == 0) {
+        /* --lines 0: nothing of the past (with -f: only what comes). */
+        int64_t last = wr_store_last_seq(c->store, &err);
+        if (last < 0)
+            return wr_args_fail(c, "tail", &err);
+        t.last = last;
+    } else if (lines > 0) {
         /* Start `lines` events before the end. */
         wr_event_list col = {0};
         wr_status s = all ? wr_store_events_after(c->store, 0, 0, 0, wr_event_list_add, &col, &err)
