@@ -246,6 +246,11 @@ int wr_cmd_run(wr_cmdctx *c, int argc, char **argv);
  * command line's (the console adds its keys, keys.h). */
 void wr_cmd_help(wr_buf *out, const char *name, int ui);
 
+/* Documents made from the table (cmd_docs.c): the generated part of docs/warroom.1 (SYNOPSIS, OPTIONS,
+ * COMMANDS, KEYS), and the completion script for "bash" or "zsh" (-1: another shell). */
+void wr_cmd_man(wr_buf *out);
+int wr_cmd_completion_script(wr_buf *out, const char *shell);
+
 /* ---- global options (cmd_global.c): rows too ---- */
 
 typedef struct wr_globals {

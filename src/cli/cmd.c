@@ -97,7 +97,10 @@ const wr_cmd wr_cmds[] = {
      CLI | NODB | JSON, wr_cmd_doctor, WR_UI_NONE},
     {"demo", "[--reset]", "open the console on a ready demo war room (its own database)", CLI | NODB,
      wr_cmd_demo, WR_UI_NONE},
-    {"help", "[COMMAND]", "list commands, or explain one", CLI | PROMPT | NODB, wr_cmd_help_act, WR_UI_HELP},
+    {"help", "[COMMAND] | --man", "list commands, or explain one (--man: the man page's generated part)",
+     CLI | PROMPT | NODB, wr_cmd_help_act, WR_UI_HELP},
+    {"completion", "bash|zsh", "print the shell completion script (for bash or zsh)", CLI | NODB,
+     wr_cmd_completion, WR_UI_NONE},
     {"version", "", "print the version", CLI | NODB, wr_cmd_version, WR_UI_NONE},
 
     /* The console's own acts (src/tui/acts.c): keys bind to them (keys.h), some may be typed after `:`. */

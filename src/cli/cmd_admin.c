@@ -267,6 +267,10 @@ int wr_cmd_demo(wr_args *a)
 
 int wr_cmd_help_act(wr_args *a)
 {
+    if (wr_args_has(a, "--man")) {
+        wr_cmd_man(&a->c->out);
+        return 0;
+    }
     if (a->argc > 1)
         return wr_args_usage(a, "one command at a time");
     if (a->argc == 1 && !wr_cmd_find(a->argv[0]))

@@ -60,6 +60,8 @@ int wr_cmd_doctor(wr_args *a);
 int wr_cmd_demo(wr_args *a);
 int wr_cmd_help_act(wr_args *a);
 int wr_cmd_version(wr_args *a);
+/* cmd_docs.c */
+int wr_cmd_completion(wr_args *a);
 /* cmd_read.c */
 int wr_cmd_list(wr_args *a);
 int wr_cmd_show(wr_args *a);
