@@ -218,6 +218,17 @@ static int rb_suggest(wr_args *a)
     int *score = wr_xcalloc(set.n ? set.n : 1, sizeof *score);
     for (size_t k = 0; k < set.n; k++)
         score[k] = wr_runbook_match(set.v[k], *i.type ? i.type : NULL, kinds, nkinds, i.severity);
+    int json = a->c->json;
+    if (json) {
+        char ref[32];
+        wr_buf_puts(&a->c->out, "{");
+        wr_json_key(&a->c->out, "format");
+        wr_buf_puts(&a->c->out, "1");
+        wr_json_kv_str(&a->c->out, "incident", wr_incident_ref(inc, ref, sizeof ref));
+        wr_json_kv_str(&a->c->out, "type", *i.type ? i.type : NULL);
+        wr_json_key(&a->c->out, "runbooks");
+        wr_buf_putc(&a->c->out, '[');
+    }
     for (;;) { /* best first */
         size_t best = set.n;
         for (size_t k = 0; k < set.n; k++)
@@ -225,14 +236,25 @@ static int rb_suggest(wr_args *a)
                 best = k;
         if (best == set.n)
             break;
-        wr_buf_printf(&a->c->out, "%-36s ", set.v[best]->id);
-        clean_line(&a->c->out, set.v[best]->title);
-        wr_buf_putc(&a->c->out, '\n');
+        if (json) {
+            wr_buf_puts(&a->c->out, any ? ",{" : "{");
+            wr_json_key(&a->c->out, "id");
+            wr_json_str(&a->c->out, set.v[best]->id);
+            wr_json_kv_str(&a->c->out, "title", set.v[best]->title);
+            wr_json_kv_int(&a->c->out, "score", score[best]);
+            wr_buf_putc(&a->c->out, '}');
+        } else {
+            wr_buf_printf(&a->c->out, "%-36s ", set.v[best]->id);
+            clean_line(&a->c->out, set.v[best]->title);
+            wr_buf_putc(&a->c->out, '\n');
+        }
         score[best] = 0;
         any = 1;
     }
     free(score);
-    if (!any)
+    if (json)
+        wr_buf_puts(&a->c->out, "]}\n");
+    else if (!any)
         wr_buf_printf(&a->c->out, "no runbook applies to type \"%s\"%s (`warroom runbook list` shows all)\n",
                       *i.type ? i.type : "(none)", nkinds ? " and these assets" : "");
     free(kinds);
