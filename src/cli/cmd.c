@@ -87,7 +87,7 @@ const wr_cmd wr_cmds[] = {
     {"alerts", "[-a|--all] [--incident INC]", "alerts awaiting triage, newest first", CLI | READS | JSON,
      wr_cmd_alerts, WR_UI_NONE},
     {"drill", "list | lint FILE... | run SCENARIO [--speed N]", "practise runbooks: list, check or run a drill",
-     CLI | NODB, wr_cmd_drill, WR_UI_NONE},
+     CLI | NODB | JSON, wr_cmd_drill, WR_UI_NONE},
     {"replay", "[INC] [--speed N]", "replay an incident's timeline as it happened", CLI | PROMPT | READS | JSON,
      wr_cmd_replay, WR_UI_REPLAY},
     {"init", "", "create a new, empty database at the configured place", CLI | NODB | JSON, wr_cmd_init,

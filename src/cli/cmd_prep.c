@@ -346,9 +346,26 @@ static int drill_list(wr_args *a)
     wr_buf err = {0};
     wr_drill_set_load_dirs(&set, (const char *const *)dirs, nd, &err);
     wr_buf *o = &a->c->out;
-    if (!set.n)
+    if (a->c->json) {
+        wr_buf_puts(o, "{");
+        wr_json_key(o, "format");
+        wr_buf_puts(o, "1");
+        wr_json_key(o, "drills");
+        wr_buf_putc(o, '[');
+        for (size_t i = 0; i < set.n; i++) {
+            const wr_drill *x = set.v[i];
+            wr_buf_puts(o, i ? ",{" : "{");
+            wr_json_key(o, "id");
+            wr_json_str(o, x->id);
+            wr_json_kv_str(o, "title", x->title);
+            wr_json_kv_int(o, "events", (long long)x->nevents);
+            wr_json_kv_int(o, "duration_seconds", (long long)(x->duration_ms / 1000));
+            wr_buf_putc(o, '}');
+        }
+        wr_buf_puts(o, "]}\n");
+    } else if (!set.n)
         wr_buf_puts(o, "no drill scenarios found (looked in the drills/ folders; see docs/drills.md)\n");
-    for (size_t i = 0; i < set.n; i++) {
+    for (size_t i = 0; !a->c->json && i < set.n; i++) {
         char d[32];
         const wr_drill *x = set.v[i];
         wr_buf_printf(o, "%-32s %3zu events %8s  ", x->id, x->nevents,
