@@ -3,7 +3,6 @@
 #include "warroom/clock.h"
 #include "warroom/cmd.h"
 #include "warroom/config.h"
-#include "warroom/demo.h"
 #include "warroom/paths.h"
 #include "warroom/policy.h"
 #include "warroom/store.h"
@@ -18,11 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-typedef struct globals {
-    const char *db, *as, *theme, *config;
-    int json, readonly, wait_s;
-} globals;
 
 /* The one way to stderr: every error and warning is cleaned like the screen does (escape sequences, control
  * and bidi characters neutralised, line breaks kept; ASCII only outside a UTF-8 locale), since most of them
@@ -52,74 +46,27 @@ static int die_usage(const char *fmt, const char *arg)
     wr_buf b = {0};
     wr_buf_puts(&b, "warroom: ");
     wr_buf_printf(&b, fmt, arg);
-    wr_buf_puts(&b, "\nusage: warroom [--db PATH] [--as NAME] [--json] [--wait SECONDS] [--theme NAME] "
-                    "[--config FILE] COMMAND [ARGS]\n       `warroom help` lists the commands\n");
+    wr_buf_putc(&b, '\n');
+    wr_globals_usage(&b);
+    wr_buf_puts(&b, "       `warroom help` lists the commands\n");
     err_puts(wr_buf_str(&b));
     wr_buf_free(&b);
-    return 2;
+    return wr_status_exit_code(WR_E_INVALID);
 }
 
-/* Take the global options out of argv wherever they stand (up to a "--"). Returns 0, or an exit code. */
-static int parse_globals(int *argc, char **argv, globals *g)
+/* `warroom COMMAND --help`: the command's help, which needs no database. */
+static int asks_help(int argc, char **argv)
 {
-    int out = 1;
-    int i;
-    for (i = 1; i < *argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0)
-            break;
-        const char **slot = NULL;
-        const char *name = NULL;
-        static const char *const valued[] = {"--db", "--as", "--theme", "--config", "--wait"};
-        for (size_t k = 0; k < 5; k++) {
-            size_t n = strlen(valued[k]);
-            if (strncmp(a, valued[k], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
-                name = valued[k];
-                break;
-            }
-        }
-        if (name) {
-            const char *val;
-            size_t n = strlen(name);
-            if (a[n] == '=') {
-                val = a + n + 1;
-            } else {
-                if (i + 1 >= *argc)
-                    return die_usage("%s needs a value", name);
-                val = argv[++i];
-            }
-            if (strcmp(name, "--wait") == 0) {
-                char *end;
-                errno = 0;
-                long w = strtol(val, &end, 10);
-                if (!isdigit((unsigned char)val[0]) || *end || errno || w < 0 || w > 3600)
-                    return die_usage("--wait takes a number of seconds (0-3600), not \"%s\"", val);
-                g->wait_s = (int)w;
-                continue;
-            }
-            slot = strcmp(name, "--db") == 0 ? &g->db : strcmp(name, "--as") == 0 ? &g->as
-                   : strcmp(name, "--theme") == 0 ? &g->theme : &g->config;
-            *slot = val;
-            continue;
-        }
-        if (strcmp(a, "--json") == 0) {
-            g->json = 1;
-            continue;
-        }
-        if (strcmp(a, "--read-only") == 0) {
-            g->readonly = 1;
-            continue;
-        }
-        argv[out++] = argv[i];
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
     }
-    for (; i < *argc; i++)
-        argv[out++] = argv[i];
-    argv[out] = NULL;
-    *argc = out;
     return 0;
 }
 
-static char *resolve_db(const globals *g, const wr_config *cfg)
+static char *resolve_db(const wr_globals *g, const wr_config *cfg)
 {
     if (g->db)
         return wr_xstrdup(g->db);
@@ -147,7 +94,17 @@ static int ask_yes(const char *question)
 }
 
 /* The console takes the store over (and closes it). */
-static int run_console(wr_store *st, unsigned flags, int wait_ms, const wr_actor *actor, const globals *g,
+static int run_console(wr_store *st, unsigned flags, int wait_ms, const wr_actor *actor, const wr_globals *g,
+                       const wr_config *cfg);
+
+/* What the demo act needs to open the console (wr_cmdctx.console). */
+static const wr_globals *console_globals;
+static int console_hook(wr_cmdctx *c, wr_store *st)
+{
+    return run_console(st, c->open_flags, c->wait_ms, c->actor, console_globals, c->config);
+}
+
+static int run_console(wr_store *st, unsigned flags, int wait_ms, const wr_actor *actor, const wr_globals *g,
                        const wr_config *cfg)
 {
     char **rb, **th;
@@ -174,29 +131,26 @@ static int run_console(wr_store *st, unsigned flags, int wait_ms, const wr_actor
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
-    globals g = {0};
+    wr_globals g = {0};
     g.wait_s = -1;
-    int rc = parse_globals(&argc, argv, &g);
-    if (rc)
+    wr_buf err = {0};
+    int rc = wr_globals_parse(&argc, argv, &g, &err);
+    if (rc) {
+        err_puts(wr_buf_str(&err));
+        wr_buf_free(&err);
         return rc;
+    }
     if (wr_clock_init_from_env() != 0) {
         err_puts("warroom: WARROOM_CLOCK is not a time (use e.g. 2026-03-01T09:00:00Z)\n");
-        return 2;
+        return wr_status_exit_code(WR_E_INVALID);
     }
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-        argv[1] = "help";
-    if (argc > 1 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0))
-        argv[1] = "version";
-    if (argc > 1 && argv[1][0] == '-' && strcmp(argv[1], "--") != 0)
-        return die_usage("unknown option %s", argv[1]);
 
-    wr_buf err = {0};
     wr_config cfg;
     if (wr_config_load(&cfg, g.config, &err) != 0) {
         err_printf("warroom: bad configuration:\n%s", wr_buf_str(&err));
         wr_buf_free(&err);
         wr_config_free(&cfg);
-        return 2;
+        return wr_status_exit_code(WR_E_INVALID);
     }
     wr_policy_apply(&cfg); /* roles, severities and the update command in force */
     wr_actor actor;
@@ -208,31 +162,12 @@ int main(int argc, char **argv)
     unsigned flags = (g.readonly ? WR_OPEN_READONLY : 0) | (cfg.single_host == 1 ? WR_OPEN_SINGLE_HOST : 0);
     const char *verb = argc > 1 ? argv[1] : NULL;
     const wr_cmd *cmd = verb ? wr_cmd_find(verb) : NULL;
-    int demo = verb && strcmp(verb, "demo") == 0;
 
     /* How long this command waits for other operators' locks: opening, reading and writing. */
     int wait_ms = (g.wait_s >= 0 ? g.wait_s : cfg.wait_s >= 0 ? cfg.wait_s : 30) * 1000;
     wr_store *st = NULL;
     wr_error e = {0};
-    if (!verb || demo || (cmd && !(cmd->flags & WR_CMD_NODB))) {
-        if (demo) {
-            if (!g.db && !getenv("WARROOM_DB")) {
-                char *dir = wr_paths_user_data_dir();
-                free(db);
-                db = wr_xasprintf("%s/demo.db", dir);
-                free(dir);
-            }
-            int reset = argc > 2 && strcmp(argv[2], "--reset") == 0;
-            if (argc > 2 && !reset) {
-                rc = die_usage("demo takes only --reset, not \"%s\"", argv[2]);
-                goto out;
-            }
-            if (wr_demo_ensure(db, &actor, reset, &e) != WR_OK) {
-                err_printf("warroom: demo: %s\n", e.msg);
-                rc = wr_status_exit_code(e.status);
-                goto out;
-            }
-        }
+    if (!verb || (cmd && !(cmd->flags & WR_CMD_NODB) && (cmd->flags & WR_CMD_CLI) && !asks_help(argc, argv))) {
         st = wr_store_open_wait(db, flags, wait_ms, &e);
         if (!st && e.status == WR_E_MISSING && !verb) {
             char q[4200];
@@ -249,7 +184,7 @@ int main(int argc, char **argv)
         if (*warn)
             err_printf("warroom: warning: %s", warn);
     }
-    if (!verb || demo) {
+    if (!verb) {
         rc = run_console(st, flags, wait_ms, &actor, &g, &cfg);
         st = NULL; /* closed by the console */
         goto out;
@@ -258,12 +193,15 @@ int main(int argc, char **argv)
     wr_cmdctx c = {0};
     c.store = st;
     c.db_path = db;
+    c.db_chosen = g.db || (getenv("WARROOM_DB") && *getenv("WARROOM_DB"));
     c.actor = &actor;
     c.source = "cli";
     c.json = g.json;
     c.wait_ms = wait_ms;
     c.open_flags = flags;
     c.config = &cfg;
+    console_globals = &g;
+    c.console = console_hook;
     char **rbdirs;
     size_t nrbdirs;
     wr_paths_search("runbooks", &rbdirs, &nrbdirs);
@@ -276,7 +214,7 @@ int main(int argc, char **argv)
     fputs(wr_buf_str(&c.out), stdout);
     err_puts(wr_buf_str(&c.err));
     if (fflush(stdout) != 0 && rc == 0)
-        rc = 8;
+        rc = wr_status_exit_code(WR_E_IO);
     wr_buf_free(&c.out);
     wr_buf_free(&c.err);
 out:

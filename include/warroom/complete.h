@@ -1,9 +1,11 @@
 /* complete.h - what a word of the console's `:` command line completes to (no readline, no curses).
  *
- * The command table says it: each wr_cmd.complete lists, per argument position, one of incident, role,
- * operator, step, runbook, field, status, severity, command, theme, file or text ("..." repeats the last).
- * An optional leading [INC] argument shifts the positions when the operator wrote one; option values
- * (--severity S) complete as their kind.
+ * The act's argument template says it (cmd.h): at each position, over the forms the words typed so far fit,
+ * a placeholder names a kind (INC incident, ROLE role, USER operator, STEP step, ID runbook, FIELD field,
+ * STATUS status, SEV severity, COMMAND command, THEME theme, FILE file; free text nothing) and literal
+ * words (a subcommand, a state: "add|remove") complete to themselves. An optional leading [INC] shifts the
+ * positions when the operator wrote one; an option's value completes as its token says (--severity SEV1..SEV5,
+ * --audience internal|executive|customer); after "-" the act's option names.
  */
 #ifndef WARROOM_COMPLETE_H
 #define WARROOM_COMPLETE_H
@@ -12,9 +14,12 @@
 
 /* The kind of the word that starts at byte `start` of line, where line is the text up to the cursor (so
  * line + start is the part of the word typed so far): "command" for the first word, else a kind from the
- * command's `complete` string, or NULL when nothing can be offered (free text, an unknown command, an
+ * act's template, or NULL when no kind applies (free text, literal words only, an unknown command, an
  * option name). */
 const char *wr_complete_kind(const char *line, size_t start);
+/* The literal words the template offers there that start with what is typed (subcommands, states, option
+ * values, option names after "-"), appended to (*out, *nout) as by wr_complete_filter. */
+void wr_complete_literals(const char *line, size_t start, char ***out, size_t *nout);
 
 /* The words of words[0..n) that start with prefix, sorted, each once, as malloc'd copies appended to
  * (*out, *nout). */

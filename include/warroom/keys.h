@@ -52,6 +52,17 @@ int wr_key_parse(const char *name);
 /* The canonical name of key ("C-l", "Tab", "M-x", "é") into buf; returns buf. */
 char *wr_key_name(int key, char *buf, size_t size);
 
+/* Default key bindings: key name -> command line. "prompt TEXT" opens the `:` prompt holding TEXT. */
+typedef struct wr_keybind {
+    const char *key;     /* "n", "C-l", "Tab", "BTab", "Enter", "Space", "Up", "Down", "PgUp", "PgDn", ... */
+    const char *command; /* "prompt note -- ", "focus-next", "tick" */
+} wr_keybind;
+extern const wr_keybind wr_default_keys[];
+extern const size_t wr_ndefault_keys;
+
+/* The keys bound to cmd by default, as a line "  keys: n, C-l\n" appended to out (nothing when none). */
+void wr_keys_of_cmd(wr_buf *out, const wr_cmd *cmd);
+
 /* The key table: key -> command line, in the order bindings were first made. */
 typedef struct wr_keymap {
     struct wr_keymap_entry {

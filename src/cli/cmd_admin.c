@@ -1,10 +1,13 @@
-/* cmd_admin.c - creating a database (init) and checking the set-up (doctor). */
+/* cmd_admin.c - creating a database (init), checking the set-up (doctor), the demo war room, help and the
+ * version. */
 #include "cmd_int.h"
 
 #include "warroom/access.h"
+#include "warroom/demo.h"
 #include "warroom/fscheck.h"
 #include "warroom/hostlock.h"
 #include "warroom/json.h"
+#include "warroom/paths.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -15,14 +18,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int wr_cmd_init(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_init(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("init"), c};
-    int r = wr_args_no_more_options(&a);
-    if (r)
-        return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\" (choose the place with --db PATH)", a.argv[0]);
+    wr_cmdctx *c = a->c;
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\" (choose the place with --db PATH)", a->argv[0]);
     struct stat sb;
     if (stat(c->db_path, &sb) == 0 && sb.st_size > 0) {
         wr_buf_printf(&c->err, "init: %s already exists; nothing was changed (`warroom doctor` checks it)\n",
@@ -33,9 +33,13 @@ int wr_cmd_init(wr_cmdctx *c, int argc, char **argv)
     wr_store *st = wr_store_open_wait(c->db_path, c->open_flags | WR_OPEN_CREATE, c->wait_ms, &err);
     if (!st)
         return wr_args_fail(c, "init", &err);
-    if (c->json)
-        wr_buf_printf(&c->out, "{\"ok\":true,\"db\":\"%s\"}\n", c->db_path);
-    else
+    if (c->json) {
+        wr_buf_puts(&c->out, "{");
+        wr_json_key(&c->out, "ok");
+        wr_buf_puts(&c->out, "true");
+        wr_json_kv_str(&c->out, "db", c->db_path);
+        wr_buf_puts(&c->out, "}\n");
+    } else
         wr_buf_printf(&c->out, "created %s (mode 0660: share it with your team's group, e.g. `chgrp ir %s`)\n",
                       c->db_path, c->db_path);
     const char *warn = wr_store_warnings(st);
@@ -111,16 +115,13 @@ static void doctor_hostlock(report *rep, const char *db_path, const wr_fsinfo *f
     wr_buf_free(&other);
 }
 
-int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_doctor(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("doctor"), c};
-    int full = wr_args_flag(&a, "--full", NULL);
-    int rebuild = wr_args_flag(&a, "--rebuild", NULL);
-    int r = wr_args_no_more_options(&a);
-    if (r)
-        return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    wr_cmdctx *c = a->c;
+    int full = wr_args_has(a, "--full");
+    int rebuild = wr_args_has(a, "--rebuild");
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     if (rebuild) {
         /* Re-derive every current-state table from the event log, in one transaction. */
         wr_error err = {0};
@@ -225,5 +226,63 @@ int wr_cmd_doctor(wr_cmdctx *c, int argc, char **argv)
     }
     wr_buf_free(&rep.text);
     wr_buf_free(&rep.json);
-    return rep.problems ? 1 : 0;
+    return rep.problems ? WR_EXIT_CHECK_FAILED : 0;
+}
+
+/* ---- demo, help, version ---- */
+
+int wr_cmd_demo(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    if (a->argc)
+        return wr_args_usage(a, "demo takes only --reset, not \"%s\"", a->argv[0]);
+    if (!c->console) {
+        wr_buf_puts(&c->err, "demo: the console is not part of this program\n");
+        return wr_args_usage_code();
+    }
+    /* Its own database, unless --db or WARROOM_DB names one. */
+    char *path = NULL;
+    if (!c->db_chosen) {
+        char *dir = wr_paths_user_data_dir();
+        path = wr_xasprintf("%s/demo.db", dir);
+        free(dir);
+    }
+    const char *db = path ? path : c->db_path;
+    wr_error e = {0};
+    wr_store *st = NULL;
+    int r = 0;
+    if (wr_demo_ensure(db, c->actor, wr_args_has(a, "--reset"), &e) != WR_OK ||
+        !(st = wr_store_open_wait(db, c->open_flags, c->wait_ms, &e))) {
+        r = wr_args_fail(c, "demo", &e);
+    } else {
+        const char *warn = wr_store_warnings(st);
+        if (*warn)
+            wr_buf_printf(&c->err, "demo: warning: %s", warn);
+        wr_args_flush(c);
+        r = c->console(c, st); /* it takes the store over */
+    }
+    free(path);
+    return r;
+}
+
+int wr_cmd_help_act(wr_args *a)
+{
+    if (wr_args_has(a, "--man")) {
+        wr_cmd_man(&a->c->out);
+        return 0;
+    }
+    if (a->argc > 1)
+        return wr_args_usage(a, "one command at a time");
+    if (a->argc == 1 && !wr_cmd_find(a->argv[0]))
+        return wr_args_usage(a, "no command \"%s\"", a->argv[0]);
+    wr_cmd_help(&a->c->out, a->argc ? a->argv[0] : NULL, strcmp(a->c->source, "cli") != 0);
+    return 0;
+}
+
+int wr_cmd_version(wr_args *a)
+{
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
+    wr_buf_printf(&a->c->out, "warroom %s (schema %d)\n", WARROOM_VERSION, WR_SCHEMA_VERSION);
+    return 0;
 }

@@ -41,7 +41,7 @@ int wr_cmd_alert_load_rules(wr_cmdctx *c, const char *file, int none, wr_alert_r
     if (!*out) {
         wr_buf_printf(&c->err, "alert: bad noise rules (nothing was read):\n%s", wr_buf_str(&err));
         wr_buf_free(&err);
-        return 2;
+        return wr_args_usage_code();
     }
     wr_buf_free(&err);
     return 0;
@@ -141,16 +141,12 @@ static void on_doc(const char *doc, size_t len, long line, const char *error, vo
 static int alert_intake(wr_args *a)
 {
     wr_cmdctx *c = a->c;
-    const char *source = NULL, *rules_file = NULL, *timeout = NULL, *max_body = NULL, *token = NULL, *batch = NULL;
-    if (wr_args_opt(a, "--source", &source) < 0 || wr_args_opt(a, "--rules", &rules_file) < 0 ||
-        wr_args_opt(a, "--timeout", &timeout) < 0 || wr_args_opt(a, "--max-body", &max_body) < 0 ||
-        wr_args_opt(a, "--token-file", &token) < 0 || wr_args_opt(a, "--batch", &batch) < 0)
-        return 2;
-    int no_rules = wr_args_flag(a, "--no-rules", NULL);
-    int http = wr_args_flag(a, "--http", NULL);
-    int r = wr_args_no_more_options(a);
-    if (r)
-        return r;
+    const char *source = wr_args_get(a, "--source"), *rules_file = wr_args_get(a, "--rules");
+    const char *timeout = wr_args_get(a, "--timeout"), *max_body = wr_args_get(a, "--max-body");
+    const char *token = wr_args_get(a, "--token-file"), *batch = wr_args_get(a, "--batch");
+    int no_rules = wr_args_has(a, "--no-rules");
+    int http = wr_args_has(a, "--http");
+    int r;
     if (a->argc)
         return wr_args_usage(a, "\"%s\" is not an alert action: declare, attach, dismiss or rules (alerts "
                                 "themselves come on stdin)", a->argv[0]);
@@ -205,15 +201,21 @@ static int alert_intake(wr_args *a)
     wr_buf *o = &c->out;
     wr_alert_outcome *t = &in.total;
     if (c->json) {
-        wr_buf_printf(o, "{\"documents\":%ld,\"alerts\":%ld,\"new\":%d,\"folded\":%d,\"refired\":%d,"
-                         "\"resolved\":%d,\"repeated\":%d,\"dropped\":%lld,\"rejected\":%ld,"
-                         "\"alerts_rejected\":%ld,\"dropped_by\":{",
-                      in.docs, in.alerts, t->new_, t->folded, t->refired, t->resolved, t->renotified + t->duplicate,
-                      (long long)in.dropped, in.rejected_docs, in.rejected_alerts);
-        for (size_t i = 0; i < in.ndrops; i++) {
-            wr_json_key(o, in.drop_rules[i]);
-            wr_buf_printf(o, "%lld", (long long)in.drop_counts[i]);
-        }
+        wr_buf_putc(o, '{');
+        wr_json_kv_int(o, "documents", in.docs);
+        wr_json_kv_int(o, "alerts", in.alerts);
+        wr_json_kv_int(o, "new", t->new_);
+        wr_json_kv_int(o, "folded", t->folded);
+        wr_json_kv_int(o, "refired", t->refired);
+        wr_json_kv_int(o, "resolved", t->resolved);
+        wr_json_kv_int(o, "repeated", t->renotified + t->duplicate);
+        wr_json_kv_int(o, "dropped", in.dropped);
+        wr_json_kv_int(o, "rejected", in.rejected_docs);
+        wr_json_kv_int(o, "alerts_rejected", in.rejected_alerts);
+        wr_json_key(o, "dropped_by");
+        wr_buf_putc(o, '{');
+        for (size_t i = 0; i < in.ndrops; i++)
+            wr_json_kv_int(o, in.drop_rules[i], in.drop_counts[i]);
         wr_buf_puts(o, "}}\n");
     } else {
         wr_buf_printf(o, "alerts: %ld received: %d new, %d folded, %d fired again, %d resolved, %d repeated",
@@ -238,7 +240,7 @@ static int alert_intake(wr_args *a)
     wr_alert_rules_free(rules);
     if (in.fatal != WR_OK)
         return wr_status_exit_code(in.fatal);
-    return in.rejected_docs || in.rejected_alerts ? 1 : 0;
+    return in.rejected_docs || in.rejected_alerts ? WR_EXIT_CHECK_FAILED : 0;
 }
 
 int wr_cmd_alert_source_ok(const char *s)
@@ -268,12 +270,10 @@ static int find_alert(wr_args *a, const char *ref, wr_alert_row *row)
 static int alert_declare(wr_args *a)
 {
     wr_cmdctx *c = a->c;
-    const char *sev = NULL, *type = NULL;
-    if (wr_args_opt(a, "--severity", &sev) < 0 || wr_args_opt(a, "--type", &type) < 0)
-        return 2;
-    int drill = wr_args_flag(a, "--drill", NULL);
-    int r = wr_args_no_more_options(a);
-    if (r || (r = wr_args_need_store(c, "alert")) != 0)
+    const char *sev = wr_args_get(a, "--severity"), *type = wr_args_get(a, "--type");
+    int drill = wr_args_has(a, "--drill");
+    int r;
+    if ((r = wr_args_need_store(c, "alert")) != 0)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "name one alert by its fingerprint (`warroom alerts` lists them)");
@@ -288,11 +288,11 @@ static int alert_declare(wr_args *a)
         int64_t seq = 0, id = 0;
         r = wr_args_submit(a, &w, &seq, &id);
         if (r == 0 && !c->submit) {
-            if (c->json)
-                wr_buf_printf(&c->out, "{\"ok\":true,\"incident\":%lld,\"ref\":\"INC-%lld\",\"seq\":%lld,"
-                                       "\"alert\":%lld}\n", (long long)id, (long long)id, (long long)seq,
-                              (long long)row.id);
-            else
+            if (c->json) {
+                wr_args_json_ok(&c->out, id, seq);
+                wr_json_kv_int(&c->out, "alert", row.id);
+                wr_args_json_end(&c->out);
+            } else
                 wr_buf_printf(&c->out, "INC-%lld declared (%s%s) from alert %.16s\n", (long long)id,
                               sev ? sev : row.severity, drill ? ", drill" : "", row.fingerprint);
         }
@@ -304,8 +304,8 @@ static int alert_declare(wr_args *a)
 static int alert_attach(wr_args *a)
 {
     wr_cmdctx *c = a->c;
-    int r = wr_args_no_more_options(a);
-    if (r || (r = wr_args_need_store(c, "alert")) != 0)
+    int r;
+    if ((r = wr_args_need_store(c, "alert")) != 0)
         return r;
     if (a->argc != 2)
         return wr_args_usage(a, "name an alert (fingerprint) and an incident");
@@ -333,11 +333,9 @@ static int alert_attach(wr_args *a)
 static int alert_dismiss(wr_args *a)
 {
     wr_cmdctx *c = a->c;
-    const char *reason = NULL;
-    if (wr_args_opt(a, "--reason", &reason) < 0)
-        return 2;
-    int r = wr_args_no_more_options(a);
-    if (r || (r = wr_args_need_store(c, "alert")) != 0)
+    const char *reason = wr_args_get(a, "--reason");
+    int r;
+    if ((r = wr_args_need_store(c, "alert")) != 0)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "name one alert by its fingerprint, and say why with --reason TEXT");
@@ -351,10 +349,14 @@ static int alert_dismiss(wr_args *a)
     if ((r = wr_args_prepared(a, s, &err)) == 0) {
         int64_t seq = 0;
         if ((r = wr_args_submit(a, &w, &seq, NULL)) == 0 && !c->submit) {
-            if (c->json)
-                wr_buf_printf(&c->out, "{\"ok\":true,\"alert\":%lld,\"seq\":%lld}\n", (long long)row.id,
-                              (long long)seq);
-            else
+            if (c->json) {
+                wr_buf_putc(&c->out, '{');
+                wr_json_key(&c->out, "ok");
+                wr_buf_puts(&c->out, "true");
+                wr_json_kv_int(&c->out, "alert", row.id);
+                wr_json_kv_int(&c->out, "seq", seq);
+                wr_buf_puts(&c->out, "}\n");
+            } else
                 wr_buf_printf(&c->out, "alert %.16s dismissed (#%lld)\n", row.fingerprint, (long long)seq);
         }
     }
@@ -365,9 +367,6 @@ static int alert_dismiss(wr_args *a)
 static int alert_rules(wr_args *a)
 {
     wr_cmdctx *c = a->c;
-    int r = wr_args_no_more_options(a);
-    if (r)
-        return r;
     if (a->argc > 1)
         return wr_args_usage(a, "one rule file at a time");
     char *path = a->argc ? wr_xstrdup(a->argv[0]) : wr_alert_rules_default_path();
@@ -384,7 +383,7 @@ static int alert_rules(wr_args *a)
         wr_buf_printf(&c->err, "alert: %s", wr_buf_str(&err));
         wr_buf_free(&err);
         free(path);
-        return 2;
+        return wr_args_usage_code();
     }
     wr_buf_free(&err);
     wr_buf *o = &c->out;
@@ -435,46 +434,37 @@ static int alert_rules(wr_args *a)
     return 0;
 }
 
-int wr_cmd_alert(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_alert(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("alert"), c};
-    const char *sub = NULL;
-    if (a.argc && a.argv[0][0] != '-') {
-        sub = a.argv[0];
-        wr_args_drop(&a, 0, 1);
-    }
-    if (!sub)
-        return alert_intake(&a);
+    if (!a->argc)
+        return alert_intake(a);
+    const char *sub = a->argv[0];
+    wr_args_drop(a, 0, 1);
     if (strcmp(sub, "declare") == 0)
-        return alert_declare(&a);
+        return alert_declare(a);
     if (strcmp(sub, "attach") == 0)
-        return alert_attach(&a);
+        return alert_attach(a);
     if (strcmp(sub, "dismiss") == 0)
-        return alert_dismiss(&a);
+        return alert_dismiss(a);
     if (strcmp(sub, "rules") == 0)
-        return alert_rules(&a);
-    return wr_args_usage(&a, "\"%s\" is not an alert action: declare, attach, dismiss or rules (alerts themselves "
+        return alert_rules(a);
+    return wr_args_usage(a, "\"%s\" is not an alert action: declare, attach, dismiss or rules (alerts themselves "
                              "come on stdin)", sub);
 }
 
 /* ---- alerts ---- */
 
-int wr_cmd_alerts(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_alerts(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("alerts"), c};
-    int all = wr_args_flag(&a, "--all", "-a");
-    const char *inc_s = NULL;
-    if (wr_args_opt(&a, "--incident", &inc_s) < 0)
-        return 2;
-    int r = wr_args_no_more_options(&a);
-    if (r)
-        return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    wr_cmdctx *c = a->c;
+    int all = wr_args_has(a, "--all");
+    const char *inc_s = wr_args_get(a, "--incident");
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     int64_t inc = 0;
     wr_error err = {0};
     if (inc_s && wr_incident_resolve(c->store, inc_s, &inc, &err) != WR_OK)
-        return err.status == WR_E_INVALID ? wr_args_usage(&a, "%s", err.msg) : wr_args_fail(c, "alerts", &err);
+        return err.status == WR_E_INVALID ? wr_args_usage(a, "%s", err.msg) : wr_args_fail(c, "alerts", &err);
     unsigned flags = all || inc ? WR_ALERTS_ALL : 0;
     if (c->json) {
         char *json = NULL;

@@ -114,7 +114,10 @@ static void answer(conn *k, int status, const char *extra, const char *json)
 static void answer_error(conn *k, int status, const char *extra, const char *why)
 {
     wr_buf j = {0};
-    wr_buf_printf(&j, "{\"ok\":false,\"status\":%d", status);
+    wr_buf_putc(&j, '{');
+    wr_json_key(&j, "ok");
+    wr_buf_puts(&j, "false");
+    wr_json_kv_int(&j, "status", status);
     wr_json_kv_str(&j, "error", why);
     wr_buf_puts(&j, "}\n");
     answer(k, status, extra, wr_buf_str(&j));
@@ -272,40 +275,68 @@ static int store_status(wr_status s)
     return s == WR_E_BUSY || s == WR_E_FULL || s == WR_E_IO ? 503 : 500;
 }
 
+static void kv_bool(wr_buf *j, const char *key, int v)
+{
+    wr_json_key(j, key);
+    wr_buf_puts(j, v ? "true" : "false");
+}
+
 static void summary(wr_buf *j, const char *source, const wr_intake *t)
 {
-    wr_buf_printf(j, "{\"ok\":%s", t->status == WR_OK ? "true" : "false");
+    wr_buf_putc(j, '{');
+    kv_bool(j, "ok", t->status == WR_OK);
     wr_json_kv_str(j, "source", source);
     wr_json_kv_str(j, "format", t->format);
-    wr_buf_printf(j, ",\"received\":%ld,\"landed\":%ld,\"not_landed\":%ld,\"rejected\":%ld,\"dropped\":%ld,"
-                     "\"noted\":%ld,\"new\":%d,\"folded\":%d,\"refired\":%d,\"renotified\":%d,\"resolved\":%d,"
-                     "\"duplicate\":%d,\"truncated_alerts\":%ld",
-                  t->received, t->landed, t->not_landed, t->rejected, t->dropped, t->noted, t->outcome.new_,
-                  t->outcome.folded, t->outcome.refired, t->outcome.renotified, t->outcome.resolved,
-                  t->outcome.duplicate, t->truncated);
+    wr_json_kv_int(j, "received", t->received);
+    wr_json_kv_int(j, "landed", t->landed);
+    wr_json_kv_int(j, "not_landed", t->not_landed);
+    wr_json_kv_int(j, "rejected", t->rejected);
+    wr_json_kv_int(j, "dropped", t->dropped);
+    wr_json_kv_int(j, "noted", t->noted);
+    wr_json_kv_int(j, "new", t->outcome.new_);
+    wr_json_kv_int(j, "folded", t->outcome.folded);
+    wr_json_kv_int(j, "refired", t->outcome.refired);
+    wr_json_kv_int(j, "renotified", t->outcome.renotified);
+    wr_json_kv_int(j, "resolved", t->outcome.resolved);
+    wr_json_kv_int(j, "duplicate", t->outcome.duplicate);
+    wr_json_kv_int(j, "truncated_alerts", t->truncated);
     if (t->status != WR_OK)
         wr_json_kv_str(j, "error", t->err.msg);
-    wr_buf_puts(j, ",\"batches\":[");
-    for (size_t i = 0; i < t->nbatches; i++)
-        wr_buf_printf(j, "%s{\"first\":%zu,\"last\":%zu,\"alerts\":%zu,\"landed\":%s,\"seq\":%lld}", i ? "," : "",
-                      t->batches[i].first, t->batches[i].last, t->batches[i].n, t->batches[i].landed ? "true" : "false",
-                      (long long)t->batches[i].seq);
-    wr_buf_puts(j, "],\"rejects\":[");
+    wr_json_key(j, "batches");
+    wr_buf_putc(j, '[');
+    for (size_t i = 0; i < t->nbatches; i++) {
+        wr_buf_puts(j, i ? ",{" : "{");
+        wr_json_kv_int(j, "first", (long long)t->batches[i].first);
+        wr_json_kv_int(j, "last", (long long)t->batches[i].last);
+        wr_json_kv_int(j, "alerts", (long long)t->batches[i].n);
+        kv_bool(j, "landed", t->batches[i].landed);
+        wr_json_kv_int(j, "seq", t->batches[i].seq);
+        wr_buf_putc(j, '}');
+    }
+    wr_buf_putc(j, ']');
+    wr_json_key(j, "rejects");
+    wr_buf_putc(j, '[');
     for (size_t i = 0; i < t->nrejects; i++) {
-        wr_buf_printf(j, "%s{\"index\":%zu", i ? "," : "", t->rejects[i].index);
+        wr_buf_puts(j, i ? ",{" : "{");
+        wr_json_kv_int(j, "index", (long long)t->rejects[i].index);
         wr_json_kv_str(j, "reason", t->rejects[i].text);
         wr_buf_putc(j, '}');
     }
-    wr_buf_puts(j, "],\"notes\":[");
-    for (size_t i = 0; i < t->nnotes; i++)
-        wr_buf_printf(j, "%s{\"index\":%zu,\"notes\":%s}", i ? "," : "", t->notes[i].index, t->notes[i].text);
-    wr_buf_puts(j, "]");
+    wr_buf_putc(j, ']');
+    wr_json_key(j, "notes");
+    wr_buf_putc(j, '[');
+    for (size_t i = 0; i < t->nnotes; i++) {
+        wr_buf_puts(j, i ? ",{" : "{");
+        wr_json_kv_int(j, "index", (long long)t->notes[i].index);
+        wr_json_kv_value(j, "notes", t->notes[i].text);
+        wr_buf_putc(j, '}');
+    }
+    wr_buf_putc(j, ']');
     if (t->ndrops) {
-        wr_buf_puts(j, ",\"dropped_by\":{");
-        for (size_t i = 0; i < t->ndrops; i++) {
-            wr_json_key(j, t->drop_rules[i]);
-            wr_buf_printf(j, "%lld", (long long)t->drop_counts[i]);
-        }
+        wr_json_key(j, "dropped_by");
+        wr_buf_putc(j, '{');
+        for (size_t i = 0; i < t->ndrops; i++)
+            wr_json_kv_int(j, t->drop_rules[i], t->drop_counts[i]);
         wr_buf_putc(j, '}');
     }
     wr_buf_puts(j, "}\n");
@@ -366,27 +397,26 @@ int wr_cmd_alert_http(wr_args *a, const wr_cmd_alert_http_opts *o)
     if (got == WR_HTTP_DONE && setup.len) {
         answer_error(&k, 500, NULL, "the receiver is misconfigured (see its log)");
         log_line(&k, LOG_ERR, "%s", wr_buf_str(&setup));
-        rc = 2;
+        rc = wr_args_usage_code();
     } else if (head_status) {
         answer_error(&k, head_status,
                      head_status == 401   ? "WWW-Authenticate: Bearer realm=\"warroom\"\r\n"
                      : head_status == 405 ? "Allow: POST\r\n"
                                           : NULL,
                      why);
-        rc = 1;
+        rc = WR_EXIT_CHECK_FAILED;
     } else if (got == WR_HTTP_ERROR) {
         if (r.status)
             answer_error(&k, r.status, NULL, r.reason);
         else if (k.what[0])
             log_line(&k, LOG_WARNING, "%s: the client went away before sending the whole request", k.what);
-        rc = 1;
-    } else if (wr_args_need_store(c, "alert") != 0) {
+        rc = WR_EXIT_CHECK_FAILED;
+    } else if ((rc = wr_args_need_store(c, "alert")) != 0) {
         char msg[1100];
         snprintf(msg, sizeof msg, "the database cannot be opened: %.1000s", wr_buf_str(&c->err));
         msg[strcspn(msg, "\n")] = '\0';
         wr_buf_reset(&c->err);
         answer_error(&k, 503, "Retry-After: 30\r\n", msg);
-        rc = 6;
     } else {
         wr_alert_parser *p = wr_alert_parser_new();
         wr_intake_opts io = {0};
@@ -395,7 +425,8 @@ int wr_cmd_alert_http(wr_args *a, const wr_cmd_alert_http_opts *o)
         io.batch_alerts = o->batch;
         io.wait_ms = c->wait_ms;
         wr_buf req = {0};
-        wr_buf_puts(&req, "{\"via\":\"http\"");
+        wr_buf_putc(&req, '{');
+        wr_json_kv_str(&req, "via", "http");
         wr_json_kv_str(&req, "path", r.target);
         wr_buf_putc(&req, '}');
         io.request = wr_buf_str(&req);
@@ -404,7 +435,7 @@ int wr_cmd_alert_http(wr_args *a, const wr_cmd_alert_http_opts *o)
         wr_status s = wr_intake_doc(&op, p, r.body.s ? r.body.s : "", r.body.len, &io, &t);
         if (t.doc_error) {
             answer_error(&k, 400, NULL, t.doc_error);
-            rc = 1;
+            rc = WR_EXIT_CHECK_FAILED;
         } else {
             wr_buf j = {0};
             summary(&j, source, &t);

@@ -1,4 +1,4 @@
-/* cmd_lifecycle.c - milestone, decision, asset, indicator, roles, who, update and action commands, and the
+/* cmd_lifecycle.c - milestone, decision, asset, indicator, update and action commands, and the
  * lifecycle part of `show`. */
 #include "cmd_int.h"
 
@@ -7,7 +7,6 @@
 #include "warroom/json.h"
 #include "warroom/lifecycle.h"
 #include "warroom/policy.h"
-#include "warroom/presence.h"
 #include "warroom/text.h"
 #include "warroom/update.h"
 
@@ -47,12 +46,6 @@ static int submit(wr_args *a, wr_status s, const wr_error *err, wr_write *w, int
     return r;
 }
 
-static const char *role_title(const char *id)
-{
-    const wr_role_def *d = wr_role_find(id);
-    return d ? d->title : id;
-}
-
 /* ---- milestone ---- */
 
 static void milestones_json(wr_buf *o, const wr_milestones *m)
@@ -79,18 +72,16 @@ static void milestones_json(wr_buf *o, const wr_milestones *m)
     wr_buf_putc(o, '}');
 }
 
-int wr_cmd_milestone(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_milestone(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("milestone"), c};
-    const char *reason = NULL;
-    if (wr_args_opt(&a, "--reason", &reason) < 0)
-        return 2;
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    const char *reason = wr_args_get(a, "--reason");
+    int r = 0;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, a.argc >= 2 ? 2 : 0, &inc)) != 0)
+    if (r || (r = wr_args_incident(a, a->argc >= 2 ? 2 : 0, &inc)) != 0)
         return r;
     wr_error err = {0};
-    if (a.argc == 0) {
+    if (a->argc == 0) {
         wr_milestones m;
         if (wr_milestones_get(c->store, inc, &m, &err) != WR_OK)
             return wr_args_fail(c, "milestone", &err);
@@ -119,34 +110,32 @@ int wr_cmd_milestone(wr_cmdctx *c, int argc, char **argv)
                           met[k] >= 0 ? wr_lifecycle_duration(met[k], d, sizeof d) : "-");
         return 0;
     }
-    if (a.argc != 2)
-        return wr_args_usage(&a, "give a milestone and its time (- clears it)");
+    if (a->argc != 2)
+        return wr_args_usage(a, "give a milestone and its time (- clears it)");
     int64_t at = 0;
-    if (strcmp(a.argv[1], "-") != 0 && strcmp(a.argv[1], "none") != 0 && wr_lifecycle_time_parse(a.argv[1], &at) != 0)
-        return wr_args_usage(&a, "\"%s\" is not a time: write 2026-03-01T10:40Z, 10:40 (today, UTC) or -15m",
-                             a.argv[1]);
+    if (strcmp(a->argv[1], "-") != 0 && strcmp(a->argv[1], "none") != 0 && wr_lifecycle_time_parse(a->argv[1], &at) != 0)
+        return wr_args_usage(a, "\"%s\" is not a time: write 2026-03-01T10:40Z, 10:40 (today, UTC) or -15m",
+                             a->argv[1]);
     wr_opctx o = wr_args_opctx(c);
     wr_write w;
-    wr_status s = wr_op_milestone(&o, inc, a.argv[0], at, reason, &w, &err);
+    wr_status s = wr_op_milestone(&o, inc, a->argv[0], at, reason, &w, &err);
     char what[120], t[40];
-    snprintf(what, sizeof what, "%s %s%s", a.argv[0], at ? "set to " : "cleared", at ? wr_lifecycle_time(at, t, sizeof t) : "");
-    return submit(&a, s, &err, &w, inc, what, NULL);
+    snprintf(what, sizeof what, "%s %s%s", a->argv[0], at ? "set to " : "cleared", at ? wr_lifecycle_time(at, t, sizeof t) : "");
+    return submit(a, s, &err, &w, inc, what, NULL);
 }
 
 /* ---- decision ---- */
 
-int wr_cmd_decision(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_decision(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("decision"), c};
-    const char *reason = NULL;
-    if (wr_args_opt(&a, "--reason", &reason) < 0)
-        return 2;
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    const char *reason = wr_args_get(a, "--reason");
+    int r = 0;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if (r || (r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
     wr_error err = {0};
-    if (a.argc == 0) {
+    if (a->argc == 0) {
         wr_incident i;
         if (wr_incident_get(c->store, inc, &i, &err) != WR_OK)
             return wr_args_fail(c, "decision", &err);
@@ -165,31 +154,31 @@ int wr_cmd_decision(wr_cmdctx *c, int argc, char **argv)
         wr_incident_clear(&i);
         return 0;
     }
-    if (a.argc != 1)
-        return wr_args_usage(&a, "give one frame: clear, complicated, complex or chaotic");
+    if (a->argc != 1)
+        return wr_args_usage(a, "give one frame: clear, complicated, complex or chaotic");
     wr_opctx o = wr_args_opctx(c);
     wr_write w;
-    wr_status s = wr_op_set(&o, inc, "decision", a.argv[0], reason, 0, 0, &w, &err);
+    wr_status s = wr_op_set(&o, inc, "decision", a->argv[0], reason, 0, 0, &w, &err);
     char what[300];
-    const char *ap = wr_decision_approach(a.argv[0]);
-    snprintf(what, sizeof what, "decision %s: %s", a.argv[0], ap ? ap : "");
-    return submit(&a, s, &err, &w, inc, what, NULL);
+    const char *ap = wr_decision_approach(a->argv[0]);
+    snprintf(what, sizeof what, "decision %s: %s", a->argv[0], ap ? ap : "");
+    return submit(a, s, &err, &w, inc, what, NULL);
 }
 
 /* ---- assets and indicators ---- */
 
-int wr_cmd_asset(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_asset(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("asset"), c};
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    int r = 0;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if (r || (r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
     wr_error err = {0};
-    const char *sub = a.argc ? a.argv[0] : "list";
+    const char *sub = a->argc ? a->argv[0] : "list";
     if (strcmp(sub, "list") == 0) {
-        if (a.argc > 1)
-            return wr_args_usage(&a, "list takes nothing more");
+        if (a->argc > 1)
+            return wr_args_usage(a, "list takes nothing more");
         wr_asset *v;
         size_t n;
         if (wr_assets_list(c->store, inc, &v, &n, &err) != WR_OK)
@@ -220,34 +209,32 @@ int wr_cmd_asset(wr_cmdctx *c, int argc, char **argv)
     }
     int remove = strcmp(sub, "remove") == 0 || strcmp(sub, "rm") == 0;
     if (!remove && strcmp(sub, "add") != 0)
-        return wr_args_usage(&a, "\"%s\" is not an asset action: add, remove or list", sub);
-    if (a.argc < 3)
-        return wr_args_usage(&a, "give the asset's kind and name, e.g. database prod-orders");
-    char *name = wr_args_join(a.argc - 2, a.argv + 2);
+        return wr_args_usage(a, "\"%s\" is not an asset action: add, remove or list", sub);
+    if (a->argc < 3)
+        return wr_args_usage(a, "give the asset's kind and name, e.g. database prod-orders");
+    char *name = wr_args_join(a->argc - 2, a->argv + 2);
     wr_opctx o = wr_args_opctx(c);
     wr_write w;
-    wr_status s = wr_op_asset(&o, inc, a.argv[1], name, remove, &w, &err);
+    wr_status s = wr_op_asset(&o, inc, a->argv[1], name, remove, &w, &err);
     char what[300];
-    snprintf(what, sizeof what, "%s %s %.200s", remove ? "no longer affected:" : "affected asset", a.argv[1], name);
+    snprintf(what, sizeof what, "%s %s %.200s", remove ? "no longer affected:" : "affected asset", a->argv[1], name);
     free(name);
-    return submit(&a, s, &err, &w, inc, what, NULL);
+    return submit(a, s, &err, &w, inc, what, NULL);
 }
 
-int wr_cmd_indicator(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_indicator(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("indicator"), c};
-    const char *note = NULL;
-    if (wr_args_opt(&a, "--note", &note) < 0)
-        return 2;
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    const char *note = wr_args_get(a, "--note");
+    int r = 0;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if (r || (r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
     wr_error err = {0};
-    const char *sub = a.argc ? a.argv[0] : "list";
+    const char *sub = a->argc ? a->argv[0] : "list";
     if (strcmp(sub, "list") == 0) {
-        if (a.argc > 1)
-            return wr_args_usage(&a, "list takes nothing more");
+        if (a->argc > 1)
+            return wr_args_usage(a, "list takes nothing more");
         wr_indicator *v;
         size_t n;
         if (wr_indicators_list(c->store, inc, &v, &n, &err) != WR_OK)
@@ -284,228 +271,16 @@ int wr_cmd_indicator(wr_cmdctx *c, int argc, char **argv)
     }
     int remove = strcmp(sub, "remove") == 0 || strcmp(sub, "rm") == 0;
     if (!remove && strcmp(sub, "add") != 0)
-        return wr_args_usage(&a, "\"%s\" is not an indicator action: add, remove or list", sub);
-    if (a.argc != 3)
-        return wr_args_usage(&a, "give the indicator's type and value, e.g. ip 203.0.113.7 (quote a value with "
+        return wr_args_usage(a, "\"%s\" is not an indicator action: add, remove or list", sub);
+    if (a->argc != 3)
+        return wr_args_usage(a, "give the indicator's type and value, e.g. ip 203.0.113.7 (quote a value with "
                                  "spaces)");
     wr_opctx o = wr_args_opctx(c);
     wr_write w;
-    wr_status s = wr_op_indicator(&o, inc, a.argv[1], a.argv[2], note, remove, &w, &err);
+    wr_status s = wr_op_indicator(&o, inc, a->argv[1], a->argv[2], note, remove, &w, &err);
     char what[300];
-    snprintf(what, sizeof what, "indicator %s %s %.200s", remove ? "removed:" : "added:", a.argv[1], a.argv[2]);
-    return submit(&a, s, &err, &w, inc, what, NULL);
-}
-
-/* ---- roles and presence ---- */
-
-static void missing_line(wr_buf *o, const char *severity, char **missing, size_t n)
-{
-    wr_buf_printf(o, "warning: %s requires ", severity);
-    for (size_t k = 0; k < n; k++)
-        wr_buf_printf(o, "%s%s", k ? (k + 1 == n ? " and " : ", ") : "", role_title(missing[k]));
-    wr_buf_printf(o, ": nobody holds %s (`warroom assign ROLE USER`)\n", n == 1 ? "it" : "them");
-}
-
-int wr_cmd_roles(wr_cmdctx *c, int argc, char **argv)
-{
-    wr_args a = {argc, argv, wr_cmd_find("roles"), c};
-    int history = wr_args_flag(&a, "--history", NULL);
-    int r = wr_args_no_more_options(&a);
-    int64_t inc;
-    if (r || (r = wr_args_incident(&a, 0, &inc)) != 0)
-        return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
-    wr_error err = {0};
-    wr_incident i;
-    if (wr_incident_get(c->store, inc, &i, &err) != WR_OK)
-        return wr_args_fail(c, "roles", &err);
-    wr_role_holder *held = NULL;
-    size_t nheld = 0, nmiss = 0, nh = 0, ndef;
-    char **miss = NULL;
-    wr_role_span *h = NULL;
-    const wr_role_def *defs = wr_policy_roles(&ndef);
-    const wr_severity_def *sev = wr_policy_severity(i.severity);
-    if (wr_roles_list(c->store, inc, &held, &nheld, &err) != WR_OK ||
-        wr_roles_missing(c->store, inc, &miss, &nmiss, &err) != WR_OK ||
-        wr_role_history(c->store, inc, &h, &nh, &err) != WR_OK) {
-        r = wr_args_fail(c, "roles", &err);
-        goto out;
-    }
-    wr_buf *o = &c->out;
-    char t1[40], t2[40];
-    if (c->json) {
-        wr_buf_printf(o, "{\"incident\":\"INC-%lld\",\"severity\":\"%s\",\"roles\":[", (long long)inc, i.severity);
-        for (size_t k = 0; k < ndef; k++) {
-            int required = 0;
-            for (size_t q = 0; sev && q < sev->nroles; q++)
-                required |= strcmp(sev->roles[q], defs[k].id) == 0;
-            wr_buf_puts(o, k ? ",{" : "{");
-            wr_json_kv_str(o, "role", defs[k].id);
-            wr_json_kv_str(o, "title", defs[k].title);
-            wr_json_kv_str(o, "abbrev", defs[k].abbrev);
-            wr_json_key(o, "required");
-            wr_buf_puts(o, required ? "true" : "false");
-            wr_json_key(o, "holders");
-            wr_buf_putc(o, '[');
-            int any = 0;
-            for (size_t j = 0; j < nheld; j++)
-                if (strcmp(held[j].role, defs[k].id) == 0) {
-                    if (any++)
-                        wr_buf_putc(o, ',');
-                    wr_json_str(o, held[j].holder);
-                }
-            wr_buf_puts(o, "]}");
-        }
-        wr_buf_puts(o, "],\"missing\":[");
-        for (size_t k = 0; k < nmiss; k++) {
-            if (k)
-                wr_buf_putc(o, ',');
-            wr_json_str(o, miss[k]);
-        }
-        wr_buf_puts(o, "],\"history\":[");
-        for (size_t k = 0; k < nh; k++) {
-            wr_buf_puts(o, k ? ",{" : "{");
-            wr_json_kv_str(o, "role", h[k].role);
-            wr_json_kv_str(o, "holder", h[k].holder);
-            wr_json_kv_str(o, "from", wr_time_iso(h[k].from, t1, sizeof t1));
-            wr_json_key(o, "to");
-            if (h[k].to)
-                wr_json_str(o, wr_time_iso(h[k].to, t2, sizeof t2));
-            else
-                wr_buf_puts(o, "null");
-            wr_json_kv_str(o, "assigned_by", h[k].assigned_by);
-            wr_json_kv_str(o, "ended_by", *h[k].ended_by ? h[k].ended_by : NULL);
-            wr_buf_putc(o, '}');
-        }
-        wr_buf_puts(o, "]}\n");
-        goto out;
-    }
-    if (history) {
-        if (!nh)
-            wr_buf_printf(o, "INC-%lld: nobody has held a role yet\n", (long long)inc);
-        else
-            wr_buf_printf(o, "INC-%lld role history (UTC):\n", (long long)inc);
-        for (size_t k = 0; k < nh; k++) {
-            wr_buf_puts(o, "  ");
-            fit(o, role_title(h[k].role), 24);
-            wr_buf_putc(o, ' ');
-            fit(o, h[k].holder, 14);
-            wr_buf_printf(o, " %s - %-19s assigned by ", wr_lifecycle_time(h[k].from, t1, sizeof t1),
-                          h[k].to ? wr_lifecycle_time(h[k].to, t2, sizeof t2) : "now");
-            clean1(o, h[k].assigned_by);
-            if (h[k].to && *h[k].ended_by) {
-                wr_buf_puts(o, ", ended by ");
-                clean1(o, h[k].ended_by);
-            }
-            wr_buf_putc(o, '\n');
-        }
-        goto out;
-    }
-    wr_buf_printf(o, "INC-%lld roles (%s requires:", (long long)inc, i.severity);
-    for (size_t q = 0; sev && q < sev->nroles; q++) {
-        const wr_role_def *d = wr_role_find(sev->roles[q]);
-        wr_buf_printf(o, " %s", d ? d->abbrev : sev->roles[q]);
-    }
-    wr_buf_puts(o, sev && sev->nroles ? ")\n" : " nothing)\n");
-    for (size_t k = 0; k < ndef; k++) {
-        int required = 0;
-        for (size_t q = 0; sev && q < sev->nroles; q++)
-            required |= strcmp(sev->roles[q], defs[k].id) == 0;
-        wr_buf_printf(o, "  %s %-4s ", required ? "*" : " ", defs[k].abbrev);
-        fit(o, defs[k].title, 24);
-        int any = 0;
-        for (size_t j = 0; j < nheld; j++)
-            if (strcmp(held[j].role, defs[k].id) == 0) {
-                wr_buf_puts(o, any++ ? ", " : " ");
-                clean1(o, held[j].holder);
-                wr_buf_printf(o, " (since %s)", wr_lifecycle_time(held[j].since, t1, sizeof t1));
-            }
-        wr_buf_puts(o, any ? "\n" : " -\n");
-    }
-    /* Holders of roles the configuration no longer lists. */
-    for (size_t j = 0; j < nheld; j++) {
-        size_t k;
-        for (k = 0; k < ndef && strcmp(defs[k].id, held[j].role) != 0; k++)
-            ;
-        if (k == ndef) {
-            wr_buf_printf(o, "         %-24s ", held[j].role);
-            clean1(o, held[j].holder);
-            wr_buf_puts(o, " (role not in the configured set)\n");
-        }
-    }
-    if (nmiss)
-        missing_line(o, i.severity, miss, nmiss);
-out:
-    wr_roles_free(held, nheld);
-    wr_strv_free(miss, nmiss);
-    wr_role_history_free(h, nh);
-    wr_incident_clear(&i);
-    return r;
-}
-
-int wr_cmd_who(wr_cmdctx *c, int argc, char **argv)
-{
-    wr_args a = {argc, argv, wr_cmd_find("who"), c};
-    int r = wr_args_no_more_options(&a);
-    if (r)
-        return r;
-    int64_t inc = 0;
-    if (a.argc == 1) {
-        if ((r = wr_args_incident(&a, 0, &inc)) != 0)
-            return r;
-        if (a.argc)
-            return wr_args_usage(&a, "\"%s\" is not an incident: write it as INC-42", a.argv[0]);
-    } else if (a.argc > 1) {
-        return wr_args_usage(&a, "name at most one incident");
-    } else if (c->current) {
-        inc = c->current;
-    }
-    wr_error err = {0};
-    wr_presence *v;
-    size_t n;
-    if (wr_presence_list(c->store, inc, &v, &n, &err) != WR_OK)
-        return wr_args_fail(c, "who", &err);
-    int64_t now = wr_clock_now_ms();
-    char t[40], ago[32];
-    if (c->json) {
-        wr_buf_putc(&c->out, '[');
-        for (size_t i = 0; i < n; i++) {
-            wr_buf_puts(&c->out, i ? ",{" : "{");
-            wr_json_kv_str(&c->out, "actor", v[i].actor);
-            wr_json_kv_str(&c->out, "os_user", v[i].os_user);
-            wr_json_kv_str(&c->out, "origin", v[i].origin);
-            wr_json_kv_str(&c->out, "host", v[i].host);
-            wr_json_key(&c->out, "incident");
-            if (v[i].incident)
-                wr_buf_printf(&c->out, "\"INC-%lld\"", (long long)v[i].incident);
-            else
-                wr_buf_puts(&c->out, "null");
-            wr_json_kv_str(&c->out, "since", wr_time_iso(v[i].since, t, sizeof t));
-            wr_json_kv_str(&c->out, "last_seen", wr_time_iso(v[i].last_seen, ago, sizeof ago));
-            wr_buf_putc(&c->out, '}');
-        }
-        wr_buf_puts(&c->out, "]\n");
-    } else {
-        if (!n)
-            wr_buf_printf(&c->out, "nobody is in the war room%s right now\n", inc ? " for this incident" : "");
-        for (size_t i = 0; i < n; i++) {
-            fit(&c->out, v[i].actor, 14);
-            char ref[32];
-            snprintf(ref, sizeof ref, "INC-%lld", (long long)v[i].incident);
-            wr_buf_printf(&c->out, " %-9s since %s, seen %s ago  ", v[i].incident ? ref : "(list)",
-                          wr_lifecycle_time(v[i].since, t, sizeof t),
-                          wr_lifecycle_duration(now - v[i].last_seen, ago, sizeof ago));
-            clean1(&c->out, v[i].os_user);
-            wr_buf_puts(&c->out, "@");
-            clean1(&c->out, v[i].host);
-            wr_buf_puts(&c->out, " ");
-            clean1(&c->out, v[i].origin);
-            wr_buf_putc(&c->out, '\n');
-        }
-    }
-    wr_presence_free(v, n);
-    return 0;
+    snprintf(what, sizeof what, "indicator %s %s %.200s", remove ? "removed:" : "added:", a->argv[1], a->argv[2]);
+    return submit(a, s, &err, &w, inc, what, NULL);
 }
 
 /* ---- stakeholder updates ---- */
@@ -526,25 +301,23 @@ static char *read_stdin(size_t max, int *too_long)
     return wr_buf_steal(&b);
 }
 
-int wr_cmd_update(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_update(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("update"), c};
-    const char *audience = NULL;
-    if (wr_args_opt(&a, "--audience", &audience) < 0)
-        return 2;
-    int send = wr_args_flag(&a, "--send", NULL);
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    const char *audience = wr_args_get(a, "--audience");
+    int send = wr_args_has(a, "--send");
+    int r = 0;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if (r || (r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
     if (!audience)
-        return wr_args_usage(&a, "say who it is for: --audience internal, executive or customer");
+        return wr_args_usage(a, "say who it is for: --audience internal, executive or customer");
     if (!wr_update_audience_valid(audience))
-        return wr_args_usage(&a, "\"%s\" is not an audience: internal, executive or customer", audience);
+        return wr_args_usage(a, "\"%s\" is not an audience: internal, executive or customer", audience);
     wr_error err = {0};
-    if (a.argc == 0) {
+    if (a->argc == 0) {
         if (send)
-            return wr_args_usage(&a, "write the update's text (or - to read it from stdin) to send it");
+            return wr_args_usage(a, "write the update's text (or - to read it from stdin) to send it");
         char *text = NULL;
         if (wr_update_template(c->store, inc, audience, &text, &err) != WR_OK)
             return wr_args_fail(c, "update", &err);
@@ -561,24 +334,24 @@ int wr_cmd_update(wr_cmdctx *c, int argc, char **argv)
     }
     const char *command = wr_policy_update_command();
     if (send && !command)
-        return wr_args_usage(&a, "--send needs an update_command in the configuration (docs/lifecycle.md)");
+        return wr_args_usage(a, "--send needs an update_command in the configuration (docs/lifecycle.md)");
     if (send && c->submit)
-        return wr_args_usage(&a, "send from the console's update composer; here the update is only recorded");
+        return wr_args_usage(a, "send from the console's update composer; here the update is only recorded");
     char *text;
-    if (a.argc == 1 && strcmp(a.argv[0], "-") == 0) {
+    if (a->argc == 1 && strcmp(a->argv[0], "-") == 0) {
         if (c->submit)
-            return wr_args_usage(&a, "- reads standard input: use it from the command line");
+            return wr_args_usage(a, "- reads standard input: use it from the command line");
         int too_long;
         text = read_stdin(16384, &too_long);
         if (too_long) {
             free(text);
-            return wr_args_usage(&a, "the update on stdin is too long (at most 16384 bytes)");
+            return wr_args_usage(a, "the update on stdin is too long (at most 16384 bytes)");
         }
         size_t len = strlen(text);
         while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
             text[--len] = '\0'; /* the final newline of a file or here-document */
     } else {
-        text = wr_args_join(a.argc, a.argv);
+        text = wr_args_join(a->argc, a->argv);
     }
     wr_opctx o = wr_args_opctx(c);
     wr_write w;
@@ -589,9 +362,9 @@ int wr_cmd_update(wr_cmdctx *c, int argc, char **argv)
     wr_incident i = {0};
     if (!send) {
         free(text);
-        return submit(&a, s, &err, &w, inc, what, NULL);
+        return submit(a, s, &err, &w, inc, what, NULL);
     }
-    if ((r = wr_args_prepared(&a, s, &err)) != 0 || (r = wr_args_submit(&a, &w, &seq, NULL)) != 0 || !seq ||
+    if ((r = wr_args_prepared(a, s, &err)) != 0 || (r = wr_args_submit(a, &w, &seq, NULL)) != 0 || !seq ||
         wr_incident_get(c->store, inc, &i, &err) != WR_OK) {
         free(text);
         wr_incident_clear(&i);
@@ -639,24 +412,22 @@ int wr_cmd_update(wr_cmdctx *c, int argc, char **argv)
 
 /* ---- action items ---- */
 
-int wr_cmd_action(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_action(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("action"), c};
-    const char *owner = NULL, *due = NULL, *type = NULL, *reason = NULL;
-    if (wr_args_opt(&a, "--owner", &owner) < 0 || wr_args_opt(&a, "--due", &due) < 0 ||
-        wr_args_opt(&a, "--type", &type) < 0 || wr_args_opt(&a, "--reason", &reason) < 0)
-        return 2;
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    const char *owner = wr_args_get(a, "--owner"), *due = wr_args_get(a, "--due");
+    const char *type = wr_args_get(a, "--type"), *reason = wr_args_get(a, "--reason");
+    int r = 0;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if (r || (r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
     wr_error err = {0};
-    const char *sub = a.argc ? a.argv[0] : "list";
+    const char *sub = a->argc ? a->argv[0] : "list";
     wr_opctx o = wr_args_opctx(c);
     wr_write w;
     if (strcmp(sub, "list") == 0) {
-        if (a.argc > 1)
-            return wr_args_usage(&a, "list takes nothing more");
+        if (a->argc > 1)
+            return wr_args_usage(a, "list takes nothing more");
         if (c->json) {
             char *json;
             if (wr_actions_json(c->store, inc, &json, &err) != WR_OK)
@@ -690,19 +461,19 @@ int wr_cmd_action(wr_cmdctx *c, int argc, char **argv)
     }
     if (strcmp(sub, "add") == 0) {
         if (reason)
-            return wr_args_usage(&a, "--reason goes with wontdo and reopen");
-        if (a.argc < 2)
-            return wr_args_usage(&a, "give the action item's title");
-        char *title = wr_args_join(a.argc - 1, a.argv + 1);
+            return wr_args_usage(a, "--reason goes with wontdo and reopen");
+        if (a->argc < 2)
+            return wr_args_usage(a, "give the action item's title");
+        char *title = wr_args_join(a->argc - 1, a->argv + 1);
         wr_status s = wr_op_action_add(&o, inc, title, owner, due, type, &w, &err);
         free(title);
-        r = wr_args_prepared(&a, s, &err);
+        r = wr_args_prepared(a, s, &err);
         if (r)
             return r;
         int64_t seq = 0;
-        wr_cmdctx *cc = a.c;
+        wr_cmdctx *cc = a->c;
         if (cc->submit)
-            return wr_args_submit(&a, &w, &seq, NULL);
+            return wr_args_submit(a, &w, &seq, NULL);
         s = wr_store_append(cc->store, &w, cc->wait_ms, &err);
         int64_t n = w.result_id;
         seq = w.seq;
@@ -720,19 +491,19 @@ int wr_cmd_action(wr_cmdctx *c, int argc, char **argv)
     if (strcmp(sub, "done") == 0 || strcmp(sub, "wontdo") == 0 || strcmp(sub, "wont-do") == 0 ||
         strcmp(sub, "reopen") == 0) {
         if (owner || due || type)
-            return wr_args_usage(&a, "--owner, --due and --type go with add");
-        if (a.argc != 2)
-            return wr_args_usage(&a, "give the action item's number");
+            return wr_args_usage(a, "--owner, --due and --type go with add");
+        if (a->argc != 2)
+            return wr_args_usage(a, "give the action item's number");
         long long n;
-        if (wr_args_number(a.argv[1], INT64_MAX, &n) != 0)
-            return wr_args_usage(&a, "\"%s\" is not an action item number", a.argv[1]);
+        if (wr_args_number(a->argv[1], INT64_MAX, &n) != 0)
+            return wr_args_usage(a, "\"%s\" is not an action item number", a->argv[1]);
         wr_status s = wr_op_action_state(&o, inc, n, sub, reason, &w, &err);
         char what[80];
         snprintf(what, sizeof what, "action item %lld %s", n, strcmp(sub, "reopen") == 0 ? "reopened" :
                  strcmp(sub, "done") == 0 ? "done" : "won't be done");
-        return submit(&a, s, &err, &w, inc, what, NULL);
+        return submit(a, s, &err, &w, inc, what, NULL);
     }
-    return wr_args_usage(&a, "\"%s\" is not an action command: add, done, wontdo, reopen or list", sub);
+    return wr_args_usage(a, "\"%s\" is not an action command: add, done, wontdo, reopen or list", sub);
 }
 
 /* ---- the lifecycle part of `show` ---- */
@@ -793,7 +564,7 @@ void wr_cmd_show_lifecycle(wr_cmdctx *c, const wr_incident *i)
     size_t nmiss;
     if (wr_roles_missing(c->store, i->id, &miss, &nmiss, &err) == WR_OK) {
         if (nmiss)
-            missing_line(o, i->severity, miss, nmiss);
+            wr_cmd_missing_line(o, i->severity, miss, nmiss);
         wr_strv_free(miss, nmiss);
     }
     wr_asset *as;

@@ -9,16 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-int wr_cmd_postmortem(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_postmortem(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("postmortem"), c};
-    int json = wr_args_flag(&a, "--json", NULL) || c->json;
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    int json = wr_args_has(a, "--json") || c->json;
+    int r;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if ((r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     wr_error err = {0};
     char *doc = NULL;
     wr_status s = json ? wr_postmortem_json(c->store, inc, &doc, &err) : wr_postmortem_markdown(c->store, inc, &doc, &err);
@@ -29,22 +29,17 @@ int wr_cmd_postmortem(wr_cmdctx *c, int argc, char **argv)
     return 0;
 }
 
-int wr_cmd_report(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_report(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("report"), c};
-    const char *since_s = NULL;
-    if (wr_args_opt(&a, "--since", &since_s) < 0)
-        return 2;
-    int drills = wr_args_flag(&a, "--drills", NULL);
-    int json = wr_args_flag(&a, "--json", NULL) || c->json;
-    int r = wr_args_no_more_options(&a);
-    if (r)
-        return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    wr_cmdctx *c = a->c;
+    const char *since_s = wr_args_get(a, "--since");
+    int drills = wr_args_has(a, "--drills");
+    int json = wr_args_has(a, "--json") || c->json;
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     int64_t since = 0;
     if (since_s && wr_time_parse(since_s, &since) != 0)
-        return wr_args_usage(&a, "--since \"%s\" is not a date (2026-01-01, 2026-01-01T00:00Z or -30d)", since_s);
+        return wr_args_usage(a, "--since \"%s\" is not a date (2026-01-01, 2026-01-01T00:00Z or -30d)", since_s);
     wr_error err = {0};
     wr_report rep;
     if (wr_report_build(c->store, since, drills, &rep, &err) != WR_OK)

@@ -210,21 +210,16 @@ static void oncall_team_json(wr_buf *o, const wr_oncall *oc, const wr_oncall_slo
     wr_buf_puts(o, "]}}");
 }
 
-int wr_cmd_oncall(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_oncall(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("oncall"), c};
-    const char *at_s = NULL, *team = NULL, *file = NULL;
-    if (wr_args_opt(&a, "--at", &at_s) < 0 || wr_args_opt(&a, "--team", &team) < 0 ||
-        wr_args_opt(&a, "--oncall", &file) < 0)
-        return 2;
-    int r = wr_args_no_more_options(&a);
-    if (r)
-        return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    wr_cmdctx *c = a->c;
+    const char *at_s = wr_args_get(a, "--at"), *team = wr_args_get(a, "--team"), *file = wr_args_get(a, "--oncall");
+    int r = 0;
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     int64_t at = wr_clock_now_ms();
     if (at_s && wr_time_parse(at_s, &at) != 0)
-        return wr_args_usage(&a, "--at takes a time such as 2026-03-29T09:00Z, 2026-03-29 09:00+02:00, -2h or now, "
+        return wr_args_usage(a, "--at takes a time such as 2026-03-29T09:00Z, 2026-03-29 09:00+02:00, -2h or now, "
                                  "not \"%s\"", at_s);
     char *path = file ? wr_xstrdup(file) : wr_oncall_default_path();
     if (!path) {
@@ -240,7 +235,7 @@ int wr_cmd_oncall(wr_cmdctx *c, int argc, char **argv)
         wr_buf_printf(&c->err, "oncall: %s", wr_buf_str(&err));
         wr_buf_free(&err);
         free(path);
-        return 2;
+        return wr_args_usage_code();
     }
     wr_buf_free(&err);
     if (team && !wr_oncall_team(oc, team)) {
@@ -248,7 +243,7 @@ int wr_cmd_oncall(wr_cmdctx *c, int argc, char **argv)
         for (size_t i = 0; i < oc->nteams; i++)
             ids[i] = oc->teams[i].id;
         const char *s = wr_suggest(team, ids, oc->nteams);
-        r = wr_args_usage(&a, "no team \"%s\" in %s%s%s%s", team, path, s ? " (did you mean " : "", s ? s : "",
+        r = wr_args_usage(a, "no team \"%s\" in %s%s%s%s", team, path, s ? " (did you mean " : "", s ? s : "",
                           s ? "?)" : "");
         free(ids);
         wr_oncall_free(oc);
@@ -273,7 +268,7 @@ int wr_cmd_oncall(wr_cmdctx *c, int argc, char **argv)
         wr_oncall_slot s;
         if (wr_oncall_at(oc, oc->teams[i].id, at, &s) != 0) {
             wr_buf_printf(&c->err, "oncall: cannot compute team %s at that time (out of range)\n", oc->teams[i].id);
-            r = 2;
+            r = wr_args_usage_code();
             continue;
         }
         if (c->json) {
@@ -286,16 +281,20 @@ int wr_cmd_oncall(wr_cmdctx *c, int argc, char **argv)
         }
         n++;
     }
-    if (c->json)
-        wr_buf_puts(o, "],\"roles\":[");
-    else if (!team && oc->nroles)
+    if (c->json) {
+        wr_buf_putc(o, ']');
+        wr_json_key(o, "roles");
+        wr_buf_putc(o, '[');
+    } else if (!team && oc->nroles) {
         wr_buf_puts(o, "\nroles (suggested people, on-call first)\n");
+    }
+    int nroles = 0;
     for (size_t i = 0; !team && i < oc->nroles; i++) {
         wr_oncall_pick p;
         if (wr_oncall_suggest(oc, oc->role_ids[i], at, &p) != 0)
             continue;
         if (c->json) {
-            wr_buf_puts(o, i ? ",{" : "{");
+            wr_buf_puts(o, nroles++ ? ",{" : "{");
             wr_json_kv_str(o, "role", p.role);
             wr_json_kv_str(o, "team", p.team);
             wr_json_key(o, "people");
@@ -347,9 +346,26 @@ static int drill_list(wr_args *a)
     wr_buf err = {0};
     wr_drill_set_load_dirs(&set, (const char *const *)dirs, nd, &err);
     wr_buf *o = &a->c->out;
-    if (!set.n)
+    if (a->c->json) {
+        wr_buf_puts(o, "{");
+        wr_json_key(o, "format");
+        wr_buf_puts(o, "1");
+        wr_json_key(o, "drills");
+        wr_buf_putc(o, '[');
+        for (size_t i = 0; i < set.n; i++) {
+            const wr_drill *x = set.v[i];
+            wr_buf_puts(o, i ? ",{" : "{");
+            wr_json_key(o, "id");
+            wr_json_str(o, x->id);
+            wr_json_kv_str(o, "title", x->title);
+            wr_json_kv_int(o, "events", (long long)x->nevents);
+            wr_json_kv_int(o, "duration_seconds", (long long)(x->duration_ms / 1000));
+            wr_buf_putc(o, '}');
+        }
+        wr_buf_puts(o, "]}\n");
+    } else if (!set.n)
         wr_buf_puts(o, "no drill scenarios found (looked in the drills/ folders; see docs/drills.md)\n");
-    for (size_t i = 0; i < set.n; i++) {
+    for (size_t i = 0; !a->c->json && i < set.n; i++) {
         char d[32];
         const wr_drill *x = set.v[i];
         wr_buf_printf(o, "%-32s %3zu events %8s  ", x->id, x->nevents,
@@ -389,7 +405,7 @@ static int drill_lint(wr_args *a)
     wr_rb_set_free(&rbs);
     if (bad)
         wr_buf_printf(&a->c->err, "%d of %d file%s failed\n", bad, a->argc, a->argc == 1 ? "" : "s");
-    return bad ? 1 : 0;
+    return bad ? WR_EXIT_CHECK_FAILED : 0;
 }
 
 static void drill_say(void *ctx, int64_t at_ms, int64_t incident, const char *line, int failed)
@@ -406,12 +422,10 @@ static void drill_say(void *ctx, int64_t at_ms, int64_t incident, const char *li
 static int drill_run(wr_args *a)
 {
     wr_cmdctx *c = a->c;
-    const char *speed_s = NULL;
-    if (wr_args_opt(a, "--speed", &speed_s) < 0)
-        return 2;
-    int r = wr_args_no_more_options(a);
+    const char *speed_s = wr_args_get(a, "--speed");
+    int r = 0;
     double speed;
-    if (r || (r = parse_speed(a, speed_s, &speed)) != 0)
+    if ((r = parse_speed(a, speed_s, &speed)) != 0)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "name one scenario (`warroom drill list` shows them) or a scenario file");
@@ -448,11 +462,11 @@ static int drill_run(wr_args *a)
     load_runbooks(c, &rbs);
     if (!d && !r) {
         wr_buf_printf(&c->err, "drill: %s", wr_buf_str(&err));
-        r = 2;
+        r = wr_args_usage_code();
     } else if (d && wr_drill_check_runbooks(d, &rbs, &err) != 0) {
         wr_buf_printf(&c->err, "drill: the scenario names runbooks or steps that are not there:\n%s",
                       wr_buf_str(&err));
-        r = 2;
+        r = wr_args_usage_code();
     }
     if (!r)
         r = wr_args_need_store(c, "drill");
@@ -477,7 +491,7 @@ static int drill_run(wr_args *a)
             else
                 wr_buf_printf(&c->out, "drill INC-%lld done: %zu events written, %zu refused\n",
                               (long long)res.incident, res.written, res.failed);
-            r = res.stopped ? 130 : res.failed ? 1 : 0;
+            r = res.stopped ? WR_EXIT_STOPPED : res.failed ? WR_EXIT_CHECK_FAILED : 0;
         }
     }
     wr_rb_set_free(&rbs);
@@ -487,50 +501,39 @@ static int drill_run(wr_args *a)
     return r;
 }
 
-int wr_cmd_drill(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_drill(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("drill"), c};
-    const char *sub = NULL;
-    if (a.argc && a.argv[0][0] != '-') {
-        sub = a.argv[0];
-        wr_args_drop(&a, 0, 1);
-    }
-    if (!sub)
-        return wr_args_usage(&a, "say what to do: list, lint or run");
+    if (!a->argc)
+        return wr_args_usage(a, "say what to do: list, lint or run");
+    const char *sub = a->argv[0];
+    wr_args_drop(a, 0, 1);
     if (strcmp(sub, "list") == 0) {
-        int r = wr_args_no_more_options(&a);
-        if (r)
-            return r;
-        if (a.argc)
-            return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
-        return drill_list(&a);
+        if (a->argc)
+            return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
+        return drill_list(a);
     }
-    if (strcmp(sub, "lint") == 0) {
-        int r = wr_args_no_more_options(&a);
-        return r ? r : drill_lint(&a);
-    }
+    if (strcmp(sub, "lint") == 0)
+        return drill_lint(a);
     if (strcmp(sub, "run") == 0)
-        return drill_run(&a);
-    return wr_args_usage(&a, "\"%s\" is not a drill action: list, lint or run", sub);
+        return drill_run(a);
+    return wr_args_usage(a, "\"%s\" is not a drill action: list, lint or run", sub);
 }
 
 /* ---- replay ---- */
 
-int wr_cmd_replay(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_replay(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("replay"), c};
-    const char *speed_s = NULL;
-    if (wr_args_opt(&a, "--speed", &speed_s) < 0)
-        return 2;
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    const char *speed_s = wr_args_get(a, "--speed");
+    int r;
     double speed;
     int64_t inc;
-    if (r || (r = parse_speed(&a, speed_s, &speed)) != 0 || (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if ((r = parse_speed(a, speed_s, &speed)) != 0 || (r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     if (!wr_args_is_cli(c))
-        return wr_args_usage(&a, "replay runs from the command line: `warroom replay INC-N`");
+        return wr_args_usage(a, "replay runs from the command line: `warroom replay INC-N`");
     wr_replay rp;
     wr_error err = {0};
     if (wr_replay_load(c->store, inc, &rp, &err) != WR_OK)
@@ -552,7 +555,10 @@ int wr_cmd_replay(wr_cmdctx *c, int argc, char **argv)
         if (c->json) {
             char *json;
             wr_event_json(ev, &json);
-            wr_buf_printf(&c->out, "{\"offset_ms\":%lld,\"event\":%s}\n", (long long)rp.offset_ms[i], json);
+            wr_buf_putc(&c->out, '{');
+            wr_json_kv_int(&c->out, "offset_ms", rp.offset_ms[i]);
+            wr_json_kv_value(&c->out, "event", json);
+            wr_buf_puts(&c->out, "}\n");
             free(json);
         } else {
             char *d = wr_replay_describe(ev);
@@ -579,5 +585,5 @@ int wr_cmd_replay(wr_cmdctx *c, int argc, char **argv)
     if (stopped)
         wr_buf_printf(&c->err, "replay stopped after %zu of %zu entries\n", i, rp.n);
     wr_replay_free(&rp);
-    return stopped ? 130 : 0;
+    return stopped ? WR_EXIT_STOPPED : 0;
 }

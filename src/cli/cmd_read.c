@@ -25,15 +25,12 @@ static void put_clean(wr_buf *out, const char *s, unsigned flags)
     wr_text_clean(out, s, strlen(s), flags);
 }
 
-int wr_cmd_list(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_list(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("list"), c};
-    int all = wr_args_flag(&a, "--all", "-a");
-    int r = wr_args_no_more_options(&a);
-    if (r)
-        return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    wr_cmdctx *c = a->c;
+    int all = wr_args_has(a, "--all");
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     wr_error err = {0};
     if (c->json) {
         char *json = NULL;
@@ -83,15 +80,15 @@ static void event_line(wr_buf *out, const wr_event *ev, int with_incident)
     free(d);
 }
 
-int wr_cmd_show(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_show(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("show"), c};
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    int r;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if ((r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     wr_error err = {0};
     if (c->json) {
         char *json = NULL;
@@ -219,16 +216,16 @@ int wr_cmd_show(wr_cmdctx *c, int argc, char **argv)
     return 0;
 }
 
-int wr_cmd_export(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_export(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("export"), c};
-    wr_args_flag(&a, "--json", NULL); /* JSON is the export format; the flag is accepted for clarity */
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    /* JSON is the export format; --json is accepted for clarity */
+    int r;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if ((r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     wr_error err = {0};
     char *json = NULL;
     if (wr_incident_json(c->store, inc, 1, &json, &err) != WR_OK)
@@ -266,30 +263,32 @@ static void tail_on_signal(int sig)
     tail_stop = 1;
 }
 
-int wr_cmd_tail(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_tail(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("tail"), c};
-    int follow = wr_args_flag(&a, "--follow", "-f");
-    int all = wr_args_flag(&a, "--all", NULL);
-    const char *nstr = NULL;
-    if (wr_args_opt(&a, "--lines", &nstr) < 0)
-        return 2;
-    int r = wr_args_no_more_options(&a);
-    if (r)
-        return r;
+    wr_cmdctx *c = a->c;
+    int follow = wr_args_has(a, "--follow");
+    int all = wr_args_has(a, "--all");
+    const char *nstr = wr_args_get(a, "--lines");
+    int r;
     if (follow && !c->submit && strcmp(c->source, "cli") != 0)
-        return wr_args_usage(&a, "-f works from the command line only");
+        return wr_args_usage(a, "-f works from the command line only");
     int64_t inc = 0;
-    if (!all && (r = wr_args_incident(&a, 0, &inc)) != 0)
+    if (!all && (r = wr_args_incident(a, 0, &inc)) != 0)
         return r;
-    if (a.argc)
-        return wr_args_usage(&a, "unexpected argument \"%s\"", a.argv[0]);
+    if (a->argc)
+        return wr_args_usage(a, "unexpected argument \"%s\"", a->argv[0]);
     long long lines = 0;
     if (nstr && strcmp(nstr, "0") != 0 && wr_args_number(nstr, INT_MAX, &lines) != 0)
-        return wr_args_usage(&a, "--lines takes a number of entries (0 to %d), not \"%s\"", INT_MAX, nstr);
+        return wr_args_usage(a, "--lines takes a number of entries (0 to %d), not \"%s\"", INT_MAX, nstr);
     wr_error err = {0};
     tail_state t = {c, 0, all};
-    if (lines > 0) {
+    if (nstr && lines == 0) {
+        /* --lines 0: nothing of the past (with -f: only what comes). */
+        int64_t last = wr_store_last_seq(c->store, &err);
+        if (last < 0)
+            return wr_args_fail(c, "tail", &err);
+        t.last = last;
+    } else if (lines > 0) {
         /* Start `lines` events before the end. */
         wr_event_list col = {0};
         wr_status s = all ? wr_store_events_after(c->store, 0, 0, 0, wr_event_list_add, &col, &err)

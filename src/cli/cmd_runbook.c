@@ -42,7 +42,7 @@ static int rb_lint(wr_args *a)
     if (bad)
         wr_buf_printf(&a->c->err, "%d of %d file%s failed; nothing was loaded from %s\n", bad, a->argc,
                       a->argc == 1 ? "" : "s", bad == 1 ? "it" : "them");
-    return bad ? 1 : 0;
+    return bad ? WR_EXIT_CHECK_FAILED : 0;
 }
 
 static void join_list(wr_buf *out, char **v, size_t n)
@@ -218,6 +218,17 @@ static int rb_suggest(wr_args *a)
     int *score = wr_xcalloc(set.n ? set.n : 1, sizeof *score);
     for (size_t k = 0; k < set.n; k++)
         score[k] = wr_runbook_match(set.v[k], *i.type ? i.type : NULL, kinds, nkinds, i.severity);
+    int json = a->c->json;
+    if (json) {
+        char ref[32];
+        wr_buf_puts(&a->c->out, "{");
+        wr_json_key(&a->c->out, "format");
+        wr_buf_puts(&a->c->out, "1");
+        wr_json_kv_str(&a->c->out, "incident", wr_incident_ref(inc, ref, sizeof ref));
+        wr_json_kv_str(&a->c->out, "type", *i.type ? i.type : NULL);
+        wr_json_key(&a->c->out, "runbooks");
+        wr_buf_putc(&a->c->out, '[');
+    }
     for (;;) { /* best first */
         size_t best = set.n;
         for (size_t k = 0; k < set.n; k++)
@@ -225,14 +236,25 @@ static int rb_suggest(wr_args *a)
                 best = k;
         if (best == set.n)
             break;
-        wr_buf_printf(&a->c->out, "%-36s ", set.v[best]->id);
-        clean_line(&a->c->out, set.v[best]->title);
-        wr_buf_putc(&a->c->out, '\n');
+        if (json) {
+            wr_buf_puts(&a->c->out, any ? ",{" : "{");
+            wr_json_key(&a->c->out, "id");
+            wr_json_str(&a->c->out, set.v[best]->id);
+            wr_json_kv_str(&a->c->out, "title", set.v[best]->title);
+            wr_json_kv_int(&a->c->out, "score", score[best]);
+            wr_buf_putc(&a->c->out, '}');
+        } else {
+            wr_buf_printf(&a->c->out, "%-36s ", set.v[best]->id);
+            clean_line(&a->c->out, set.v[best]->title);
+            wr_buf_putc(&a->c->out, '\n');
+        }
         score[best] = 0;
         any = 1;
     }
     free(score);
-    if (!any)
+    if (json)
+        wr_buf_puts(&a->c->out, "]}\n");
+    else if (!any)
         wr_buf_printf(&a->c->out, "no runbook applies to type \"%s\"%s (`warroom runbook list` shows all)\n",
                       *i.type ? i.type : "(none)", nkinds ? " and these assets" : "");
     free(kinds);
@@ -243,72 +265,66 @@ static int rb_suggest(wr_args *a)
     return 0;
 }
 
-int wr_cmd_runbook(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_runbook(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("runbook"), c};
-    int r = wr_args_no_more_options(&a);
-    if (r)
-        return r;
-    if (a.argc < 1)
-        return wr_args_usage(&a, "say what to do: lint, list, show, attach or suggest");
-    const char *sub = a.argv[0];
-    wr_args_drop(&a, 0, 1);
+    if (a->argc < 1)
+        return wr_args_usage(a, "say what to do: lint, list, show, attach or suggest");
+    const char *sub = a->argv[0];
+    wr_args_drop(a, 0, 1);
     if (strcmp(sub, "lint") == 0)
-        return rb_lint(&a);
+        return rb_lint(a);
     if (strcmp(sub, "list") == 0)
-        return rb_list(&a);
+        return rb_list(a);
     if (strcmp(sub, "show") == 0)
-        return rb_show(&a);
+        return rb_show(a);
     if (strcmp(sub, "attach") == 0)
-        return rb_attach(&a);
+        return rb_attach(a);
     if (strcmp(sub, "suggest") == 0)
-        return rb_suggest(&a);
-    return wr_args_usage(&a, "\"%s\" is not a runbook action: lint, list, show, attach or suggest", sub);
+        return rb_suggest(a);
+    return wr_args_usage(a, "\"%s\" is not a runbook action: lint, list, show, attach or suggest", sub);
 }
 
-int wr_cmd_step(wr_cmdctx *c, int argc, char **argv)
+int wr_cmd_step(wr_args *a)
 {
-    wr_args a = {argc, argv, wr_cmd_find("step"), c};
-    const char *reason = NULL, *expect = NULL;
-    if (wr_args_opt(&a, "--reason", &reason) < 0 || wr_args_opt(&a, "--expect", &expect) < 0)
-        return 2;
-    int force = wr_args_flag(&a, "--force", NULL);
-    int r = wr_args_no_more_options(&a);
+    wr_cmdctx *c = a->c;
+    const char *reason = wr_args_get(a, "--reason"), *expect = wr_args_get(a, "--expect");
+    int force = wr_args_has(a, "--force");
+    int r;
     int64_t inc;
-    if (r || (r = wr_args_incident(&a, 2, &inc)) != 0)
+    if ((r = wr_args_incident(a, 2, &inc)) != 0)
         return r;
-    if (a.argc < 2)
-        return wr_args_usage(&a, "name a step and what to do (done, skip, block, start, todo, assign USER, note TEXT)");
+    if (a->argc < 2)
+        return wr_args_usage(a, "name a step and what to do (done, skip, block, start, todo, assign USER, note TEXT)");
     char *rb = NULL;
-    const char *step = a.argv[0];
+    const char *step = a->argv[0];
     const char *slash = strchr(step, '/');
     if (slash) {
         rb = wr_xstrndup(step, (size_t)(slash - step));
         step = slash + 1;
     }
-    const char *action = a.argv[1];
+    const char *action = a->argv[1];
     wr_opctx o = wr_args_opctx(c);
     wr_write w;
     wr_error e = {0};
     wr_status s;
     if (strcmp(action, "note") == 0) {
-        if (a.argc < 3) {
+        if (a->argc < 3) {
             free(rb);
-            return wr_args_usage(&a, "write the note's text after `note`");
+            return wr_args_usage(a, "write the note's text after `note`");
         }
-        char *text = wr_args_join(a.argc - 2, a.argv + 2);
+        char *text = wr_args_join(a->argc - 2, a->argv + 2);
         s = wr_op_step_note(&o, inc, rb, step, text, &w, &e);
         free(text);
     } else if (strcmp(action, "assign") == 0) {
-        if (a.argc != 3) {
+        if (a->argc != 3) {
             free(rb);
-            return wr_args_usage(&a, "assign takes one operator (or - to clear)");
+            return wr_args_usage(a, "assign takes one operator (or - to clear)");
         }
-        s = wr_op_step_assign(&o, inc, rb, step, a.argv[2], &w, &e);
+        s = wr_op_step_assign(&o, inc, rb, step, a->argv[2], &w, &e);
     } else {
-        if (a.argc != 2) {
+        if (a->argc != 2) {
             free(rb);
-            return wr_args_usage(&a, "unexpected argument \"%s\" (a reason goes in --reason TEXT)", a.argv[2]);
+            return wr_args_usage(a, "unexpected argument \"%s\" (a reason goes in --reason TEXT)", a->argv[2]);
         }
         s = wr_op_step(&o, inc, rb, step, action, reason, &w, &e);
         if (s == WR_OK) /* intent: the state the operator saw ("todo -> done", never a blind toggle) */
@@ -318,17 +334,17 @@ int wr_cmd_step(wr_cmdctx *c, int argc, char **argv)
         if (!reason || !*reason) {
             wr_write_clear(&w);
             free(rb);
-            return wr_args_usage(&a, "forcing a step change past the policy needs a reason: add --reason TEXT");
+            return wr_args_usage(a, "forcing a step change past the policy needs a reason: add --reason TEXT");
         }
         wr_op_force(&w, reason);
     }
     free(rb);
-    if ((r = wr_args_prepared(&a, s, &e)) != 0)
+    if ((r = wr_args_prepared(a, s, &e)) != 0)
         return r;
     int64_t seq = 0;
     char what[200];
     snprintf(what, sizeof what, "step %.64s %s", step, action);
-    if ((r = wr_args_submit(&a, &w, &seq, NULL)) == 0)
+    if ((r = wr_args_submit(a, &w, &seq, NULL)) == 0)
         wr_args_ok_line(c, inc, seq, what);
     return r;
 }

@@ -17,59 +17,25 @@
 
 enum { OPT_NONE, OPT_FLAG, OPT_VALUE, OPT_TEXT };
 
-/* What the command's synopsis says of an option word ("--tag", "--tag=x"): a flag, an option taking one
- * word, or one taking TEXT. */
-static int opt_kind(const wr_cmd *cmd, const char *word)
+/* What the act's template says of an option word ("--tag", "--tag=x"): a flag, an option taking one word,
+ * or one taking TEXT. */
+static int opt_kind(const wr_tpl *t, const char *word)
 {
     if (word[0] != '-' || word[1] != '-' || !word[2])
         return OPT_NONE;
-    size_t n = strcspn(word, "=");
-    for (const char *p = cmd->args; (p = strstr(p, "--")) != NULL; p += 2) {
-        if ((p != cmd->args && p[-1] != '[' && p[-1] != ' ' && p[-1] != '|') || strncmp(p, word, n) != 0)
-            continue;
-        const char *after = p + n;
-        if (*after == ' ' && after[1] != '[' && after[1] != '-' && after[1] != '|')
-            return strncmp(after + 1, "TEXT", 4) == 0 ? OPT_TEXT : OPT_VALUE;
-        if (!*after || *after == ']' || *after == '|' || *after == ' ')
-            return OPT_FLAG;
-    }
-    return OPT_NONE;
+    const wr_tpl_elem *e = wr_tpl_option(t, word);
+    if (!e)
+        return OPT_NONE;
+    return !e->value[0] ? OPT_FLAG : e->text ? OPT_TEXT : OPT_VALUE;
 }
 
-/* The command's text patterns ("add *|remove *") against the positional words so far: 2 when one matches
- * exactly (the text starts at the next word), 1 when one may still match, 0 when none can. */
-static int text_match(const wr_cmd *cmd, char **pos, int npos)
+/* Does any form take an incident as its first, optional, word? */
+static int takes_inc(const wr_tpl *t)
 {
-    if (!cmd->text)
-        return 0;
-    int best = 0;
-    const char *p = cmd->text;
-    for (;;) {
-        size_t len = strcspn(p, "|");
-        int k = 0, ok = 1;
-        const char *q = p, *end = p + len;
-        while (q < end) {
-            while (q < end && *q == ' ')
-                q++;
-            if (q >= end)
-                break;
-            size_t w = 0;
-            while (q + w < end && q[w] != ' ')
-                w++;
-            if (k < npos && !(w == 1 && *q == '*') && (strlen(pos[k]) != w || strncmp(pos[k], q, w) != 0))
-                ok = 0;
-            k++;
-            q += w;
-        }
-        if (ok && k == npos)
-            return 2;
-        if (ok && k > npos)
-            best = 1;
-        if (!p[len])
-            break;
-        p += len + 1;
-    }
-    return best;
+    for (int f = 0; f < t->nf; f++)
+        if (wr_tpl_form_has_inc(&t->f[f]))
+            return 1;
+    return 0;
 }
 
 static int looks_like_ref(const char *s)
@@ -137,13 +103,18 @@ int wr_cmd_split_line(const char *line, int *argc, char ***argv, wr_buf *err)
         return -1;
     const wr_cmd *cmd = wr_cmd_find(name);
     free(name);
-    if (!cmd || (!cmd->text && !strstr(cmd->args, " TEXT")))
+    wr_tpl tpl;
+    wr_buf terr = {0};
+    int ok = cmd && wr_tpl_parse(cmd->args, &tpl, &terr) == 0 && wr_tpl_has_text(&tpl);
+    wr_buf_free(&terr);
+    if (!ok)
         return wr_cmd_split(line, argc, argv, err);
+    const wr_tpl *t = &tpl;
     int n = 0;
     char **v = NULL;
     push(&v, &n, wr_xstrndup(start, (size_t)(p - start)));
     char **pos = NULL; /* the positional words so far (pointers into v) */
-    int npos = 0, first = 1, inc_ok = strncmp(cmd->args, "[INC]", 5) == 0;
+    int npos = 0, first = 1, inc_ok = takes_inc(t);
     const char *end = p; /* where the last word taken ended */
     for (;;) {
         const char *q = p;
@@ -164,7 +135,7 @@ int wr_cmd_split_line(const char *line, int *argc, char ***argv, wr_buf *err)
         char *raw = wr_xstrndup(q, rawlen);
         int ref = first && inc_ok && looks_like_ref(raw), dashes = raw[0] == '-' && raw[1] == '-' && raw[2];
         free(raw);
-        if (text_match(cmd, pos, npos) == 2 && !dashes && !ref) {
+        if (wr_tpl_text_match(t, pos, npos) == 2 && !dashes && !ref) {
             push(&v, &n, wr_xstrdup("--"));
             push(&v, &n, wr_xstrdup(rest_after(end)));
             break;
@@ -180,7 +151,7 @@ int wr_cmd_split_line(const char *line, int *argc, char ***argv, wr_buf *err)
         }
         first = 0;
         /* The free text starts here when a pattern matched and this is not one of the command's options. */
-        int kind = opt_kind(cmd, w), match = text_match(cmd, pos, npos);
+        int kind = opt_kind(t, w), match = wr_tpl_text_match(t, pos, npos);
         if (kind == OPT_NONE && match == 2) {
             free(w);
             push(&v, &n, wr_xstrdup("--"));
@@ -232,7 +203,13 @@ char **wr_cmd_text_args(const wr_cmd *cmd, int argc, char **argv)
     char **text = wr_xcalloc((size_t)argc + 1, sizeof *text);
     char **pos = wr_xcalloc((size_t)argc + 1, sizeof *pos);
     static char dashes[] = "--";
-    int n = 0, nt = 0, npos = 0, intext = 0, inc_ok = strncmp(cmd->args, "[INC]", 5) == 0;
+    wr_tpl tpl;
+    wr_buf terr = {0};
+    if (wr_tpl_parse(cmd->args, &tpl, &terr) != 0)
+        tpl.nf = 0;
+    wr_buf_free(&terr);
+    const wr_tpl *t = &tpl;
+    int n = 0, nt = 0, npos = 0, intext = 0, inc_ok = takes_inc(t);
     for (int i = 0; i < argc; i++) {
         char *w = argv[i];
         if (strcmp(w, "--") == 0) {
@@ -240,7 +217,7 @@ char **wr_cmd_text_args(const wr_cmd *cmd, int argc, char **argv)
                 text[nt++] = argv[i];
             break;
         }
-        int kind = opt_kind(cmd, w);
+        int kind = opt_kind(t, w);
         if (kind != OPT_NONE) {
             out[n++] = w;
             if ((kind == OPT_VALUE || kind == OPT_TEXT) && !strchr(w, '=') && i + 1 < argc)
@@ -251,7 +228,7 @@ char **wr_cmd_text_args(const wr_cmd *cmd, int argc, char **argv)
             out[n++] = w;
             continue;
         }
-        if (!intext && text_match(cmd, pos, npos) == 2)
+        if (!intext && wr_tpl_text_match(t, pos, npos) == 2)
             intext = 1;
         if (intext) {
             text[nt++] = w;

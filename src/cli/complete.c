@@ -1,119 +1,176 @@
-/* complete.c - completion kinds for the `:` command line, from the command table (see complete.h). */
+/* complete.c - what a word of the `:` command line completes to, from the act's template (see complete.h). */
 #include "warroom/complete.h"
 
 #include "warroom/cmd.h"
 #include "warroom/incident.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static const char *const kinds[] = {"incident", "role",  "operator", "step", "runbook", "field",
-                                    "status",   "severity", "command", "theme", "file"};
+/* The candidates at the word being completed, gathered over the act's forms. */
+typedef struct cands {
+    const char *kind;      /* the first placeholder's kind ("text" dropped) */
+    int inc;               /* the optional incident may stand here */
+    int text;              /* free text may start here */
+    char *lits[64];        /* literal words (malloc'd) */
+    size_t nlits;
+} cands;
 
-/* The static name of a kind word of length n, or NULL ("text" and unknown words). */
-static const char *kind_of(const char *w, size_t n)
+static void add_lit(cands *c, const char *w)
 {
-    for (size_t i = 0; i < WR_ARRAY_LEN(kinds); i++)
-        if (strlen(kinds[i]) == n && strncmp(kinds[i], w, n) == 0)
-            return kinds[i];
-    return NULL;
+    for (size_t i = 0; i < c->nlits; i++)
+        if (strcmp(c->lits[i], w) == 0)
+            return;
+    if (c->nlits < WR_ARRAY_LEN(c->lits))
+        c->lits[c->nlits++] = wr_xstrdup(w);
 }
 
-/* The idx-th kind word of spec ("role operator", "text ..."), "..." repeating the one before it. */
-static const char *spec_kind(const char *spec, int idx)
+static void add_token(cands *c, const char *token)
 {
+    const char *kind = wr_tpl_token_kind(token);
+    if (kind && strcmp(kind, "text") == 0)
+        c->text = 1;
+    else if (kind && !c->kind)
+        c->kind = kind;
+    char buf[WR_TPL_WORD * 2];
     const char *words[16];
-    size_t lens[16];
-    int n = 0;
-    for (const char *p = spec; *p && n < 16;) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        size_t len = strcspn(p, " ");
-        words[n] = p;
-        lens[n++] = len;
-        p += len;
-    }
-    if (n == 0)
-        return NULL;
-    int repeat = lens[n - 1] == 3 && strncmp(words[n - 1], "...", 3) == 0;
-    int last = repeat ? n - 2 : n - 1;
-    if (last < 0)
-        return NULL;
-    if (idx > last) {
-        if (!repeat)
-            return NULL;
-        idx = last;
-    }
-    return kind_of(words[idx], lens[idx]);
+    size_t n = wr_tpl_literals(token, buf, sizeof buf, words, 16);
+    for (size_t i = 0; i < n; i++)
+        add_lit(c, words[i]);
 }
 
-static int is_ref(const char *w)
+static void add_elem(cands *c, const wr_tpl_elem *e)
 {
-    int64_t id;
-    return strncasecmp(w, "inc-", 4) == 0 && wr_incident_parse_ref(w, &id) == 0;
+    if (strcmp(e->word, "INC") == 0 && e->optional)
+        c->inc = 1;
+    else
+        add_token(c, e->word);
 }
 
-/* Options that take a value, and what the value is. */
-static const struct {
-    const char *opt;
-    const char *kind; /* NULL: free text */
-} valued[] = {{"--severity", "severity"}, {"--type", NULL}, {"--reason", NULL}, {"--lines", NULL}};
-
-const char *wr_complete_kind(const char *line, size_t start)
+static int fits_word(const wr_tpl_elem *e, const char *w)
 {
-    /* The words before the one being completed. */
+    if (strcmp(e->word, "INC") == 0) {
+        int64_t id;
+        return wr_incident_parse_ref(w, &id) == 0;
+    }
+    size_t wl = strlen(w);
+    for (const char *p = e->word;;) {
+        size_t n = strcspn(p, "|");
+        if ((n && (isupper((unsigned char)p[0]) || p[0] == '[')) || (n == wl && strncmp(p, w, n) == 0))
+            return 1; /* a placeholder takes any word; a literal only itself */
+        if (!p[n])
+            return 0;
+        p += n + 1;
+    }
+}
+
+/* Words w[i..n) consumed by the positional elements e[0..j) (the last one a repeat when rep >= 0): what
+ * may stand at word n. */
+static void collect(const wr_tpl_elem *const *e, int j, int ne, char *const *w, int i, int n, int rep, cands *c)
+{
+    if (i == n) {
+        if (rep >= 0)
+            add_elem(c, e[rep]);
+        for (int k = j; k < ne; k++) {
+            add_elem(c, e[k]);
+            if (!e[k]->optional)
+                break;
+        }
+        return;
+    }
+    if (rep >= 0 && fits_word(e[rep], w[i]))
+        collect(e, j, ne, w, i + 1, n, rep, c);
+    if (j >= ne)
+        return;
+    /* The word taken by the element first (an incident where [INC] may stand is one), then skipped. */
+    if (fits_word(e[j], w[i]))
+        collect(e, j + 1, ne, w, i + 1, n, e[j]->repeat ? j : -1, c);
+    if (e[j]->optional)
+        collect(e, j + 1, ne, w, i, n, -1, c);
+}
+
+/* The candidates for the word at `start` of line. */
+static void what(const char *line, size_t start, cands *c)
+{
+    memset(c, 0, sizeof *c);
     char *head = wr_xstrndup(line, start);
     char *words[64];
     int n = 0;
     for (char *tok = strtok(head, " \t"); tok && n < 64; tok = strtok(NULL, " \t"))
         words[n++] = tok;
-    const char *kind = NULL;
     const char *cur = line + start;
     if (n == 0) {
-        kind = "command";
+        c->kind = "command";
         goto out;
     }
     const wr_cmd *cmd = wr_cmd_find(words[0]);
-    if (!cmd || !(cmd->flags & (WR_CMD_PROMPT | WR_CMD_UI)) || cur[0] == '-')
+    wr_tpl t;
+    wr_buf err = {0};
+    if (!cmd || !(cmd->flags & (WR_CMD_PROMPT | WR_CMD_UI)) || wr_tpl_parse(cmd->args, &t, &err) != 0)
         goto out;
+    if (cur[0] == '-') {
+        /* an option's name */
+        for (int f = 0; f < t.nf; f++)
+            for (int k = 0; k < t.f[f].n; k++)
+                if (t.f[f].e[k].kind == WR_TPL_OPT)
+                    add_lit(c, t.f[f].e[k].word);
+        goto out;
+    }
     /* The value of an option? */
-    for (size_t k = 0; k < WR_ARRAY_LEN(valued); k++)
-        if (strcmp(words[n - 1], valued[k].opt) == 0) {
-            kind = valued[k].kind;
-            goto out;
-        }
-    /* Count the positional arguments before this one. */
-    int pos = 0, skip_value = 0, saw_ref = 0;
-    for (int i = 1; i < n; i++) {
-        if (skip_value) {
-            skip_value = 0;
-            continue;
-        }
-        if (words[i][0] == '-' && words[i][1] == '-') {
-            for (size_t k = 0; k < WR_ARRAY_LEN(valued); k++)
-                if (strcmp(words[i], valued[k].opt) == 0)
-                    skip_value = 1;
-            continue;
-        }
-        if (pos == 0 && !saw_ref && strncmp(cmd->args, "[INC]", 5) == 0 && is_ref(words[i])) {
-            saw_ref = 1;
-            continue;
-        }
-        pos++;
-    }
-    /* "INC-" typed where an optional incident may stand. */
-    if (pos == 0 && !saw_ref && (strncmp(cmd->args, "[INC]", 5) == 0 || strncmp(cmd->args, "INC", 3) == 0) &&
-        strncasecmp(cur, "inc-", 4) == 0) {
-        kind = "incident";
+    const wr_tpl_elem *opt = n > 1 ? wr_tpl_option(&t, words[n - 1]) : NULL;
+    if (opt && opt->value[0] && !strchr(words[n - 1], '=')) {
+        add_token(c, opt->value);
         goto out;
     }
-    kind = spec_kind(cmd->complete ? cmd->complete : "", pos);
+    /* The positional words before this one. */
+    char *pos[64];
+    int npos = 0;
+    for (int i = 1; i < n; i++) {
+        const wr_tpl_elem *o = words[i][0] == '-' && words[i][1] ? wr_tpl_option(&t, words[i]) : NULL;
+        if (o) {
+            if (o->value[0] && !strchr(words[i], '='))
+                i++;
+            continue;
+        }
+        pos[npos++] = words[i];
+    }
+    for (int f = 0; f < t.nf; f++) {
+        const wr_tpl_elem *e[WR_TPL_MAXELEMS];
+        int ne = 0;
+        for (int k = 0; k < t.f[f].n; k++)
+            if (t.f[f].e[k].kind == WR_TPL_POS)
+                e[ne++] = &t.f[f].e[k];
+        collect(e, 0, ne, pos, 0, npos, -1, c);
+    }
+    /* "INC-" typed where an optional incident may stand; or nothing else may. */
+    if (c->inc && (strncasecmp(cur, "inc-", 4) == 0 || (!c->kind && !c->nlits && !c->text)))
+        c->kind = "incident";
 out:
+    wr_buf_free(&err);
     free(head);
-    return kind;
+}
+
+const char *wr_complete_kind(const char *line, size_t start)
+{
+    cands c;
+    what(line, start, &c);
+    for (size_t i = 0; i < c.nlits; i++)
+        free(c.lits[i]);
+    return c.kind;
+}
+
+void wr_complete_literals(const char *line, size_t start, char ***out, size_t *nout)
+{
+    cands c;
+    what(line, start, &c);
+    const char *v[64];
+    for (size_t i = 0; i < c.nlits; i++)
+        v[i] = c.lits[i];
+    wr_complete_filter(line + start, v, c.nlits, out, nout);
+    for (size_t i = 0; i < c.nlits; i++)
+        free(c.lits[i]);
 }
 
 static int cmp_str(const void *a, const void *b)

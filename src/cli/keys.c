@@ -152,6 +152,57 @@ char *wr_key_name(int key, char *buf, size_t size)
     return buf;
 }
 
+/* ---- the default bindings ---- */
+
+const wr_keybind wr_default_keys[] = {
+    {":", "prompt"},
+    {"?", "help"},
+    {"q", "quit"},
+    {"Tab", "focus-next"},
+    {"BTab", "focus-prev"},
+    {"k", "up"},
+    {"Up", "up"},
+    {"j", "down"},
+    {"Down", "down"},
+    {"PgUp", "page-up"},
+    {"PgDn", "page-down"},
+    {"Home", "top"},
+    {"g", "top"},
+    {"End", "bottom"},
+    {"G", "bottom"},
+    {"Enter", "select"},
+    {"Space", "tick"},
+    {"p", "toggle-pin"},
+    {"n", "prompt note -- "},
+    {"a", "prompt assign "},
+    {"s", "prompt severity "},
+    {"S", "prompt status "},
+    {"D", "prompt declare "},
+    {"L", "incidents"},
+    {"T", "triage"},
+    {"U", "update"},
+    {"C-l", "redraw"},
+};
+const size_t wr_ndefault_keys = WR_ARRAY_LEN(wr_default_keys);
+
+void wr_keys_of_cmd(wr_buf *out, const wr_cmd *cmd)
+{
+    int any = 0;
+    for (size_t i = 0; i < wr_ndefault_keys; i++) {
+        const char *line = wr_default_keys[i].command;
+        size_t n = strcspn(line, " ");
+        if (strncmp(line, "prompt ", 7) == 0) {
+            line += 7;
+            n = strcspn(line, " ");
+        }
+        if (strlen(cmd->name) != n || strncmp(line, cmd->name, n) != 0)
+            continue;
+        wr_buf_printf(out, "%s%s", any++ ? ", " : "  keys: ", wr_default_keys[i].key);
+    }
+    if (any)
+        wr_buf_putc(out, '\n');
+}
+
 /* ---- the key table ---- */
 
 static void suggest_key(const char *bad, wr_buf *err)

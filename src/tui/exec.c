@@ -403,7 +403,11 @@ void tui_run_line(console *c, const char *line)
         char word[64];
         snprintf(word, sizeof word, "%.*s", (int)strcspn(line, " \t"), line);
         const wr_cmd *cmd = wr_cmd_find(word);
-        char *lit = cmd && cmd->complete && strstr(cmd->complete, "text") ? literal_quotes(line) : NULL;
+        wr_tpl t;
+        wr_buf te = {0};
+        int text = cmd && wr_tpl_parse(cmd->args, &t, &te) == 0 && wr_tpl_has_text(&t);
+        wr_buf_free(&te);
+        char *lit = text ? literal_quotes(line) : NULL;
         wr_buf e2 = {0};
         if (!lit || wr_cmd_split(lit, &argc, &argv, &e2) != 0) {
             tui_message(c, MSG_ERROR, "%s", wr_buf_str(&err));

@@ -9,6 +9,14 @@ expect_rc "missing database" 11 wr list
 check_contains "missing names the path" "$ERR" "$DB"
 check_contains "missing says how to create" "$ERR" "warroom init"
 check "nothing created" [ ! -e "$DB" ]
+# Help needs no database: `COMMAND --help`, `help COMMAND`, `demo --help` (nothing created either).
+expect_rc "declare --help, no database" 0 wr declare --help
+check_contains "declare --help is its usage" "$OUT" "warroom declare"
+expect_rc "help declare, no database" 0 wr help declare
+check_contains "help status shows --into" "$(wr help status)" "--into INC"
+expect_rc "demo --help" 0 wr demo --help
+check_contains "demo --help usage" "$OUT" "warroom demo [--reset]"
+check "help created nothing" [ ! -e "$DB" ]
 expect_rc "init" 0 wr init
 check_eq "file mode" "$(stat -c %a "$DB")" 660
 expect_rc "init twice refused" 4 wr init
@@ -31,6 +39,15 @@ check_contains "ambiguous lists them" "$ERR" "INC-2"
 expect_rc "cancel the drill" 0 wr status INC-2 cancelled
 expect_rc "note on the one open incident" 0 wr note "Error rate 14% on /v1/charge since 08:52"
 check_contains "note ack" "$OUT" "INC-1: noted"
+
+# tail: -n N is --lines N; --lines 0 prints nothing.
+expect_rc "tail -n 1" 0 wr tail INC-1 -n 1
+check_eq "tail -n 1 is one entry" "$(printf '%s\n' "$OUT" | wc -l)" 1
+check_contains "tail -n 1 is the newest" "$OUT" "Error rate 14%"
+expect_rc "tail --lines 1" 0 wr tail INC-1 --lines 1
+check_contains "tail --lines 1 the same" "$OUT" "Error rate 14%"
+expect_rc "tail --lines 0" 0 wr tail INC-1 --lines 0
+check_eq "tail --lines 0 prints nothing" "$OUT" ""
 
 # Wrong arguments: exit 2, the right form printed, nothing written.
 before=$(events)

@@ -4,6 +4,7 @@
 #include "warroom/clock.h"
 #include "warroom/cmd.h"
 #include "warroom/incident.h"
+#include "warroom/keys.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,14 @@ static void test_table(void)
         CHECK(wr_cmd_find(c->name) == c); /* names are unique */
         /* Handlers exactly where the table says the model runs them. */
         if (c->flags & WR_CMD_UI)
-            CHECK(c->fn == NULL);
+            CHECK(c->fn == NULL && c->ui != WR_UI_NONE);
+        /* Every template parses. */
+        wr_tpl t;
+        wr_buf terr = {0};
+        CHECK_INT(wr_tpl_parse(c->args, &t, &terr), 0);
+        if (terr.len)
+            fprintf(stderr, "%s: %s\n", c->name, wr_buf_str(&terr));
+        wr_buf_free(&terr);
     }
     /* Every default key runs a real command. */
     for (size_t i = 0; i < wr_ndefault_keys; i++) {
@@ -76,14 +84,20 @@ static void test_table(void)
     wr_buf help = {0};
     wr_cmd_help(&help, NULL, 1);
     CHECK(strstr(wr_buf_str(&help), "note") != NULL);
-    CHECK(strstr(wr_buf_str(&help), "prompt note") != NULL); /* the key list */
+    wr_buf_free(&help);
+    /* The command line's help: every CLI act and the global options, from the rows. */
+    wr_cmd_help(&help, NULL, 0);
+    CHECK(strstr(wr_buf_str(&help), "--read-only") != NULL);
+    CHECK(strstr(wr_buf_str(&help), "--into INC") != NULL);
+    CHECK(strstr(wr_buf_str(&help), "answer-yes") == NULL); /* console acts are not verbs */
     wr_buf_free(&help);
 }
 
 static void test_usage_errors_write_nothing(void)
 {
     char dir[] = "/tmp/wr-test-cmd-XXXXXX";
-    if (!mkdtemp(dir))
+    CHECK(mkdtemp(dir) != NULL);
+    if (!dir[0] || strstr(dir, "XXXXXX"))
         return;
     char *path = wr_xasprintf("%s/c.db", dir);
     wr_error err = {0};

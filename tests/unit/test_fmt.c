@@ -113,7 +113,20 @@ static void test_complete_kind(void)
     CHECK_STR(KIND("open "), "incident");
     CHECK_STR(KIND("theme "), "theme");
     CHECK_STR(KIND("help "), "command");
-    CHECK_STR(KIND("runbook "), "runbook");
+    CHECK(KIND("runbook ") == NULL); /* its subcommands: literal words */
+    CHECK_STR(KIND("runbook show "), "runbook");
+    CHECK_STR(KIND("runbook attach INC-2 "), "runbook");
+    {
+        char **v = NULL;
+        size_t nv = 0;
+        wr_complete_literals("runbook s", 8, &v, &nv);
+        CHECK_INT(nv, 2); /* show, suggest */
+        if (nv == 2) {
+            CHECK_STR(v[0], "show");
+            CHECK_STR(v[1], "suggest");
+        }
+        wr_complete_free(v, nv);
+    }
     CHECK_STR(KIND("declare Something bad --severity "), "severity");
     CHECK(KIND("declare Something bad --type ") == NULL);
     CHECK(KIND("status --") == NULL);

@@ -229,6 +229,8 @@ static void test_seen_by_the_console(int64_t inc)
     /* --expect says what the operator means instead. */
     char *a3[] = {"step", "disable-key", "done", "--expect", "in-progress", NULL};
     CHECK_INT(wr_cmd_run(&c, 5, a3), 0);
+    if (c.err.len)
+        fprintf(stderr, "%s", wr_buf_str(&c.err));
     wr_buf_free(&c.out);
     wr_buf_free(&c.err);
     wr_incident_clear(&shown);
