@@ -1,14 +1,11 @@
 /* incident.c - incidents and roles: vocabularies, reads, JSON documents and operations. */
-#include "store_int.h"
+#include "kinds_int.h"
 
-#include "warroom/alert.h"
 #include "warroom/clock.h"
 #include "warroom/incident.h"
-#include "warroom/action.h"
 #include "warroom/json.h"
 #include "warroom/lifecycle.h"
 #include "warroom/policy.h"
-#include "warroom/update.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -459,96 +456,19 @@ char *wr_event_payload_str(const char *payload, const char *key)
     return payload_str(payload, key);
 }
 
-/* An act forced past the policy says so, with the reason. */
-static void forced_note(const wr_event *ev, wr_buf *b)
-{
-    char *f = payload_str(ev->payload, "forced"), *r = f ? payload_str(ev->payload, "reason") : NULL;
-    if (f)
-        wr_buf_printf(b, " (forced past the policy: %s)", r ? r : "");
-    free(f);
-    free(r);
-}
+/* ---- shared by the kinds' appliers (kinds_int.h) ---- */
 
-char *wr_event_describe(const wr_event *ev)
+int wr_incident_touch(wr_store *st, int64_t inc, int64_t seq, int64_t at, int bump_version)
 {
-    wr_buf b = {0};
-    const char *k = ev->kind;
-    char *a = NULL, *c = NULL, *d = NULL;
-    if (strcmp(k, "incident.declared") == 0) {
-        a = payload_str(ev->payload, "title");
-        c = payload_str(ev->payload, "severity");
-        d = payload_str(ev->payload, "kind");
-        wr_buf_printf(&b, "declared %s%s: %s", c ? c : "?", d && strcmp(d, "drill") == 0 ? " DRILL" : "",
-                      a ? a : "");
-    } else if (strcmp(k, "incident.changed") == 0) {
-        a = payload_str(ev->payload, "field");
-        c = payload_str(ev->payload, "old");
-        d = payload_str(ev->payload, "new");
-        char *reason = payload_str(ev->payload, "reason");
-        char *over = payload_str(ev->payload, "override");
-        char *forced = payload_str(ev->payload, "forced");
-        wr_buf_printf(&b, "%s %s -> %s", a ? a : "?", c && *c ? c : "(empty)", d ? d : "");
-        if (reason && *reason)
-            wr_buf_printf(&b, " (%s: %s)", forced ? "forced past the policy" : over ? "override" : "reason", reason);
-        free(forced);
-        free(over);
-        free(reason);
-    } else if (strcmp(k, "note") == 0) {
-        a = payload_str(ev->payload, "text");
-        c = payload_str(ev->payload, "tag");
-        if (c)
-            wr_buf_printf(&b, "[%s] ", c);
-        wr_buf_puts(&b, a ? a : "");
-    } else if (strcmp(k, "role.assigned") == 0) {
-        a = payload_str(ev->payload, "role");
-        c = payload_str(ev->payload, "user");
-        d = payload_str(ev->payload, "previous");
-        wr_buf_printf(&b, "%s: %s", a ? a : "?", c ? c : "?");
-        if (d)
-            wr_buf_printf(&b, " (handed over from %s)", d);
-        forced_note(ev, &b);
-    } else if (strcmp(k, "role.removed") == 0) {
-        a = payload_str(ev->payload, "role");
-        c = payload_str(ev->payload, "user");
-        wr_buf_printf(&b, "%s stepped down as %s", c ? c : "?", a ? a : "?");
-        forced_note(ev, &b);
-    } else if (strcmp(k, "pin") == 0 || strcmp(k, "unpin") == 0) {
-        a = payload_str(ev->payload, "event");
-        wr_buf_printf(&b, "%s entry #%s", k[0] == 'p' ? "pinned" : "unpinned", a ? a : "?");
-    } else if (strcmp(k, "runbook.attached") == 0) {
-        a = payload_str(ev->payload, "runbook");
-        c = payload_str(ev->payload, "version");
-        wr_buf_printf(&b, "attached runbook %s v%s", a ? a : "?", c ? c : "?");
-    } else if (strcmp(k, "step.changed") == 0) {
-        a = payload_str(ev->payload, "step");
-        c = payload_str(ev->payload, "new");
-        d = payload_str(ev->payload, "reason");
-        char *old = payload_str(ev->payload, "old");
-        char *forced = payload_str(ev->payload, "forced");
-        wr_buf_printf(&b, "step %s: %s -> %s", a ? a : "?", old ? old : "?", c ? c : "?");
-        if (d && *d)
-            wr_buf_printf(&b, " (%s%s)", forced ? "forced past the policy: " : "", d);
-        free(forced);
-        free(old);
-    } else if (strcmp(k, "step.note") == 0) {
-        a = payload_str(ev->payload, "step");
-        c = payload_str(ev->payload, "text");
-        wr_buf_printf(&b, "on step %s: %s", a ? a : "?", c ? c : "");
-    } else if (strcmp(k, "step.assigned") == 0) {
-        a = payload_str(ev->payload, "step");
-        c = payload_str(ev->payload, "owner");
-        wr_buf_printf(&b, "step %s owner: %s", a ? a : "?", c && *c ? c : "(none)");
-    } else if (!wr_lifecycle_describe(ev, &b) && !wr_update_describe(ev, &b) &&
-               !wr_action_describe(ev, &b)) {
-        char *alert = wr_alert_describe_event(ev);
-        wr_buf_puts(&b, alert ? alert : k);
-        free(alert);
-    }
-    wr_lifecycle_describe_more(ev, &b);
-    free(a);
-    free(c);
-    free(d);
-    return wr_buf_steal(&b);
+    sqlite3_stmt *s = wr_st_stmt(st, "UPDATE incidents SET last_seq = ?2, updated_at = max(updated_at, ?3),"
+                                     " version = version + ?4 WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, inc);
+    sqlite3_bind_int64(s, 2, seq);
+    sqlite3_bind_int64(s, 3, at);
+    sqlite3_bind_int(s, 4, bump_version);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
 /* ---- operations ---- */

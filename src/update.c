@@ -1,5 +1,5 @@
 /* update.c - stakeholder updates: CAN template, cadence, the update event and the update command runner. */
-#include "store_int.h"
+#include "kinds_int.h"
 
 #include "warroom/checklist.h"
 #include "warroom/clock.h"
@@ -218,7 +218,7 @@ wr_status wr_op_update(const wr_opctx *c, int64_t inc, const char *audience, con
 
 static wr_status apply_update(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    int rc = wr_st_touch_incident(st, w->incident, seq, at, 0);
+    int rc = wr_incident_touch(st, w->incident, seq, at, 0);
     if (rc != SQLITE_OK)
         return wr_st_error(st, rc, err, "recording an update");
     sqlite3_stmt *s;
@@ -238,14 +238,6 @@ static wr_status apply_update(wr_store *st, wr_write *w, int64_t seq, int64_t at
     return WR_OK;
 }
 
-const wr_apply_module wr_apply_update = {
-    (const wr_applier[]){
-        {"update", apply_update},
-        {"update.sent", apply_update},
-        {NULL, NULL},
-    },
-    "",
-};
 
 /* ---- running the update command ---- */
 
@@ -543,18 +535,19 @@ void wr_update_free(wr_update_run *r)
 
 /* ---- describing ---- */
 
-int wr_update_describe(const wr_event *ev, wr_buf *out)
+static void describe_update(const wr_event *ev, wr_buf *out)
 {
-    if (strcmp(ev->kind, "update") == 0) {
+    {
         char *aud = wr_event_payload_str(ev->payload, "audience");
         char *text = wr_event_payload_str(ev->payload, "text");
         wr_buf_printf(out, "update to %s: %s", aud ? aud : "?", text ? text : "");
         free(aud);
         free(text);
-        return 1;
     }
-    if (strcmp(ev->kind, "update.sent") != 0)
-        return 0;
+}
+
+static void describe_sent(const wr_event *ev, wr_buf *out)
+{
     char *of = wr_event_payload_str(ev->payload, "update");
     char *result = wr_event_payload_str(ev->payload, "result");
     char *code = wr_event_payload_str(ev->payload, "exit");
@@ -591,5 +584,17 @@ int wr_update_describe(const wr_event *ev, wr_buf *out)
     free(tmo);
     free(error);
     free(output);
-    return 1;
 }
+
+WR_KIND_REQUIRE(check_update, "$.audience", "$.text")
+WR_KIND_REQUIRE(check_sent, "$.update", "$.result")
+
+const wr_kind_module wr_kinds_update = {
+    "update",
+    (const wr_event_kind[]){
+        {"update", check_update, apply_update, describe_update},
+        {"update.sent", check_sent, apply_update, describe_sent},
+        {NULL, NULL, NULL, NULL},
+    },
+    "",
+};

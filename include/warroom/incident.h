@@ -80,9 +80,8 @@ wr_status wr_incident_json(wr_store *st, int64_t id, int with_events, char **jso
 wr_status wr_incident_list_json(wr_store *st, int open_only, char **json, wr_error *err);
 wr_status wr_event_json(const wr_event *ev, char **json);
 
-/* One line of human text for an event ("severity SEV3 -> SEV1", "note: ...", "assigned IC: alice").
- * Raw text: clean it before drawing. Caller frees. */
-char *wr_event_describe(const wr_event *ev);
+/* (The timeline's line for an event, wr_event_describe, is in warroom/model.h: it goes through every
+ * module's kinds.) */
 /* The value of a top-level member of an event payload written by warroom, as text (strings unescaped,
  * numbers as written), or NULL when absent. Caller frees. */
 char *wr_event_payload_str(const char *payload, const char *key);

@@ -18,6 +18,9 @@
 #include <stdint.h>
 
 #include "warroom/incident.h"
+/* The lifecycle's other parts, for the callers that use it as one: */
+#include "warroom/evidence.h"
+#include "warroom/role_history.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
 
@@ -91,64 +94,11 @@ int wr_decision_valid(const char *frame);
 /* How to act in that frame, one sentence; NULL for "" or an unknown frame. */
 const char *wr_decision_approach(const char *frame);
 
-/* ---- affected assets and indicators ---- */
-
-/* Asset kinds are runbook.h's wr_rb_asset_kinds. */
-int wr_asset_kind_valid(const char *kind);
-extern const char *const wr_indicator_types[];
-extern const size_t wr_nindicator_types;
-/* Check an indicator's value for its type and normalise it (lowercase domains and hashes, canonical IP
- * addresses). 0 with *out (caller frees), or -1 with the reason in why. */
-int wr_indicator_normalize(const char *type, const char *value, char **out, char *why, size_t size);
-
-wr_status wr_op_asset(const wr_opctx *c, int64_t inc, const char *kind, const char *name, int remove,
-                      wr_write *w, wr_error *err);
-wr_status wr_op_indicator(const wr_opctx *c, int64_t inc, const char *type, const char *value, const char *note,
-                          int remove, wr_write *w, wr_error *err);
-
-typedef struct wr_asset {
-    char *kind, *name, *added_by;
-    int64_t added_at;
-} wr_asset;
-typedef struct wr_indicator {
-    char *type, *value, *note, *added_by;
-    int64_t added_at;
-} wr_indicator;
-wr_status wr_assets_list(wr_store *st, int64_t inc, wr_asset **out, size_t *n, wr_error *err);
-void wr_assets_free(wr_asset *v, size_t n);
-wr_status wr_indicators_list(wr_store *st, int64_t inc, wr_indicator **out, size_t *n, wr_error *err);
-void wr_indicators_free(wr_indicator *v, size_t n);
-
-/* ---- roles ---- */
-
-/* The roles the incident's severity requires (policy.h) that nobody holds, in the policy's order: role ids
- * (caller frees with wr_strv_free). Empty unless the incident is being worked (triage..recovery). */
-wr_status wr_roles_missing(wr_store *st, int64_t inc, char ***ids, size_t *n, wr_error *err);
-void wr_strv_free(char **v, size_t n);
-
-typedef struct wr_role_span {
-    char *role, *holder, *assigned_by;
-    char *ended_by; /* "" while held */
-    int64_t from, to; /* to 0 while held */
-} wr_role_span;
-/* Who held which role when, in the order they took it. */
-wr_status wr_role_history(wr_store *st, int64_t inc, wr_role_span **out, size_t *n, wr_error *err);
-void wr_role_history_free(wr_role_span *v, size_t n);
-
 /* ---- notes tagged for the postmortem ---- */
 
 extern const char *const wr_note_tags[3]; /* went-well, went-badly, contributing-factor */
 /* A note with an optional tag (NULL: a plain note, as wr_op_note). */
 wr_status wr_op_note_tagged(const wr_opctx *c, int64_t inc, const char *text, const char *tag, wr_write *w,
                             wr_error *err);
-
-/* ---- describing this module's events (used by wr_event_describe) ---- */
-
-/* Full description of an event of a kind this module (or updates, actions) owns: 1 and text appended to
- * out, or 0 when the kind is not one of them. */
-int wr_lifecycle_describe(const wr_event *ev, wr_buf *out);
-/* What a core event (status change, role assignment, declaration) did to milestones, appended as
- * "; contained 10:40" (nothing when it did nothing). */
-void wr_lifecycle_describe_more(const wr_event *ev, wr_buf *out);
 
 #endif

@@ -89,7 +89,5 @@ wr_status wr_update_finish(const wr_update_run *r, const wr_opctx *c, int64_t in
 /* Kill it if still running (process group, SIGKILL), reap, and free everything. Call once per started run. */
 void wr_update_free(wr_update_run *r);
 
-/* Description of an update or update.sent event (used by wr_event_describe): 1, or 0 for other kinds. */
-int wr_update_describe(const wr_event *ev, wr_buf *out);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "warroom/cmd.h"
 #include "warroom/incident.h"
+#include "warroom/model.h"
 
 typedef struct wr_args {
     int argc;

@@ -4,6 +4,7 @@
 #include "warroom/clock.h"
 #include "warroom/cmd.h"
 #include "warroom/incident.h"
+#include "warroom/model.h"
 
 #include <stdlib.h>
 #include <string.h>
