@@ -10,6 +10,7 @@
 #include "warroom/presence.h"
 #include "warroom/text.h"
 #include "warroom/update.h"
+#include "warroom/update_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -28,6 +28,7 @@
 #include "warroom/timeline.h"
 #include "warroom/tui.h"
 #include "warroom/update.h"
+#include "warroom/update_run.h"
 
 struct wr_oncall;
 
