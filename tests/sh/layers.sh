@@ -22,7 +22,7 @@ SRC="$WR_SRC/src"
 # util: below the store (text, JSON, clock, files, mounts, locks). Everything else in src/*.c that is not
 # the store is the domain; src/model.c is the domain's top (the registry); src/cli, src/tui and main.c are
 # the front ends.
-UTIL_C="util clock text json json_scan sha256 actor fmt tz paths mountinfo fscheck fscheck_report access
+UTIL_C="util clock text json json_scan sha256 actor fmt tz paths mountinfo fscheck fskinds access
   hostlock share http layout watch yaml"
 STORE_C="store store_err store_read store_event schema"
 UTIL_H="util clock text json json_scan sha256 actor fmt tz paths mountinfo fscheck hostlock access share http
@@ -49,7 +49,7 @@ for f in "$SRC"/*.c "$SRC"/*.h; do
   [ "$base" = text_tables.h ] && layer=util
   for h in $(includes_of "$f"); do
     case "$layer:$h" in
-      util:int:text_tables) ;;
+      util:int:text_tables | util:int:fskinds_int) ;;
       util:int:*) bad_inc "$base (util) includes src/${h#int:}.h" ;;
       util:*) in_list "$h" $UTIL_H || bad_inc "$base (util) includes warroom/$h.h, above its layer" ;;
       store:int:store_int) ;;
