@@ -62,6 +62,22 @@ wr_status wr_op_attach(const wr_opctx *c, int64_t inc, const wr_runbook *rb, wr_
     return WR_OK;
 }
 
+const char *const wr_step_state_names[WR_STEP_NSTATES] = {WR_STEP_TODO, WR_STEP_IN_PROGRESS, WR_STEP_DONE,
+                                                          WR_STEP_SKIPPED, WR_STEP_BLOCKED};
+
+wr_step_state wr_step_state_of(const char *name)
+{
+    for (int i = 0; name && i < WR_STEP_NSTATES; i++)
+        if (strcmp(name, wr_step_state_names[i]) == 0)
+            return (wr_step_state)i;
+    return WR_STEP_STATE_UNKNOWN;
+}
+
+int wr_step_state_finished(wr_step_state s)
+{
+    return s == WR_STEP_STATE_DONE || s == WR_STEP_STATE_SKIPPED;
+}
+
 static const struct {
     const char *action, *state;
     int needs_reason;
@@ -441,6 +457,7 @@ wr_status wr_checklist_get(wr_store *st, int64_t inc, wr_step_row **out, size_t 
         r->mandatory = sqlite3_column_int(s, 6);
         r->role = wr_st_col_text(s, 7);
         r->state = wr_st_col_text(s, 8);
+        r->st = wr_step_state_of(r->state);
         r->owner = wr_st_col_text(s, 9);
         r->reason = wr_st_col_text(s, 10);
         r->updated_by = wr_st_col_text(s, 11);

@@ -18,6 +18,7 @@ const char *const wr_statuses[] = {"triage",         "containment", "eradication
                                    "resolved",       "lessons-learned", "closed", "declined",
                                    "merged",         "cancelled"};
 const size_t wr_nstatuses = WR_ARRAY_LEN(wr_statuses);
+_Static_assert(WR_ARRAY_LEN(wr_statuses) == WR_INC_NSTATUSES, "a name for every wr_inc_status");
 
 const wr_role_def wr_default_roles[] = {
     {"incident-commander", "Incident commander", "IC", 1},
@@ -42,24 +43,59 @@ static int in_list(const char *s, const char *const *list, size_t n)
     return 0;
 }
 
+/* ---- the one place names and enums are mapped ---- */
+
+static int index_in(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+wr_inc_status wr_inc_status_of(const char *name)
+{
+    return (wr_inc_status)index_in(name, wr_statuses, wr_nstatuses);
+}
+
+const char *wr_inc_status_name(wr_inc_status s)
+{
+    return s >= 0 && s < WR_INC_NSTATUSES ? wr_statuses[s] : "?";
+}
+
+int wr_inc_status_active(wr_inc_status s)
+{
+    return s >= WR_INC_TRIAGE && s <= WR_INC_RECOVERY;
+}
+
+int wr_inc_status_open(wr_inc_status s)
+{
+    return s >= WR_INC_TRIAGE && s <= WR_INC_LESSONS_LEARNED;
+}
+
+wr_severity wr_severity_of(const char *name)
+{
+    return (wr_severity)index_in(name, wr_severities, WR_SEV_COUNT);
+}
+
 int wr_status_is_active(const char *status)
 {
-    return in_list(status, wr_statuses, 4);
+    return wr_inc_status_active(wr_inc_status_of(status));
 }
 
 int wr_status_is_open(const char *status)
 {
-    return in_list(status, wr_statuses, 6);
+    return wr_inc_status_open(wr_inc_status_of(status));
 }
 
 int wr_severity_valid(const char *s)
 {
-    return in_list(s, wr_severities, WR_SEV_COUNT);
+    return wr_severity_of(s) != WR_SEV_UNKNOWN;
 }
 
 int wr_incident_status_valid(const char *s)
 {
-    return in_list(s, wr_statuses, wr_nstatuses);
+    return wr_inc_status_of(s) != WR_INC_UNKNOWN;
 }
 
 int wr_incident_kind_valid(const char *s)
@@ -141,6 +177,8 @@ static void row_incident(sqlite3_stmt *s, wr_incident *inc)
     inc->last_seq = sqlite3_column_int64(s, 11);
     inc->decision = wr_st_col_text(s, 12);
     inc->merged_into = sqlite3_column_int64(s, 13);
+    inc->sev = wr_severity_of(inc->severity);
+    inc->state = wr_inc_status_of(inc->status);
 }
 
 wr_status wr_incident_get(wr_store *st, int64_t id, wr_incident *out, wr_error *err)
@@ -207,7 +245,7 @@ wr_status wr_incident_resolve(wr_store *st, const char *ref, int64_t *id, wr_err
     size_t active = 0, open = n;
     int64_t active_id = 0;
     for (size_t i = 0; i < n; i++)
-        if (wr_status_is_active(v[i].status)) {
+        if (wr_inc_status_active(v[i].state)) {
             active++;
             active_id = v[i].id;
         }
@@ -587,7 +625,7 @@ wr_status wr_op_set(const wr_opctx *c, int64_t inc, const char *field, const cha
                                 "recovery, resolved, lessons-learned, closed, declined, merged, cancelled",
                                 value, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
         }
-        if (strcmp(value, "merged") == 0)
+        if (wr_inc_status_of(value) == WR_INC_MERGED)
             return wr_error_set(err, WR_E_INVALID, "merged needs the incident it is merged into: `status merged "
                                                    "--into INC-N`");
     } else if (strcmp(field, "decision") == 0) {

@@ -96,7 +96,7 @@ static wr_status change_allowed(wr_store *st, wr_write *w, const char *col, cons
 {
     if (strcmp(col, "status") != 0)
         return wr_policy_check(st, w, strcmp(col, "severity") == 0 ? WR_ACT_SEVERITY : WR_ACT_EDIT, 1, err);
-    int ends = !wr_status_is_active(value); /* resolved, lessons-learned, closed or a side exit */
+    int ends = !wr_inc_status_active(wr_inc_status_of(value)); /* resolved, lessons-learned, closed or a side exit */
     wr_status r = wr_policy_check(st, w, ends ? WR_ACT_RESOLVE : WR_ACT_STATUS, 1, err);
     if (r == WR_OK && wr_st_json_int(st, w->payload, "$.override", 0) &&
         (gate > 0 || !wr_status_transition_ok(old, value, NULL, 0)))
@@ -149,15 +149,10 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
     int override = (int)wr_st_json_int(st, w->payload, "$.override", 0);
     if (strcmp(col, "status") == 0 && !moved) {
         /* Leaving a phase forward with mandatory steps open needs an override with a reason. */
+        /* the runbook phase each status of the lifecycle order is in (triage .. closed) */
         static const int phase_of[] = {1, 2, 3, 4, 4, 5, 5};
-        int from = -1, to = -1;
-        for (int i = 0; i < 7; i++) {
-            if (strcmp(old, wr_statuses[i]) == 0)
-                from = i;
-            if (strcmp(value, wr_statuses[i]) == 0)
-                to = i;
-        }
-        if (from >= 0 && to > from)
+        wr_inc_status from = wr_inc_status_of(old), to = wr_inc_status_of(value);
+        if (from >= 0 && from <= WR_INC_CLOSED && to <= WR_INC_CLOSED && to > from)
             gate = wr_checklist_open_mandatory(st, w->incident, phase_of[from], &open);
     }
     if (moved) {

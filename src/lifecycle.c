@@ -164,17 +164,9 @@ void wr_metrics_compute(const wr_milestones *m, int64_t out[WR_MET_COUNT])
 
 /* ---- status transitions ---- */
 
-enum { S_TRIAGE, S_CONTAIN, S_ERADICATE, S_RECOVER, S_RESOLVED, S_LESSONS, S_CLOSED, S_DECLINED, S_MERGED,
-       S_CANCELLED };
-
-static int status_index(const char *s)
-{
-    return index_of(s, wr_statuses, wr_nstatuses);
-}
-
 int wr_status_transition_ok(const char *from, const char *to, char *why, size_t size)
 {
-    int f = status_index(from), t = status_index(to);
+    wr_inc_status f = wr_inc_status_of(from), t = wr_inc_status_of(to);
     const char *reason = NULL;
     char tmp[200];
     if (f < 0 || t < 0) {
@@ -182,22 +174,22 @@ int wr_status_transition_ok(const char *from, const char *to, char *why, size_t 
     } else if (f == t) {
         snprintf(tmp, sizeof tmp, "the status is already %s", to);
         reason = tmp;
-    } else if (f >= S_CLOSED) {
+    } else if (f >= WR_INC_CLOSED) {
         snprintf(tmp, sizeof tmp, "the incident is %s: reopening it needs --force with a reason", from);
         reason = tmp;
-    } else if (t == S_CLOSED && f != S_RESOLVED && f != S_LESSONS) {
+    } else if (t == WR_INC_CLOSED && f != WR_INC_RESOLVED && f != WR_INC_LESSONS_LEARNED) {
         snprintf(tmp, sizeof tmp, "close an incident from resolved or lessons-learned (it is %s): resolve it "
                                   "first, or use --force with a reason", from);
         reason = tmp;
-    } else if (t == S_LESSONS && f != S_RESOLVED) {
+    } else if (t == WR_INC_LESSONS_LEARNED && f != WR_INC_RESOLVED) {
         snprintf(tmp, sizeof tmp, "lessons-learned follows resolved (it is %s): resolve it first, or use "
                                   "--force with a reason", from);
         reason = tmp;
-    } else if (t == S_DECLINED && f != S_TRIAGE) {
+    } else if (t == WR_INC_DECLINED && f != WR_INC_TRIAGE) {
         snprintf(tmp, sizeof tmp, "only an incident still in triage can be declined (it is %s); cancel it, or "
                                   "use --force with a reason", from);
         reason = tmp;
-    } else if (t == S_CANCELLED && f > S_RECOVER) {
+    } else if (t == WR_INC_CANCELLED && f > WR_INC_RECOVERY) {
         snprintf(tmp, sizeof tmp, "the incident is already %s: close it instead, or use --force with a "
                                   "reason", from);
         reason = tmp;
@@ -208,14 +200,14 @@ int wr_status_transition_ok(const char *from, const char *to, char *why, size_t 
 }
 
 /* Which milestones a status implies (a status at or past their phase). */
-static int implies(int status, int ms)
+static int implies(wr_inc_status status, int ms)
 {
     switch (ms) {
-    case WR_MS_ACKNOWLEDGED: return status >= S_CONTAIN && status <= S_CLOSED;
-    case WR_MS_CONTAINED: return status >= S_ERADICATE && status <= S_CLOSED;
+    case WR_MS_ACKNOWLEDGED: return status >= WR_INC_CONTAINMENT && status <= WR_INC_CLOSED;
+    case WR_MS_CONTAINED: return status >= WR_INC_ERADICATION && status <= WR_INC_CLOSED;
     case WR_MS_RECOVERED:
-    case WR_MS_RESOLVED: return status >= S_RESOLVED && status <= S_CLOSED;
-    case WR_MS_CLOSED: return status >= S_CLOSED;
+    case WR_MS_RESOLVED: return status >= WR_INC_RESOLVED && status <= WR_INC_CLOSED;
+    case WR_MS_CLOSED: return status >= WR_INC_CLOSED;
     default: return 0;
     }
 }
@@ -255,7 +247,7 @@ wr_status wr_op_status(const wr_opctx *c, int64_t inc, const char *status, int64
                             "resolved, lessons-learned, closed, declined, merged, cancelled",
                             status, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
     }
-    int merged = strcmp(status, "merged") == 0;
+    int merged = wr_inc_status_of(status) == WR_INC_MERGED;
     if (merged && into <= 0)
         return wr_error_set(err, WR_E_INVALID, "merged needs the incident it is merged into: --into INC-N");
     if (!merged && into)
@@ -452,14 +444,14 @@ wr_status wr_lc_status_check(wr_store *st, wr_write *w, const char *old, const c
     if (!override && !wr_status_transition_ok(old, status, why, sizeof why))
         return wr_error_set(err, WR_E_INVALID, "INC-%lld cannot go from %s to %s: %s", (long long)w->incident, old,
                             status, why);
-    if (strcmp(status, "merged") == 0) {
+    if (wr_inc_status_of(status) == WR_INC_MERGED) {
         if (into <= 0 || into == w->incident)
             return wr_error_set(err, WR_E_INVALID, "merged needs another incident to merge into (--into INC-N)");
         char *target = NULL;
         wr_status r = need_incident(st, into, &target, err);
         if (r != WR_OK)
             return r;
-        if (strcmp(target, "merged") == 0)
+        if (wr_inc_status_of(target) == WR_INC_MERGED)
             r = wr_error_set(err, WR_E_INVALID, "INC-%lld is itself merged into another incident: merge into "
                                                 "that one", (long long)into);
         free(target);
@@ -502,7 +494,7 @@ static wr_status merged_in(wr_store *st, wr_write *w, int64_t seq, int64_t at, i
 wr_status wr_lc_status_applied(wr_store *st, wr_write *w, int64_t seq, int64_t at, const char *old,
                                const char *status, wr_error *err)
 {
-    int to = status_index(status);
+    wr_inc_status to = wr_inc_status_of(status);
     wr_milestones m;
     ms_load(st, w->incident, &m);
     wr_buf set = {0}, cleared = {0};
@@ -536,8 +528,8 @@ wr_status wr_lc_status_applied(wr_store *st, wr_write *w, int64_t seq, int64_t a
     }
     wr_buf_free(&set);
     wr_buf_free(&cleared);
-    int64_t into = to == S_MERGED ? wr_st_json_int(st, w->payload, "$.into", 0) : 0;
-    if (into || strcmp(old, "merged") == 0) {
+    int64_t into = to == WR_INC_MERGED ? wr_st_json_int(st, w->payload, "$.into", 0) : 0;
+    if (into || wr_inc_status_of(old) == WR_INC_MERGED) {
         sqlite3_stmt *s = wr_st_stmt(st, "UPDATE incidents SET merged_into = ?2 WHERE id = ?1");
         sqlite3_bind_int64(s, 1, w->incident);
         sqlite3_bind_int64(s, 2, into);

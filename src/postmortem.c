@@ -350,8 +350,8 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
         for (size_t k = 0; k < p.nsteps; k++)
             if (strcmp(p.steps[k].runbook, p.att[a].runbook) == 0) {
                 total++;
-                done += strcmp(p.steps[k].state, "done") == 0;
-                skipped += strcmp(p.steps[k].state, "skipped") == 0;
+                done += p.steps[k].st == WR_STEP_STATE_DONE;
+                skipped += p.steps[k].st == WR_STEP_STATE_SKIPPED;
             }
         wr_buf_printf(o, "### %s v%ld: ", p.att[a].runbook, p.att[a].version);
         wr_md_escape(o, p.att[a].title, 1);
@@ -360,7 +360,7 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
             const wr_step_row *s = &p.steps[k];
             if (strcmp(s->runbook, p.att[a].runbook) != 0)
                 continue;
-            wr_buf_printf(o, "- [%c] ", strcmp(s->state, "done") == 0 ? 'x' : ' ');
+            wr_buf_printf(o, "- [%c] ", s->st == WR_STEP_STATE_DONE ? 'x' : ' ');
             wr_md_escape(o, s->title, 1);
             wr_buf_printf(o, " (%s%s; %s", s->phase, s->mandatory ? ", mandatory" : "", s->state);
             if (*s->owner) {

@@ -84,7 +84,7 @@ wr_status wr_report_build(wr_store *st, int64_t since, int drills, wr_report *ou
             out->left_out_drills++;
             continue;
         }
-        if (strcmp(inc[i].status, "merged") == 0) {
+        if (inc[i].state == WR_INC_MERGED) {
             out->left_out_merged++;
             continue;
         }

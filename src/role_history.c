@@ -25,7 +25,7 @@ wr_status wr_roles_missing(wr_store *st, int64_t inc, char ***ids, size_t *n, wr
     if (r != WR_OK)
         return r;
     const wr_severity_def *sev = wr_policy_severity(i.severity);
-    int active = wr_status_is_active(i.status);
+    int active = wr_inc_status_active(i.state);
     wr_incident_clear(&i);
     if (!sev || !active)
         return WR_OK;

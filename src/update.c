@@ -97,22 +97,22 @@ wr_status wr_update_template(wr_store *st, int64_t inc, const char *audience, ch
     size_t nsteps = 0, ndone = 0;
     if (wr_checklist_get(st, inc, &steps, &nsteps, err) == WR_OK) {
         for (size_t k = 0; k < nsteps; k++)
-            ndone += strcmp(steps[k].state, "done") == 0;
+            ndone += steps[k].st == WR_STEP_STATE_DONE;
         if (customer) {
             wr_buf_puts(&b, "Our engineers are working on it.\n");
         } else if (nsteps) {
             wr_buf_printf(&b, "- Runbook steps done: %zu of %zu.\n", ndone, nsteps);
             int shown = 0;
             for (size_t k = 0; k < nsteps; k++)
-                if (strcmp(steps[k].state, "done") == 0 && (internal || shown < 3)) {
+                if (steps[k].st == WR_STEP_STATE_DONE && (internal || shown < 3)) {
                     wr_buf_printf(&b, "  - done: %s\n", steps[k].title);
                     shown++;
                 }
             shown = 0;
             for (size_t k = 0; k < nsteps && shown < (internal ? 5 : 3); k++)
-                if (strcmp(steps[k].state, "todo") == 0 || strcmp(steps[k].state, "in-progress") == 0 ||
-                    strcmp(steps[k].state, "blocked") == 0) {
-                    wr_buf_printf(&b, "  - %s: %s\n", strcmp(steps[k].state, "todo") == 0 ? "next" : steps[k].state,
+                if (steps[k].st == WR_STEP_STATE_TODO || steps[k].st == WR_STEP_STATE_IN_PROGRESS ||
+                    steps[k].st == WR_STEP_STATE_BLOCKED) {
+                    wr_buf_printf(&b, "  - %s: %s\n", steps[k].st == WR_STEP_STATE_TODO ? "next" : steps[k].state,
                                   steps[k].title);
                     shown++;
                 }
@@ -170,7 +170,7 @@ wr_status wr_update_cadence(wr_store *st, int64_t inc, int64_t now, wr_cadence *
     sqlite3_reset(s);
     if (rc != SQLITE_ROW)
         r = wr_st_read_error(st, rc, err, "reading updates");
-    else if (sev && sev->update_every_ms > 0 && wr_status_is_active(i.status)) {
+    else if (sev && sev->update_every_ms > 0 && wr_inc_status_active(i.state)) {
         out->every_ms = sev->update_every_ms;
         out->due_at = (out->last_at ? out->last_at : i.declared_at) + out->every_ms;
         out->left_ms = out->due_at - now;
