@@ -102,10 +102,10 @@ static void lower(char *s)
         *s = (char)tolower((unsigned char)*s);
 }
 
-int wr_indicator_normalize(const char *type, const char *value, char **out, char *why, size_t size)
+wr_status wr_indicator_normalize(const char *type, const char *value, char **out, wr_error *err)
 {
     char tmp[64];
-#define BAD(...) do { snprintf(why, size, __VA_ARGS__); return -1; } while (0)
+#define BAD(...) return wr_error_set(err, WR_E_INVALID, __VA_ARGS__)
     if (index_of(type, wr_indicator_types, wr_nindicator_types) < 0) {
         const char *s = wr_suggest(type, wr_indicator_types, wr_nindicator_types);
         BAD("\"%s\" is not an indicator type%s%s%s; types: ip, cidr, domain, url, email, hash, account, file, "
@@ -145,7 +145,7 @@ int wr_indicator_normalize(const char *type, const char *value, char **out, char
         } else {
             *out = wr_xstrdup(canon);
         }
-        return 0;
+        return WR_OK;
     }
     if (strcmp(type, "domain") == 0) {
         char *d = wr_xstrdup(value);
@@ -158,7 +158,7 @@ int wr_indicator_normalize(const char *type, const char *value, char **out, char
             BAD("\"%.64s\" is not a domain name (labels of letters, digits and '-', at least two)", value);
         }
         *out = d;
-        return 0;
+        return WR_OK;
     }
     if (strcmp(type, "url") == 0) {
         const char *p = value;
@@ -172,7 +172,7 @@ int wr_indicator_normalize(const char *type, const char *value, char **out, char
             if (*q == ' ')
                 BAD("a url has no spaces (encode them as %%20)");
         *out = wr_xstrdup(value);
-        return 0;
+        return WR_OK;
     }
     if (strcmp(type, "email") == 0) {
         const char *at = strrchr(value, '@');
@@ -186,7 +186,7 @@ int wr_indicator_normalize(const char *type, const char *value, char **out, char
         }
         *out = wr_xasprintf("%.*s@%s", (int)(at - value), value, d);
         free(d);
-        return 0;
+        return WR_OK;
     }
     if (strcmp(type, "hash") == 0) {
         if (!is_hex(value) || (n != 32 && n != 40 && n != 64 && n != 128))
@@ -194,7 +194,7 @@ int wr_indicator_normalize(const char *type, const char *value, char **out, char
                 "characters", n);
         *out = wr_xstrdup(value);
         lower(*out);
-        return 0;
+        return WR_OK;
     }
     if (strcmp(type, "account") == 0) {
         if (n > 256 || strchr(value, ' '))
@@ -205,7 +205,7 @@ int wr_indicator_normalize(const char *type, const char *value, char **out, char
     for (const char *q = value; *q; q++)
         if (!isspace((unsigned char)*q)) {
             *out = wr_xstrdup(value);
-            return 0;
+            return WR_OK;
         }
     snprintf(tmp, sizeof tmp, "the %s is blank", type);
     BAD("%s", tmp);
@@ -243,10 +243,9 @@ wr_status wr_op_asset(const wr_opctx *c, int64_t inc, const char *kind, const ch
 wr_status wr_op_indicator(const wr_opctx *c, int64_t inc, const char *type, const char *value, const char *note,
                           int remove, wr_write *w, wr_error *err)
 {
-    char why[300];
     char *norm = NULL;
-    if (wr_indicator_normalize(type, value ? value : "", &norm, why, sizeof why) != 0)
-        return wr_error_set(err, WR_E_INVALID, "%s", why);
+    if (wr_indicator_normalize(type, value ? value : "", &norm, err) != WR_OK)
+        return WR_E_INVALID;
     wr_status r;
     if (note && *note && (r = check_text("the note", note, 1000, err)) != WR_OK) {
         free(norm);

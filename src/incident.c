@@ -568,11 +568,11 @@ wr_status wr_op_declare_at(const wr_opctx *c, const char *title, const char *sev
         return r;
     int64_t now = c->occurred_at ? c->occurred_at : wr_clock_now_ms();
     int64_t at[WR_MS_COUNT] = {started, detected, now};
-    char msg[200];
     if (started < 0 || detected < 0)
         return wr_error_set(err, WR_E_INVALID, "not a time");
-    if (wr_milestones_check(at, msg, sizeof msg) != 0)
-        return wr_error_set(err, WR_E_INVALID, "%s (declared is now)", msg);
+    wr_error order;
+    if (wr_milestones_check(at, &order) != WR_OK)
+        return wr_error_set(err, WR_E_INVALID, "%s (declared is now)", order.msg);
     wr_buf p = {0};
     wr_buf_putc(&p, '{');
     wr_json_kv_str(&p, "title", title);

@@ -99,7 +99,7 @@ static wr_status change_allowed(wr_store *st, wr_write *w, const char *col, cons
     int ends = !wr_inc_status_active(wr_inc_status_of(value)); /* resolved, lessons-learned, closed or a side exit */
     wr_status r = wr_policy_check(st, w, ends ? WR_ACT_RESOLVE : WR_ACT_STATUS, 1, err);
     if (r == WR_OK && wr_st_json_int(st, w->payload, "$.override", 0) &&
-        (gate > 0 || !wr_status_transition_ok(old, value, NULL, 0)))
+        (gate > 0 || wr_status_transition_check(old, value, NULL) != WR_OK))
         r = wr_policy_check(st, w, WR_ACT_OVERRIDE, 0, err);
     return r;
 }

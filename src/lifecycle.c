@@ -147,9 +147,12 @@ static int check_order(const int64_t at[WR_MS_COUNT], int focus, char *msg, size
     return 0;
 }
 
-int wr_milestones_check(const int64_t at[WR_MS_COUNT], char *msg, size_t size)
+wr_status wr_milestones_check(const int64_t at[WR_MS_COUNT], wr_error *err)
 {
-    return check_order(at, -1, msg, size);
+    char msg[200];
+    if (check_order(at, -1, msg, sizeof msg) != 0)
+        return wr_error_set(err, WR_E_INVALID, "%s", msg);
+    return WR_OK;
 }
 
 void wr_metrics_compute(const wr_milestones *m, int64_t out[WR_MET_COUNT])
@@ -164,7 +167,7 @@ void wr_metrics_compute(const wr_milestones *m, int64_t out[WR_MET_COUNT])
 
 /* ---- status transitions ---- */
 
-int wr_status_transition_ok(const char *from, const char *to, char *why, size_t size)
+wr_status wr_status_transition_check(const char *from, const char *to, wr_error *err)
 {
     wr_inc_status f = wr_inc_status_of(from), t = wr_inc_status_of(to);
     const char *reason = NULL;
@@ -194,9 +197,9 @@ int wr_status_transition_ok(const char *from, const char *to, char *why, size_t 
                                   "reason", from);
         reason = tmp;
     }
-    if (reason && why)
-        snprintf(why, size, "%s", reason);
-    return reason == NULL;
+    if (reason)
+        return wr_error_set(err, WR_E_INVALID, "%s", reason);
+    return WR_OK;
 }
 
 /* Which milestones a status implies (a status at or past their phase). */
@@ -440,10 +443,10 @@ wr_status wr_lc_status_check(wr_store *st, wr_write *w, const char *old, const c
 {
     int override = (int)wr_st_json_int(st, w->payload, "$.override", 0);
     int64_t into = wr_st_json_int(st, w->payload, "$.into", 0);
-    char why[300];
-    if (!override && !wr_status_transition_ok(old, status, why, sizeof why))
+    wr_error why;
+    if (!override && wr_status_transition_check(old, status, &why) != WR_OK)
         return wr_error_set(err, WR_E_INVALID, "INC-%lld cannot go from %s to %s: %s", (long long)w->incident, old,
-                            status, why);
+                            status, why.msg);
     if (wr_inc_status_of(status) == WR_INC_MERGED) {
         if (into <= 0 || into == w->incident)
             return wr_error_set(err, WR_E_INVALID, "merged needs another incident to merge into (--into INC-N)");

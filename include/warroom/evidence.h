@@ -12,8 +12,8 @@ int wr_asset_kind_valid(const char *kind);
 extern const char *const wr_indicator_types[];
 extern const size_t wr_nindicator_types;
 /* Check an indicator's value for its type and normalise it (lowercase domains and hashes, canonical IP
- * addresses). 0 with *out (caller frees), or -1 with the reason in why. */
-int wr_indicator_normalize(const char *type, const char *value, char **out, char *why, size_t size);
+ * addresses). WR_OK with *out (caller frees), or WR_E_INVALID saying why. */
+wr_status wr_indicator_normalize(const char *type, const char *value, char **out, wr_error *err);
 
 wr_status wr_op_asset(const wr_opctx *c, int64_t inc, const char *kind, const char *name, int remove,
                       wr_write *w, wr_error *err);

@@ -3,7 +3,7 @@
  *
  * The rules are documented for operators in docs/lifecycle.md. In short:
  *   - statuses: triage -> containment -> eradication -> recovery -> resolved -> lessons-learned -> closed,
- *     side exits declined, merged (into another incident) and cancelled; wr_status_transition_ok() says
+ *     side exits declined, merged (into another incident) and cancelled; wr_status_transition_check() says
  *     which moves need --force (and a reason);
  *   - milestones (started .. closed) are set the first time the status passes them, cleared again when the
  *     status moves back before them (unless they were set by hand), and can be corrected with a reason;
@@ -26,9 +26,9 @@
 
 /* ---- statuses ---- */
 
-/* 1 if the status may move from -> to without --force. When not, a sentence saying why (and what to do)
- * goes to why (if not NULL). Unknown statuses and from == to are not allowed. */
-int wr_status_transition_ok(const char *from, const char *to, char *why, size_t size);
+/* WR_OK if the status may move from -> to without --force; else WR_E_INVALID with a sentence saying why
+ * (and what to do). Unknown statuses and from == to are not allowed. err may be NULL. */
+wr_status wr_status_transition_check(const char *from, const char *to, wr_error *err);
 /* Prepare a status change. into: the incident this one is merged into (required for "merged", else must be
  * 0). force (with a reason) overrides the transition rules and the runbook phase gate. */
 wr_status wr_op_status(const wr_opctx *c, int64_t inc, const char *status, int64_t into, const char *reason,
@@ -57,9 +57,9 @@ typedef struct wr_milestones {
     char source[WR_MS_COUNT][8]; /* "status", "role", "declare", "manual"; "" when not set */
 } wr_milestones;
 wr_status wr_milestones_get(wr_store *st, int64_t inc, wr_milestones *out, wr_error *err);
-/* 0 if the set times (0 = unset) are in order; else -1 and, in msg, the first clash as
+/* WR_OK if the set times (0 = unset) are in order; else WR_E_INVALID naming the first clash as
  * "contained 10:40 is before detected 10:55" (dates shown when the two differ). */
-int wr_milestones_check(const int64_t at[WR_MS_COUNT], char *msg, size_t size);
+wr_status wr_milestones_check(const int64_t at[WR_MS_COUNT], wr_error *err);
 /* Correct (backfill) a milestone. at 0 clears it (not "declared"). A reason is required; a time in the future
  * is refused here, one out of order by the store (WR_E_INVALID, naming the clash). */
 wr_status wr_op_milestone(const wr_opctx *c, int64_t inc, const char *name, int64_t at, const char *reason,
