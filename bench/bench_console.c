@@ -14,6 +14,7 @@
 #include "warroom/clock.h"
 #include "warroom/incident.h"
 #include "warroom/store.h"
+#include "warroom/model.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -10,6 +10,7 @@
 #include "warroom/incident.h"
 #include "warroom/store.h"
 #include "warroom/watch.h"
+#include "warroom/model.h"
 
 #include <poll.h>
 #include <signal.h>

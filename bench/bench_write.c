@@ -12,6 +12,7 @@
 #include "warroom/clock.h"
 #include "warroom/incident.h"
 #include "warroom/store.h"
+#include "warroom/model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* action.c - action items: operations, event application, reads. */
-#include "store_int.h"
+#include "kinds_int.h"
 
 #include "warroom/action.h"
 #include "warroom/clock.h"
@@ -120,7 +120,7 @@ static wr_status fail(wr_store *st, wr_error *err)
 
 static wr_status touch(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    if (wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK)
+    if (wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
         return fail(st, err);
     if (sqlite3_changes(st->db) == 0)
         return wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld", (long long)w->incident);
@@ -216,14 +216,6 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
     return r;
 }
 
-const wr_apply_module wr_apply_action = {
-    (const wr_applier[]){
-        {"action.added", apply_added},
-        {"action.changed", apply_changed},
-        {NULL, NULL},
-    },
-    "DELETE FROM actions;",
-};
 
 /* ---- reads ---- */
 
@@ -309,11 +301,9 @@ wr_status wr_actions_json(wr_store *st, int64_t inc, char **json, wr_error *err)
     return WR_OK;
 }
 
-int wr_action_describe(const wr_event *ev, wr_buf *out)
+static void describe_action(const wr_event *ev, wr_buf *out)
 {
     int added = strcmp(ev->kind, "action.added") == 0;
-    if (!added && strcmp(ev->kind, "action.changed") != 0)
-        return 0;
     char *n = wr_event_payload_str(ev->payload, "n");
     if (added) {
         char *title = wr_event_payload_str(ev->payload, "title");
@@ -341,5 +331,17 @@ int wr_action_describe(const wr_event *ev, wr_buf *out)
         free(reason);
     }
     free(n);
-    return 1;
 }
+
+WR_KIND_REQUIRE(check_added, "$.title")
+WR_KIND_REQUIRE(check_changed, "$.n", "$.new")
+
+const wr_kind_module wr_kinds_action = {
+    "action",
+    (const wr_event_kind[]){
+        {"action.added", check_added, apply_added, describe_action},
+        {"action.changed", check_changed, apply_changed, describe_action},
+        {NULL, NULL, NULL, NULL},
+    },
+    "DELETE FROM actions;",
+};

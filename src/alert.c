@@ -206,7 +206,7 @@ static wr_status link_alert(wr_store *st, wr_write *w, int64_t id, const char *s
 }
 
 /* Runs after the core applier of "incident.declared" has made the incident (w->incident is set). */
-static wr_status apply_declared(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+wr_status wr_alert_on_declared(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
     int64_t id = wr_st_json_int(st, w->payload, "$.alert.alert", 0);
     if (!id)
@@ -243,16 +243,6 @@ static wr_status apply_dismissed(wr_store *st, wr_write *w, int64_t seq, int64_t
     return link_alert(st, w, id, WR_ALERT_DISMISSED, seq, at, err);
 }
 
-const wr_apply_module wr_apply_alert = {
-    (const wr_applier[]){
-        {"alert.received", wr_alert_apply_received},
-        {"alert.attached", apply_attached},
-        {"alert.dismissed", apply_dismissed},
-        {"incident.declared", apply_declared}, /* after the core's: links an alert declared from */
-        {NULL, NULL},
-    },
-    "DELETE FROM alerts;",
-};
 
 /* ---- reads ---- */
 
@@ -523,11 +513,9 @@ wr_status wr_alert_count_drops(wr_store *st, const char *const *rules, const int
 
 /* ---- describing the module's events (no store access) ---- */
 
-char *wr_alert_describe_event(const wr_event *ev)
+static void describe_received(const wr_event *ev, wr_buf *out)
 {
-    const char *k = ev->kind;
-    wr_buf b = {0};
-    if (strcmp(k, "alert.received") == 0) {
+    {
         static const char *const keys[] = {"n", "new", "folded", "refired", "renotified", "resolved", "duplicate",
                                            "rejects"};
         long long v[8];
@@ -536,30 +524,53 @@ char *wr_alert_describe_event(const wr_event *ev)
             v[i] = x ? atoll(x) : 0;
             free(x);
         }
-        wr_buf_printf(&b, "%lld alert%s received: %lld new, %lld folded, %lld fired again, %lld resolved, %lld "
+        wr_buf_printf(out, "%lld alert%s received: %lld new, %lld folded, %lld fired again, %lld resolved, %lld "
                       "repeated", v[0], v[0] == 1 ? "" : "s", v[1], v[2], v[3], v[5], v[4] + v[6]);
         if (v[7])
-            wr_buf_printf(&b, "; %lld rejected", v[7]);
-    } else if (strcmp(k, "alert.attached") == 0) {
+            wr_buf_printf(out, "; %lld rejected", v[7]);
+    }
+}
+
+static void describe_attached(const wr_event *ev, wr_buf *out)
+{
+    {
         char *t = wr_event_payload_str(ev->payload, "title"), *sev = wr_event_payload_str(ev->payload, "severity"),
              *src = wr_event_payload_str(ev->payload, "source"),
              *fp = wr_event_payload_str(ev->payload, "fingerprint"), *c = wr_event_payload_str(ev->payload, "count");
-        wr_buf_printf(&b, "alert attached: [%s] %s (%s, %.16s, seen %s time%s)", sev ? sev : "?", t ? t : "",
+        wr_buf_printf(out, "alert attached: [%s] %s (%s, %.16s, seen %s time%s)", sev ? sev : "?", t ? t : "",
                       src ? src : "?", fp ? fp : "?", c ? c : "1", c && strcmp(c, "1") == 0 ? "" : "s");
         free(t);
         free(sev);
         free(src);
         free(fp);
         free(c);
-    } else if (strcmp(k, "alert.dismissed") == 0) {
+    }
+}
+
+static void describe_dismissed(const wr_event *ev, wr_buf *out)
+{
+    {
         char *t = wr_event_payload_str(ev->payload, "title"), *r = wr_event_payload_str(ev->payload, "reason"),
              *fp = wr_event_payload_str(ev->payload, "fingerprint");
-        wr_buf_printf(&b, "alert dismissed: %s (%.16s): %s", t ? t : "", fp ? fp : "?", r ? r : "");
+        wr_buf_printf(out, "alert dismissed: %s (%.16s): %s", t ? t : "", fp ? fp : "?", r ? r : "");
         free(t);
         free(r);
         free(fp);
-    } else {
-        return NULL;
     }
-    return wr_buf_steal(&b);
 }
+
+/* ---- the kinds ---- */
+
+WR_KIND_REQUIRE(check_received, "$.n", "$.alerts")
+WR_KIND_REQUIRE(check_link, "$.alert", "$.fingerprint")
+
+const wr_kind_module wr_kinds_alert = {
+    "alert",
+    (const wr_event_kind[]){
+        {"alert.received", check_received, wr_alert_apply_received, describe_received},
+        {"alert.attached", check_link, apply_attached, describe_attached},
+        {"alert.dismissed", check_link, apply_dismissed, describe_dismissed},
+        {NULL, NULL, NULL, NULL},
+    },
+    "DELETE FROM alerts;",
+};

@@ -1,5 +1,5 @@
 /* checklist.c - attached runbooks and step states: operations, event application and reads. */
-#include "store_int.h"
+#include "kinds_int.h"
 
 #include "warroom/checklist.h"
 #include "warroom/clock.h"
@@ -60,6 +60,22 @@ wr_status wr_op_attach(const wr_opctx *c, int64_t inc, const wr_runbook *rb, wr_
     w->occurred_at = c->occurred_at;
     w->describe = wr_xasprintf("attaching %s to INC-%lld", rb->id, (long long)inc);
     return WR_OK;
+}
+
+const char *const wr_step_state_names[WR_STEP_NSTATES] = {WR_STEP_TODO, WR_STEP_IN_PROGRESS, WR_STEP_DONE,
+                                                          WR_STEP_SKIPPED, WR_STEP_BLOCKED};
+
+wr_step_state wr_step_state_of(const char *name)
+{
+    for (int i = 0; name && i < WR_STEP_NSTATES; i++)
+        if (strcmp(name, wr_step_state_names[i]) == 0)
+            return (wr_step_state)i;
+    return WR_STEP_STATE_UNKNOWN;
+}
+
+int wr_step_state_finished(wr_step_state s)
+{
+    return s == WR_STEP_STATE_DONE || s == WR_STEP_STATE_SKIPPED;
 }
 
 static const struct {
@@ -194,7 +210,7 @@ static wr_status apply_attach(wr_store *st, wr_write *w, int64_t seq, int64_t at
         if (stepped(s) != SQLITE_OK)
             r = wr_st_error(st, sqlite3_errcode(st->db), err, "attaching a runbook");
     }
-    if (r == WR_OK && wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK)
+    if (r == WR_OK && wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
         r = wr_st_error(st, sqlite3_errcode(st->db), err, "attaching a runbook");
     free(rb);
     return r;
@@ -260,7 +276,7 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
         sqlite3_bind_int64(n, 1, w->incident);
         wr_st_bind_text(n, 2, rb);
         wr_st_bind_text(n, 3, step);
-        if (stepped(n) != SQLITE_OK || wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK)
+        if (stepped(n) != SQLITE_OK || wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
             r = wr_st_error(st, sqlite3_errcode(st->db), err, "writing a step note");
         else
             wr_st_payload_set(st, w, "$.runbook", rb);
@@ -298,7 +314,7 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
     } else if (expect && strcmp(old, expect) != 0) {
         r = wr_error_set(err, WR_E_CONFLICT, "step %s is now %s (%s changed it at %s UTC), not %s as you saw it; "
                          "nothing changed: look again", step, old, *by ? by : "someone", t, expect);
-    } else if ((r = wr_st_policy(st, w, WR_ACT_STEP, 1, err)) != WR_OK) {
+    } else if ((r = wr_policy_check(st, w, WR_ACT_STEP, 1, err)) != WR_OK) {
         /* not this operator's to do (the policy) */
     } else {
         s = assign ? wr_st_stmt(st, "UPDATE steps SET owner = ?4, seq = ?5 WHERE incident = ?1 AND runbook = ?2"
@@ -317,7 +333,7 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
             sqlite3_bind_int64(s, 8, at);
         }
         int rc = stepped(s);
-        if (rc != SQLITE_OK || wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK) {
+        if (rc != SQLITE_OK || wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK) {
             r = wr_st_error(st, sqlite3_errcode(st->db), err, "changing a step");
         } else {
             /* Record which runbook and the old value in the event itself. */
@@ -338,7 +354,7 @@ out:
 
 /* Mandatory steps still open in phases up to and including `phase_index`: a list "runbook/step, ..." in
  * out, returns how many. Used by the status gate. */
-int wr_st_open_mandatory(wr_store *st, int64_t inc, int phase_index, wr_buf *out)
+int wr_checklist_open_mandatory(wr_store *st, int64_t inc, int phase_index, wr_buf *out)
 {
     sqlite3_stmt *s = wr_st_stmt(st, "SELECT step FROM steps WHERE incident = ?1 AND mandatory AND phase_index <= ?2"
                                      " AND state NOT IN ('done', 'skipped') ORDER BY phase_index, runbook, ord");
@@ -356,13 +372,62 @@ int wr_st_open_mandatory(wr_store *st, int64_t inc, int phase_index, wr_buf *out
     return n;
 }
 
-const wr_apply_module wr_apply_checklist = {
-    (const wr_applier[]){
-        {"runbook.attached", apply_attach},
-        {"step.changed", apply_step},
-        {"step.assigned", apply_step},
-        {"step.note", apply_step},
-        {NULL, NULL},
+/* ---- describing ---- */
+
+static void describe_attach(const wr_event *ev, wr_buf *b)
+{
+    char *a = wr_event_payload_str(ev->payload, "runbook"), *c = wr_event_payload_str(ev->payload, "version");
+    wr_buf_printf(b, "attached runbook %s v%s", a ? a : "?", c ? c : "?");
+    free(a);
+    free(c);
+}
+
+static void describe_step(const wr_event *ev, wr_buf *b)
+{
+    char *a = wr_event_payload_str(ev->payload, "step"), *c = wr_event_payload_str(ev->payload, "new");
+    char *d = wr_event_payload_str(ev->payload, "reason"), *old = wr_event_payload_str(ev->payload, "old");
+    char *forced = wr_event_payload_str(ev->payload, "forced");
+    wr_buf_printf(b, "step %s: %s -> %s", a ? a : "?", old ? old : "?", c ? c : "?");
+    if (d && *d)
+        wr_buf_printf(b, " (%s%s)", forced ? "forced past the policy: " : "", d);
+    free(forced);
+    free(old);
+    free(a);
+    free(c);
+    free(d);
+}
+
+static void describe_step_note(const wr_event *ev, wr_buf *b)
+{
+    char *a = wr_event_payload_str(ev->payload, "step"), *c = wr_event_payload_str(ev->payload, "text");
+    wr_buf_printf(b, "on step %s: %s", a ? a : "?", c ? c : "");
+    free(a);
+    free(c);
+}
+
+static void describe_step_owner(const wr_event *ev, wr_buf *b)
+{
+    char *a = wr_event_payload_str(ev->payload, "step"), *c = wr_event_payload_str(ev->payload, "owner");
+    wr_buf_printf(b, "step %s owner: %s", a ? a : "?", c && *c ? c : "(none)");
+    free(a);
+    free(c);
+}
+
+/* ---- the kinds ---- */
+
+WR_KIND_REQUIRE(check_attach, "$.runbook", "$.steps")
+WR_KIND_REQUIRE(check_step, "$.step", "$.new")
+WR_KIND_REQUIRE(check_step_owner, "$.step", "$.owner")
+WR_KIND_REQUIRE(check_step_note, "$.step", "$.text")
+
+const wr_kind_module wr_kinds_checklist = {
+    "checklist",
+    (const wr_event_kind[]){
+        {"runbook.attached", check_attach, apply_attach, describe_attach},
+        {"step.changed", check_step, apply_step, describe_step},
+        {"step.assigned", check_step_owner, apply_step, describe_step_owner},
+        {"step.note", check_step_note, apply_step, describe_step_note},
+        {NULL, NULL, NULL, NULL},
     },
     "DELETE FROM attached; DELETE FROM steps;",
 };
@@ -392,6 +457,7 @@ wr_status wr_checklist_get(wr_store *st, int64_t inc, wr_step_row **out, size_t 
         r->mandatory = sqlite3_column_int(s, 6);
         r->role = wr_st_col_text(s, 7);
         r->state = wr_st_col_text(s, 8);
+        r->st = wr_step_state_of(r->state);
         r->owner = wr_st_col_text(s, 9);
         r->reason = wr_st_col_text(s, 10);
         r->updated_by = wr_st_col_text(s, 11);

@@ -6,6 +6,7 @@
 #include "warroom/incident.h"
 #include "warroom/paths.h"
 #include "warroom/runbook.h"
+#include "warroom/model.h"
 
 #include <errno.h>
 #include <stdio.h>

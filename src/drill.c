@@ -7,6 +7,7 @@
 #include "warroom/incident.h"
 #include "warroom/oncall.h"
 #include "warroom/yaml.h"
+#include "warroom/model.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -1,14 +1,11 @@
 /* incident.c - incidents and roles: vocabularies, reads, JSON documents and operations. */
-#include "store_int.h"
+#include "kinds_int.h"
 
-#include "warroom/alert.h"
 #include "warroom/clock.h"
 #include "warroom/incident.h"
-#include "warroom/action.h"
 #include "warroom/json.h"
 #include "warroom/lifecycle.h"
 #include "warroom/policy.h"
-#include "warroom/update.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +18,7 @@ const char *const wr_statuses[] = {"triage",         "containment", "eradication
                                    "resolved",       "lessons-learned", "closed", "declined",
                                    "merged",         "cancelled"};
 const size_t wr_nstatuses = WR_ARRAY_LEN(wr_statuses);
+_Static_assert(WR_ARRAY_LEN(wr_statuses) == WR_INC_NSTATUSES, "a name for every wr_inc_status");
 
 const wr_role_def wr_default_roles[] = {
     {"incident-commander", "Incident commander", "IC", 1},
@@ -45,24 +43,59 @@ static int in_list(const char *s, const char *const *list, size_t n)
     return 0;
 }
 
+/* ---- the one place names and enums are mapped ---- */
+
+static int index_in(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+wr_inc_status wr_inc_status_of(const char *name)
+{
+    return (wr_inc_status)index_in(name, wr_statuses, wr_nstatuses);
+}
+
+const char *wr_inc_status_name(wr_inc_status s)
+{
+    return s >= 0 && s < WR_INC_NSTATUSES ? wr_statuses[s] : "?";
+}
+
+int wr_inc_status_active(wr_inc_status s)
+{
+    return s >= WR_INC_TRIAGE && s <= WR_INC_RECOVERY;
+}
+
+int wr_inc_status_open(wr_inc_status s)
+{
+    return s >= WR_INC_TRIAGE && s <= WR_INC_LESSONS_LEARNED;
+}
+
+wr_severity wr_severity_of(const char *name)
+{
+    return (wr_severity)index_in(name, wr_severities, WR_SEV_COUNT);
+}
+
 int wr_status_is_active(const char *status)
 {
-    return in_list(status, wr_statuses, 4);
+    return wr_inc_status_active(wr_inc_status_of(status));
 }
 
 int wr_status_is_open(const char *status)
 {
-    return in_list(status, wr_statuses, 6);
+    return wr_inc_status_open(wr_inc_status_of(status));
 }
 
 int wr_severity_valid(const char *s)
 {
-    return in_list(s, wr_severities, WR_SEV_COUNT);
+    return wr_severity_of(s) != WR_SEV_UNKNOWN;
 }
 
 int wr_incident_status_valid(const char *s)
 {
-    return in_list(s, wr_statuses, wr_nstatuses);
+    return wr_inc_status_of(s) != WR_INC_UNKNOWN;
 }
 
 int wr_incident_kind_valid(const char *s)
@@ -144,6 +177,8 @@ static void row_incident(sqlite3_stmt *s, wr_incident *inc)
     inc->last_seq = sqlite3_column_int64(s, 11);
     inc->decision = wr_st_col_text(s, 12);
     inc->merged_into = sqlite3_column_int64(s, 13);
+    inc->sev = wr_severity_of(inc->severity);
+    inc->state = wr_inc_status_of(inc->status);
 }
 
 wr_status wr_incident_get(wr_store *st, int64_t id, wr_incident *out, wr_error *err)
@@ -210,7 +245,7 @@ wr_status wr_incident_resolve(wr_store *st, const char *ref, int64_t *id, wr_err
     size_t active = 0, open = n;
     int64_t active_id = 0;
     for (size_t i = 0; i < n; i++)
-        if (wr_status_is_active(v[i].status)) {
+        if (wr_inc_status_active(v[i].state)) {
             active++;
             active_id = v[i].id;
         }
@@ -459,96 +494,19 @@ char *wr_event_payload_str(const char *payload, const char *key)
     return payload_str(payload, key);
 }
 
-/* An act forced past the policy says so, with the reason. */
-static void forced_note(const wr_event *ev, wr_buf *b)
-{
-    char *f = payload_str(ev->payload, "forced"), *r = f ? payload_str(ev->payload, "reason") : NULL;
-    if (f)
-        wr_buf_printf(b, " (forced past the policy: %s)", r ? r : "");
-    free(f);
-    free(r);
-}
+/* ---- shared by the kinds' appliers (kinds_int.h) ---- */
 
-char *wr_event_describe(const wr_event *ev)
+int wr_incident_touch(wr_store *st, int64_t inc, int64_t seq, int64_t at, int bump_version)
 {
-    wr_buf b = {0};
-    const char *k = ev->kind;
-    char *a = NULL, *c = NULL, *d = NULL;
-    if (strcmp(k, "incident.declared") == 0) {
-        a = payload_str(ev->payload, "title");
-        c = payload_str(ev->payload, "severity");
-        d = payload_str(ev->payload, "kind");
-        wr_buf_printf(&b, "declared %s%s: %s", c ? c : "?", d && strcmp(d, "drill") == 0 ? " DRILL" : "",
-                      a ? a : "");
-    } else if (strcmp(k, "incident.changed") == 0) {
-        a = payload_str(ev->payload, "field");
-        c = payload_str(ev->payload, "old");
-        d = payload_str(ev->payload, "new");
-        char *reason = payload_str(ev->payload, "reason");
-        char *over = payload_str(ev->payload, "override");
-        char *forced = payload_str(ev->payload, "forced");
-        wr_buf_printf(&b, "%s %s -> %s", a ? a : "?", c && *c ? c : "(empty)", d ? d : "");
-        if (reason && *reason)
-            wr_buf_printf(&b, " (%s: %s)", forced ? "forced past the policy" : over ? "override" : "reason", reason);
-        free(forced);
-        free(over);
-        free(reason);
-    } else if (strcmp(k, "note") == 0) {
-        a = payload_str(ev->payload, "text");
-        c = payload_str(ev->payload, "tag");
-        if (c)
-            wr_buf_printf(&b, "[%s] ", c);
-        wr_buf_puts(&b, a ? a : "");
-    } else if (strcmp(k, "role.assigned") == 0) {
-        a = payload_str(ev->payload, "role");
-        c = payload_str(ev->payload, "user");
-        d = payload_str(ev->payload, "previous");
-        wr_buf_printf(&b, "%s: %s", a ? a : "?", c ? c : "?");
-        if (d)
-            wr_buf_printf(&b, " (handed over from %s)", d);
-        forced_note(ev, &b);
-    } else if (strcmp(k, "role.removed") == 0) {
-        a = payload_str(ev->payload, "role");
-        c = payload_str(ev->payload, "user");
-        wr_buf_printf(&b, "%s stepped down as %s", c ? c : "?", a ? a : "?");
-        forced_note(ev, &b);
-    } else if (strcmp(k, "pin") == 0 || strcmp(k, "unpin") == 0) {
-        a = payload_str(ev->payload, "event");
-        wr_buf_printf(&b, "%s entry #%s", k[0] == 'p' ? "pinned" : "unpinned", a ? a : "?");
-    } else if (strcmp(k, "runbook.attached") == 0) {
-        a = payload_str(ev->payload, "runbook");
-        c = payload_str(ev->payload, "version");
-        wr_buf_printf(&b, "attached runbook %s v%s", a ? a : "?", c ? c : "?");
-    } else if (strcmp(k, "step.changed") == 0) {
-        a = payload_str(ev->payload, "step");
-        c = payload_str(ev->payload, "new");
-        d = payload_str(ev->payload, "reason");
-        char *old = payload_str(ev->payload, "old");
-        char *forced = payload_str(ev->payload, "forced");
-        wr_buf_printf(&b, "step %s: %s -> %s", a ? a : "?", old ? old : "?", c ? c : "?");
-        if (d && *d)
-            wr_buf_printf(&b, " (%s%s)", forced ? "forced past the policy: " : "", d);
-        free(forced);
-        free(old);
-    } else if (strcmp(k, "step.note") == 0) {
-        a = payload_str(ev->payload, "step");
-        c = payload_str(ev->payload, "text");
-        wr_buf_printf(&b, "on step %s: %s", a ? a : "?", c ? c : "");
-    } else if (strcmp(k, "step.assigned") == 0) {
-        a = payload_str(ev->payload, "step");
-        c = payload_str(ev->payload, "owner");
-        wr_buf_printf(&b, "step %s owner: %s", a ? a : "?", c && *c ? c : "(none)");
-    } else if (!wr_lifecycle_describe(ev, &b) && !wr_update_describe(ev, &b) &&
-               !wr_action_describe(ev, &b)) {
-        char *alert = wr_alert_describe_event(ev);
-        wr_buf_puts(&b, alert ? alert : k);
-        free(alert);
-    }
-    wr_lifecycle_describe_more(ev, &b);
-    free(a);
-    free(c);
-    free(d);
-    return wr_buf_steal(&b);
+    sqlite3_stmt *s = wr_st_stmt(st, "UPDATE incidents SET last_seq = ?2, updated_at = max(updated_at, ?3),"
+                                     " version = version + ?4 WHERE id = ?1");
+    sqlite3_bind_int64(s, 1, inc);
+    sqlite3_bind_int64(s, 2, seq);
+    sqlite3_bind_int64(s, 3, at);
+    sqlite3_bind_int(s, 4, bump_version);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
 /* ---- operations ---- */
@@ -610,11 +568,11 @@ wr_status wr_op_declare_at(const wr_opctx *c, const char *title, const char *sev
         return r;
     int64_t now = c->occurred_at ? c->occurred_at : wr_clock_now_ms();
     int64_t at[WR_MS_COUNT] = {started, detected, now};
-    char msg[200];
     if (started < 0 || detected < 0)
         return wr_error_set(err, WR_E_INVALID, "not a time");
-    if (wr_milestones_check(at, msg, sizeof msg) != 0)
-        return wr_error_set(err, WR_E_INVALID, "%s (declared is now)", msg);
+    wr_error order;
+    if (wr_milestones_check(at, &order) != WR_OK)
+        return wr_error_set(err, WR_E_INVALID, "%s (declared is now)", order.msg);
     wr_buf p = {0};
     wr_buf_putc(&p, '{');
     wr_json_kv_str(&p, "title", title);
@@ -667,7 +625,7 @@ wr_status wr_op_set(const wr_opctx *c, int64_t inc, const char *field, const cha
                                 "recovery, resolved, lessons-learned, closed, declined, merged, cancelled",
                                 value, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
         }
-        if (strcmp(value, "merged") == 0)
+        if (wr_inc_status_of(value) == WR_INC_MERGED)
             return wr_error_set(err, WR_E_INVALID, "merged needs the incident it is merged into: `status merged "
                                                    "--into INC-N`");
     } else if (strcmp(field, "decision") == 0) {

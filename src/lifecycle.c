@@ -1,7 +1,7 @@
 /* lifecycle.c - status transitions, milestones, decision framework, assets and indicators, required roles,
  * role history and metrics: operations, event application (with hooks called by the core appliers in
  * apply.c) and reads. */
-#include "store_int.h"
+#include "kinds_int.h"
 
 #include "warroom/clock.h"
 #include "warroom/json.h"
@@ -41,9 +41,6 @@ const char *const wr_metric_names[WR_MET_COUNT] = {"time to detect", "time to ac
                                                    "time to recover", "time to resolve"};
 const char *const wr_metric_keys[WR_MET_COUNT] = {"detect", "acknowledge", "contain", "recover", "resolve"};
 const char *const wr_decision_frames[4] = {"clear", "complicated", "complex", "chaotic"};
-const char *const wr_indicator_types[] = {"ip",   "cidr",    "domain", "url",  "email",
-                                          "hash", "account", "file",   "other"};
-const size_t wr_nindicator_types = WR_ARRAY_LEN(wr_indicator_types);
 const char *const wr_note_tags[3] = {"went-well", "went-badly", "contributing-factor"};
 
 static int index_of(const char *s, const char *const *list, size_t n)
@@ -74,11 +71,6 @@ const char *wr_decision_approach(const char *frame)
     };
     int i = index_of(frame, wr_decision_frames, 4);
     return i < 0 ? NULL : approach[i];
-}
-
-int wr_asset_kind_valid(const char *kind)
-{
-    return index_of(kind, wr_rb_asset_kinds, WR_RB_NASSET_KINDS) >= 0;
 }
 
 /* ---- time helpers ---- */
@@ -155,9 +147,12 @@ static int check_order(const int64_t at[WR_MS_COUNT], int focus, char *msg, size
     return 0;
 }
 
-int wr_milestones_check(const int64_t at[WR_MS_COUNT], char *msg, size_t size)
+wr_status wr_milestones_check(const int64_t at[WR_MS_COUNT], wr_error *err)
 {
-    return check_order(at, -1, msg, size);
+    char msg[200];
+    if (check_order(at, -1, msg, sizeof msg) != 0)
+        return wr_error_set(err, WR_E_INVALID, "%s", msg);
+    return WR_OK;
 }
 
 void wr_metrics_compute(const wr_milestones *m, int64_t out[WR_MET_COUNT])
@@ -172,17 +167,9 @@ void wr_metrics_compute(const wr_milestones *m, int64_t out[WR_MET_COUNT])
 
 /* ---- status transitions ---- */
 
-enum { S_TRIAGE, S_CONTAIN, S_ERADICATE, S_RECOVER, S_RESOLVED, S_LESSONS, S_CLOSED, S_DECLINED, S_MERGED,
-       S_CANCELLED };
-
-static int status_index(const char *s)
+wr_status wr_status_transition_check(const char *from, const char *to, wr_error *err)
 {
-    return index_of(s, wr_statuses, wr_nstatuses);
-}
-
-int wr_status_transition_ok(const char *from, const char *to, char *why, size_t size)
-{
-    int f = status_index(from), t = status_index(to);
+    wr_inc_status f = wr_inc_status_of(from), t = wr_inc_status_of(to);
     const char *reason = NULL;
     char tmp[200];
     if (f < 0 || t < 0) {
@@ -190,40 +177,40 @@ int wr_status_transition_ok(const char *from, const char *to, char *why, size_t 
     } else if (f == t) {
         snprintf(tmp, sizeof tmp, "the status is already %s", to);
         reason = tmp;
-    } else if (f >= S_CLOSED) {
+    } else if (f >= WR_INC_CLOSED) {
         snprintf(tmp, sizeof tmp, "the incident is %s: reopening it needs --force with a reason", from);
         reason = tmp;
-    } else if (t == S_CLOSED && f != S_RESOLVED && f != S_LESSONS) {
+    } else if (t == WR_INC_CLOSED && f != WR_INC_RESOLVED && f != WR_INC_LESSONS_LEARNED) {
         snprintf(tmp, sizeof tmp, "close an incident from resolved or lessons-learned (it is %s): resolve it "
                                   "first, or use --force with a reason", from);
         reason = tmp;
-    } else if (t == S_LESSONS && f != S_RESOLVED) {
+    } else if (t == WR_INC_LESSONS_LEARNED && f != WR_INC_RESOLVED) {
         snprintf(tmp, sizeof tmp, "lessons-learned follows resolved (it is %s): resolve it first, or use "
                                   "--force with a reason", from);
         reason = tmp;
-    } else if (t == S_DECLINED && f != S_TRIAGE) {
+    } else if (t == WR_INC_DECLINED && f != WR_INC_TRIAGE) {
         snprintf(tmp, sizeof tmp, "only an incident still in triage can be declined (it is %s); cancel it, or "
                                   "use --force with a reason", from);
         reason = tmp;
-    } else if (t == S_CANCELLED && f > S_RECOVER) {
+    } else if (t == WR_INC_CANCELLED && f > WR_INC_RECOVERY) {
         snprintf(tmp, sizeof tmp, "the incident is already %s: close it instead, or use --force with a "
                                   "reason", from);
         reason = tmp;
     }
-    if (reason && why)
-        snprintf(why, size, "%s", reason);
-    return reason == NULL;
+    if (reason)
+        return wr_error_set(err, WR_E_INVALID, "%s", reason);
+    return WR_OK;
 }
 
 /* Which milestones a status implies (a status at or past their phase). */
-static int implies(int status, int ms)
+static int implies(wr_inc_status status, int ms)
 {
     switch (ms) {
-    case WR_MS_ACKNOWLEDGED: return status >= S_CONTAIN && status <= S_CLOSED;
-    case WR_MS_CONTAINED: return status >= S_ERADICATE && status <= S_CLOSED;
+    case WR_MS_ACKNOWLEDGED: return status >= WR_INC_CONTAINMENT && status <= WR_INC_CLOSED;
+    case WR_MS_CONTAINED: return status >= WR_INC_ERADICATION && status <= WR_INC_CLOSED;
     case WR_MS_RECOVERED:
-    case WR_MS_RESOLVED: return status >= S_RESOLVED && status <= S_CLOSED;
-    case WR_MS_CLOSED: return status >= S_CLOSED;
+    case WR_MS_RESOLVED: return status >= WR_INC_RESOLVED && status <= WR_INC_CLOSED;
+    case WR_MS_CLOSED: return status >= WR_INC_CLOSED;
     default: return 0;
     }
 }
@@ -245,14 +232,6 @@ static wr_status check_text(const char *what, const char *s, size_t max, wr_erro
     return wr_error_set(err, WR_E_INVALID, "%s must not be blank", what);
 }
 
-/* No control characters at all (names, values shown on one line). */
-static int one_line(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
-            return 0;
-    return 1;
-}
 
 static void prepare(const wr_opctx *c, wr_write *w, int64_t inc, const char *kind, wr_buf *payload, char *describe)
 {
@@ -271,7 +250,7 @@ wr_status wr_op_status(const wr_opctx *c, int64_t inc, const char *status, int64
                             "resolved, lessons-learned, closed, declined, merged, cancelled",
                             status, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
     }
-    int merged = strcmp(status, "merged") == 0;
+    int merged = wr_inc_status_of(status) == WR_INC_MERGED;
     if (merged && into <= 0)
         return wr_error_set(err, WR_E_INVALID, "merged needs the incident it is merged into: --into INC-N");
     if (!merged && into)
@@ -334,207 +313,6 @@ wr_status wr_op_milestone(const wr_opctx *c, int64_t inc, const char *name, int6
     return WR_OK;
 }
 
-static int is_hex(const char *s)
-{
-    for (; *s; s++)
-        if (!isxdigit((unsigned char)*s))
-            return 0;
-    return 1;
-}
-
-static int domain_ok(const char *s)
-{
-    size_t n = strlen(s), label = 0, labels = 1;
-    if (n == 0 || n > 253)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (ch == '.') {
-            if (label == 0 || s[i - 1] == '-')
-                return 0;
-            label = 0;
-            labels++;
-        } else if (isalnum((unsigned char)ch) || ch == '-' || ch == '_') {
-            if (label == 0 && ch == '-')
-                return 0;
-            if (++label > 63)
-                return 0;
-        } else {
-            return 0;
-        }
-    }
-    return label > 0 && s[n - 1] != '-' && labels >= 2;
-}
-
-static void lower(char *s)
-{
-    for (; *s; s++)
-        *s = (char)tolower((unsigned char)*s);
-}
-
-int wr_indicator_normalize(const char *type, const char *value, char **out, char *why, size_t size)
-{
-    char tmp[64];
-#define BAD(...) do { snprintf(why, size, __VA_ARGS__); return -1; } while (0)
-    if (index_of(type, wr_indicator_types, wr_nindicator_types) < 0) {
-        const char *s = wr_suggest(type, wr_indicator_types, wr_nindicator_types);
-        BAD("\"%s\" is not an indicator type%s%s%s; types: ip, cidr, domain, url, email, hash, account, file, "
-            "other", type, s ? " (did you mean " : "", s ? s : "", s ? "?)" : "");
-    }
-    size_t n = strlen(value);
-    if (n == 0)
-        BAD("the %s is empty", type);
-    if (n > 2048)
-        BAD("the %s is too long (%zu bytes; at most 2048)", type, n);
-    if (!one_line(value))
-        BAD("the %s contains control characters", type);
-    if (strcmp(type, "ip") == 0 || strcmp(type, "cidr") == 0) {
-        char addr[64];
-        const char *slash = strchr(value, '/');
-        int cidr = strcmp(type, "cidr") == 0;
-        if (cidr != (slash != NULL))
-            BAD(cidr ? "a cidr is ADDRESS/PREFIX, e.g. 203.0.113.0/24" : "an ip is one address (use cidr for a "
-                                                                         "range)");
-        size_t alen = slash ? (size_t)(slash - value) : n;
-        if (alen >= sizeof addr)
-            BAD("\"%.64s\" is not an IP address", value);
-        memcpy(addr, value, alen);
-        addr[alen] = '\0';
-        unsigned char bin[16];
-        int fam = inet_pton(AF_INET, addr, bin) == 1 ? AF_INET : inet_pton(AF_INET6, addr, bin) == 1 ? AF_INET6 : 0;
-        if (!fam)
-            BAD("\"%.64s\" is not an IPv4 or IPv6 address", addr);
-        char canon[INET6_ADDRSTRLEN];
-        inet_ntop(fam, bin, canon, sizeof canon);
-        if (slash) {
-            char *end;
-            long pfx = strtol(slash + 1, &end, 10);
-            if (!slash[1] || *end || pfx < 0 || pfx > (fam == AF_INET ? 32 : 128))
-                BAD("\"%.64s\" is not a prefix length for %s", slash + 1, fam == AF_INET ? "IPv4" : "IPv6");
-            *out = wr_xasprintf("%s/%ld", canon, pfx);
-        } else {
-            *out = wr_xstrdup(canon);
-        }
-        return 0;
-    }
-    if (strcmp(type, "domain") == 0) {
-        char *d = wr_xstrdup(value);
-        size_t dl = strlen(d);
-        if (dl > 1 && d[dl - 1] == '.')
-            d[dl - 1] = '\0';
-        lower(d);
-        if (!domain_ok(d)) {
-            free(d);
-            BAD("\"%.64s\" is not a domain name (labels of letters, digits and '-', at least two)", value);
-        }
-        *out = d;
-        return 0;
-    }
-    if (strcmp(type, "url") == 0) {
-        const char *p = value;
-        if (!isalpha((unsigned char)*p))
-            BAD("a url starts with a scheme, e.g. https://");
-        while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-            p++;
-        if (strncmp(p, "://", 3) != 0 || !p[3] || p[3] == '/')
-            BAD("\"%.64s\" is not a url (SCHEME://HOST/...)", value);
-        for (const char *q = value; *q; q++)
-            if (*q == ' ')
-                BAD("a url has no spaces (encode them as %%20)");
-        *out = wr_xstrdup(value);
-        return 0;
-    }
-    if (strcmp(type, "email") == 0) {
-        const char *at = strrchr(value, '@');
-        if (!at || at == value || (size_t)(at - value) > 64 || strchr(value, ' '))
-            BAD("\"%.64s\" is not an email address (LOCAL@DOMAIN)", value);
-        char *d = wr_xstrdup(at + 1);
-        lower(d);
-        if (!domain_ok(d) || memchr(value, '@', (size_t)(at - value))) {
-            free(d);
-            BAD("\"%.64s\" is not an email address (LOCAL@DOMAIN)", value);
-        }
-        *out = wr_xasprintf("%.*s@%s", (int)(at - value), value, d);
-        free(d);
-        return 0;
-    }
-    if (strcmp(type, "hash") == 0) {
-        if (!is_hex(value) || (n != 32 && n != 40 && n != 64 && n != 128))
-            BAD("a hash is hexadecimal MD5, SHA-1, SHA-256 or SHA-512 (32, 40, 64 or 128 digits), not %zu "
-                "characters", n);
-        *out = wr_xstrdup(value);
-        lower(*out);
-        return 0;
-    }
-    if (strcmp(type, "account") == 0) {
-        if (n > 256 || strchr(value, ' '))
-            BAD("an account is one word (at most 256 characters): a user name, key id or ARN");
-    } else if (strcmp(type, "file") == 0 && n > 1024) {
-        BAD("a file path is at most 1024 characters");
-    }
-    for (const char *q = value; *q; q++)
-        if (!isspace((unsigned char)*q)) {
-            *out = wr_xstrdup(value);
-            return 0;
-        }
-    snprintf(tmp, sizeof tmp, "the %s is blank", type);
-    BAD("%s", tmp);
-#undef BAD
-}
-
-wr_status wr_op_asset(const wr_opctx *c, int64_t inc, const char *kind, const char *name, int remove,
-                      wr_write *w, wr_error *err)
-{
-    if (!wr_asset_kind_valid(kind)) {
-        const char *s = wr_suggest(kind, wr_rb_asset_kinds, WR_RB_NASSET_KINDS);
-        wr_buf all = {0};
-        for (size_t i = 0; i < WR_RB_NASSET_KINDS; i++)
-            wr_buf_printf(&all, "%s%s", i ? ", " : "", wr_rb_asset_kinds[i]);
-        wr_error_set(err, WR_E_INVALID, "\"%s\" is not an asset kind%s%s%s; kinds: %s", kind,
-                     s ? " (did you mean " : "", s ? s : "", s ? "?)" : "", wr_buf_str(&all));
-        wr_buf_free(&all);
-        return WR_E_INVALID;
-    }
-    wr_status r = check_text("the asset name", name, 200, err);
-    if (r != WR_OK)
-        return r;
-    if (!one_line(name))
-        return wr_error_set(err, WR_E_INVALID, "the asset name contains control characters");
-    wr_buf p = {0};
-    wr_buf_putc(&p, '{');
-    wr_json_kv_str(&p, "kind", kind);
-    wr_json_kv_str(&p, "name", name);
-    wr_buf_putc(&p, '}');
-    prepare(c, w, inc, remove ? "asset.removed" : "asset.added", &p,
-            wr_xasprintf("asset %s on INC-%lld", kind, (long long)inc));
-    return WR_OK;
-}
-
-wr_status wr_op_indicator(const wr_opctx *c, int64_t inc, const char *type, const char *value, const char *note,
-                          int remove, wr_write *w, wr_error *err)
-{
-    char why[300];
-    char *norm = NULL;
-    if (wr_indicator_normalize(type, value ? value : "", &norm, why, sizeof why) != 0)
-        return wr_error_set(err, WR_E_INVALID, "%s", why);
-    wr_status r;
-    if (note && *note && (r = check_text("the note", note, 1000, err)) != WR_OK) {
-        free(norm);
-        return r;
-    }
-    wr_buf p = {0};
-    wr_buf_putc(&p, '{');
-    wr_json_kv_str(&p, "type", type);
-    wr_json_kv_str(&p, "value", norm);
-    if (note && *note && !remove)
-        wr_json_kv_str(&p, "note", note);
-    wr_buf_putc(&p, '}');
-    free(norm);
-    prepare(c, w, inc, remove ? "indicator.removed" : "indicator.added", &p,
-            wr_xasprintf("indicator %s on INC-%lld", type, (long long)inc));
-    return WR_OK;
-}
-
 wr_status wr_op_note_tagged(const wr_opctx *c, int64_t inc, const char *text, const char *tag, wr_write *w,
                             wr_error *err)
 {
@@ -574,7 +352,7 @@ static wr_status sqlfail(wr_store *st, wr_error *err)
 
 static int touch(wr_store *st, int64_t inc, int64_t seq, int64_t at)
 {
-    return wr_st_touch_incident(st, inc, seq, at, 0);
+    return wr_incident_touch(st, inc, seq, at, 0);
 }
 
 static wr_status need_incident(wr_store *st, int64_t inc, char **status, wr_error *err)
@@ -665,18 +443,18 @@ wr_status wr_lc_status_check(wr_store *st, wr_write *w, const char *old, const c
 {
     int override = (int)wr_st_json_int(st, w->payload, "$.override", 0);
     int64_t into = wr_st_json_int(st, w->payload, "$.into", 0);
-    char why[300];
-    if (!override && !wr_status_transition_ok(old, status, why, sizeof why))
+    wr_error why;
+    if (!override && wr_status_transition_check(old, status, &why) != WR_OK)
         return wr_error_set(err, WR_E_INVALID, "INC-%lld cannot go from %s to %s: %s", (long long)w->incident, old,
-                            status, why);
-    if (strcmp(status, "merged") == 0) {
+                            status, why.msg);
+    if (wr_inc_status_of(status) == WR_INC_MERGED) {
         if (into <= 0 || into == w->incident)
             return wr_error_set(err, WR_E_INVALID, "merged needs another incident to merge into (--into INC-N)");
         char *target = NULL;
         wr_status r = need_incident(st, into, &target, err);
         if (r != WR_OK)
             return r;
-        if (strcmp(target, "merged") == 0)
+        if (wr_inc_status_of(target) == WR_INC_MERGED)
             r = wr_error_set(err, WR_E_INVALID, "INC-%lld is itself merged into another incident: merge into "
                                                 "that one", (long long)into);
         free(target);
@@ -719,7 +497,7 @@ static wr_status merged_in(wr_store *st, wr_write *w, int64_t seq, int64_t at, i
 wr_status wr_lc_status_applied(wr_store *st, wr_write *w, int64_t seq, int64_t at, const char *old,
                                const char *status, wr_error *err)
 {
-    int to = status_index(status);
+    wr_inc_status to = wr_inc_status_of(status);
     wr_milestones m;
     ms_load(st, w->incident, &m);
     wr_buf set = {0}, cleared = {0};
@@ -753,8 +531,8 @@ wr_status wr_lc_status_applied(wr_store *st, wr_write *w, int64_t seq, int64_t a
     }
     wr_buf_free(&set);
     wr_buf_free(&cleared);
-    int64_t into = to == S_MERGED ? wr_st_json_int(st, w->payload, "$.into", 0) : 0;
-    if (into || strcmp(old, "merged") == 0) {
+    int64_t into = to == WR_INC_MERGED ? wr_st_json_int(st, w->payload, "$.into", 0) : 0;
+    if (into || wr_inc_status_of(old) == WR_INC_MERGED) {
         sqlite3_stmt *s = wr_st_stmt(st, "UPDATE incidents SET merged_into = ?2 WHERE id = ?1");
         sqlite3_bind_int64(s, 1, w->incident);
         sqlite3_bind_int64(s, 2, into);
@@ -836,118 +614,6 @@ static wr_status apply_merged_in(wr_store *st, wr_write *w, int64_t seq, int64_t
     return r;
 }
 
-static wr_status apply_asset(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
-{
-    wr_status r = need_incident(st, w->incident, NULL, err);
-    if (r != WR_OK)
-        return r;
-    int remove = strcmp(w->kind, "asset.removed") == 0;
-    char *kind = wr_st_json_get(st, w->payload, "$.kind");
-    char *name = wr_st_json_get(st, w->payload, "$.name");
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT added_by, added_at FROM assets WHERE incident = ?1 AND kind = ?2"
-                                     " AND name = ?3");
-    sqlite3_bind_int64(s, 1, w->incident);
-    wr_st_bind_text(s, 2, kind);
-    wr_st_bind_text(s, 3, name);
-    int there = sqlite3_step(s) == SQLITE_ROW;
-    char *by = there ? wr_st_col_text(s, 0) : NULL;
-    int64_t when = there ? sqlite3_column_int64(s, 1) : 0;
-    sqlite3_reset(s);
-    char t[40];
-    if (!kind || !name)
-        r = wr_error_set(err, WR_E_INVALID, "malformed asset event");
-    else if (remove && !there)
-        r = wr_error_set(err, WR_E_NOTFOUND, "INC-%lld has no %s asset \"%.200s\"; nothing changed",
-                         (long long)w->incident, kind, name);
-    else if (!remove && there)
-        r = wr_error_set(err, WR_E_CONFLICT, "%s \"%.200s\" is already an affected asset of INC-%lld (added by %s "
-                                             "at %s UTC)", kind, name, (long long)w->incident, by,
-                         wr_lifecycle_time(when, t, sizeof t));
-    if (r == WR_OK) {
-        if (remove) {
-            s = wr_st_stmt(st, "DELETE FROM assets WHERE incident = ?1 AND kind = ?2 AND name = ?3");
-        } else {
-            s = wr_st_stmt(st, "INSERT INTO assets(incident, kind, name, added_by, added_at, seq)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-            wr_st_bind_text(s, 4, w->actor);
-            sqlite3_bind_int64(s, 5, at);
-            sqlite3_bind_int64(s, 6, seq);
-        }
-        sqlite3_bind_int64(s, 1, w->incident);
-        wr_st_bind_text(s, 2, kind);
-        wr_st_bind_text(s, 3, name);
-        if (stepped(s) != SQLITE_OK || touch(st, w->incident, seq, at) != SQLITE_OK)
-            r = sqlfail(st, err);
-    }
-    free(by);
-    free(kind);
-    free(name);
-    return r;
-}
-
-static wr_status apply_indicator(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
-{
-    wr_status r = need_incident(st, w->incident, NULL, err);
-    if (r != WR_OK)
-        return r;
-    int remove = strcmp(w->kind, "indicator.removed") == 0;
-    char *type = wr_st_json_get(st, w->payload, "$.type");
-    char *value = wr_st_json_get(st, w->payload, "$.value");
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT added_by, added_at FROM indicators WHERE incident = ?1 AND type = ?2"
-                                     " AND value = ?3");
-    sqlite3_bind_int64(s, 1, w->incident);
-    wr_st_bind_text(s, 2, type);
-    wr_st_bind_text(s, 3, value);
-    int there = sqlite3_step(s) == SQLITE_ROW;
-    char *by = there ? wr_st_col_text(s, 0) : NULL;
-    int64_t when = there ? sqlite3_column_int64(s, 1) : 0;
-    sqlite3_reset(s);
-    char t[40];
-    if (!type || !value)
-        r = wr_error_set(err, WR_E_INVALID, "malformed indicator event");
-    else if (remove && !there)
-        r = wr_error_set(err, WR_E_NOTFOUND, "INC-%lld has no %s indicator \"%.200s\"; nothing changed",
-                         (long long)w->incident, type, value);
-    else if (!remove && there)
-        r = wr_error_set(err, WR_E_CONFLICT, "%s %.200s is already an indicator of INC-%lld (added by %s at %s "
-                                             "UTC)", type, value, (long long)w->incident, by,
-                         wr_lifecycle_time(when, t, sizeof t));
-    if (r == WR_OK) {
-        if (remove) {
-            s = wr_st_stmt(st, "DELETE FROM indicators WHERE incident = ?1 AND type = ?2 AND value = ?3");
-        } else {
-            s = wr_st_stmt(st, "INSERT INTO indicators(incident, type, value, note, added_by, added_at, seq)"
-                               " VALUES (?1, ?2, ?3, coalesce(json_extract(?4, '$.note'), ''), ?5, ?6, ?7)");
-            wr_st_bind_text(s, 4, w->payload);
-            wr_st_bind_text(s, 5, w->actor);
-            sqlite3_bind_int64(s, 6, at);
-            sqlite3_bind_int64(s, 7, seq);
-        }
-        sqlite3_bind_int64(s, 1, w->incident);
-        wr_st_bind_text(s, 2, type);
-        wr_st_bind_text(s, 3, value);
-        if (stepped(s) != SQLITE_OK || touch(st, w->incident, seq, at) != SQLITE_OK)
-            r = sqlfail(st, err);
-    }
-    free(by);
-    free(type);
-    free(value);
-    return r;
-}
-
-const wr_apply_module wr_apply_lifecycle = {
-    (const wr_applier[]){
-        {"milestone.set", apply_milestone},
-        {"incident.merged-in", apply_merged_in},
-        {"asset.added", apply_asset},
-        {"asset.removed", apply_asset},
-        {"indicator.added", apply_indicator},
-        {"indicator.removed", apply_indicator},
-        {NULL, NULL},
-    },
-    "DELETE FROM milestones; DELETE FROM assets; DELETE FROM indicators;",
-};
-
 /* ---- reads ---- */
 
 wr_status wr_milestones_get(wr_store *st, int64_t inc, wr_milestones *out, wr_error *err)
@@ -966,163 +632,6 @@ wr_status wr_milestones_get(wr_store *st, int64_t inc, wr_milestones *out, wr_er
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? WR_OK : wr_st_read_error(st, rc, err, "reading milestones");
-}
-
-wr_status wr_assets_list(wr_store *st, int64_t inc, wr_asset **out, size_t *n, wr_error *err)
-{
-    wr_st_read_begin(st);
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT kind, name, added_by, added_at FROM assets WHERE incident = ?1"
-                                     " ORDER BY kind, name");
-    sqlite3_bind_int64(s, 1, inc);
-    wr_asset *v = NULL;
-    size_t cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        v = wr_xreallocarray(v, cnt + 1, sizeof *v);
-        v[cnt].kind = wr_st_col_text(s, 0);
-        v[cnt].name = wr_st_col_text(s, 1);
-        v[cnt].added_by = wr_st_col_text(s, 2);
-        v[cnt].added_at = sqlite3_column_int64(s, 3);
-        cnt++;
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        wr_assets_free(v, cnt);
-        return wr_st_read_error(st, rc, err, "reading assets");
-    }
-    *out = v;
-    *n = cnt;
-    return WR_OK;
-}
-
-void wr_assets_free(wr_asset *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].kind);
-        free(v[i].name);
-        free(v[i].added_by);
-    }
-    free(v);
-}
-
-wr_status wr_indicators_list(wr_store *st, int64_t inc, wr_indicator **out, size_t *n, wr_error *err)
-{
-    wr_st_read_begin(st);
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT type, value, note, added_by, added_at FROM indicators"
-                                     " WHERE incident = ?1 ORDER BY type, value");
-    sqlite3_bind_int64(s, 1, inc);
-    wr_indicator *v = NULL;
-    size_t cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        v = wr_xreallocarray(v, cnt + 1, sizeof *v);
-        v[cnt].type = wr_st_col_text(s, 0);
-        v[cnt].value = wr_st_col_text(s, 1);
-        v[cnt].note = wr_st_col_text(s, 2);
-        v[cnt].added_by = wr_st_col_text(s, 3);
-        v[cnt].added_at = sqlite3_column_int64(s, 4);
-        cnt++;
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        wr_indicators_free(v, cnt);
-        return wr_st_read_error(st, rc, err, "reading indicators");
-    }
-    *out = v;
-    *n = cnt;
-    return WR_OK;
-}
-
-void wr_indicators_free(wr_indicator *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].type);
-        free(v[i].value);
-        free(v[i].note);
-        free(v[i].added_by);
-    }
-    free(v);
-}
-
-void wr_strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-wr_status wr_roles_missing(wr_store *st, int64_t inc, char ***ids, size_t *n, wr_error *err)
-{
-    wr_incident i;
-    *ids = NULL;
-    *n = 0;
-    wr_status r = wr_incident_get(st, inc, &i, err);
-    if (r != WR_OK)
-        return r;
-    const wr_severity_def *sev = wr_policy_severity(i.severity);
-    int active = wr_status_is_active(i.status);
-    wr_incident_clear(&i);
-    if (!sev || !active)
-        return WR_OK;
-    wr_role_holder *held;
-    size_t nheld;
-    if ((r = wr_roles_list(st, inc, &held, &nheld, err)) != WR_OK)
-        return r;
-    char **v = NULL;
-    size_t cnt = 0;
-    for (size_t k = 0; k < sev->nroles; k++) {
-        int found = 0;
-        for (size_t j = 0; j < nheld && !found; j++)
-            found = strcmp(held[j].role, sev->roles[k]) == 0;
-        if (!found) {
-            v = wr_xreallocarray(v, cnt + 1, sizeof *v);
-            v[cnt++] = wr_xstrdup(sev->roles[k]);
-        }
-    }
-    wr_roles_free(held, nheld);
-    *ids = v;
-    *n = cnt;
-    return WR_OK;
-}
-
-wr_status wr_role_history(wr_store *st, int64_t inc, wr_role_span **out, size_t *n, wr_error *err)
-{
-    wr_st_read_begin(st);
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT role, holder, assigned_by, coalesce(ended_by, ''), from_at,"
-                                     " coalesce(to_at, 0) FROM role_history WHERE incident = ?1 ORDER BY start_seq");
-    sqlite3_bind_int64(s, 1, inc);
-    wr_role_span *v = NULL;
-    size_t cnt = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        v = wr_xreallocarray(v, cnt + 1, sizeof *v);
-        v[cnt].role = wr_st_col_text(s, 0);
-        v[cnt].holder = wr_st_col_text(s, 1);
-        v[cnt].assigned_by = wr_st_col_text(s, 2);
-        v[cnt].ended_by = wr_st_col_text(s, 3);
-        v[cnt].from = sqlite3_column_int64(s, 4);
-        v[cnt].to = sqlite3_column_int64(s, 5);
-        cnt++;
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        wr_role_history_free(v, cnt);
-        return wr_st_read_error(st, rc, err, "reading the role history");
-    }
-    *out = v;
-    *n = cnt;
-    return WR_OK;
-}
-
-void wr_role_history_free(wr_role_span *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].role);
-        free(v[i].holder);
-        free(v[i].assigned_by);
-        free(v[i].ended_by);
-    }
-    free(v);
 }
 
 /* ---- describing events ---- */
@@ -1164,7 +673,7 @@ static void describe_milestones(const char *payload, wr_buf *out)
     }
 }
 
-void wr_lifecycle_describe_more(const wr_event *ev, wr_buf *out)
+void wr_lc_describe_more(const wr_event *ev, wr_buf *out)
 {
     if (strcmp(ev->kind, "incident.changed") == 0) {
         char *into = wr_event_payload_str(ev->payload, "into");
@@ -1187,47 +696,46 @@ void wr_lifecycle_describe_more(const wr_event *ev, wr_buf *out)
         describe_milestones(ev->payload, out);
 }
 
-int wr_lifecycle_describe(const wr_event *ev, wr_buf *out)
+static void describe_milestone(const wr_event *ev, wr_buf *out)
 {
-    const char *k = ev->kind;
-    char *a = NULL, *b = NULL, *c = NULL;
+    char *a = wr_event_payload_str(ev->payload, "name");
+    char *b = wr_event_payload_str(ev->payload, "at");
+    char *c = wr_event_payload_str(ev->payload, "old");
     char t[40], t2[40];
-    int handled = 1;
-    if (strcmp(k, "milestone.set") == 0) {
-        a = wr_event_payload_str(ev->payload, "name");
-        b = wr_event_payload_str(ev->payload, "at");
-        c = wr_event_payload_str(ev->payload, "old");
-        long long at = b ? strtoll(b, NULL, 10) : 0;
-        if (at)
-            wr_buf_printf(out, "milestone %s set to %s", a ? a : "?", wr_lifecycle_time(at, t, sizeof t));
-        else
-            wr_buf_printf(out, "milestone %s cleared", a ? a : "?");
-        if (c)
-            wr_buf_printf(out, " (was %s)", wr_lifecycle_time(strtoll(c, NULL, 10), t2, sizeof t2));
-        free(c);
-        c = wr_event_payload_str(ev->payload, "reason");
-        if (c && *c)
-            wr_buf_printf(out, ": %s", c);
-    } else if (strcmp(k, "incident.merged-in") == 0) {
-        a = wr_event_payload_str(ev->payload, "from");
-        wr_buf_printf(out, "INC-%s was merged into this incident", a ? a : "?");
-    } else if (strcmp(k, "asset.added") == 0 || strcmp(k, "asset.removed") == 0) {
-        a = wr_event_payload_str(ev->payload, "kind");
-        b = wr_event_payload_str(ev->payload, "name");
-        wr_buf_printf(out, "%s asset %s %s", k[6] == 'a' ? "affected" : "no longer affected:", a ? a : "?",
-                      b ? b : "?");
-    } else if (strcmp(k, "indicator.added") == 0 || strcmp(k, "indicator.removed") == 0) {
-        a = wr_event_payload_str(ev->payload, "type");
-        b = wr_event_payload_str(ev->payload, "value");
-        c = wr_event_payload_str(ev->payload, "note");
-        wr_buf_printf(out, "indicator %s %s %s", k[10] == 'a' ? "added:" : "removed:", a ? a : "?", b ? b : "?");
-        if (c && *c)
-            wr_buf_printf(out, " (%s)", c);
-    } else {
-        handled = 0;
-    }
+    long long at = b ? strtoll(b, NULL, 10) : 0;
+    if (at)
+        wr_buf_printf(out, "milestone %s set to %s", a ? a : "?", wr_lifecycle_time(at, t, sizeof t));
+    else
+        wr_buf_printf(out, "milestone %s cleared", a ? a : "?");
+    if (c)
+        wr_buf_printf(out, " (was %s)", wr_lifecycle_time(strtoll(c, NULL, 10), t2, sizeof t2));
+    free(c);
+    c = wr_event_payload_str(ev->payload, "reason");
+    if (c && *c)
+        wr_buf_printf(out, ": %s", c);
     free(a);
     free(b);
     free(c);
-    return handled;
 }
+
+static void describe_merged_in(const wr_event *ev, wr_buf *out)
+{
+    char *a = wr_event_payload_str(ev->payload, "from");
+    wr_buf_printf(out, "INC-%s was merged into this incident", a ? a : "?");
+    free(a);
+}
+
+/* ---- the kinds ---- */
+
+WR_KIND_REQUIRE(check_milestone, "$.name")
+WR_KIND_REQUIRE(check_merged_in, "$.from")
+
+const wr_kind_module wr_kinds_lifecycle = {
+    "lifecycle",
+    (const wr_event_kind[]){
+        {"milestone.set", check_milestone, apply_milestone, describe_milestone},
+        {"incident.merged-in", check_merged_in, apply_merged_in, describe_merged_in},
+        {NULL, NULL, NULL, NULL},
+    },
+    "DELETE FROM milestones;",
+};

@@ -8,6 +8,7 @@
 #include "warroom/store.h"
 #include "warroom/text.h"
 #include "warroom/tui.h"
+#include "warroom/model.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* people.c - is a name one of ours (see people.h). */
-#include "store_int.h"
+#include "kinds_int.h"
 
 #include "warroom/oncall.h"
 #include "warroom/people.h"

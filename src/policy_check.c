@@ -1,6 +1,6 @@
 /* policy_check.c - who may do what, checked by the store inside the write transaction (see policy.h): the
  * holders of the roles an act needs are read in the same transaction that applies it. */
-#include "store_int.h"
+#include "kinds_int.h"
 
 #include "warroom/policy.h"
 
@@ -21,7 +21,7 @@ static void role_words(wr_buf *out, const char *id)
         wr_buf_puts(out, t + 1);
 }
 
-wr_status wr_st_policy(wr_store *st, wr_write *w, wr_act act, int forceable, wr_error *err)
+wr_status wr_policy_check(wr_store *st, wr_write *w, wr_act act, int forceable, wr_error *err)
 {
     /* Acts of people only (not drills, alerts, replays of the log), and never when rebuilding the state:
      * an event in the log was allowed when it was written. */

@@ -1,5 +1,5 @@
 /* presence.c - who has a console open, and on which incident. */
-#include "store_int.h"
+#include "kinds_int.h"
 
 #include "warroom/clock.h"
 #include "warroom/presence.h"

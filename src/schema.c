@@ -1,5 +1,6 @@
-/* schema.c - the database schema as a list of migrations. Migration i moves user_version i -> i+1; they
- * run in one transaction. Never edit a released migration: add a new one. */
+/* schema.c - the event log's tables and the incident core's: the first part of migration 0 -> 1. The list of
+ * migrations, with each module's parts, is assembled in src/model.c. Never edit a released migration: add a
+ * new one. */
 #include "store_int.h"
 
 const char wr_schema_core_v1[] =
@@ -47,15 +48,3 @@ const char wr_schema_core_v1[] =
     "CREATE INDEX role_history_incident ON role_history(incident, role);"
     "CREATE TABLE pins(incident INTEGER NOT NULL, event_seq INTEGER NOT NULL, pinned_by TEXT NOT NULL,"
     "  PRIMARY KEY (incident, event_seq));";
-
-static const char *const v1[] = {wr_schema_core_v1, wr_schema_checklist_v1, wr_schema_presence_v1,
-                                    wr_schema_lifecycle_v1, wr_schema_action_v1, wr_schema_alert_v1, NULL};
-
-/* 1 -> 2: alerts are known by source and fingerprint; folding counts firings (alert_fold.c). */
-static const char *const v2[] = {wr_schema_alert_v2, NULL};
-
-const char *const *const wr_migrations[] = {
-    v1, /* 0 -> 1 */
-    v2, /* 1 -> 2 */
-};
-const int wr_nmigrations = (int)(sizeof wr_migrations / sizeof wr_migrations[0]);

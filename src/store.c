@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #define WR_APPLICATION_ID 0x57524f4d /* "WROM" */
-#define WR_READ_WAIT_MS 15000
 
 /* ---- small helpers ---- */
 
@@ -197,8 +196,8 @@ static wr_status migrate(wr_store *st, int from, wr_error *err)
         exec_sql(st, "ROLLBACK");
         return v > WR_SCHEMA_VERSION ? wr_error_set(err, WR_E_SCHEMA, "schema changed under us") : WR_OK;
     }
-    for (int i = from; rc == SQLITE_OK && i < wr_nmigrations; i++)
-        for (const char *const *part = wr_migrations[i]; rc == SQLITE_OK && *part; part++)
+    for (int i = from; rc == SQLITE_OK && i < st->model->nmigrations; i++)
+        for (const char *const *part = st->model->migrations[i]; rc == SQLITE_OK && *part; part++)
             rc = exec_sql(st, *part);
     if (rc == SQLITE_OK) {
         char sql[96];
@@ -231,15 +230,11 @@ static void open_fail(wr_store *st)
     free(st);
 }
 
-wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err)
+wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, const wr_store_model *model,
+                              wr_error *err)
 {
-    return wr_store_open_wait(path, flags, WR_READ_WAIT_MS, err);
-}
-
-wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_error *err)
-{
-    if (WR_SCHEMA_VERSION != wr_nmigrations)
-        wr_die("schema version %d does not match %d migrations", WR_SCHEMA_VERSION, wr_nmigrations);
+    if (!model || WR_SCHEMA_VERSION != model->nmigrations)
+        wr_die("schema version %d does not match the model's migrations", WR_SCHEMA_VERSION);
     if (!path || !*path) {
         wr_error_set(err, WR_E_INVALID, "the database path is empty: give one with --db PATH (or $WARROOM_DB)");
         return NULL;
@@ -247,6 +242,7 @@ wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_e
     wr_st_log_init();
     wr_store *st = wr_xcalloc(1, sizeof *st);
     st->path = wr_xstrdup(path);
+    st->model = model;
     st->read_wait_ms = wait_ms > 0 ? wait_ms : 0;
     st->rng = (unsigned)getpid() ^ (unsigned)wr_clock_mono_ms();
 
@@ -635,7 +631,7 @@ static int append_once(wr_store *st, wr_write *w, wr_status *status, wr_error *e
 
     char *before = wr_xstrdup(w->payload);
     int64_t before_inc = w->incident;
-    wr_status ast = wr_apply_event(st, w, seq, occurred, err);
+    wr_status ast = wr_st_apply_event(st, w, seq, occurred, err);
     if (ast != WR_OK) {
         free(before);
         rollback(st);
@@ -753,7 +749,7 @@ wr_status wr_store_rebuild(wr_store *st, wr_error *err)
     int rc = exec_sql(st, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK)
         return wr_st_error(st, rc, err, "starting the rebuild");
-    wr_apply_reset(st);
+    wr_st_model_reset(st);
     st->rebuilding = 1;
     sqlite3_stmt *s = NULL;
     rc = sqlite3_prepare_v2(st->db,
@@ -769,7 +765,7 @@ wr_status wr_store_rebuild(wr_store *st, wr_error *err)
         w.payload = wr_st_col_text(s, 4);
         w.actor = wr_st_col_text(s, 5);
         snprintf(w.uid, sizeof w.uid, "%s", (const char *)sqlite3_column_text(s, 6));
-        status = wr_apply_event(st, &w, w.seq, sqlite3_column_int64(s, 2), err);
+        status = wr_st_apply_event(st, &w, w.seq, sqlite3_column_int64(s, 2), err);
         wr_write_clear(&w);
         if (status != WR_OK)
             break;

@@ -1,11 +1,11 @@
-/* store_int.h - private to the store layer (store.c, apply*.c, incident.c): the SQLite details that
- * callers never see. */
+/* store_int.h - the store layer's SQLite details: private to the store (store*.c, schema.c) and to the domain
+ * modules that keep tables in it (their event kinds' check and apply, their reads). Front ends never see it.
+ * It declares nothing of a domain module: those contracts are in kinds_int.h. */
 #ifndef WARROOM_STORE_INT_H
 #define WARROOM_STORE_INT_H
 
 #include <sqlite3.h>
 
-#include "warroom/policy.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
 
@@ -16,6 +16,7 @@ struct wr_store {
     int unsafe_fs; /* read-only because the filesystem's locks cannot be trusted (WR_E_UNSAFE on writes) */
     char readonly_reason[1024];
     wr_buf warnings;
+    const wr_store_model *model; /* the event kinds and schema it was opened with */
     int rebuilding;   /* replaying the log (wr_store_rebuild): the policy is not checked again */
     int64_t deadline; /* monotonic ms until which the busy handler keeps waiting */
     int read_wait_ms; /* how long opening, and each read, waits for other processes' locks */
@@ -54,59 +55,18 @@ int64_t wr_st_json_int(wr_store *st, const char *json, const char *path, int64_t
 wr_status wr_st_write(wr_store *st, int wait_ms, int (*body)(wr_store *st, void *ctx), void *ctx, wr_error *err,
                       const char *doing);
 
-/* Set one member of w->payload (json_set), e.g. to record the value an event replaced. */
+/* Set one member of w->payload (json_set), e.g. to record the value an event replaced (store_event.c). */
 void wr_st_payload_set(wr_store *st, wr_write *w, const char *path, const char *value);
-/* Note that event seq (at time `at`) touched incident inc; bump_version for field changes. SQLite code. */
-int wr_st_touch_incident(wr_store *st, int64_t inc, int64_t seq, int64_t at, int bump_version);
+/* A kind's check: WR_OK when the payload has each member of the NULL-terminated list (JSON paths "$.role"),
+ * else WR_E_INVALID naming the first one missing (store_event.c). */
+wr_status wr_st_require(wr_store *st, const wr_write *w, const char *const *members, wr_error *err);
+/* Run the kind's check and apply for w (inserted as seq), through the model (store_event.c). */
+wr_status wr_st_apply_event(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err);
+/* Empty every module's current-state tables (for rebuild). */
+void wr_st_model_reset(wr_store *st);
 
-/* Event application (apply.c). Called inside the write transaction after the event row is inserted as
- * `seq`. May rewrite w->payload (to record old values) and set w->incident / w->result_id. */
-wr_status wr_apply_event(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err);
-/* How one kind of event changes the state. Each module that owns event kinds exports a table of these,
- * ended by {NULL, NULL}, and lists it in apply.c's `modules`. Every applier of a kind runs, in module
- * order. */
-typedef wr_status (*wr_apply_fn)(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err);
-typedef struct wr_applier {
-    const char *kind;
-    wr_apply_fn fn;
-} wr_applier;
-typedef struct wr_apply_module {
-    const wr_applier *appliers;
-    const char *reset_sql; /* empties the module's current-state tables (for rebuild) */
-} wr_apply_module;
-
-extern const wr_apply_module wr_apply_checklist; /* checklist.c */
-extern const wr_apply_module wr_apply_lifecycle; /* lifecycle.c */
-extern const wr_apply_module wr_apply_update;    /* update.c */
-extern const wr_apply_module wr_apply_action;    /* action.c */
-/* Lifecycle hooks the core appliers call (lifecycle.c), inside the write transaction: */
-/* after an incident is inserted: the declared milestone, and started/detected given at declaration */
-wr_status wr_lc_on_declared(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err);
-/* before a status change: the transition rules (unless overridden) and a merge target */
-wr_status wr_lc_status_check(wr_store *st, wr_write *w, const char *old, const char *status, wr_error *err);
-/* after it: milestones set or cleared (recorded in the payload), merged_into, the target's timeline entry */
-wr_status wr_lc_status_applied(wr_store *st, wr_write *w, int64_t seq, int64_t at, const char *old,
-                               const char *status, wr_error *err);
-/* after a role is assigned: the first incident commander acknowledges the incident */
-wr_status wr_lc_on_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, const char *role, wr_error *err);
-extern const wr_apply_module wr_apply_alert;     /* alert.c */
-int wr_st_open_mandatory(wr_store *st, int64_t inc, int phase_index, wr_buf *out);
-/* Who may do what (policy_check.c): WR_OK, or WR_E_DENIED naming the roles needed and who holds them. A
- * forceable act with "override" and a reason in the payload passes and is marked "forced" (act). */
-wr_status wr_st_policy(wr_store *st, wr_write *w, wr_act act, int forceable, wr_error *err);
-/* Empty the current-state tables (for rebuild). */
-void wr_apply_reset(wr_store *st);
-
-/* The schema migrations (schema.c): migration i takes user_version i to i+1. Each is a NULL-terminated
- * list of SQL scripts, so each module keeps its tables beside its code (schema parts are `wr_schema_*`). */
-extern const char *const *const wr_migrations[];
-extern const int wr_nmigrations;
-extern const char wr_schema_core_v1[];      /* schema.c */
-extern const char wr_schema_checklist_v1[]; /* checklist.c */
-extern const char wr_schema_presence_v1[];  /* presence.c */
-extern const char wr_schema_lifecycle_v1[]; /* lifecycle.c */
-extern const char wr_schema_action_v1[];    /* action.c */
-extern const char wr_schema_alert_v1[];     /* alert.c */
-extern const char wr_schema_alert_v2[];     /* alert_fold.c: firings, deliveries, notes, sources */
+/* The event log's schema and the incident core's tables (schema.c); the migrations are assembled with the
+ * modules' parts in src/model.c. */
+extern const char wr_schema_core_v1[];
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "warroom/incident.h"
 #include "warroom/util.h"
+#include "warroom/model.h"
 
 #include <stdlib.h>
 #include <string.h>

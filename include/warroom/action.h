@@ -36,7 +36,5 @@ void wr_actions_free(wr_action *v, size_t n);
 /* The list as a JSON array (caller frees). */
 wr_status wr_actions_json(wr_store *st, int64_t inc, char **json, wr_error *err);
 
-/* Description of an action event (used by wr_event_describe): 1, or 0 for other kinds. */
-int wr_action_describe(const wr_event *ev, wr_buf *out);
 
 #endif

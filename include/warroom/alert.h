@@ -233,8 +233,5 @@ wr_status wr_op_alert_attach(const wr_opctx *c, const wr_alert_row *a, int64_t i
 wr_status wr_op_alert_dismiss(const wr_opctx *c, const wr_alert_row *a, const char *reason, wr_write *w,
                               wr_error *err);
 
-/* One line of text for the events of this module ("alert.received", "alert.attached", "alert.dismissed"),
- * or NULL for other kinds. Raw text: clean it before drawing. Caller frees. */
-char *wr_alert_describe_event(const wr_event *ev);
 
 #endif

@@ -13,12 +13,27 @@
 #include "warroom/incident.h"
 #include "warroom/runbook.h"
 
-/* Step states. */
+/* Step states: the names the database stores (and the front ends compare)... */
 #define WR_STEP_TODO "todo"
 #define WR_STEP_IN_PROGRESS "in-progress"
 #define WR_STEP_DONE "done"
 #define WR_STEP_SKIPPED "skipped"
 #define WR_STEP_BLOCKED "blocked"
+/* ...and the enum the model compares; checklist.c maps one to the other. */
+typedef enum wr_step_state {
+    WR_STEP_STATE_UNKNOWN = -1,
+    WR_STEP_STATE_TODO,
+    WR_STEP_STATE_IN_PROGRESS,
+    WR_STEP_STATE_DONE,
+    WR_STEP_STATE_SKIPPED,
+    WR_STEP_STATE_BLOCKED,
+    WR_STEP_NSTATES
+} wr_step_state;
+extern const char *const wr_step_state_names[WR_STEP_NSTATES]; /* indexed by wr_step_state */
+/* The state called name, or WR_STEP_STATE_UNKNOWN (name may be NULL). */
+wr_step_state wr_step_state_of(const char *name);
+/* 1 for done and skipped: nothing left to do. */
+int wr_step_state_finished(wr_step_state s);
 
 typedef struct wr_step_row {
     char *runbook;   /* runbook id */
@@ -30,6 +45,7 @@ typedef struct wr_step_row {
     int mandatory;
     char *role;      /* owning role from the runbook */
     char *state;     /* todo, in-progress, done, skipped, blocked */
+    wr_step_state st; /* state as the enum */
     char *owner;     /* person assigned, "" if none */
     char *reason;    /* for skipped/blocked */
     char *updated_by;

@@ -13,12 +13,38 @@
 
 #include "warroom/store.h"
 
-/* Severities SEV1 (worst) .. SEV5. */
+/* Severities SEV1 (worst) .. SEV5. The database stores the names; the model compares the enum. */
 #define WR_SEV_COUNT 5
-extern const char *const wr_severities[WR_SEV_COUNT];
-/* Statuses in lifecycle order, then the side exits. */
-extern const char *const wr_statuses[];
+extern const char *const wr_severities[WR_SEV_COUNT]; /* the names, indexed by wr_severity */
+typedef enum wr_severity { WR_SEV_UNKNOWN = -1, WR_SEV1, WR_SEV2, WR_SEV3, WR_SEV4, WR_SEV5 } wr_severity;
+/* The severity called name ("SEV2"), or WR_SEV_UNKNOWN (name may be NULL). */
+wr_severity wr_severity_of(const char *name);
+
+/* Statuses in lifecycle order, then the side exits. The database stores the names; the model compares the
+ * enum (the one place the two are mapped is incident.c). */
+extern const char *const wr_statuses[]; /* the names, indexed by wr_inc_status */
 extern const size_t wr_nstatuses;
+typedef enum wr_inc_status {
+    WR_INC_UNKNOWN = -1,
+    WR_INC_TRIAGE,
+    WR_INC_CONTAINMENT,
+    WR_INC_ERADICATION,
+    WR_INC_RECOVERY,
+    WR_INC_RESOLVED,
+    WR_INC_LESSONS_LEARNED,
+    WR_INC_CLOSED,
+    WR_INC_DECLINED,
+    WR_INC_MERGED,
+    WR_INC_CANCELLED,
+    WR_INC_NSTATUSES
+} wr_inc_status;
+/* The status called name ("containment"), or WR_INC_UNKNOWN (name may be NULL). */
+wr_inc_status wr_inc_status_of(const char *name);
+/* Its name, or "?" for WR_INC_UNKNOWN. */
+const char *wr_inc_status_name(wr_inc_status s);
+/* 1 for triage..recovery (being worked); 1 unless closed or a side exit (open). */
+int wr_inc_status_active(wr_inc_status s);
+int wr_inc_status_open(wr_inc_status s);
 /* 1 for triage..recovery: the incident is being worked. */
 int wr_status_is_active(const char *status);
 /* 1 unless closed, declined, merged or cancelled. */
@@ -46,6 +72,8 @@ extern const size_t wr_nincident_fields;
 typedef struct wr_incident {
     int64_t id;
     char *title, *severity, *status, *type, *kind, *summary, *impact;
+    wr_severity sev;      /* severity as the enum (WR_SEV_UNKNOWN for a name this warroom does not know) */
+    wr_inc_status state;  /* status as the enum */
     char *decision;      /* Cynefin frame (lifecycle.h), "" if not chosen */
     int64_t merged_into; /* status merged: the incident it went into; else 0 */
     int64_t declared_at;
@@ -80,9 +108,8 @@ wr_status wr_incident_json(wr_store *st, int64_t id, int with_events, char **jso
 wr_status wr_incident_list_json(wr_store *st, int open_only, char **json, wr_error *err);
 wr_status wr_event_json(const wr_event *ev, char **json);
 
-/* One line of human text for an event ("severity SEV3 -> SEV1", "note: ...", "assigned IC: alice").
- * Raw text: clean it before drawing. Caller frees. */
-char *wr_event_describe(const wr_event *ev);
+/* (The timeline's line for an event, wr_event_describe, is in warroom/model.h: it goes through every
+ * module's kinds.) */
 /* The value of a top-level member of an event payload written by warroom, as text (strings unescaped,
  * numbers as written), or NULL when absent. Caller frees. */
 char *wr_event_payload_str(const char *payload, const char *key);

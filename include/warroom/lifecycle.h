@@ -3,7 +3,7 @@
  *
  * The rules are documented for operators in docs/lifecycle.md. In short:
  *   - statuses: triage -> containment -> eradication -> recovery -> resolved -> lessons-learned -> closed,
- *     side exits declined, merged (into another incident) and cancelled; wr_status_transition_ok() says
+ *     side exits declined, merged (into another incident) and cancelled; wr_status_transition_check() says
  *     which moves need --force (and a reason);
  *   - milestones (started .. closed) are set the first time the status passes them, cleared again when the
  *     status moves back before them (unless they were set by hand), and can be corrected with a reason;
@@ -18,14 +18,17 @@
 #include <stdint.h>
 
 #include "warroom/incident.h"
+/* The lifecycle's other parts, for the callers that use it as one: */
+#include "warroom/evidence.h"
+#include "warroom/role_history.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
 
 /* ---- statuses ---- */
 
-/* 1 if the status may move from -> to without --force. When not, a sentence saying why (and what to do)
- * goes to why (if not NULL). Unknown statuses and from == to are not allowed. */
-int wr_status_transition_ok(const char *from, const char *to, char *why, size_t size);
+/* WR_OK if the status may move from -> to without --force; else WR_E_INVALID with a sentence saying why
+ * (and what to do). Unknown statuses and from == to are not allowed. err may be NULL. */
+wr_status wr_status_transition_check(const char *from, const char *to, wr_error *err);
 /* Prepare a status change. into: the incident this one is merged into (required for "merged", else must be
  * 0). force (with a reason) overrides the transition rules and the runbook phase gate. */
 wr_status wr_op_status(const wr_opctx *c, int64_t inc, const char *status, int64_t into, const char *reason,
@@ -54,9 +57,9 @@ typedef struct wr_milestones {
     char source[WR_MS_COUNT][8]; /* "status", "role", "declare", "manual"; "" when not set */
 } wr_milestones;
 wr_status wr_milestones_get(wr_store *st, int64_t inc, wr_milestones *out, wr_error *err);
-/* 0 if the set times (0 = unset) are in order; else -1 and, in msg, the first clash as
+/* WR_OK if the set times (0 = unset) are in order; else WR_E_INVALID naming the first clash as
  * "contained 10:40 is before detected 10:55" (dates shown when the two differ). */
-int wr_milestones_check(const int64_t at[WR_MS_COUNT], char *msg, size_t size);
+wr_status wr_milestones_check(const int64_t at[WR_MS_COUNT], wr_error *err);
 /* Correct (backfill) a milestone. at 0 clears it (not "declared"). A reason is required; a time in the future
  * is refused here, one out of order by the store (WR_E_INVALID, naming the clash). */
 wr_status wr_op_milestone(const wr_opctx *c, int64_t inc, const char *name, int64_t at, const char *reason,
@@ -91,64 +94,11 @@ int wr_decision_valid(const char *frame);
 /* How to act in that frame, one sentence; NULL for "" or an unknown frame. */
 const char *wr_decision_approach(const char *frame);
 
-/* ---- affected assets and indicators ---- */
-
-/* Asset kinds are runbook.h's wr_rb_asset_kinds. */
-int wr_asset_kind_valid(const char *kind);
-extern const char *const wr_indicator_types[];
-extern const size_t wr_nindicator_types;
-/* Check an indicator's value for its type and normalise it (lowercase domains and hashes, canonical IP
- * addresses). 0 with *out (caller frees), or -1 with the reason in why. */
-int wr_indicator_normalize(const char *type, const char *value, char **out, char *why, size_t size);
-
-wr_status wr_op_asset(const wr_opctx *c, int64_t inc, const char *kind, const char *name, int remove,
-                      wr_write *w, wr_error *err);
-wr_status wr_op_indicator(const wr_opctx *c, int64_t inc, const char *type, const char *value, const char *note,
-                          int remove, wr_write *w, wr_error *err);
-
-typedef struct wr_asset {
-    char *kind, *name, *added_by;
-    int64_t added_at;
-} wr_asset;
-typedef struct wr_indicator {
-    char *type, *value, *note, *added_by;
-    int64_t added_at;
-} wr_indicator;
-wr_status wr_assets_list(wr_store *st, int64_t inc, wr_asset **out, size_t *n, wr_error *err);
-void wr_assets_free(wr_asset *v, size_t n);
-wr_status wr_indicators_list(wr_store *st, int64_t inc, wr_indicator **out, size_t *n, wr_error *err);
-void wr_indicators_free(wr_indicator *v, size_t n);
-
-/* ---- roles ---- */
-
-/* The roles the incident's severity requires (policy.h) that nobody holds, in the policy's order: role ids
- * (caller frees with wr_strv_free). Empty unless the incident is being worked (triage..recovery). */
-wr_status wr_roles_missing(wr_store *st, int64_t inc, char ***ids, size_t *n, wr_error *err);
-void wr_strv_free(char **v, size_t n);
-
-typedef struct wr_role_span {
-    char *role, *holder, *assigned_by;
-    char *ended_by; /* "" while held */
-    int64_t from, to; /* to 0 while held */
-} wr_role_span;
-/* Who held which role when, in the order they took it. */
-wr_status wr_role_history(wr_store *st, int64_t inc, wr_role_span **out, size_t *n, wr_error *err);
-void wr_role_history_free(wr_role_span *v, size_t n);
-
 /* ---- notes tagged for the postmortem ---- */
 
 extern const char *const wr_note_tags[3]; /* went-well, went-badly, contributing-factor */
 /* A note with an optional tag (NULL: a plain note, as wr_op_note). */
 wr_status wr_op_note_tagged(const wr_opctx *c, int64_t inc, const char *text, const char *tag, wr_write *w,
                             wr_error *err);
-
-/* ---- describing this module's events (used by wr_event_describe) ---- */
-
-/* Full description of an event of a kind this module (or updates, actions) owns: 1 and text appended to
- * out, or 0 when the kind is not one of them. */
-int wr_lifecycle_describe(const wr_event *ev, wr_buf *out);
-/* What a core event (status change, role assignment, declaration) did to milestones, appended as
- * "; contained 10:40" (nothing when it did nothing). */
-void wr_lifecycle_describe_more(const wr_event *ev, wr_buf *out);
 
 #endif

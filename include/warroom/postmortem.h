@@ -1,5 +1,5 @@
-/* postmortem.h - the blameless postmortem of one incident (Markdown or JSON, the same content) and the
- * response-metrics report across incidents.
+/* postmortem.h - the blameless postmortem of one incident (Markdown or JSON, the same content). (The
+ * response-metrics report across incidents is report.h, included here for its callers.)
  *
  * The postmortem has: summary, impact, severity and its changes, roles and who held them when, milestones,
  * metrics, key moments (pinned timeline entries), the full timeline, runbook progress, stakeholder updates,
@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "warroom/lifecycle.h"
+#include "warroom/report.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
 
@@ -26,41 +27,5 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
  * oneline: line breaks become spaces (for list items and table cells); else lines are kept, their leading
  * and trailing blanks dropped (for paragraphs). */
 void wr_md_escape(wr_buf *out, const char *s, int oneline);
-
-/* ---- across incidents ---- */
-
-typedef struct wr_stat {
-    size_t n;          /* incidents that had this metric */
-    int64_t median_ms; /* meaningless when n == 0 */
-    int64_t p90_ms;
-} wr_stat;
-
-typedef struct wr_report_group {
-    char *key;         /* "all", "SEV1", a type ("" typed incidents: "(none)") */
-    size_t count;      /* incidents in the group */
-    wr_stat m[WR_MET_COUNT];
-} wr_report_group;
-
-typedef struct wr_report {
-    int64_t since;     /* 0: from the beginning */
-    int drills;        /* drills were counted */
-    size_t left_out_drills, left_out_merged;
-    wr_report_group all;
-    wr_report_group *by_severity; /* SEV1..SEV5 that have incidents, in order */
-    size_t nseverity;
-    wr_report_group *by_type;     /* sorted by type */
-    size_t ntype;
-} wr_report;
-
-/* Incidents declared at or after since (0: all), drills only when drills is set, merged ones never (they
- * are duplicates of another). */
-wr_status wr_report_build(wr_store *st, int64_t since, int drills, wr_report *out, wr_error *err);
-void wr_report_free(wr_report *r);
-void wr_report_text(const wr_report *r, wr_buf *out);
-void wr_report_json(const wr_report *r, wr_buf *out);
-
-/* The p-th percentile (0..100) of v[0..n) by linear interpolation between closest ranks (so the median of
- * an even count is the mean of the middle two). Sorts v. n must be > 0. */
-int64_t wr_percentile(int64_t *v, size_t n, double p);
 
 #endif

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "warroom/actor.h"
+#include "warroom/util.h"
 
 /* The schema this warroom writes. A database with a higher user_version is refused untouched. */
 #define WR_SCHEMA_VERSION 2
@@ -64,15 +65,19 @@ enum {
     WR_OPEN_SINGLE_HOST = 1 << 2, /* the operator confirmed only one host uses this file */
 };
 
-/* Open (or with WR_OPEN_CREATE create) the database at path. A missing file without CREATE is
- * WR_E_MISSING, a newer schema WR_E_SCHEMA (the file is left byte-for-byte unchanged). A file found in WAL
- * mode is switched back to a rollback journal. Migrations run in one transaction. A read-only file opens
- * read-only (wr_store_readonly() says so). */
-wr_store *wr_store_open(const char *path, unsigned flags, wr_error *err);
-/* The same with the caller's deadline: opening (reading the schema, migrating) waits at most wait_ms in all for
- * other processes' locks, and so does each later read (0: one try). wr_store_open waits 15 s. Writes take
- * their own wait (wr_store_append). */
-wr_store *wr_store_open_wait(const char *path, unsigned flags, int wait_ms, wr_error *err);
+typedef struct wr_store_model wr_store_model; /* below: what the domain layer gives the store */
+
+/* Open (or with WR_OPEN_CREATE create) the database at path, for the model's event kinds and schema
+ * (most callers use wr_store_open in warroom/model.h, which passes the whole model). A missing file without
+ * CREATE is WR_E_MISSING, a newer schema WR_E_SCHEMA (the file is left byte-for-byte unchanged). A file found
+ * in WAL mode is switched back to a rollback journal. Migrations run in one transaction. A read-only file
+ * opens read-only (wr_store_readonly() says so). Opening (reading the schema, migrating) waits at most
+ * wait_ms in all for other processes' locks, and so does each later read (0: one try). Writes take their own
+ * wait (wr_store_append). */
+wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, const wr_store_model *model,
+                              wr_error *err);
+/* How long wr_store_open waits for other processes' locks when opening and reading. */
+#define WR_STORE_READ_WAIT_MS 15000
 void wr_store_close(wr_store *st);
 const char *wr_store_path(const wr_store *st);
 int wr_store_readonly(const wr_store *st);
@@ -117,6 +122,41 @@ typedef struct wr_write {
 void wr_write_init(wr_write *w, const wr_actor *actor, const char *source, int64_t incident, const char *kind,
                    char *payload);
 void wr_write_clear(wr_write *w);
+
+/* ---- event kinds: the domain layer's, handed to the store at open ----
+ * The store knows no kind itself: it inserts the event, then finds its kind in the model it was opened with
+ * and runs the kind's check and apply, in the same transaction. Each domain module that owns event kinds
+ * exports one wr_kind_module; src/model.c lists them (docs/HACKING.md: adding an event kind). */
+typedef struct wr_event_kind {
+    const char *name; /* as stored in events.kind: "note", "incident.changed" */
+    /* The payload has what apply and describe rely on: WR_OK, or WR_E_INVALID saying what is missing. */
+    wr_status (*check)(wr_store *st, const wr_write *w, wr_error *err);
+    /* How the event changes the current-state tables (inside the write transaction, after the event row is
+     * inserted as seq; also replayed by wr_store_rebuild, so it depends only on the event and the state
+     * before it). May record old values in w->payload and set w->incident / w->result_id. A non-OK status
+     * rolls the whole write back. */
+    wr_status (*apply)(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err);
+    /* One line of human text for the timeline (raw: cleaned when drawn). No store access. */
+    void (*describe)(const wr_event *ev, wr_buf *out);
+} wr_event_kind;
+
+typedef struct wr_kind_module {
+    const char *name;           /* "checklist" */
+    const wr_event_kind *kinds; /* ended by a row with name NULL */
+    const char *reset_sql;      /* empties the module's current-state tables (for rebuild) */
+} wr_kind_module;
+
+struct wr_store_model {
+    const wr_kind_module *const *modules;
+    size_t nmodules;
+    /* Migration i takes user_version i to i+1: a NULL-terminated list of SQL scripts (each module keeps its
+     * tables beside its code). There must be WR_SCHEMA_VERSION of them. */
+    const char *const *const *migrations;
+    int nmigrations;
+};
+
+/* The row for kind in model, or NULL. */
+const wr_event_kind *wr_store_model_kind(const wr_store_model *model, const char *kind);
 
 /* Record w. wait_ms is how long to keep retrying while other writers hold the lock (0: one try).
  * WR_E_BUSY means nothing was written and the same w may be appended again later. */

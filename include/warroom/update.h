@@ -7,7 +7,8 @@
  * WR_UPDATE_OUTPUT_MAX bytes of output (stdout and stderr) become an "update.sent" event, whatever happened.
  * A command that runs past its timeout is killed (the whole process group) and recorded as such.
  *
- * The console drives a send from its poll() loop:
+ * Running the command is the front ends' (warroom/update_run.h, src/cli/update_run.c: the model has no
+ * process control). The console drives a send from its poll() loop:
  *
  *     wr_update_run run;
  *     wr_update_start(&run, cmd, "INC-7", "executive", "SEV2", text, timeout_ms);   // never blocks
@@ -19,7 +20,6 @@
 #ifndef WARROOM_UPDATE_H
 #define WARROOM_UPDATE_H
 
-#include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,7 +52,7 @@ wr_status wr_op_update(const wr_opctx *c, int64_t inc, const char *audience, con
 
 #define WR_UPDATE_OUTPUT_MAX 4096
 
-/* One run of the update command. Treat as opaque apart from the documented fields. */
+/* One run of the update command (run by update_run.h). Treat as opaque apart from the documented fields. */
 typedef struct wr_update_run {
     int pid;          /* the command (leader of its own process group); 0 once reaped */
     int in_fd;        /* our end of its stdin, -1 once all text is written: poll for POLLOUT */
@@ -70,26 +70,9 @@ typedef struct wr_update_run {
     size_t text_len, text_off;
 } wr_update_run;
 
-/* Start command. Never blocks and never fails outright: a command that cannot be started gives a finished
- * run with `error` set, recorded like any failure. */
-void wr_update_start(wr_update_run *r, const char *command, const char *incident_ref, const char *audience,
-                     const char *severity, const char *text, int timeout_ms);
-/* The descriptors to poll (0..2 of fds[]), for the caller's poll() loop. */
-int wr_update_pollfds(const wr_update_run *r, struct pollfd fds[2]);
-/* How long the caller may sleep in poll() before pumping again (ms; 0 when finished). */
-int wr_update_wait_ms(const wr_update_run *r);
-/* Do what can be done now without blocking: feed stdin, read output, kill at the deadline, reap. Returns 1
- * once finished. */
-int wr_update_pump(wr_update_run *r);
-/* Run to the end, waiting (the CLI). */
-void wr_update_wait(wr_update_run *r);
 /* Prepare the "update.sent" event for the update recorded as update_seq, from a finished run. */
 wr_status wr_update_finish(const wr_update_run *r, const wr_opctx *c, int64_t inc, int64_t update_seq,
                            wr_write *w, wr_error *err);
-/* Kill it if still running (process group, SIGKILL), reap, and free everything. Call once per started run. */
-void wr_update_free(wr_update_run *r);
 
-/* Description of an update or update.sent event (used by wr_event_describe): 1, or 0 for other kinds. */
-int wr_update_describe(const wr_event *ev, wr_buf *out);
 
 #endif

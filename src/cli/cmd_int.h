@@ -5,6 +5,7 @@
 
 #include "warroom/cmd.h"
 #include "warroom/incident.h"
+#include "warroom/model.h"
 
 /* 1 when form f takes the positional words pos and its required options are among `given` (cmd_template.c). */
 int wr_tpl_form_fits(const wr_tpl_form *f, char *const *pos, int npos, const char *const *given, size_t ngiven);

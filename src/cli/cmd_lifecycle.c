@@ -9,6 +9,7 @@
 #include "warroom/policy.h"
 #include "warroom/text.h"
 #include "warroom/update.h"
+#include "warroom/update_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -17,6 +17,7 @@
 #include "warroom/checklist.h"
 #include "warroom/compose.h"
 #include "warroom/incident.h"
+#include "warroom/model.h"
 #include "warroom/keys.h"
 #include "warroom/layout.h"
 #include "warroom/pending.h"
@@ -27,6 +28,7 @@
 #include "warroom/timeline.h"
 #include "warroom/tui.h"
 #include "warroom/update.h"
+#include "warroom/update_run.h"
 
 struct wr_oncall;
 

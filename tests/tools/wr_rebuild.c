@@ -2,6 +2,7 @@
  *
  *   wr_rebuild DB */
 #include "warroom/store.h"
+#include "warroom/model.h"
 
 #include <stdio.h>
 

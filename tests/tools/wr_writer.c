@@ -9,6 +9,7 @@
 #include "warroom/clock.h"
 #include "warroom/incident.h"
 #include "warroom/store.h"
+#include "warroom/model.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,6 +9,7 @@
 #include "warroom/clock.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
+#include "warroom/model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -19,7 +20,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-extern const char *const *const wr_migrations[]; /* src/schema.c */
 
 static char dir[256];
 static wr_actor alice;
@@ -460,7 +460,7 @@ static void test_migration(void)
     sqlite3 *h = NULL;
     CHECK_INT(sqlite3_open(path, &h), SQLITE_OK);
     int rc = sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
-    for (const char *const *part = wr_migrations[0]; rc == SQLITE_OK && *part; part++)
+    for (const char *const *part = wr_model()->migrations[0]; rc == SQLITE_OK && *part; part++)
         rc = sqlite3_exec(h, *part, NULL, NULL, NULL);
     CHECK_INT(rc, SQLITE_OK);
     CHECK_INT(sqlite3_exec(h,

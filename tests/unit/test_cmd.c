@@ -5,6 +5,7 @@
 #include "warroom/cmd.h"
 #include "warroom/incident.h"
 #include "warroom/keys.h"
+#include "warroom/model.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,6 +6,7 @@
 #include "warroom/cmd.h"
 #include "warroom/incident.h"
 #include "warroom/store.h"
+#include "warroom/model.h"
 
 #include <stdio.h>
 #include <stdlib.h>

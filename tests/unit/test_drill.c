@@ -8,6 +8,7 @@
 #include "warroom/incident.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
+#include "warroom/model.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
 #include "warroom/incident.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
+#include "warroom/model.h"
 
 #include <errno.h>
 #include <sqlite3.h>

@@ -10,6 +10,7 @@
 #include "warroom/policy.h"
 #include "warroom/runbook.h"
 #include "warroom/store.h"
+#include "warroom/model.h"
 
 #include <stdio.h>
 #include <stdlib.h>

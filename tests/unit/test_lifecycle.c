@@ -8,6 +8,7 @@
 #include "warroom/policy.h"
 #include "warroom/presence.h"
 #include "warroom/store.h"
+#include "warroom/model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -45,26 +46,27 @@ static wr_status status(int64_t inc, int64_t minute, const char *s, int64_t into
 
 static void test_transition_rules(void)
 {
-    char why[300];
-    CHECK(wr_status_transition_ok("triage", "containment", why, sizeof why));
-    CHECK(wr_status_transition_ok("triage", "resolved", why, sizeof why)); /* phases may be skipped */
-    CHECK(wr_status_transition_ok("recovery", "containment", why, sizeof why)); /* and gone back to */
-    CHECK(wr_status_transition_ok("resolved", "containment", why, sizeof why)); /* reopened */
-    CHECK(wr_status_transition_ok("resolved", "closed", why, sizeof why));
-    CHECK(wr_status_transition_ok("lessons-learned", "closed", why, sizeof why));
-    CHECK(wr_status_transition_ok("triage", "declined", why, sizeof why));
-    CHECK(wr_status_transition_ok("eradication", "cancelled", why, sizeof why));
-    CHECK(wr_status_transition_ok("resolved", "merged", why, sizeof why));
-    CHECK(!wr_status_transition_ok("containment", "closed", why, sizeof why));
+    wr_error e;
+    const char *why = e.msg;
+    CHECK(wr_status_transition_check("triage", "containment", &e) == WR_OK);
+    CHECK(wr_status_transition_check("triage", "resolved", &e) == WR_OK); /* phases may be skipped */
+    CHECK(wr_status_transition_check("recovery", "containment", &e) == WR_OK); /* and gone back to */
+    CHECK(wr_status_transition_check("resolved", "containment", &e) == WR_OK); /* reopened */
+    CHECK(wr_status_transition_check("resolved", "closed", &e) == WR_OK);
+    CHECK(wr_status_transition_check("lessons-learned", "closed", &e) == WR_OK);
+    CHECK(wr_status_transition_check("triage", "declined", &e) == WR_OK);
+    CHECK(wr_status_transition_check("eradication", "cancelled", &e) == WR_OK);
+    CHECK(wr_status_transition_check("resolved", "merged", &e) == WR_OK);
+    CHECK(wr_status_transition_check("containment", "closed", &e) == WR_E_INVALID);
     CHECK(strstr(why, "resolved or lessons-learned") != NULL);
-    CHECK(!wr_status_transition_ok("containment", "lessons-learned", why, sizeof why));
-    CHECK(!wr_status_transition_ok("containment", "declined", why, sizeof why));
-    CHECK(!wr_status_transition_ok("resolved", "cancelled", why, sizeof why));
-    CHECK(!wr_status_transition_ok("closed", "triage", why, sizeof why));
+    CHECK(wr_status_transition_check("containment", "lessons-learned", &e) == WR_E_INVALID);
+    CHECK(wr_status_transition_check("containment", "declined", &e) == WR_E_INVALID);
+    CHECK(wr_status_transition_check("resolved", "cancelled", &e) == WR_E_INVALID);
+    CHECK(wr_status_transition_check("closed", "triage", &e) == WR_E_INVALID);
     CHECK(strstr(why, "--force") != NULL);
-    CHECK(!wr_status_transition_ok("merged", "triage", NULL, 0));
-    CHECK(!wr_status_transition_ok("triage", "triage", NULL, 0));
-    CHECK(!wr_status_transition_ok("triage", "done", NULL, 0));
+    CHECK(wr_status_transition_check("merged", "triage", &e) == WR_E_INVALID);
+    CHECK(wr_status_transition_check("triage", "triage", &e) == WR_E_INVALID);
+    CHECK(wr_status_transition_check("triage", "done", &e) == WR_E_INVALID);
 }
 
 static int64_t declare(const char *title, const char *sev, int64_t minute, int64_t started, int64_t detected)
@@ -147,8 +149,7 @@ static void test_milestones(void)
     CHECK_INT(status(inc, 100, "closed", 0, NULL, 0, &err), WR_OK);
     wr_milestones_get(st, inc, &m, &err);
     CHECK(m.at[WR_MS_RESOLVED] == T0 + 80 * MIN && m.at[WR_MS_CLOSED] == T0 + 100 * MIN);
-    char msg[200];
-    CHECK_INT(wr_milestones_check(m.at, msg, sizeof msg), 0);
+    CHECK_INT(wr_milestones_check(m.at, &err), WR_OK);
 
     /* Metrics from the milestones: from detection (08:50). */
     int64_t met[WR_MET_COUNT];
@@ -282,8 +283,9 @@ static void test_indicators(void)
         {"file", "/tmp/.x/kinsing", "/tmp/.x/kinsing"},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
-        char *out = NULL, why[200] = "";
-        CHECK_INT(wr_indicator_normalize(ok[i].type, ok[i].in, &out, why, sizeof why), 0);
+        char *out = NULL;
+        wr_error why;
+        CHECK_INT(wr_indicator_normalize(ok[i].type, ok[i].in, &out, &why), WR_OK);
         CHECK_STR(out, ok[i].out);
         free(out);
     }
@@ -297,12 +299,13 @@ static void test_indicators(void)
         {"colour", "red"},     {"other", "   "},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char *out = NULL, why[200] = "";
-        int r = wr_indicator_normalize(bad[i].type, bad[i].in, &out, why, sizeof why);
-        if (r != -1)
+        char *out = NULL;
+        wr_error why = {0};
+        wr_status r = wr_indicator_normalize(bad[i].type, bad[i].in, &out, &why);
+        if (r != WR_E_INVALID)
             fprintf(stderr, "accepted %s %s\n", bad[i].type, bad[i].in);
-        CHECK_INT(r, -1);
-        CHECK(why[0] != '\0');
+        CHECK_INT(r, WR_E_INVALID);
+        CHECK(why.msg[0] != '\0');
         free(out);
     }
 }
@@ -388,14 +391,14 @@ static void test_small_things(void)
     CHECK(strstr(wr_decision_approach("clear"), "runbook") != NULL);
     CHECK(wr_decision_approach("") == NULL && wr_decision_approach("simple") == NULL);
     int64_t times[WR_MS_COUNT] = {0, T0 + 55 * MIN, 0, 0, T0 + 40 * MIN, 0, 0, 0};
-    char msg[200];
-    CHECK_INT(wr_milestones_check(times, msg, sizeof msg), -1);
-    CHECK_STR(msg, "contained 09:40 is before detected 09:55");
+    wr_error err;
+    CHECK_INT(wr_milestones_check(times, &err), WR_E_INVALID);
+    CHECK_STR(err.msg, "contained 09:40 is before detected 09:55");
     times[WR_MS_DETECTED] = 0;
     times[WR_MS_CONTAINED] = T0 + 24 * 60 * MIN;
     times[WR_MS_RESOLVED] = T0 + 10 * MIN;
-    CHECK_INT(wr_milestones_check(times, msg, sizeof msg), -1);
-    CHECK_STR(msg, "resolved 2026-03-01 09:10 is before contained 2026-03-02 09:00");
+    CHECK_INT(wr_milestones_check(times, &err), WR_E_INVALID);
+    CHECK_STR(err.msg, "resolved 2026-03-01 09:10 is before contained 2026-03-02 09:00");
 }
 
 static void test_presence(void)

@@ -6,6 +6,7 @@
 #include "warroom/incident.h"
 #include "warroom/pending.h"
 #include "warroom/store.h"
+#include "warroom/model.h"
 
 #include <stdlib.h>
 #include <string.h>

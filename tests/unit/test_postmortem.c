@@ -9,6 +9,7 @@
 #include "warroom/policy.h"
 #include "warroom/postmortem.h"
 #include "warroom/store.h"
+#include "warroom/model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
 #include "warroom/incident.h"
 #include "warroom/store.h"
 #include "warroom/util.h"
+#include "warroom/model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

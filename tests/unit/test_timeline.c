@@ -6,6 +6,7 @@
 #include "warroom/pending.h"
 #include "warroom/store.h"
 #include "warroom/timeline.h"
+#include "warroom/model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -8,6 +8,8 @@
 #include "warroom/policy.h"
 #include "warroom/store.h"
 #include "warroom/update.h"
+#include "warroom/update_run.h"
+#include "warroom/model.h"
 
 #include <poll.h>
 #include <signal.h>

@@ -1,7 +1,9 @@
-/* apply.c - how each kind of event changes the current state. Runs inside the write transaction, after the
- * event row is inserted; a non-OK status rolls the whole write back. The same code rebuilds the state from
- * the log (wr_store_rebuild), so it must depend only on the event and the state before it. */
-#include "store_int.h"
+/* incident_kinds.c - the incident's own event kinds (declared, changed, note, role assigned/removed, pin and
+ * unpin): how each is checked, applied to the current state and described on the timeline. Apply runs inside
+ * the write transaction, after the event row is inserted; a non-OK status rolls the whole write back. The
+ * same code rebuilds the state from the log (wr_store_rebuild), so it depends only on the event and the state
+ * before it. */
+#include "kinds_int.h"
 
 #include "warroom/clock.h"
 #include "warroom/incident.h"
@@ -40,30 +42,6 @@ static void last_changer(wr_store *st, int64_t inc, const char *field, char *buf
         snprintf(buf, size, "the declaration");
     }
     sqlite3_reset(s);
-}
-
-void wr_st_payload_set(wr_store *st, wr_write *w, const char *path, const char *value)
-{
-    sqlite3_stmt *js = wr_st_stmt(st, "SELECT json_set(?1, ?2, ?3)");
-    wr_st_bind_text(js, 1, w->payload);
-    wr_st_bind_text(js, 2, path);
-    wr_st_bind_text(js, 3, value);
-    if (sqlite3_step(js) == SQLITE_ROW) {
-        free(w->payload);
-        w->payload = wr_st_col_text(js, 0);
-    }
-    sqlite3_reset(js);
-}
-
-int wr_st_touch_incident(wr_store *st, int64_t inc, int64_t seq, int64_t at, int bump_version)
-{
-    sqlite3_stmt *s = wr_st_stmt(st, "UPDATE incidents SET last_seq = ?2, updated_at = max(updated_at, ?3),"
-                                     " version = version + ?4 WHERE id = ?1");
-    sqlite3_bind_int64(s, 1, inc);
-    sqlite3_bind_int64(s, 2, seq);
-    sqlite3_bind_int64(s, 3, at);
-    sqlite3_bind_int(s, 4, bump_version);
-    return step_done(st, s);
 }
 
 static wr_status need_incident(wr_store *st, int64_t inc, wr_error *err)
@@ -105,7 +83,10 @@ static wr_status apply_declared(wr_store *st, wr_write *w, int64_t seq, int64_t 
         return sqlfail(st, err);
     w->incident = id;
     w->result_id = id;
-    return wr_lc_on_declared(st, w, seq, at, err);
+    wr_status r = wr_lc_on_declared(st, w, seq, at, err);
+    if (r == WR_OK)
+        r = wr_alert_on_declared(st, w, seq, at, err); /* declared from an alert: link it */
+    return r;
 }
 
 /* Who may make this change (the policy): ending the incident or another status move, the severity, other
@@ -114,12 +95,12 @@ static wr_status change_allowed(wr_store *st, wr_write *w, const char *col, cons
                                 int gate, wr_error *err)
 {
     if (strcmp(col, "status") != 0)
-        return wr_st_policy(st, w, strcmp(col, "severity") == 0 ? WR_ACT_SEVERITY : WR_ACT_EDIT, 1, err);
-    int ends = !wr_status_is_active(value); /* resolved, lessons-learned, closed or a side exit */
-    wr_status r = wr_st_policy(st, w, ends ? WR_ACT_RESOLVE : WR_ACT_STATUS, 1, err);
+        return wr_policy_check(st, w, strcmp(col, "severity") == 0 ? WR_ACT_SEVERITY : WR_ACT_EDIT, 1, err);
+    int ends = !wr_inc_status_active(wr_inc_status_of(value)); /* resolved, lessons-learned, closed or a side exit */
+    wr_status r = wr_policy_check(st, w, ends ? WR_ACT_RESOLVE : WR_ACT_STATUS, 1, err);
     if (r == WR_OK && wr_st_json_int(st, w->payload, "$.override", 0) &&
-        (gate > 0 || !wr_status_transition_ok(old, value, NULL, 0)))
-        r = wr_st_policy(st, w, WR_ACT_OVERRIDE, 0, err);
+        (gate > 0 || wr_status_transition_check(old, value, NULL) != WR_OK))
+        r = wr_policy_check(st, w, WR_ACT_OVERRIDE, 0, err);
     return r;
 }
 
@@ -168,16 +149,11 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
     int override = (int)wr_st_json_int(st, w->payload, "$.override", 0);
     if (strcmp(col, "status") == 0 && !moved) {
         /* Leaving a phase forward with mandatory steps open needs an override with a reason. */
+        /* the runbook phase each status of the lifecycle order is in (triage .. closed) */
         static const int phase_of[] = {1, 2, 3, 4, 4, 5, 5};
-        int from = -1, to = -1;
-        for (int i = 0; i < 7; i++) {
-            if (strcmp(old, wr_statuses[i]) == 0)
-                from = i;
-            if (strcmp(value, wr_statuses[i]) == 0)
-                to = i;
-        }
-        if (from >= 0 && to > from)
-            gate = wr_st_open_mandatory(st, w->incident, phase_of[from], &open);
+        wr_inc_status from = wr_inc_status_of(old), to = wr_inc_status_of(value);
+        if (from >= 0 && from <= WR_INC_CLOSED && to <= WR_INC_CLOSED && to > from)
+            gate = wr_checklist_open_mandatory(st, w->incident, phase_of[from], &open);
     }
     if (moved) {
         last_changer(st, w->incident, field, who, sizeof who);
@@ -219,7 +195,7 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
             wr_st_bind_text(fc, 2, col);
             sqlite3_bind_int64(fc, 3, seq);
             if (rc != SQLITE_DONE || step_done(st, fc) != SQLITE_OK ||
-                wr_st_touch_incident(st, w->incident, seq, at, 1) != SQLITE_OK) {
+                wr_incident_touch(st, w->incident, seq, at, 1) != SQLITE_OK) {
                 r = sqlfail(st, err);
             } else {
                 /* Record the old value in the event itself: the log alone tells old -> new. */
@@ -243,7 +219,7 @@ static wr_status apply_note(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
     wr_status r = need_incident(st, w->incident, err);
     if (r != WR_OK)
         return r;
-    if (wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK)
+    if (wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
         return sqlfail(st, err);
     return WR_OK;
 }
@@ -330,7 +306,7 @@ static wr_status role_allowed(wr_store *st, wr_write *w, const char *role, const
         }
         sqlite3_reset(s);
     }
-    return wr_st_policy(st, w, handover ? WR_ACT_HAND_OVER_IC : WR_ACT_ASSIGN, 1, err);
+    return wr_policy_check(st, w, handover ? WR_ACT_HAND_OVER_IC : WR_ACT_ASSIGN, 1, err);
 }
 
 static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
@@ -419,7 +395,7 @@ static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
         if (r == WR_OK)
             r = wr_lc_on_role(st, w, seq, at, role, err);
     }
-    if (r == WR_OK && wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK)
+    if (r == WR_OK && wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
         r = sqlfail(st, err);
     free(by);
 out:
@@ -460,60 +436,115 @@ static wr_status apply_pin(wr_store *st, wr_write *w, int64_t seq, int64_t at, w
         sqlite3_bind_int64(s, 1, w->incident);
         sqlite3_bind_int64(s, 2, target);
         wr_st_bind_text(s, 3, w->actor);
-        if (step_done(st, s) != SQLITE_OK || wr_st_touch_incident(st, w->incident, seq, at, 0) != SQLITE_OK)
+        if (step_done(st, s) != SQLITE_OK || wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
             r = sqlfail(st, err);
     }
     free(by);
     return r;
 }
 
-static const wr_applier core_appliers[] = {
-    {"incident.declared", apply_declared},
-    {"incident.changed", apply_changed},
-    {"note", apply_note},
-    {"role.assigned", apply_role},
-    {"role.removed", apply_role},
-    {"pin", apply_pin},
-    {"unpin", apply_pin},
-    {NULL, NULL},
-};
+/* ---- describing (no store access: works on any event) ---- */
 
-static const wr_apply_module core = {
-    core_appliers,
+static char *pstr(const wr_event *ev, const char *key)
+{
+    return wr_event_payload_str(ev->payload, key);
+}
+
+/* An act forced past the policy says so, with the reason. */
+static void forced_note(const wr_event *ev, wr_buf *b)
+{
+    char *f = pstr(ev, "forced"), *r = f ? pstr(ev, "reason") : NULL;
+    if (f)
+        wr_buf_printf(b, " (forced past the policy: %s)", r ? r : "");
+    free(f);
+    free(r);
+}
+
+static void describe_declared(const wr_event *ev, wr_buf *b)
+{
+    char *a = pstr(ev, "title"), *c = pstr(ev, "severity"), *d = pstr(ev, "kind");
+    wr_buf_printf(b, "declared %s%s: %s", c ? c : "?", d && strcmp(d, "drill") == 0 ? " DRILL" : "", a ? a : "");
+    free(a);
+    free(c);
+    free(d);
+    wr_lc_describe_more(ev, b);
+}
+
+static void describe_changed(const wr_event *ev, wr_buf *b)
+{
+    char *a = pstr(ev, "field"), *c = pstr(ev, "old"), *d = pstr(ev, "new");
+    char *reason = pstr(ev, "reason"), *over = pstr(ev, "override"), *forced = pstr(ev, "forced");
+    wr_buf_printf(b, "%s %s -> %s", a ? a : "?", c && *c ? c : "(empty)", d ? d : "");
+    if (reason && *reason)
+        wr_buf_printf(b, " (%s: %s)", forced ? "forced past the policy" : over ? "override" : "reason", reason);
+    free(forced);
+    free(over);
+    free(reason);
+    free(a);
+    free(c);
+    free(d);
+    wr_lc_describe_more(ev, b);
+}
+
+static void describe_note(const wr_event *ev, wr_buf *b)
+{
+    char *a = pstr(ev, "text"), *c = pstr(ev, "tag");
+    if (c)
+        wr_buf_printf(b, "[%s] ", c);
+    wr_buf_puts(b, a ? a : "");
+    free(a);
+    free(c);
+}
+
+static void describe_assigned(const wr_event *ev, wr_buf *b)
+{
+    char *a = pstr(ev, "role"), *c = pstr(ev, "user"), *d = pstr(ev, "previous");
+    wr_buf_printf(b, "%s: %s", a ? a : "?", c ? c : "?");
+    if (d)
+        wr_buf_printf(b, " (handed over from %s)", d);
+    forced_note(ev, b);
+    free(a);
+    free(c);
+    free(d);
+    wr_lc_describe_more(ev, b);
+}
+
+static void describe_removed(const wr_event *ev, wr_buf *b)
+{
+    char *a = pstr(ev, "role"), *c = pstr(ev, "user");
+    wr_buf_printf(b, "%s stepped down as %s", c ? c : "?", a ? a : "?");
+    forced_note(ev, b);
+    free(a);
+    free(c);
+}
+
+static void describe_pin(const wr_event *ev, wr_buf *b)
+{
+    char *a = pstr(ev, "event");
+    wr_buf_printf(b, "%s entry #%s", strcmp(ev->kind, "pin") == 0 ? "pinned" : "unpinned", a ? a : "?");
+    free(a);
+}
+
+/* ---- the kinds ---- */
+
+WR_KIND_REQUIRE(check_declared, "$.title", "$.severity")
+WR_KIND_REQUIRE(check_changed, "$.field", "$.new")
+WR_KIND_REQUIRE(check_note, "$.text")
+WR_KIND_REQUIRE(check_role, "$.role", "$.user")
+WR_KIND_REQUIRE(check_pin, "$.event")
+
+const wr_kind_module wr_kinds_incident = {
+    "incident",
+    (const wr_event_kind[]){
+        {"incident.declared", check_declared, apply_declared, describe_declared},
+        {"incident.changed", check_changed, apply_changed, describe_changed},
+        {"note", check_note, apply_note, describe_note},
+        {"role.assigned", check_role, apply_role, describe_assigned},
+        {"role.removed", check_role, apply_role, describe_removed},
+        {"pin", check_pin, apply_pin, describe_pin},
+        {"unpin", check_pin, apply_pin, describe_pin},
+        {NULL, NULL, NULL, NULL},
+    },
     "DELETE FROM incidents; DELETE FROM field_changes; DELETE FROM roles; DELETE FROM role_history;"
     " DELETE FROM pins;",
 };
-
-/* Every module that owns event kinds. */
-static const wr_apply_module *const modules[] = {
-    &core,
-    &wr_apply_checklist,
-    &wr_apply_lifecycle,
-    &wr_apply_update,
-    &wr_apply_action,
-    &wr_apply_alert,
-};
-
-/* Every applier registered for the kind runs, in module order (a module may add to another's kind: alerts
- * link themselves to the incident an "incident.declared" event made); the first failure rolls back. */
-wr_status wr_apply_event(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
-{
-    int found = 0;
-    for (size_t m = 0; m < WR_ARRAY_LEN(modules); m++)
-        for (const wr_applier *a = modules[m]->appliers; a->kind; a++)
-            if (strcmp(a->kind, w->kind) == 0) {
-                found = 1;
-                wr_status r = a->fn(st, w, seq, at, err);
-                if (r != WR_OK)
-                    return r;
-            }
-    if (!found)
-        return wr_error_set(err, WR_E_INVALID, "unknown event kind \"%s\" (made by a newer warroom?)", w->kind);
-    return WR_OK;
-}
-
-void wr_apply_reset(wr_store *st)
-{
-    for (size_t m = 0; m < WR_ARRAY_LEN(modules); m++)
-        sqlite3_exec(st->db, modules[m]->reset_sql, NULL, NULL, NULL);
-}
