@@ -261,15 +261,16 @@ static void say(dctx *d, const char *key, const char *fmt, ...)
     d->line(d->ctx, key, buf);
 }
 
-static void bad(dctx *d, const char *fmt, ...) WR_PRINTF(2, 3);
-static void bad(dctx *d, const char *fmt, ...)
+/* code: a short name for the problem that stays the same from release to release (doctor --json). */
+static void bad(dctx *d, const char *code, const char *fmt, ...) WR_PRINTF(3, 4);
+static void bad(dctx *d, const char *code, const char *fmt, ...)
 {
     char buf[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    d->problem(d->ctx, NULL, buf);
+    d->problem(d->ctx, code, buf);
     d->problems++;
 }
 
@@ -282,21 +283,21 @@ static void shared_file(dctx *d, const char *what, const char *path, const struc
     group_name(sb->st_gid, group, sizeof group);
     unsigned mode = sb->st_mode & 07777;
     if (sb->st_mode & S_IWOTH)
-        bad(d, "%s %s is world-writable (mode %04o): any local user can change or destroy incidents: run `chmod "
+        bad(d, "world-writable", "%s %s is world-writable (mode %04o): any local user can change or destroy incidents: run `chmod "
                "o-rwx %s`", what, path, mode, path);
     int group_bad = (sb->st_mode & (S_IRGRP | S_IWGRP)) != (S_IRGRP | S_IWGRP);
     if (group_bad)
-        bad(d, "%s %s has mode %04o (owner %s): the group %s cannot read and write it, so every other operator's "
+        bad(d, "group-cannot-write", "%s %s has mode %04o (owner %s): the group %s cannot read and write it, so every other operator's "
                "writes fail: run `chmod g+rw %s` (as %s or root)", what, path, mode, owner, group, path, owner);
     if (want_group && sb->st_gid != want_gid)
-        bad(d, "%s %s belongs to the group %s, the database to %s: operators outside %s cannot write it: run "
+        bad(d, "wrong-group", "%s %s belongs to the group %s, the database to %s: operators outside %s cannot write it: run "
                "`chgrp %s %s` (as %s or root)", what, path, group, want_group, group, want_group, path, owner);
     char msg[1400];
     /* This user's own access, unless the group's problem above is already why (same fix). */
     int same = group_bad && sb->st_uid != geteuid() && in_group(sb->st_gid);
     if (!rofs && !same && !can(path, W_OK | R_OK)) {
         why_not(what, path, sb, can(path, R_OK) ? W_OK : R_OK, msg, sizeof msg);
-        bad(d, "%s", msg);
+        bad(d, "no-access", "%s", msg);
     }
 }
 
@@ -319,7 +320,7 @@ int wr_access_doctor(const char *db_path, wr_access_line_fn line, wr_access_line
     wr_buf_free(&groups);
 
     if (unreachable(db_path, msg, sizeof msg)) {
-        bad(&d, "%s", msg);
+        bad(&d, "unreachable", "%s", msg);
         return d.problems;
     }
     dir_of(db_path, dir, sizeof dir);
@@ -329,7 +330,7 @@ int wr_access_doctor(const char *db_path, wr_access_line_fn line, wr_access_line
     int rofs = have_dir && wr_access_readonly_fs(dir);
     if (rofs) {
         readonly_fs_msg(db_path, msg, sizeof msg);
-        bad(&d, "%s", msg);
+        bad(&d, "read-only-filesystem", "%s", msg);
     }
     if (!have_db)
         return d.problems;
@@ -350,18 +351,18 @@ int wr_access_doctor(const char *db_path, wr_access_line_fn line, wr_access_line
         struct passwd *pw = getpwuid(sb.st_uid);
         int team = pw && pw->pw_gid != sb.st_gid; /* the database is shared through a group of its own */
         if (!(db.st_mode & S_ISGID) && team)
-            bad(&d, "the directory %s is not setgid (mode %04o, group %s): a journal made in it gets its "
+            bad(&d, "directory-not-setgid", "the directory %s is not setgid (mode %04o, group %s): a journal made in it gets its "
                     "maker's own group instead of %s, and the others' writes fail: run `chmod g+s %s` (as %s or "
                     "root)", dir, (unsigned)(db.st_mode & 07777), group, gdb, dir, owner);
         else if ((db.st_mode & S_ISGID) && db.st_gid != sb.st_gid)
-            bad(&d, "the directory %s gives new files its group %s, but the database belongs to %s: run `chgrp "
+            bad(&d, "directory-group-differs", "the directory %s gives new files its group %s, but the database belongs to %s: run `chgrp "
                     "%s %s` or `chgrp %s %s` so that both agree", dir, group, gdb, gdb, dir, group, db_path);
         if (team && (db.st_mode & (S_IWGRP | S_IXGRP)) != (S_IWGRP | S_IXGRP) && !have_j)
-            bad(&d, "the directory %s (mode %04o) does not let the group %s create the journal: run `chmod g+rwx "
+            bad(&d, "directory-group-cannot-create", "the directory %s (mode %04o) does not let the group %s create the journal: run `chmod g+rwx "
                     "%s` (as %s or root)", dir, (unsigned)(db.st_mode & 07777), group, dir, owner);
         if (!have_j && !rofs && !can(dir, W_OK | X_OK)) {
             why_not("the directory", dir, &db, W_OK | X_OK, msg, sizeof msg);
-            bad(&d, "%s (needed to make the journal at the first write)", msg);
+            bad(&d, "directory-no-access", "%s (needed to make the journal at the first write)", msg);
         }
     }
     say(&d, "writable", "%s %s", me,

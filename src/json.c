@@ -6,6 +6,7 @@
 #include "warroom/text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void wr_json_key(wr_buf *b, const char *key)
@@ -177,4 +178,31 @@ char *wr_json_rewrite(const char *json)
     wr_buf b = {0};
     wr_json_value(&b, json);
     return wr_buf_steal(&b);
+}
+
+void wr_json_doc_begin(wr_buf *b)
+{
+    wr_buf_putc(b, '{');
+    wr_json_kv_int(b, "format", WR_JSON_FORMAT);
+}
+
+void wr_json_doc(wr_buf *b, const char *key, const char *json)
+{
+    wr_json_doc_begin(b);
+    if (key) {
+        wr_json_kv_value(b, key, json);
+    } else {
+        char *v = wr_json_rewrite(json);
+        /* v is "{...}": its members follow ours ("{}" has none). */
+        if (v[0] == '{' && v[1] && v[1] != '}') {
+            wr_buf_putc(b, ',');
+            wr_buf_puts(b, v + 1);
+        } else {
+            wr_buf_putc(b, '}');
+        }
+        free(v);
+        wr_buf_putc(b, '\n');
+        return;
+    }
+    wr_buf_puts(b, "}\n");
 }

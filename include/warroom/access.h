@@ -31,7 +31,8 @@ int wr_access_readonly_fs(const char *path);
 /* `warroom doctor`'s checks for a team: the database, its journal and its directory as every operator of
  * the group needs them (group-readable and -writable, the same group, a setgid directory, nothing
  * world-writable) and whether this user can write each. Each finding goes to `line` (key, text) and each
- * problem, with the command that fixes it, to `problem`. Returns the number of problems. */
+ * problem, with the command that fixes it, to `problem` (key: the problem's code, a stable short name such as
+ * "group-cannot-write", listed in docs/json.md). Returns the number of problems. */
 typedef void (*wr_access_line_fn)(void *ctx, const char *key, const char *text);
 int wr_access_doctor(const char *db_path, wr_access_line_fn line, wr_access_line_fn problem, void *ctx);
 

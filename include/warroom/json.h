@@ -26,4 +26,15 @@ void wr_json_kv_value(wr_buf *b, const char *key, const char *json);
 /* wr_json_value into a new string (caller frees). */
 char *wr_json_rewrite(const char *json);
 
+/* Documents. Every JSON document warroom prints is one object whose first member is "format": the version
+ * of its shape (docs/json.md): it changes when a member changes meaning or goes away; members may be added
+ * without a change. */
+#define WR_JSON_FORMAT 1
+/* Opens a document: {"format":1 (go on with wr_json_key ... and close with "}"). */
+void wr_json_doc_begin(wr_buf *b);
+/* A document from a value serialised elsewhere (written again through wr_json_value): with key,
+ * {"format":1,"key":VALUE}; without, VALUE must be an object and its members follow "format". Ends with a
+ * newline. */
+void wr_json_doc(wr_buf *b, const char *key, const char *json);
+
 #endif

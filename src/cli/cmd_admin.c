@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 int wr_cmd_init(wr_args *a)
@@ -34,7 +35,7 @@ int wr_cmd_init(wr_args *a)
     if (!st)
         return wr_args_fail(c, "init", &err);
     if (c->json) {
-        wr_buf_puts(&c->out, "{");
+        wr_json_doc_begin(&c->out);
         wr_json_key(&c->out, "ok");
         wr_buf_puts(&c->out, "true");
         wr_json_kv_str(&c->out, "db", c->db_path);
@@ -49,35 +50,41 @@ int wr_cmd_init(wr_args *a)
     return 0;
 }
 
+/* doctor's report: lines of text for a person, and for --json the same findings as values (numbers,
+ * booleans, names) plus the problems, each with a stable code (docs/json.md). */
 typedef struct report {
     wr_buf text;
-    wr_buf json;
-    int problems;
+    wr_buf json;     /* members of the document, after "format" */
+    wr_buf problems; /* [{"code","message"},...] */
+    int nproblems;
 } report;
 
 static void line(report *r, const char *key, const char *fmt, ...) WR_PRINTF(3, 4);
 static void line(report *r, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    wr_buf_printf(&r->text, "%-13s ", key);
+    wr_buf_vprintf(&r->text, fmt, ap);
+    wr_buf_putc(&r->text, '\n');
+    va_end(ap);
+}
+
+static void problem(report *r, const char *code, const char *fmt, ...) WR_PRINTF(3, 4);
+static void problem(report *r, const char *code, const char *fmt, ...)
 {
     wr_buf v = {0};
     va_list ap;
     va_start(ap, fmt);
     wr_buf_vprintf(&v, fmt, ap);
     va_end(ap);
-    wr_buf_printf(&r->text, "%-13s %s\n", key, wr_buf_str(&v));
-    wr_json_kv_str(&r->json, key, wr_buf_str(&v));
+    wr_buf_printf(&r->text, "PROBLEM:      %s\n", wr_buf_str(&v));
+    wr_buf_puts(&r->problems, r->nproblems ? ",{" : "{");
+    wr_json_kv_str(&r->problems, "code", code);
+    wr_json_kv_str(&r->problems, "message", wr_buf_str(&v));
+    wr_buf_putc(&r->problems, '}');
     wr_buf_free(&v);
-}
-
-static void problem(report *r, const char *fmt, ...) WR_PRINTF(2, 3);
-static void problem(report *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    wr_buf_puts(&r->text, "PROBLEM:      ");
-    wr_buf_vprintf(&r->text, fmt, ap);
-    wr_buf_putc(&r->text, '\n');
-    va_end(ap);
-    r->problems++;
+    r->nproblems++;
 }
 
 static void access_line(void *ctx, const char *key, const char *text)
@@ -87,8 +94,40 @@ static void access_line(void *ctx, const char *key, const char *text)
 
 static void access_problem(void *ctx, const char *key, const char *text)
 {
-    (void)key;
-    problem(ctx, "%s", text);
+    problem(ctx, key ? key : "access", "%s", text);
+}
+
+/* {"path":..,"exists":..,"bytes":..,"mode":"0660","owner":..,"group":..} of a file or directory. */
+static void json_file(wr_buf *j, const char *key, const char *path)
+{
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    wr_json_key(j, key);
+    wr_buf_putc(j, '{');
+    wr_json_kv_str(j, "path", path);
+    wr_json_key(j, "exists");
+    wr_buf_puts(j, exists ? "true" : "false");
+    if (exists) {
+        char mode[8];
+        snprintf(mode, sizeof mode, "%04o", (unsigned)(sb.st_mode & 07777));
+        struct passwd *pw = getpwuid(sb.st_uid);
+        struct group *gr = getgrgid(sb.st_gid);
+        wr_json_kv_int(j, "bytes", (long long)sb.st_size);
+        wr_json_kv_str(j, "mode", mode);
+        wr_json_kv_str(j, "owner", pw ? pw->pw_name : NULL);
+        wr_json_kv_str(j, "group", gr ? gr->gr_name : NULL);
+        wr_json_key(j, "setgid");
+        wr_buf_puts(j, sb.st_mode & S_ISGID ? "true" : "false");
+        wr_json_key(j, "writable");
+        wr_buf_puts(j, access(path, W_OK) == 0 ? "true" : "false");
+    }
+    wr_buf_putc(j, '}');
+}
+
+static void json_bool(wr_buf *j, const char *key, int v)
+{
+    wr_json_key(j, key);
+    wr_buf_puts(j, v ? "true" : "false");
 }
 
 /* A mount whose locks hold on one host: the host-local lock every process of this host takes around each
@@ -98,11 +137,18 @@ static void doctor_hostlock(report *rep, const char *db_path, const wr_fsinfo *f
     char key[4200], lock[4096], why[700];
     if (wr_hostlock_prepare(db_path, fs, key, sizeof key, lock, sizeof lock, why, sizeof why) != 0) {
         line(rep, "host_lock", "none: %s", why);
-        problem(rep, "%s: the processes of this host cannot be kept apart, so writing is refused", why);
+        wr_json_key(&rep->json, "host_lock");
+        wr_buf_puts(&rep->json, "null");
+        problem(rep, "no-host-lock", "%s: the processes of this host cannot be kept apart, so writing is refused", why);
         return;
     }
     line(rep, "host_lock", "%s (share %s): taken around every transaction by every process of this host", lock,
          key);
+    wr_json_key(&rep->json, "host_lock");
+    wr_buf_putc(&rep->json, '{');
+    wr_json_kv_str(&rep->json, "path", lock);
+    wr_json_kv_str(&rep->json, "share", key);
+    wr_buf_putc(&rep->json, '}');
     wr_buf other = {0};
     if (wr_hostlock_other_mounts(key, fs, &other)) {
         while (other.len && other.s[other.len - 1] == '\n')
@@ -111,6 +157,15 @@ static void doctor_hostlock(report *rep, const char *db_path, const wr_fsinfo *f
             if (other.s[i] == '\n')
                 other.s[i] = ';';
         line(rep, "also_mounted", "%s", wr_buf_str(&other));
+        wr_json_key(&rep->json, "also_mounted");
+        wr_buf_putc(&rep->json, '[');
+        for (char *p = other.s, *semi; p && *p; p = semi ? semi + 1 : NULL) {
+            semi = strchr(p, ';');
+            if (p != other.s)
+                wr_buf_putc(&rep->json, ',');
+            wr_json_strn(&rep->json, p, semi ? (size_t)(semi - p) : strlen(p));
+        }
+        wr_buf_putc(&rep->json, ']');
     }
     wr_buf_free(&other);
 }
@@ -137,8 +192,8 @@ int wr_cmd_doctor(wr_args *a)
         return 0;
     }
     report rep = {0};
-    wr_buf_putc(&rep.json, '{');
     line(&rep, "database", "%s", c->db_path);
+    wr_json_kv_str(&rep.json, "database", c->db_path);
 
     struct stat sb;
     int exists = stat(c->db_path, &sb) == 0;
@@ -149,10 +204,15 @@ int wr_cmd_doctor(wr_args *a)
              (unsigned)(sb.st_mode & 07777), pw ? pw->pw_name : "?", gr ? gr->gr_name : "?");
     } else {
         line(&rep, "file", "missing");
-        problem(&rep, "no database at %s: create one with `warroom init` (if it lives on a network mount, check "
-                      "that the mount is there first)",
+        problem(&rep, "no-database",
+                "no database at %s: create one with `warroom init` (if it lives on a network mount, check that "
+                "the mount is there first)",
                 c->db_path);
     }
+    json_file(&rep.json, "file", c->db_path);
+    char journal[4200];
+    snprintf(journal, sizeof journal, "%s-journal", c->db_path);
+    json_file(&rep.json, "journal", journal);
     char *copy = wr_xstrdup(c->db_path);
     char *dir = dirname(copy);
     struct stat db;
@@ -162,31 +222,45 @@ int wr_cmd_doctor(wr_args *a)
     } else {
         line(&rep, "directory", "%s: %s", dir, strerror(errno));
     }
+    json_file(&rep.json, "directory", dir);
     free(copy);
     /* Every operator of the group: the database, its journal, the directory, this user's access. */
     wr_access_doctor(c->db_path, access_line, access_problem, &rep);
+    char why[1400];
+    json_bool(&rep.json, "can_write", exists && wr_access_problem(c->db_path, 1, why, sizeof why) == 0);
 
     wr_fsinfo fs;
+    int single = (c->open_flags & WR_OPEN_SINGLE_HOST) != 0;
+    json_bool(&rep.json, "single_host", single);
     if (wr_fs_inspect(c->db_path, &fs) == 0) {
         line(&rep, "filesystem", "%s on %s (source %s)%s", fs.fstype, fs.mountpoint, fs.source,
              fs.is_network ? ", network" : "");
         line(&rep, "mount_options", "%s", fs.options);
         line(&rep, "locks", "%s: %s", wr_lock_scope_name(fs.scope), fs.verdict);
-        int single = (c->open_flags & WR_OPEN_SINGLE_HOST) != 0;
         line(&rep, "single_host", "%s", single ? "true (config: only this host uses the database)" : "not set");
+        wr_json_key(&rep.json, "filesystem");
+        wr_buf_putc(&rep.json, '{');
+        wr_json_kv_str(&rep.json, "type", fs.fstype);
+        wr_json_kv_str(&rep.json, "mountpoint", fs.mountpoint);
+        wr_json_kv_str(&rep.json, "source", fs.source);
+        json_bool(&rep.json, "network", fs.is_network);
+        json_bool(&rep.json, "soft_mount", fs.soft_mount);
+        wr_json_kv_str(&rep.json, "options", fs.options);
+        wr_json_kv_str(&rep.json, "locks", wr_lock_scope_name(fs.scope));
+        wr_buf_putc(&rep.json, '}');
         if (fs.scope == WR_LOCKS_ONE_HOST)
             doctor_hostlock(&rep, c->db_path, &fs);
         if (fs.scope == WR_LOCKS_BROKEN)
-            problem(&rep, "%s", fs.advice);
+            problem(&rep, "locks-broken", "%s", fs.advice);
         else if (fs.scope == WR_LOCKS_ONE_HOST && !single)
-            problem(&rep, "writing is refused here: %s", fs.advice);
+            problem(&rep, "locks-one-host", "writing is refused here: %s", fs.advice);
         else if (fs.soft_mount)
-            problem(&rep, "%s", fs.advice);
+            problem(&rep, "soft-mount", "%s", fs.advice);
         else if (*fs.advice)
             wr_buf_printf(&rep.text, "advice:       %s\n", fs.advice);
     } else {
         line(&rep, "filesystem", "cannot inspect: %s", strerror(errno));
-        problem(&rep, "cannot tell which filesystem holds %s", c->db_path);
+        problem(&rep, "filesystem-unknown", "cannot tell which filesystem holds %s", c->db_path);
     }
 
     if (exists) {
@@ -194,19 +268,25 @@ int wr_cmd_doctor(wr_args *a)
         wr_store *st = c->store ? c->store : wr_store_open_wait(c->db_path, c->open_flags | WR_OPEN_READONLY, c->wait_ms, &err);
         if (!st) {
             line(&rep, "open", "%s", err.msg);
-            problem(&rep, "%s", err.msg);
+            problem(&rep, "cannot-open", "%s", err.msg);
         } else {
             char *jm = wr_store_journal_mode(st);
             line(&rep, "journal_mode", "%s", jm);
+            wr_json_kv_str(&rep.json, "journal_mode", jm);
             if (strcmp(jm, "wal") == 0)
-                problem(&rep, "the database is in WAL mode, which loses commits on network filesystems: open it "
-                              "once with warroom (read-write) to switch it back");
+                problem(&rep, "wal-mode",
+                        "the database is in WAL mode, which loses commits on network filesystems: open it once "
+                        "with warroom (read-write) to switch it back");
             free(jm);
             line(&rep, "schema", "%d (this warroom writes %d)", wr_store_user_version(st), WR_SCHEMA_VERSION);
+            wr_json_kv_int(&rep.json, "schema", wr_store_user_version(st));
+            wr_json_kv_int(&rep.json, "schema_written", WR_SCHEMA_VERSION);
             char *chk = wr_store_check(st, full);
             line(&rep, full ? "integrity" : "quick_check", "%s", chk);
+            wr_json_kv_str(&rep.json, "check", full ? "integrity_check" : "quick_check");
+            json_bool(&rep.json, "intact", strcmp(chk, "ok") == 0);
             if (strcmp(chk, "ok") != 0)
-                problem(&rep, "the database is damaged: restore the last good copy (or `sqlite3 %s .recover`)",
+                problem(&rep, "damaged", "the database is damaged: restore the last good copy (or `sqlite3 %s .recover`)",
                         c->db_path);
             free(chk);
             const char *warn = wr_store_warnings(st);
@@ -217,16 +297,20 @@ int wr_cmd_doctor(wr_args *a)
         }
     }
     if (c->json) {
-        wr_json_kv_int(&rep.json, "problems", rep.problems);
-        wr_buf_puts(&rep.json, "}\n");
+        wr_json_doc_begin(&c->out);
+        wr_buf_putc(&c->out, ',');
         wr_buf_puts(&c->out, wr_buf_str(&rep.json));
+        json_bool(&c->out, "ok", rep.nproblems == 0);
+        wr_json_key(&c->out, "problems");
+        wr_buf_printf(&c->out, "[%s]}\n", wr_buf_str(&rep.problems));
     } else {
         wr_buf_puts(&c->out, wr_buf_str(&rep.text));
-        wr_buf_printf(&c->out, "%s\n", rep.problems ? "verdict:      PROBLEMS FOUND (see above)" : "verdict:      ok");
+        wr_buf_printf(&c->out, "%s\n", rep.nproblems ? "verdict:      PROBLEMS FOUND (see above)" : "verdict:      ok");
     }
     wr_buf_free(&rep.text);
     wr_buf_free(&rep.json);
-    return rep.problems ? WR_EXIT_CHECK_FAILED : 0;
+    wr_buf_free(&rep.problems);
+    return rep.nproblems ? WR_EXIT_CHECK_FAILED : 0;
 }
 
 /* ---- demo, help, version ---- */

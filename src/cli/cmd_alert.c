@@ -201,7 +201,7 @@ static int alert_intake(wr_args *a)
     wr_buf *o = &c->out;
     wr_alert_outcome *t = &in.total;
     if (c->json) {
-        wr_buf_putc(o, '{');
+        wr_json_doc_begin(o);
         wr_json_kv_int(o, "documents", in.docs);
         wr_json_kv_int(o, "alerts", in.alerts);
         wr_json_kv_int(o, "new", t->new_);
@@ -350,7 +350,7 @@ static int alert_dismiss(wr_args *a)
         int64_t seq = 0;
         if ((r = wr_args_submit(a, &w, &seq, NULL)) == 0 && !c->submit) {
             if (c->json) {
-                wr_buf_putc(&c->out, '{');
+                wr_json_doc_begin(&c->out);
                 wr_json_key(&c->out, "ok");
                 wr_buf_puts(&c->out, "true");
                 wr_json_kv_int(&c->out, "alert", row.id);
@@ -364,29 +364,37 @@ static int alert_dismiss(wr_args *a)
     return r;
 }
 
-static int alert_rules(wr_args *a)
+/* The rules as a document: {"format":1,"file":..,"rules":[{"name","action","severity","source","match":[..]}],
+ * "dropped":[{"rule","count","last_at"}]} ("file" null and no rules when there is no rule file). */
+static void rules_json(wr_buf *o, const char *path, const wr_alert_rules *rules)
 {
-    wr_cmdctx *c = a->c;
-    if (a->argc > 1)
-        return wr_args_usage(a, "one rule file at a time");
-    char *path = a->argc ? wr_xstrdup(a->argv[0]) : wr_alert_rules_default_path();
-    if (!path) {
-        char *dir = wr_paths_user_config_dir();
-        wr_buf_printf(&c->out, "no noise rules: every alert is kept (write %s/alert-rules.yaml; see "
-                               "docs/alerts.md)\n", dir);
-        free(dir);
-        return 0;
+    wr_json_doc_begin(o);
+    wr_json_kv_str(o, "file", path);
+    wr_json_key(o, "rules");
+    wr_buf_putc(o, '[');
+    for (size_t i = 0; rules && i < rules->n; i++) {
+        const wr_alert_rule *x = &rules->v[i];
+        wr_buf_puts(o, i ? ",{" : "{");
+        wr_json_kv_str(o, "name", x->name);
+        wr_json_kv_str(o, "action", x->drop ? "drop" : "lower");
+        wr_json_kv_str(o, "severity", x->drop ? NULL : x->severity);
+        wr_json_kv_str(o, "source", x->source);
+        wr_json_key(o, "match");
+        wr_buf_putc(o, '[');
+        for (size_t m = 0; m < x->nm; m++) {
+            wr_buf_puts(o, m ? ",{" : "{");
+            wr_json_kv_str(o, "label", x->m[m].label);
+            wr_json_kv_str(o, "op", x->m[m].is_regex ? "~" : "=");
+            wr_json_kv_str(o, "value", x->m[m].value);
+            wr_buf_putc(o, '}');
+        }
+        wr_buf_puts(o, "]}");
     }
-    wr_buf err = {0};
-    wr_alert_rules *rules = wr_alert_rules_load_file(path, &err);
-    if (!rules) {
-        wr_buf_printf(&c->err, "alert: %s", wr_buf_str(&err));
-        wr_buf_free(&err);
-        free(path);
-        return wr_args_usage_code();
-    }
-    wr_buf_free(&err);
-    wr_buf *o = &c->out;
+    wr_buf_putc(o, ']');
+}
+
+static void rules_text(wr_buf *o, const char *path, const wr_alert_rules *rules)
+{
     wr_buf_printf(o, "%s: %zu rule%s, first match wins\n", path, rules->n, rules->n == 1 ? "" : "s");
     for (size_t i = 0; i < rules->n; i++) {
         const wr_alert_rule *x = &rules->v[i];
@@ -410,27 +418,80 @@ static int alert_rules(wr_args *a)
         }
         wr_buf_putc(o, '\n');
     }
-    wr_alert_rules_free(rules);
-    free(path);
-    /* What the rules dropped so far, when there is a database to ask. */
+}
+
+/* What the rules dropped so far, when there is a database to ask. */
+static void rules_dropped(wr_cmdctx *c, wr_buf *o)
+{
     wr_error e = {0};
     wr_store *st = c->store ? c->store : wr_store_open_wait(c->db_path, WR_OPEN_READONLY, c->wait_ms, &e);
+    if (c->json) {
+        wr_json_key(o, "dropped");
+        wr_buf_putc(o, '[');
+    }
     if (st) {
         wr_alert_drop *v;
         size_t n;
-        if (wr_alert_drops(st, &v, &n, &e) == WR_OK && n) {
-            wr_buf_puts(o, "dropped so far:\n");
+        if (wr_alert_drops(st, &v, &n, &e) == WR_OK) {
+            if (n && !c->json)
+                wr_buf_puts(o, "dropped so far:\n");
             for (size_t i = 0; i < n; i++) {
-                char t[32];
-                wr_buf_printf(o, "  %-28s %8lld  (last %s UTC)\n", v[i].rule, (long long)v[i].count,
-                              wr_time_short(v[i].last_at, t, sizeof t));
+                char t[40];
+                if (c->json) {
+                    wr_buf_puts(o, i ? ",{" : "{");
+                    wr_json_kv_str(o, "rule", v[i].rule);
+                    wr_json_kv_int(o, "count", v[i].count);
+                    wr_json_kv_str(o, "last_at", wr_time_iso(v[i].last_at, t, sizeof t));
+                    wr_buf_putc(o, '}');
+                } else {
+                    wr_buf_printf(o, "  %-28s %8lld  (last %s UTC)\n", v[i].rule, (long long)v[i].count,
+                                  wr_time_short(v[i].last_at, t, sizeof t));
+                }
             }
-        }
-        if (!e.status)
             wr_alert_drops_free(v, n);
+        }
         if (st != c->store)
             wr_store_close(st);
     }
+    if (c->json)
+        wr_buf_puts(o, "]}\n");
+}
+
+static int alert_rules(wr_args *a)
+{
+    wr_cmdctx *c = a->c;
+    if (a->argc > 1)
+        return wr_args_usage(a, "one rule file at a time");
+    char *path = a->argc ? wr_xstrdup(a->argv[0]) : wr_alert_rules_default_path();
+    wr_buf *o = &c->out;
+    if (!path) {
+        if (c->json) {
+            rules_json(o, NULL, NULL);
+            rules_dropped(c, o);
+            return 0;
+        }
+        char *dir = wr_paths_user_config_dir();
+        wr_buf_printf(o, "no noise rules: every alert is kept (write %s/alert-rules.yaml; see "
+                         "docs/alerts.md)\n", dir);
+        free(dir);
+        return 0;
+    }
+    wr_buf err = {0};
+    wr_alert_rules *rules = wr_alert_rules_load_file(path, &err);
+    if (!rules) {
+        wr_buf_printf(&c->err, "alert: %s", wr_buf_str(&err));
+        wr_buf_free(&err);
+        free(path);
+        return wr_args_usage_code();
+    }
+    wr_buf_free(&err);
+    if (c->json)
+        rules_json(o, path, rules);
+    else
+        rules_text(o, path, rules);
+    wr_alert_rules_free(rules);
+    free(path);
+    rules_dropped(c, o);
     return 0;
 }
 
@@ -470,7 +531,7 @@ int wr_cmd_alerts(wr_args *a)
         char *json = NULL;
         if (wr_alert_list_json(c->store, flags, inc, &json, &err) != WR_OK)
             return wr_args_fail(c, "alerts", &err);
-        wr_buf_printf(&c->out, "%s\n", json);
+        wr_json_doc(&c->out, "alerts", json);
         free(json);
         return 0;
     }

@@ -336,7 +336,7 @@ wr_opctx wr_args_opctx(wr_cmdctx *c)
 void wr_args_json_ok(wr_buf *o, int64_t inc, int64_t seq)
 {
     char ref[32];
-    wr_buf_puts(o, "{");
+    wr_json_doc_begin(o);
     wr_json_key(o, "ok");
     wr_buf_puts(o, "true");
     wr_json_kv_int(o, "incident", inc);

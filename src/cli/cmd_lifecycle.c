@@ -87,7 +87,10 @@ int wr_cmd_milestone(wr_args *a)
         if (wr_milestones_get(c->store, inc, &m, &err) != WR_OK)
             return wr_args_fail(c, "milestone", &err);
         if (c->json) {
-            wr_buf_printf(&c->out, "{\"incident\":\"INC-%lld\",", (long long)inc);
+            char ref[32];
+            wr_json_doc_begin(&c->out);
+            wr_json_kv_str(&c->out, "incident", wr_incident_ref(inc, ref, sizeof ref));
+            wr_buf_putc(&c->out, ',');
             milestones_json(&c->out, &m);
             wr_buf_puts(&c->out, "}\n");
             return 0;
@@ -142,7 +145,9 @@ int wr_cmd_decision(wr_args *a)
             return wr_args_fail(c, "decision", &err);
         const char *ap = wr_decision_approach(i.decision);
         if (c->json) {
-            wr_buf_printf(&c->out, "{\"incident\":\"INC-%lld\"", (long long)inc);
+            char ref[32];
+            wr_json_doc_begin(&c->out);
+            wr_json_kv_str(&c->out, "incident", wr_incident_ref(inc, ref, sizeof ref));
             wr_json_kv_str(&c->out, "decision", *i.decision ? i.decision : NULL);
             wr_json_kv_str(&c->out, "approach", ap);
             wr_buf_puts(&c->out, "}\n");
@@ -185,6 +190,8 @@ int wr_cmd_asset(wr_args *a)
         if (wr_assets_list(c->store, inc, &v, &n, &err) != WR_OK)
             return wr_args_fail(c, "asset", &err);
         if (c->json) {
+            wr_json_doc_begin(&c->out);
+            wr_json_key(&c->out, "assets");
             wr_buf_putc(&c->out, '[');
             char t[40];
             for (size_t i = 0; i < n; i++) {
@@ -195,7 +202,7 @@ int wr_cmd_asset(wr_args *a)
                 wr_json_kv_str(&c->out, "added_at", wr_time_iso(v[i].added_at, t, sizeof t));
                 wr_buf_putc(&c->out, '}');
             }
-            wr_buf_puts(&c->out, "]\n");
+            wr_buf_puts(&c->out, "]}\n");
         } else {
             if (!n)
                 wr_buf_printf(&c->out, "INC-%lld has no affected assets (`asset add KIND NAME`)\n", (long long)inc);
@@ -241,6 +248,8 @@ int wr_cmd_indicator(wr_args *a)
         if (wr_indicators_list(c->store, inc, &v, &n, &err) != WR_OK)
             return wr_args_fail(c, "indicator", &err);
         if (c->json) {
+            wr_json_doc_begin(&c->out);
+            wr_json_key(&c->out, "indicators");
             wr_buf_putc(&c->out, '[');
             char t[40];
             for (size_t i = 0; i < n; i++) {
@@ -252,7 +261,7 @@ int wr_cmd_indicator(wr_args *a)
                 wr_json_kv_str(&c->out, "added_at", wr_time_iso(v[i].added_at, t, sizeof t));
                 wr_buf_putc(&c->out, '}');
             }
-            wr_buf_puts(&c->out, "]\n");
+            wr_buf_puts(&c->out, "]}\n");
         } else {
             if (!n)
                 wr_buf_printf(&c->out, "INC-%lld has no indicators (`indicator add TYPE VALUE`)\n", (long long)inc);
@@ -323,7 +332,9 @@ int wr_cmd_update(wr_args *a)
         if (wr_update_template(c->store, inc, audience, &text, &err) != WR_OK)
             return wr_args_fail(c, "update", &err);
         if (c->json) {
-            wr_buf_printf(&c->out, "{\"incident\":\"INC-%lld\"", (long long)inc);
+            char ref[32];
+            wr_json_doc_begin(&c->out);
+            wr_json_kv_str(&c->out, "incident", wr_incident_ref(inc, ref, sizeof ref));
             wr_json_kv_str(&c->out, "audience", audience);
             wr_json_kv_str(&c->out, "template", text);
             wr_buf_puts(&c->out, "}\n");
@@ -386,9 +397,13 @@ int wr_cmd_update(wr_args *a)
     } else {
         int ok = !run.error[0] && !run.timed_out && run.exit_code == 0;
         if (c->json)
-            wr_buf_printf(&c->out, "{\"ok\":true,\"incident\":%lld,\"ref\":\"INC-%lld\",\"seq\":%lld,\"sent\":%s,"
-                                   "\"result_seq\":%lld}\n", (long long)inc, (long long)inc, (long long)seq,
-                          ok ? "true" : "false", (long long)rseq);
+        {
+            wr_args_json_ok(&c->out, inc, seq);
+            wr_json_key(&c->out, "sent");
+            wr_buf_puts(&c->out, ok ? "true" : "false");
+            wr_json_kv_int(&c->out, "result_seq", rseq);
+            wr_args_json_end(&c->out);
+        }
         else
             wr_buf_printf(&c->out, "INC-%lld: update to %s recorded (#%lld); %s (#%lld)\n", (long long)inc, audience,
                           (long long)seq, ok ? "sent" : "NOT sent", (long long)rseq);
@@ -433,7 +448,7 @@ int wr_cmd_action(wr_args *a)
             char *json;
             if (wr_actions_json(c->store, inc, &json, &err) != WR_OK)
                 return wr_args_fail(c, "action", &err);
-            wr_buf_printf(&c->out, "%s\n", json);
+            wr_json_doc(&c->out, "actions", json);
             free(json);
             return 0;
         }
@@ -482,8 +497,11 @@ int wr_cmd_action(wr_args *a)
         if (s != WR_OK)
             return wr_args_fail(cc, "action", &err);
         if (cc->json)
-            wr_buf_printf(&cc->out, "{\"ok\":true,\"incident\":%lld,\"ref\":\"INC-%lld\",\"seq\":%lld,\"action\":%lld}\n",
-                          (long long)inc, (long long)inc, (long long)seq, (long long)n);
+        {
+            wr_args_json_ok(&cc->out, inc, seq);
+            wr_json_kv_int(&cc->out, "action", n);
+            wr_args_json_end(&cc->out);
+        }
         else
             wr_buf_printf(&cc->out, "INC-%lld: action item %lld added (#%lld)\n", (long long)inc, (long long)n,
                           (long long)seq);

@@ -3,6 +3,7 @@
 
 #include "warroom/clock.h"
 #include "warroom/lifecycle.h"
+#include "warroom/json.h"
 #include "warroom/postmortem.h"
 
 #include <stdio.h>
@@ -24,7 +25,10 @@ int wr_cmd_postmortem(wr_args *a)
     wr_status s = json ? wr_postmortem_json(c->store, inc, &doc, &err) : wr_postmortem_markdown(c->store, inc, &doc, &err);
     if (s != WR_OK)
         return wr_args_fail(c, "postmortem", &err);
-    wr_buf_printf(&c->out, "%s\n", doc);
+    if (json)
+        wr_json_doc(&c->out, NULL, doc);
+    else
+        wr_buf_printf(&c->out, "%s\n", doc);
     free(doc);
     return 0;
 }
@@ -45,8 +49,10 @@ int wr_cmd_report(wr_args *a)
     if (wr_report_build(c->store, since, drills, &rep, &err) != WR_OK)
         return wr_args_fail(c, "report", &err);
     if (json) {
-        wr_report_json(&rep, &c->out);
-        wr_buf_putc(&c->out, '\n');
+        wr_buf doc = {0};
+        wr_report_json(&rep, &doc);
+        wr_json_doc(&c->out, NULL, wr_buf_str(&doc));
+        wr_buf_free(&doc);
     } else {
         wr_report_text(&rep, &c->out);
     }

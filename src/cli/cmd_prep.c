@@ -253,7 +253,7 @@ int wr_cmd_oncall(wr_args *a)
     wr_buf *o = &c->out;
     char when[40];
     if (c->json) {
-        wr_buf_putc(o, '{');
+        wr_json_doc_begin(o);
         wr_json_kv_str(o, "at", wr_time_iso(at, when, sizeof when));
         wr_json_kv_str(o, "file", path);
         wr_json_key(o, "teams");
@@ -347,9 +347,7 @@ static int drill_list(wr_args *a)
     wr_drill_set_load_dirs(&set, (const char *const *)dirs, nd, &err);
     wr_buf *o = &a->c->out;
     if (a->c->json) {
-        wr_buf_puts(o, "{");
-        wr_json_key(o, "format");
-        wr_buf_puts(o, "1");
+        wr_json_doc_begin(o);
         wr_json_key(o, "drills");
         wr_buf_putc(o, '[');
         for (size_t i = 0; i < set.n; i++) {
@@ -555,7 +553,7 @@ int wr_cmd_replay(wr_args *a)
         if (c->json) {
             char *json;
             wr_event_json(ev, &json);
-            wr_buf_putc(&c->out, '{');
+            wr_json_doc_begin(&c->out);
             wr_json_kv_int(&c->out, "offset_ms", rp.offset_ms[i]);
             wr_json_kv_value(&c->out, "event", json);
             wr_buf_puts(&c->out, "}\n");

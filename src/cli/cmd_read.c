@@ -6,6 +6,7 @@
 #include "warroom/checklist.h"
 #include "warroom/clock.h"
 #include "warroom/incident.h"
+#include "warroom/json.h"
 #include "warroom/policy.h"
 #include "warroom/runbook.h"
 #include "warroom/text.h"
@@ -37,7 +38,7 @@ int wr_cmd_list(wr_args *a)
         wr_status s = wr_incident_list_json(c->store, !all, &json, &err);
         if (s != WR_OK)
             return wr_args_fail(c, "list", &err);
-        wr_buf_printf(&c->out, "%s\n", json);
+        wr_json_doc(&c->out, "incidents", json);
         free(json);
         return 0;
     }
@@ -94,7 +95,7 @@ int wr_cmd_show(wr_args *a)
         char *json = NULL;
         if (wr_incident_json(c->store, inc, 0, &json, &err) != WR_OK)
             return wr_args_fail(c, "show", &err);
-        wr_buf_printf(&c->out, "%s\n", json);
+        wr_json_doc(&c->out, NULL, json);
         free(json);
         return 0;
     }
@@ -230,7 +231,7 @@ int wr_cmd_export(wr_args *a)
     char *json = NULL;
     if (wr_incident_json(c->store, inc, 1, &json, &err) != WR_OK)
         return wr_args_fail(c, "export", &err);
-    wr_buf_printf(&c->out, "%s\n", json);
+    wr_json_doc(&c->out, NULL, json);
     free(json);
     return 0;
 }
@@ -248,7 +249,7 @@ static int tail_cb(const wr_event *ev, void *ctx)
     if (t->c->json) {
         char *json;
         wr_event_json(ev, &json);
-        wr_buf_printf(&t->c->out, "%s\n", json);
+        wr_json_doc(&t->c->out, NULL, json);
         free(json);
     } else {
         event_line(&t->c->out, ev, t->all);

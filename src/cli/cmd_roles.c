@@ -68,7 +68,12 @@ int wr_cmd_roles(wr_args *a)
     wr_buf *o = &c->out;
     char t1[40], t2[40];
     if (c->json) {
-        wr_buf_printf(o, "{\"incident\":\"INC-%lld\",\"severity\":\"%s\",\"roles\":[", (long long)inc, i.severity);
+        char ref[32];
+        wr_json_doc_begin(o);
+        wr_json_kv_str(o, "incident", wr_incident_ref(inc, ref, sizeof ref));
+        wr_json_kv_str(o, "severity", i.severity);
+        wr_json_key(o, "roles");
+        wr_buf_putc(o, '[');
         for (size_t k = 0; k < ndef; k++) {
             int required = 0;
             for (size_t q = 0; sev && q < sev->nroles; q++)
@@ -202,6 +207,8 @@ int wr_cmd_who(wr_args *a)
     int64_t now = wr_clock_now_ms();
     char t[40], ago[32];
     if (c->json) {
+        wr_json_doc_begin(&c->out);
+        wr_json_key(&c->out, "sessions");
         wr_buf_putc(&c->out, '[');
         for (size_t i = 0; i < n; i++) {
             wr_buf_puts(&c->out, i ? ",{" : "{");
@@ -218,7 +225,7 @@ int wr_cmd_who(wr_args *a)
             wr_json_kv_str(&c->out, "last_seen", wr_time_iso(v[i].last_seen, ago, sizeof ago));
             wr_buf_putc(&c->out, '}');
         }
-        wr_buf_puts(&c->out, "]\n");
+        wr_buf_puts(&c->out, "]}\n");
     } else {
         if (!n)
             wr_buf_printf(&c->out, "nobody is in the war room%s right now\n", inc ? " for this incident" : "");

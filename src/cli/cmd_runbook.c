@@ -57,6 +57,8 @@ static int rb_list(wr_args *a)
     wr_rb_set set;
     load_set(a->c, &set, &err);
     if (a->c->json) {
+        wr_json_doc_begin(&a->c->out);
+        wr_json_key(&a->c->out, "runbooks");
         wr_buf_putc(&a->c->out, '[');
         for (size_t i = 0; i < set.n; i++) {
             const wr_runbook *rb = set.v[i];
@@ -69,7 +71,7 @@ static int rb_list(wr_args *a)
             wr_json_kv_int(&a->c->out, "steps", (long long)rb->nsteps);
             wr_buf_putc(&a->c->out, '}');
         }
-        wr_buf_puts(&a->c->out, "]\n");
+        wr_buf_puts(&a->c->out, "]}\n");
     }
     for (size_t i = 0; !a->c->json && i < set.n; i++) {
         const wr_runbook *rb = set.v[i];
@@ -102,7 +104,7 @@ static int rb_show(wr_args *a)
         rc = wr_status_exit_code(WR_E_NOTFOUND);
     } else if (a->c->json) {
         char *json = wr_runbook_to_json(rb);
-        wr_buf_printf(&a->c->out, "%s\n", json);
+        wr_json_doc(&a->c->out, NULL, json);
         free(json);
     } else {
         wr_buf *o = &a->c->out;
@@ -221,9 +223,7 @@ static int rb_suggest(wr_args *a)
     int json = a->c->json;
     if (json) {
         char ref[32];
-        wr_buf_puts(&a->c->out, "{");
-        wr_json_key(&a->c->out, "format");
-        wr_buf_puts(&a->c->out, "1");
+        wr_json_doc_begin(&a->c->out);
         wr_json_kv_str(&a->c->out, "incident", wr_incident_ref(inc, ref, sizeof ref));
         wr_json_kv_str(&a->c->out, "type", *i.type ? i.type : NULL);
         wr_json_key(&a->c->out, "runbooks");

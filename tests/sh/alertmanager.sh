@@ -97,12 +97,12 @@ req = urllib.request.Request(sys.argv[1] + "/api/v2/alerts", data=open(sys.argv[
 urllib.request.urlopen(req, timeout=30).read()
 PY
 }
-# q PYTHON_EXPR: evaluate over A, the list `warroom alerts --all --json` prints.
+# q PYTHON_EXPR: evaluate over A, the alerts `warroom alerts --all --json` lists.
 q() {
   "$WR_BIN" --db "$DB" --json alerts --all 2>/dev/null >"$T/alerts.json" || { echo "(alerts failed)"; return; }
   python3 - "$T/alerts.json" "$1" <<'PY'
 import json, sys
-A = json.load(open(sys.argv[1]))
+A = json.load(open(sys.argv[1]))["alerts"]
 print(eval(sys.argv[2]))
 PY
 }
@@ -120,7 +120,7 @@ poll() {
   done
 }
 # the events whose outcomes include this one, for alerts titled so
-outcomes() { sqlite3 "$DB" "SELECT count(*) FROM events, json_each(events.payload, '\$.outcomes') o WHERE events.kind = 'alert.received' AND json_extract(o.value, '\$.outcome') = '$1' AND json_extract(o.value, '\$.alert') = (SELECT id FROM alerts WHERE title = '$2')"; }
+outcomes() { sqlite3 -cmd ".timeout 10000" "$DB" "SELECT count(*) FROM events, json_each(events.payload, '\$.outcomes') o WHERE events.kind = 'alert.received' AND json_extract(o.value, '\$.outcome') = '$1' AND json_extract(o.value, '\$.alert') = (SELECT id FROM alerts WHERE title = '$2')"; }
 iso() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 one() { echo "[a for a in A if a['title'] == '$1']"; }
 

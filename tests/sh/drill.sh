@@ -117,7 +117,7 @@ check_contains "note text" "$OUT" "thirty minutes in"
 check_contains "change described" "$OUT" "[incident.changed] severity SEV2 -> SEV1"
 check_contains "header on stderr" "$ERR" "replaying INC-4: 4 entries over 30m at 1200x speed"
 expect_rc "replay json" 0 wr --json replay INC-4 --speed 1000000
-check_contains "json offsets" "$OUT" '{"offset_ms":600000,"event":{"seq":'
+check_contains "json offsets" "$OUT" '{"format":1,"offset_ms":600000,"event":{"seq":'
 # Ctrl-C: stops before the next entry, says so, exit status 130.
 "$WR_BIN" --db "$DB" replay INC-4 --speed 1 >"$T/r.out" 2>"$T/r.err" &
 pid=$!

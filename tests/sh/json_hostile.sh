@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every JSON-producing command, on data holding hostile text (quotes, backslashes, control bytes, an ESC
 # sequence, invalid UTF-8 FF FE, U+2028), prints JSON that python3's json module accepts strictly (no control
-# characters inside strings, no lone surrogates, one document per line for the line-oriented outputs).
+# characters inside strings, no lone surrogates, one document per line for the line-oriented outputs), and
+# every document is an object whose first member is "format": 1.
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 export WARROOM_CLOCK="2026-03-01T09:00:00Z+"
@@ -27,13 +28,15 @@ text = data.decode("utf-8")  # invalid UTF-8 in the output fails here
 docs = [l for l in text.splitlines() if l] if sys.argv[1] == "--lines" else [text]
 assert docs, "no output"
 for d in docs:
-    json.loads(d, strict=True)
+    v = json.loads(d, strict=True)
+    assert isinstance(v, dict) and v.get("format") == 1, "not an object whose \"format\" is 1: " + d[:80]
 ' "$mode" 2>"$T/py.err"; then ok; else fail "$what: not strict JSON: $(head -c 300 "$T/py.err")"; fi
 }
 for cmd in "list" "list --all" "show INC-1" "export INC-1" "postmortem INC-1" "roles INC-1" "who" \
            "milestone INC-1" "decision INC-1" "asset INC-1 list" "indicator INC-1 list" "action INC-1 list" \
            "update INC-1 --audience customer" "alerts --all" "report" "runbook list" "runbook suggest INC-1" \
-           "drill list" "oncall --oncall $WR_SRC/docs/oncall.example.yaml" "doctor" "note INC-1 -- again $H"; do
+           "drill list" "oncall --oncall $WR_SRC/docs/oncall.example.yaml" "doctor" "alert rules" \
+           "runbook show leaked-cloud-credentials" "note INC-1 -- again $H"; do
   # shellcheck disable=SC2086
   wr --json $cmd >"$T/j" 2>"$T/e"
   strict "--json $cmd" <"$T/j"
