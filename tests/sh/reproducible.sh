@@ -10,7 +10,13 @@ export WARROOM_DATA_DIR= # empty is unset to warroom: found from the binary's pl
 src=$(cd "$WR_SRC" && pwd -P)
 bld=$(cd "$WR_BINDIR" && pwd -P)
 paths() { strings -a "$1" | grep -F -e "$src" -e "$bld" -e "$WR_SRC" -e "$WR_BINDIR" | head -5; }
-check_eq "no source or build path in the built binary" "$(paths "$WR_BIN")" ""
+# A sanitizer build (never shipped) names its source files in its diagnostics' locations, which
+# -ffile-prefix-map does not reach: the path checks are for real builds.
+SANITIZED=0
+strings -a "$WR_BIN" | grep -qE '__(asan|ubsan)_' && SANITIZED=1
+if [ "$SANITIZED" = 0 ]; then
+  check_eq "no source or build path in the built binary" "$(paths "$WR_BIN")" ""
+fi
 
 # Run from the build tree: the data beside the binary (links to the source tree's).
 expect_rc "runbook list from the build tree" 0 "$WR_BIN" --db "$DB" runbook list
@@ -23,7 +29,8 @@ done
 
 # Installed with DESTDIR (as a package build does): no path of this tree, and the data found in the prefix.
 DESTDIR="$T/stage" cmake --install "$WR_BINDIR" --prefix /opt/wr >/dev/null
-check_eq "no source or build path in the installed binary" "$(paths "$T/stage/opt/wr/bin/warroom")" ""
+[ "$SANITIZED" = 0 ] &&
+  check_eq "no source or build path in the installed binary" "$(paths "$T/stage/opt/wr/bin/warroom")" ""
 expect_rc "installed binary finds its runbooks" 0 "$T/stage/opt/wr/bin/warroom" --db "$DB" runbook show \
   leaked-cloud-credentials
 
@@ -35,4 +42,5 @@ prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:[A-Z]*=//p' "$WR_BINDIR/CMakeCache.txt"
 want=$(ls "$prefix/share/warroom/runbooks"/*.yaml 2>/dev/null | wc -l)
 expect_rc "a lone binary: runbook list" 0 "$T/lone/warroom" --db "$DB" runbook list
 check_eq "a lone binary finds only what $prefix/share/warroom holds" "$(printf '%s' "$OUT" | grep -c .)" "$want"
-finish
+finish || exit 1
+[ "$SANITIZED" = 0 ] || skip "a sanitizer build names its sources in its diagnostics: the path checks were left out (the rest passed)"
