@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Generate src/text_tables.h (the code point classes of src/text.c) from the pinned Unicode data in
 tools/unicode/ (see tools/unicode/README.md), following the rules glibc's localedata/unicode-gen/utf8_gen.py
 applies to the same data, so that the widths agree with the wcwidth() that ncurses and the terminal use.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tools/reproducible-check.sh - build the warroom binary twice, from two copies of the source tree in
 # different directories (build trees in different places too), and compare the bytes. Prints both digests;
 # exits 1 if they differ (and shows where, with cmp), 0 if the two builds are identical.

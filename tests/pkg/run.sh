@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/pkg/run.sh [OUTDIR] - the package stage of .ci/run: build the Debian package (dpkg-buildpackage -b
 # -us -uc) from a copy of this tree, check it with lintian (no errors, no warnings) and every man page it
 # ships with `mandoc -T lint` (no message at all), unpack it into a scratch root and run tests/pkg/smoke.sh on

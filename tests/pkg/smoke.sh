@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/pkg/smoke.sh PREFIX - a smoke test of an installed warroom, as an admin would try it after
 # `apt install ./warroom_*.deb` (PREFIX /usr), a package unpacked with `dpkg -x DEB ROOT` (PREFIX ROOT/usr)
 # or `cmake --install build --prefix PREFIX`. It uses nothing of the source tree but the lists to compare

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Outcomes that used to mislead: `init` on a read-only mount (exit 8, "is the directory there and mounted?"),
 # a 0660 database of another user and group (the same wrong hint), a directory the user cannot enter (exit
 # 11, "its directory does not exist either"), `doctor` saying ok on a read-only mount. Each now says what

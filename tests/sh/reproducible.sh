@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Reproducible builds: the binary holds no path of the tree it was built in (debug info and __FILE__ are
 # mapped with -ffile-prefix-map; the shipped data is found from the executable's place, src/paths.c), yet run
 # from the build tree it still finds runbooks/, themes/ and drills/, and installed under a prefix it finds

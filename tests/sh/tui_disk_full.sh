@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A full disk seen from the console: a clear error in the status line, nothing acknowledged lost, writing
 # works again once space is freed. Needs root to mount a tmpfs: reported as skipped otherwise.
 . "$(dirname "$0")/lib.sh"

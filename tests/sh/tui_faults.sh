@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Faults seen from the console: another process holds the write lock for 10 seconds (the console keeps
 # answering keys, shows the change as pending, and completes it afterwards). (A full disk: tui_disk_full.sh.)
 . "$(dirname "$0")/lib.sh"

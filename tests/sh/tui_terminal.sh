@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The terminal the console runs in: one that cannot move the cursor (TERM=dumb, an editor's shell buffer) or
 # that terminfo does not know is refused with a clear message, exit 2, nothing written, never a blank
 # screen; `mouse: false` in the config leaves the mouse to the terminal (no mouse reporting is asked for),
