@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_alert_http.c - alerts per second through `warroom alert --http`, one process per request as systemd
  * (Accept=yes), xinetd or socat run it: the request is written to the process's stdin, the answer read from
  * its stdout, and the time runs from starting the process to its exit. Payloads of 1, 100 and 5000 alerts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_console - the console's start-up time, idle cost, memory and terminal traffic, measured on the real
  * binary in a pseudo-terminal (120x40, TERM=xterm-256color).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_propagation - how long from one operator's write to another process noticing it.
  *
  *   bench_propagation DB [EVENTS [INTERVAL_MS]]     (defaults 1000 and 5)

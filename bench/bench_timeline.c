@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_timeline - paging through a very large incident reads only the rows on screen.
  *
  *   bench_timeline DB [EVENTS]     (default 1000000)

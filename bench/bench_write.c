@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_write - write throughput with many writers at once.
  *
  *   bench_write DIR [PROCS [EVENTS_PER_PROC]]     (defaults 16 and 200)

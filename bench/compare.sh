@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/compare.sh OLD_BUILD NEW_BUILD - two builds side by side in one session, alternating, on the same
 # machine: write throughput and propagation on an sshfs mount (twice each), then timeline paging on the local
 # disk. For changes to the store's locking and reading; docs/BENCHMARKS.md quotes its output.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/run.sh BUILD_DIR - run every benchmark and print its figures (docs/BENCHMARKS.md quotes them).
 # Needs root for the sshfs part (a loopback sshd and a FUSE mount); skipped otherwise.
 set -u

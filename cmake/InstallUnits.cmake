@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # InstallUnits.cmake - run by `cmake --install` (see CMakeLists.txt): installs contrib/systemd's units with
 # ExecStart pointing at the installed binary. Inputs: WR_UNIT_SRC (contrib/systemd), WR_UNIT_DIR (where,
 # relative to the prefix or absolute), WR_BINDIR (relative to the prefix or absolute), WR_STAGE (a scratch

@@ -18,7 +18,7 @@
 static const char *const config_keys[] = {"db",    "single_host", "theme",          "wait",
                                           "keys",  "roles",       "severities",     "update_command",
                                           "update_timeout", "policy",
-                                          "alert_token_file"};
+                                          "alert_token_file", "mouse"};
 static const char *const role_keys[] = {"id", "title", "abbrev", "single"};
 static const char *const severity_keys[] = {"meaning", "roles", "update_every"};
 static const char *const severity_names[WR_CONFIG_NSEVERITIES] = {"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"};
@@ -302,7 +302,7 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
     if (root->kind != WR_Y_MAP)
         return wr_yaml_error(doc, root, err, "expected a mapping of settings (db, single_host, theme, wait, keys, "
                                              "roles, severities, update_command, update_timeout, policy, "
-                                             "alert_token_file)");
+                                             "alert_token_file, mouse)");
     if (wr_yaml_check_keys(doc, root, config_keys, WR_ARRAY_LEN(config_keys), err) != 0)
         return -1;
     const char *s;
@@ -320,6 +320,10 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
         return -1;
     if (r == 0)
         cfg->single_host = b;
+    if ((r = wr_yaml_bool(doc, root, "mouse", 0, &b, err)) < 0)
+        return -1;
+    if (r == 0)
+        cfg->mouse = b;
     if ((r = wr_yaml_str(doc, root, "theme", 0, &s, err)) < 0)
         return -1;
     if (r == 0)
@@ -454,6 +458,7 @@ void wr_config_init(wr_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->single_host = -1;
+    cfg->mouse = -1;
     cfg->wait_s = -1;
     cfg->sources = wr_xstrdup("");
 }

@@ -47,31 +47,49 @@ static int is_dir(const char *p)
     return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
+static int is_file(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* dir/rel if it holds runbooks/ (and, with marker, the file dir/marker), else NULL. */
+static char *data_at(const char *dir, const char *rel, const char *marker)
+{
+    char *cand = wr_xasprintf("%s%s", dir, rel);
+    char *rb = wr_xasprintf("%s/runbooks", cand);
+    char *mk = marker ? wr_xasprintf("%s/%s", dir, marker) : NULL;
+    int ok = is_dir(rb) && (!mk || is_file(mk));
+    free(rb);
+    free(mk);
+    if (ok)
+        return cand;
+    free(cand);
+    return NULL;
+}
+
 char *wr_paths_shipped_dir(void)
 {
     const char *v = getenv("WARROOM_DATA_DIR");
     if (v && *v)
         return wr_xstrdup(v);
-    /* Installed under any prefix: <prefix>/bin/warroom next to <prefix>/share/warroom. */
+    /* Found from the executable's own place, so that no build path is compiled in (reproducible builds). */
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char *cand = wr_xasprintf("%s/../share/warroom", exe);
-            char *rb = wr_xasprintf("%s/runbooks", cand);
-            int ok = is_dir(rb);
-            free(rb);
-            if (ok)
-                return cand;
-            free(cand);
-        }
+    exe[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+        *slash = '\0';
+        /* Installed under any prefix: <prefix>/bin/warroom next to <prefix>/share/warroom. */
+        char *d = data_at(exe, "/../share/warroom", NULL);
+        /* A build tree: CMake links runbooks/, themes/, drills/ there to the source tree's. */
+        if (!d)
+            d = data_at(exe, "", "CMakeCache.txt");
+        if (d)
+            return d;
     }
-    if (is_dir(WARROOM_DATADIR "/runbooks"))
-        return wr_xstrdup(WARROOM_DATADIR);
-    return wr_xstrdup(WARROOM_SOURCE_DIR);
+    /* The configured prefix (a copied binary); where the messages then say the files were looked for. */
+    return wr_xstrdup(WARROOM_DATADIR);
 }
 
 void wr_paths_search(const char *kind, char ***dirs, size_t *n)

@@ -26,6 +26,7 @@
  *     resolve: [incident-commander, deputy]
  *     severity: anyone
  *   alert_token_file: /etc/warroom/alert-token  # `alert --http` wants "Authorization: Bearer <its content>"
+ *   mouse: true                   # the console takes mouse clicks and the wheel (false: the terminal keeps them)
  */
 #ifndef WARROOM_CONFIG_H
 #define WARROOM_CONFIG_H
@@ -64,6 +65,7 @@ typedef struct wr_config_act {
 typedef struct wr_config {
     char *db;        /* NULL: not set */
     int single_host; /* -1 not set, 0, 1 */
+    int mouse;       /* -1 not set (on), 0, 1: the console captures the mouse */
     char *theme;
     int wait_s;      /* -1 not set */
     char **key_names, **key_commands; /* parallel arrays */

@@ -10,8 +10,10 @@ char *wr_paths_user_config_dir(void);
 char *wr_paths_user_data_dir(void);
 /* $XDG_STATE_HOME/warroom (default ~/.local/state/warroom). Caller frees. */
 char *wr_paths_user_state_dir(void);
-/* The directory of shipped data (runbooks/, themes/): $WARROOM_DATA_DIR, else the installed
- * share/warroom if it exists, else the source tree (running from a build directory). Caller frees. */
+/* The directory of shipped data (runbooks/, themes/, drills/): $WARROOM_DATA_DIR, else found from the
+ * executable's place: <prefix>/share/warroom beside <prefix>/bin/warroom, or the build directory the binary
+ * runs from (CMake links the source tree's runbooks/, themes/, drills/ there); else the configured prefix's
+ * share/warroom. No build-tree path is compiled in. Caller frees. */
 char *wr_paths_shipped_dir(void);
 
 /* Search path for a kind of YAML file ("runbooks", "themes", "drills"), in priority order: the user's

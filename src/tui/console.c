@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <term.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,6 +96,19 @@ static void paste_mode(int on)
         putp(s);
         fflush(stdout); /* putp goes through stdio, curses writes the descriptor itself */
     }
+}
+
+/* Whether the terminal can address the cursor (terminfo `cup`): 1 yes, 0 no (TERM=dumb, an editor's shell
+ * buffer: curses would leave a blank or garbled screen), -1 a terminal type unknown here. */
+static int term_addressable(void)
+{
+    int err = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+        return -1;
+    char *cup = tigetstr("cup");
+    int ok = cup && cup != (char *)-1;
+    del_curterm(cur_term);
+    return ok;
 }
 
 static const int flag_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP};
@@ -430,10 +444,14 @@ static void start_terminal(console *c)
         use_default_colors();
         c->ncolors = COLORS;
     }
-    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-    mouseinterval(0);
+    /* `mouse: false` in the config leaves the mouse to the terminal (plain drag selects text). */
+    int mouse = !c->o->config || c->o->config->mouse != 0;
+    if (mouse) {
+        mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+        mouseinterval(0);
+    }
     /* What the crash handler writes: leave mouse mode, normal attributes and cursor, the normal screen. */
-    if (has_mouse() || tigetstr("kmous"))
+    if (mouse && (has_mouse() || tigetstr("kmous")))
         memcpy(restore_seq, "\033[?1000l", 8), restore_len = 8;
     add_cap("BD");
     add_cap("sgr0");
@@ -522,12 +540,20 @@ int wr_tui_run(const wr_tui_opts *o)
     saved_tio_ok = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
     sigset_t wait_mask;
     signals_setup(&wait_mask);
-    SCREEN *scr = newterm(NULL, stdout, stdin);
+    int addressable = term_addressable();
+    SCREEN *scr = addressable ? newterm(NULL, stdout, stdin) : NULL;
     if (!scr) {
         signals_restore(&wait_mask);
         wr_buf m = {0}, clean = {0};
-        wr_buf_printf(&m, "warroom: cannot start the console: the terminal type \"%s\" is unknown here "
-                          "(try TERM=xterm-256color)\n", getenv("TERM") ? getenv("TERM") : "");
+        const char *term = getenv("TERM") ? getenv("TERM") : "";
+        if (addressable == 0)
+            wr_buf_printf(&m, "warroom: cannot start the console: the terminal type \"%s\" cannot move the "
+                              "cursor (a dumb terminal or an editor's shell buffer). Run it in a full terminal "
+                              "(xterm, tmux, screen: TERM=xterm-256color), or use the command line: `warroom "
+                              "show`, `warroom tail -f`\n", term);
+        else
+            wr_buf_printf(&m, "warroom: cannot start the console: the terminal type \"%s\" is unknown here "
+                              "(try TERM=xterm-256color)\n", term);
         wr_text_clean_message(&clean, wr_buf_str(&m), !c->ascii);
         fputs(wr_buf_str(&clean), stderr);
         wr_buf_free(&m);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_alert.c - libFuzzer target for alert intake: the stream splitter, the JSON document parser (own shape
  * and Alertmanager), the noise rules applied to what it accepts, and the path a large payload takes (the
  * scanner splits it, each alert is cleaned, parsed alone and cut to the limits). */

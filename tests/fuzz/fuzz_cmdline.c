@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_cmdline - the `:` prompt's command-line splitter and command lookup. */
 #include "warroom/cmd.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_config - the configuration file loader (and the policy built from it). */
 #include "warroom/config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_drill.c - libFuzzer target for drill scenarios: the strict loader and the runbook checks against a
  * small runbook set. */
 #include "warroom/drill.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_fscheck.c - libFuzzer target for the mountinfo parser and classifier.
  * Input: first line is the path to look up, the rest is the mountinfo text. */
 #include "warroom/fscheck.h"

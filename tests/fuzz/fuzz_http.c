@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_http.c - libFuzzer target for the HTTP request reader (http.h) and the JSON scanner that splits a
  * request's body (json_scan.h). The same bytes fed at once, in two pieces and one byte at a time must give
  * the same outcome; a refusal always has a status and a reason; the limits hold; a body the scanner

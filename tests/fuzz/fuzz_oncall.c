@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_oncall.c - libFuzzer target for the on-call file: strict loader, then rotation arithmetic, overrides,
  * suggestions and escalation at a few instants derived from the input. */
 #include "warroom/oncall.h"

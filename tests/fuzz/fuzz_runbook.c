@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_runbook.c - libFuzzer target: any bytes through the runbook loader,
  * and every runbook that loads through the JSON copy and back. */
 #include <stdint.h>

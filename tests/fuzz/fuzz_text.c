@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_text.c - libFuzzer target: clean / fit / wrap any bytes and check the
  * safety property (valid UTF-8, no controls but LF, no C1, no bidi). */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_theme.c - libFuzzer target for the theme loader: any input either loads into a theme whose every
  * colour and attribute is in range, or fails with a positioned message and leaves the built-in default. */
 #include "warroom/theme.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `warroom alert --http`: one request on stdin, the answer on stdout. Malformed requests (no length, a lying
 # length, a slow client, a 1 GiB body claim, a header flood, ...) each get the right status within the read
 # timeout and write nothing; the bearer token from alert_token_file; the source from the URL path; chunked

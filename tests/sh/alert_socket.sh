@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `warroom alert --http` the way systemd's warroom-alert.socket (Accept=yes) runs it: systemd-socket-activate
 # --inetd hands each accepted TCP connection to a new process as its stdin and stdout. The answer reaches the
 # client, also a refusal sent while the client is still writing a flood or a body it should not send; and,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The real thing: Debian's Prometheus Alertmanager on 127.0.0.1 (a free port, a private data directory, no
 # cluster) with a webhook receiver pointing at `warroom alert --http` behind socat, with a bearer token
 # (credentials_file on Alertmanager's side, alert_token_file on warroom's). Alerts are fired with amtool

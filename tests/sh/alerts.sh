@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `warroom alert` / `warroom alerts`: rejected lines by number (the rest stored), the Alertmanager webhook
 # payload pretty-printed and on one line, folding and resolution, noise rules, triage, and two intakes of
 # the same fingerprint at once (the count stays exact).

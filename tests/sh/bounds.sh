@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Input bounds: one limit for every reason (1000 bytes, refused beyond, nothing written); --wait must be a
 # number; an incident number too large for any incident is refused, never taken as note text for the one open
 # incident or clamped to another number; entry and item numbers are refused, not clamped; every drill lint

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The command line as scripts and chat bots use it: every verb, --json, exit codes, wrong arguments that
 # change nothing, a missing database, a newer schema left untouched, who did it.
 . "$(dirname "$0")/lib.sh"

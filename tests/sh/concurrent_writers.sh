@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # 8 processes writing 250 events each at the same moment: exactly 2000 events afterwards, none twice, no
 # error printed, and the file passes integrity_check.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Damaged pages: bytes of one page of a 4,000-event incident overwritten (deterministic seeds: page, offset and
 # bytes come from the seed; 2000, 200 and 16 bytes), then every reading command run on the damaged copy. Each
 # must either print exactly what it printed on the intact database (exit 0), or fail with exit 9, print nothing

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A full disk from the command line: a 1 MiB tmpfs fills up; the write is refused with exit 7 and a plain
 # message, nothing acknowledged is lost, the file stays intact, and writing works again once space is freed.
 # Needs root to mount the tmpfs: reported as skipped otherwise.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Drills: list and lint (with the shipped runbooks), a run at high speed producing the expected timeline
 # (kinds, actors and texts in order, all with source "drill", a drill incident), refused events, and replay
 # (at high speed, timing kept; Ctrl-C stops cleanly).

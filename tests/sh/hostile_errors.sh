@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Text that would drive a terminal, in every argument position of every command (and as the value of every
 # option): nothing of it reaches the terminal raw. Checked on the raw bytes each run wrote to stderr (and to
 # stdout, where it is not JSON): no ESC, no BEL or other C0 control but newline and tab, no C1 control (raw

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `cmake --install` puts the binary, the runbooks, the themes, the man page and the alert receiver's systemd
 # units in the usual places, and the installed binary finds its runbooks there. (systemd-analyze verify of the
 # units: install_units.sh.)

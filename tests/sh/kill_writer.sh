@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A writer killed with SIGKILL at random moments, over and over: the file stays intact and every event the
 # writer reported as written is there. KILLS=N overrides the number of rounds (default 50).
 . "$(dirname "$0")/lib.sh"

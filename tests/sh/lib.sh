@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh - shared by the end-to-end tests: a private HOME, the binary, and small assertions.
 # Source it first thing: `. "$(dirname "$0")/lib.sh"`.
 set -u

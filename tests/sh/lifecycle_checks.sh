@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Lifecycle edge cases through the CLI: transition rules and --force, merges, update commands that fail or
 # hang (recorded, never fatal), --send without a command, terminal- and Markdown-safety of the postmortem,
 # `who`, the cross-incident report, and that every --json output parses.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # One incident driven through the CLI from declaration to closed: handoffs, a severity change, stakeholder
 # updates (sent through a configured command), backfilled times, tagged notes, pins and action items. Its
 # postmortem must match tests/data/postmortem-expected.md byte for byte (every time comes from WARROOM_CLOCK

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The database on a network mount (sshfs from a loopback sshd):
 #  - warroom recognises that sshfs locks hold on one host only and refuses to write there without
 #    `single_host: true`, on every open and in doctor;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `warroom oncall`: the file's place, who is on call (an override across a New York 12 h rotation), escalation
 # chains, JSON, and a bad file reported by line and column.
 . "$(dirname "$0")/lib.sh"

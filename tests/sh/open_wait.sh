@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # --wait is the caller's deadline from the start: opening the database (reading the schema version), reading
 # and writing all wait at most that long for another process's lock, and no longer; a long --wait outlasts a
 # lock held longer than the old fixed 15 s of opening. The lock holder (hold_lock in lib.sh) says when it holds

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runbooks in an incident: every shipped runbook lints clean; attach, tick, skip with a reason, concurrent ticks
 # of one step from two processes, the copy pinned by hash when the YAML changes, the phase gate.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Two consoles over real SSH (a loopback sshd, `ssh -tt` with SendEnv LANG LC_*), the way operators use
 # warroom on a bastion: each sees the other's acts with no key pressed there; resize and Escape pass through;
 # dropping one SSH connection (killing the client) leaves no stuck process, no stale presence after the

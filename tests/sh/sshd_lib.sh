@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # sshd_lib.sh - a throw-away sshd on 127.0.0.1 for the SSH and sshfs tests (root only).
 # Source after lib.sh. Sets SSH_PORT, SSH_KEY, SSH_USER, SSH_OPTS (array). SSH_USER is a user made for this run
 # (a unique name); sshd_stop stops sshd, ends that user's processes (by pid) and removes the user with its home.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `warroom tail -f` in one process sees the events another process writes, in order, each once.
 . "$(dirname "$0")/lib.sh"
 

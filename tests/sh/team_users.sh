@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A real team on one bastion: three Unix users in one group, each with the usual umask 022, a setgid shared
 # directory. One inits; the others declare, assign, tick, note and update, from the command line and from
 # consoles running as those users (runuser in tmux, and over loopback SSH: skipped where no test sshd can

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Text as typed: notes, titles, summaries, impact, reasons and the update composer keep every byte the
 # operator typed (quotes of every kind, backslashes, shell metacharacters, `--flag` words, `-` alone,
 # emoji, RTL, leading/trailing spaces, tabs), from the console (tmux) and from the command line, read back

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # src/text_tables.h is what tools/gen_text_tables.py makes of the pinned Unicode data in tools/unicode/:
 # nobody edited the table by hand, and nobody changed the data without regenerating it. The generator
 # reads only those files, so any python3 gives the same bytes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Acting from the console: an empty war room, declaring with D, :assign with completion, ticking a step with
 # Space (and the CLI sees it), notes, pinning, the phase gate's reason prompt, the incident list with its
 # filter, per-incident positions, a key bound in the config file, the prompt history on disk.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The console on the demo war room: every pane shows, keys and the : prompt work, help, resizing to the
 # smallest and a wide terminal, the too-small message, Esc cancelling the prompt, q quitting.
 . "$(dirname "$0")/lib.sh"

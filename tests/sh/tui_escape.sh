@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Terminal-escape injection: a note (and an incident title) full of escape sequences, C1 controls, bidi
 # overrides and invalid UTF-8, written with the CLI, reaches the operator's terminal only as harmless
 # markers. The program's raw output bytes are captured (tmux pipe-pane) and searched for the note's own

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The first run: with no database where one is expected, the console asks before creating it (a vanished
 # network mount must never get a fresh empty database put in its place silently); "n" creates nothing, "y"
 # creates it (mode 0660) and opens an empty war room.

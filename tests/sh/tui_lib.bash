@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tui_lib.bash - drive the console in a private tmux server. Source it after lib.sh:
 #   . "$(dirname "$0")/lib.sh"; . "$(dirname "$0")/tui_lib.bash"
 # (Not named *.sh: CMake turns every tests/sh/*.sh into a test.)

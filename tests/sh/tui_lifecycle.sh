@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The console and the incident lifecycle: the countdown to the next stakeholder update (and overdue), the
 # decision frame, required roles left empty (marked, with the escalation step due from oncall.yaml), the
 # update composer (U, :update) sending through a slow update command while the console keeps answering,

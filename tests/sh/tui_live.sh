@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Two consoles on one database: what one operator does (and what the CLI writes) appears on the other
 # within a second with no key pressed there; who is in the room; an idle console neither draws nor spins,
 # and a new timeline entry costs a few hundred bytes of terminal output, not a repaint.

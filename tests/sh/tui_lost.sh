@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The database goes away under a running console, and comes back:
 #  - rm -rf of its directory, then the backup restored: a banner says what is wrong, notes typed meanwhile are
 #    kept (counted in the status line, and in a file at once), the console opens the new file and each note

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The console's database on sshfs (single_host: true), and the sshfs process dies: the banner says the
 # database is lost, notes typed meanwhile are kept; the share is mounted again (a new mount: another device
 # behind the same path) and the console opens it again by itself; every note lands exactly once.

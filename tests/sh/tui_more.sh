@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # More of the console: several open incidents start in the list; a drill is marked; an empty war room
 # opens the incident someone declares; a runbook changed on disk is flagged "newer version available";
 # pastes are text, never key commands; a mouse click focuses a pane and selects a line; long command output

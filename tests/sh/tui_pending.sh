@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Writes never block the screen: while another process holds the database's write lock, a note made in
 # the console waits in the status line ("1 pending: note on INC-1") and lands once, in order, when the lock
 # goes; the screen keeps answering meanwhile. A refused write says why plainly; a read-only store shows

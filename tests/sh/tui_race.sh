@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Two responders press Space on the same step at the same instant, twenty times on twenty steps: a tick is
 # "todo -> done" as each console showed it, never a toggle. Each step ends done with exactly one
 # todo -> done event, nothing goes back to todo, and the console that lost says who was first.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The terminal is always given back: after q, Ctrl-C, SIGTERM and SIGHUP the shell's prompt returns on the
 # normal screen with the terminal modes sane (stty: icanon echo ...). Ctrl-C at the : prompt only drops the
 # line; Ctrl-Z suspends and fg resumes; a dropped connection (the pty closed) ends the console quietly, and

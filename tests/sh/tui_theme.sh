@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Themes: the default one colours the screen; --theme, the config file's theme: and :theme pick others;
 # a bad theme file's error shows as file:line:col in the status line and the built-in default is used;
 # NO_COLOR (and a terminal without colour) gives attributes only.

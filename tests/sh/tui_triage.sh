@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The triage view: T shows new alerts newest first with source, severity, count and last seen; the header
 # badge counts them; alerts arriving are shown live; d declares an incident from the selected alert, a
 # attaches one to the shown incident, x dismisses one with a reason asked at the prompt.

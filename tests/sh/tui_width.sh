@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Widths on a real terminal: a title and a note with characters of every width class (wide, combining,
 # private use, glibc's own wide hexagrams) and code points Unicode 14.0.0 leaves unassigned (a reserved
 # one, an emoji of Unicode 15.0). The unassigned ones show as U+FFFD, one column (curses would have drawn a

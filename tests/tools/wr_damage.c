@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wr_damage - overwrite bytes of one page of a database file, deterministically, for the damage tests.
  *
  *   wr_damage FILE SEED LENGTH [PAGE]

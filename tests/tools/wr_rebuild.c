@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wr_rebuild - rebuild a database's current state from its event log (for the shell tests).
  *
  *   wr_rebuild DB */

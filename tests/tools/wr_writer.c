@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* wr_writer - a writer process for the concurrency and crash tests.
  *
  *   wr_writer DB INCIDENT COUNT TAG [single-host]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.h - the tiny assertion kit of warroom's plain-C unit tests.
  *
  *   CHECK(cond)            records a failure (file:line and the expression) and goes on

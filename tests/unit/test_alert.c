@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Alerts: the two JSON shapes (with a real-looking Alertmanager payload), fingerprints, severities, rejected
  * documents, stream splitting, noise rules, and the store: folding, resolution, triage, conflicts, rebuild. */
 #include "check.h"

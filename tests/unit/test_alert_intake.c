@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_alert_intake.c - whole payloads taken in (alert_intake.h) and folded (alert_fold.c): every row of the
  * folding table, sources kept apart, a bad alert refused alone, oversized parts cut with notes, NUL and
  * invalid UTF-8 repaired, 10,000 alerts / 16 MiB in batches and bounded memory, all or nothing per batch,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command table: splitting command lines, finding commands, the key table pointing at real commands,
  * help generated from the table, and usage errors that write nothing. */
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text as typed: the console's split keeps a command's free text (a note, a title, a summary, a reason) byte
  * for byte, and the command line joins its text words as given, `--words` included; then through the real
  * handlers into the store and back. */

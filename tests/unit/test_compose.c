@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_compose.c - the update composer's text buffer and the header's update countdown. */
 #include "warroom/compose.h"
 

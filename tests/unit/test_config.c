@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Config and policy: the old keys, roles and severities from the file, layering, errors with positions,
  * the shipped example, and what the policy in force answers. */
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Drills: the loader, runbook checks, a run at high speed (events, actors, source "drill", labelled alerts,
  * a refused event that does not stop the run, the stop flag), and replay order with a backfilled entry. */
 #include "check.h"

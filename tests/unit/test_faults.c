@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fault injection: SQLite's unix VFS lets a test replace its system calls (xSetSystemCall). A write or an
  * fsync that fails (disk full, I/O error) must give a clear status, lose nothing already acknowledged, leave
  * the file intact, and writing must work again once the fault is gone. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Console helpers that need no terminal: cells of exact width, when elapsed times change, step markers,
  * the phase-gate question, and `:` prompt completion kinds. */
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_http.c - the HTTP request reader (http.h) and the JSON scanner (json_scan.h): whole requests fed in
  * every split, each refusal with its status, the limits, and the scanner's spans and repairs. */
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Acts carry intent, and the policy says who may do what: an act made from what an operator saw applies only
  * if it is still so (else the operator is told who was first, and when); a refusal names the role needed and
  * who holds it; --force --reason gets past it and is recorded; the log replays whatever the policy is now. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_json.c - the one JSON writer: valid UTF-8 and terminal-safe whatever the text, payloads written again
  * with the same structure. */
 #include "check.h"

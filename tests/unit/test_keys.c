@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Key names and the key table. */
 #include "check.h"
 #include "warroom/cmd.h"

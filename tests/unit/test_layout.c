@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Layout arithmetic: every size from the smallest up gives panes that tile the body exactly. */
 #include "check.h"
 #include "warroom/layout.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lifecycle: transition rules, milestones set by status and by hand (and refused out of order), merges,
  * assets and indicators, required roles, role history, metrics, decision frames, presence; and that the
  * state rebuilt from the log is the same. */

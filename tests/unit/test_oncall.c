@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* On-call: time-zone arithmetic across DST (Europe/Berlin, America/New_York; spring and autumn), rotations,
  * overrides, role suggestions, escalation steps, and the strict loader's errors. */
 #include "check.h"

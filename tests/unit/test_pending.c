@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pending.c - the console's queue of writes not written yet: what is kept and what is refused, order,
  * the time of the act, and the file that carries them to the next start (round trip, other databases,
  * damage, a retry that lands once). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Postmortem and report: percentiles on known data, the report's groups (drills and merges left out),
  * Markdown escaping, the safe JSON writer, and that both postmortem forms hold the same facts. */
 #include "check.h"

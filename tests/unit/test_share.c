@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_share.c - the identity of a file on a share, the other mounts that show it, the host-local lock's
  * name and URI, and the lock held by the VFS around every transaction (reads too). */
 #include "check.h"

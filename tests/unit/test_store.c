@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Store unit tests: creation, migrations, refusal of a newer schema, idempotent retry, state after each
  * kind of event, rebuild from the log, change feed. */
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_text_width.c - the widths of src/text.c against glibc's wcwidth() under C.UTF-8, for every code
  * point U+0000..U+10FFFF (surrogates aside: UTF-8 cannot carry them).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Themes: the shipped files load and match the built-ins, bad files are refused at the exact line:column
  * with a suggestion, colours degrade 256 -> 16 -> 8 -> none. */
 #include "check.h"

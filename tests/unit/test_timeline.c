@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The timeline window: bounded memory and keyset paging over a million-event incident, live polling with
  * pins, and the console's pending-write queue against a database another connection keeps locked. */
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Stakeholder updates: the update command runner driven the console's way (poll loop), its failures
  * (exit status, timeout, no such command, input never read), output capping and environment; the cadence
  * and the CAN template. */

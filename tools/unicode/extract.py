@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Write the trimmed Unicode data files of tools/unicode/ that tools/gen_text_tables.py reads.
 
     tools/unicode/extract.py --ucd DIR        from the official UCD files of one Unicode version:
