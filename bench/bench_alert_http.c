@@ -8,6 +8,7 @@
  *
  *   bench_alert_http WARROOM_BIN DIR   (DIR: where the database goes)
  */
+#include "stats.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +116,7 @@ static void report(const char *what, int n, double *t, int rounds, double total)
 {
     qsort(t, (size_t)rounds, sizeof *t, cmp);
     printf("  %4d alert%s per request, %-13s %3d requests: median %7.1f ms per request, %8.0f alerts/s\n", n,
-           n == 1 ? " " : "s", what, rounds, t[rounds / 2], n * rounds / (total / 1000.0));
+           n == 1 ? " " : "s", what, rounds, bench_median(t, (size_t)rounds), n * rounds / (total / 1000.0));
 }
 
 /* One timed request: mode 0 new alerts through --http, 1 new alerts on stdin, 2 the --http ones of round r

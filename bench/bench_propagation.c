@@ -7,6 +7,7 @@
  * directory to wake early, PRAGMA data_version polled every 200 ms, then the events after the last seen).
  * A writer appends EVENTS notes, one every INTERVAL_MS, each carrying its commit time. The follower records
  * (time noticed - time committed) for each; prints the median, 90th and 99th percentiles and the maximum. */
+#include "stats.h"
 #include "warroom/clock.h"
 #include "warroom/incident.h"
 #include "warroom/store.h"
@@ -121,7 +122,7 @@ int main(int argc, char **argv)
     qsort(f.lat, (size_t)f.n, sizeof(double), cmp);
     printf("propagation over %d events (one every %d ms), %s\n", f.n, interval, db);
     if (f.n) {
-        printf("  median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n", f.lat[f.n / 2], f.lat[f.n * 9 / 10],
+        printf("  median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n", bench_median(f.lat, (size_t)f.n), f.lat[f.n * 9 / 10],
                f.lat[f.n * 99 / 100], f.lat[f.n - 1]);
     }
     if (f.n < events)

@@ -60,6 +60,8 @@ check_eq "back to todo" "$(sql "SELECT state FROM steps WHERE incident = 1 AND s
 keys a ':'
 keys_literal a "note it's the primary, not the replica"
 keys a Enter
+# (the `:` line showed the text already: wait for the database, then for the timeline)
+wait_sql "note recorded" "SELECT count(*) FROM events WHERE kind = 'note'" 1
 expect_screen "note in the timeline" a "it's the primary, not the replica"
 check_eq "note recorded once" "$(sql "SELECT count(*) FROM events WHERE kind = 'note'")" 1
 

@@ -54,6 +54,17 @@ $(screen "$1")"; fi
 }
 # sql QUERY: read the test database, waiting for writers (the consoles write presence beats).
 sql() { sqlite3 -cmd ".timeout 5000" "$DB" "$@"; }
+# wait_sql DESCRIPTION QUERY WANT [SECONDS]: poll the database until QUERY gives WANT (a deadline, default
+# 10 s): for what a key press writes, which the screen may show before it is written (the `:` line).
+wait_sql() {
+  local end=$(( $(date +%s) + ${4:-10} )) got
+  while :; do
+    got=$(sql "$2")
+    [ "$got" = "$3" ] && { ok; return 0; }
+    [ "$(date +%s)" -ge "$end" ] && { fail "$1: got [$got], expected [$3]"; return 1; }
+    sleep 0.05
+  done
+}
 screen() { TM capture-pane -p -t "$1"; }
 keys() { local s=$1; shift; TM send-keys -t "$s" "$@"; }
 # keys_literal NAME TEXT: type TEXT as is (no key-name lookup).

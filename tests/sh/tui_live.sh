@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Two consoles on one database: what one operator does (and what the CLI writes) appears on the other
-# within a second with no key pressed there; who is in the room; an idle console neither draws nor spins,
+# with no key pressed there (how fast is measured by bench/bench_propagation, not asserted here); who is in the room; an idle console neither draws nor spins,
 # and a new timeline entry costs a few hundred bytes of terminal output, not a repaint.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.bash"
 
 ms() { date +%s%3N; }
-# within_1s NAME TEXT: 0 if the screen of NAME shows TEXT within a second (measured), else 1.
-within_1s() {
+# live NAME TEXT: 0 once the screen of NAME shows TEXT, 1 if it has not after 15 s (a deadline for a hung
+# console, not a speed target); the time it took is logged.
+live() {
   local start now
   start=$(ms)
   while :; do
     screen "$1" | grep -qF -- "$2" && break
     now=$(ms)
-    if [ $((now - start)) -gt 1000 ]; then
+    if [ $((now - start)) -gt 15000 ]; then
       echo "  waited $((now - start)) ms for [$2]" >&2
       return 1
     fi
@@ -37,24 +38,24 @@ expect_screen "both in the room (b)" b "In the room (2)"
 keys a ':'
 keys_literal a "note written in console a"
 keys a Enter
-check "a's note in b within 1 s" within_1s b "written in console a"
+check "a's note in b, no key pressed there" live b "written in console a"
 keys a ':'
 keys_literal a "assign incident-commander dana"
 keys a Enter
 expect_screen "a asks: dana is new here" a "dana is not a user of this host"
 keys a y
-check "a's assignment in b within 1 s" within_1s b "Incident commander      dana"
+check "a's assignment in b, no key pressed there" live b "Incident commander      dana"
 keys a ':'
 keys_literal a "severity SEV1"
 keys a Enter
-check "a's severity change in b's header within 1 s" within_1s b "INC-1  SEV1  triage"
+check "a's severity change in b's header, no key pressed there" live b "INC-1  SEV1  triage"
 
 # A CLI write shows in both.
 wr note INC-1 "written by the CLI" >/dev/null
-check "CLI note in a within 1 s" within_1s a "written by the CLI"
-check "CLI note in b within 1 s" within_1s b "written by the CLI"
+check "CLI note in a, no key pressed there" live a "written by the CLI"
+check "CLI note in b, no key pressed there" live b "written by the CLI"
 wr runbook attach INC-1 ddos-abnormal-traffic >/dev/null
-check "CLI attach: b's checklist within 1 s" within_1s b "attached runbook ddos-abnormal-traffic"
+check "CLI attach: b's checklist, no key pressed there" live b "attached runbook ddos-abnormal-traffic"
 expect_screen "checklist in a" a "[ ]* "
 
 # a leaves: b sees one console left.

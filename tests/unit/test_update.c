@@ -22,6 +22,27 @@
 #define T0 1772355600000LL /* 2026-03-01T09:00:00Z */
 #define MIN 60000LL
 
+/* 1 once pid is dead (gone, or a zombie waiting for init to reap it); polls up to 10 s (a deadline, not a
+ * speed check). */
+static int gone(pid_t pid)
+{
+    for (int i = 0; i < 1000; i++) {
+        char path[64], st[512];
+        snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            return 1;
+        size_t n = fread(st, 1, sizeof st - 1, f);
+        fclose(f);
+        st[n] = '\0';
+        const char *close_paren = strrchr(st, ')');
+        if (close_paren && close_paren[1] == ' ' && close_paren[2] == 'Z')
+            return 1;
+        poll(NULL, 0, 10);
+    }
+    return 0;
+}
+
 /* Drive a run as the console would: poll on its descriptors, pump when woken. */
 static int drive(wr_update_run *r)
 {
@@ -39,7 +60,6 @@ static int drive(wr_update_run *r)
 static void test_runner(void)
 {
     wr_update_run r;
-    int64_t t;
 
     wr_update_start(&r, "cat; echo \"[$WARROOM_INCIDENT $WARROOM_AUDIENCE $WARROOM_SEVERITY]\"", "INC-7", "executive",
                     "SEV2", "hello\nworld\n", 5000);
@@ -56,12 +76,24 @@ static void test_runner(void)
     CHECK_STR(wr_buf_str(&r.output), "refused\n");
     wr_update_free(&r);
 
-    /* Past its timeout: killed, with whatever it started (its process group). */
-    t = wr_clock_mono_ms();
-    wr_update_start(&r, "sleep 30 & sleep 30; echo never", "INC-7", "internal", "SEV1", "x", 300);
+    /* Past its timeout: killed, with whatever it started (its process group): the background sleep's pid,
+     * written first, is gone afterwards. */
+    char pidfile[] = "/tmp/wr_update_bg_XXXXXX";
+    int pfd = mkstemp(pidfile);
+    CHECK(pfd >= 0);
+    close(pfd);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "sleep 30 & echo $! > %s; sleep 30; echo never", pidfile);
+    wr_update_start(&r, cmd, "INC-7", "internal", "SEV1", "x", 300);
     drive(&r);
-    CHECK(wr_clock_mono_ms() - t < 3000);
     CHECK_INT(r.timed_out, 1);
+    FILE *pf = fopen(pidfile, "r");
+    long bg = 0;
+    CHECK(pf && fscanf(pf, "%ld", &bg) == 1 && bg > 0);
+    if (pf)
+        fclose(pf);
+    unlink(pidfile);
+    CHECK(bg > 0 && gone((pid_t)bg)); /* the background child was killed with the group */
     CHECK_INT(r.exit_code, -1);
     CHECK(r.pid == 0);
     CHECK_STR(wr_buf_str(&r.output), "");
