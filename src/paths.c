@@ -92,6 +92,46 @@ char *wr_paths_shipped_dir(void)
     return wr_xstrdup(WARROOM_DATADIR);
 }
 
+static int exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+char *wr_paths_doc(const char *name)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+        *slash = '\0';
+        char *p = wr_xasprintf("%s/../share/doc/warroom/docs/%s", exe, name);
+        char *real = realpath(p, NULL);
+        free(p);
+        if (real)
+            return real;
+        /* A build tree: runbooks/ there links to the source tree, whose docs/ is beside it. */
+        char *rb = wr_xasprintf("%s/runbooks", exe);
+        char *src = realpath(rb, NULL);
+        free(rb);
+        if (src) {
+            p = wr_xasprintf("%s/../docs/%s", src, name);
+            free(src);
+            real = realpath(p, NULL);
+            free(p);
+            if (real)
+                return real;
+        }
+    }
+    char *p = wr_xasprintf("%s/docs/%s", WARROOM_DOCDIR, name);
+    if (!exists(p)) {
+        free(p);
+        p = wr_xasprintf("docs/%s in warroom's documentation (see warroom(1))", name);
+    }
+    return p;
+}
+
 void wr_paths_search(const char *kind, char ***dirs, size_t *n)
 {
     char **v = wr_xcalloc(3, sizeof *v);

@@ -16,6 +16,11 @@ char *wr_paths_user_state_dir(void);
  * share/warroom. No build-tree path is compiled in. Caller frees. */
 char *wr_paths_shipped_dir(void);
 
+/* Where the documentation page docs/NAME (e.g. "alerts.md") is on this machine, for messages that point at
+ * it: installed beside the binary (<prefix>/share/doc/warroom/docs/NAME), the source tree of a build tree the
+ * binary runs from, or the configured doc directory. Caller frees. */
+char *wr_paths_doc(const char *name);
+
 /* Search path for a kind of YAML file ("runbooks", "themes", "drills"), in priority order: the user's
  * config dir, /etc/warroom, the shipped dir. Fills dirs (caller frees each and the array). */
 void wr_paths_search(const char *kind, char ***dirs, size_t *n);

@@ -470,10 +470,10 @@ static int alert_rules(wr_args *a)
             rules_dropped(c, o);
             return 0;
         }
-        char *dir = wr_paths_user_config_dir();
-        wr_buf_printf(o, "no noise rules: every alert is kept (write %s/alert-rules.yaml; see "
-                         "docs/alerts.md)\n", dir);
+        char *dir = wr_paths_user_config_dir(), *doc = wr_paths_doc("alerts.md");
+        wr_buf_printf(o, "no noise rules: every alert is kept (write %s/alert-rules.yaml; see %s)\n", dir, doc);
         free(dir);
+        free(doc);
         return 0;
     }
     wr_buf err = {0};

@@ -2,6 +2,8 @@
  * lifecycle part of `show`. */
 #include "cmd_int.h"
 
+#include "warroom/paths.h"
+
 #include "warroom/action.h"
 #include "warroom/clock.h"
 #include "warroom/json.h"
@@ -345,8 +347,12 @@ int wr_cmd_update(wr_args *a)
         return 0;
     }
     const char *command = wr_policy_update_command();
-    if (send && !command)
-        return wr_args_usage(a, "--send needs an update_command in the configuration (docs/lifecycle.md)");
+    if (send && !command) {
+        char *doc = wr_paths_doc("lifecycle.md");
+        int r = wr_args_usage(a, "--send needs an update_command in the configuration (%s)", doc);
+        free(doc);
+        return r;
+    }
     if (send && c->submit)
         return wr_args_usage(a, "send from the console's update composer; here the update is only recorded");
     char *text;

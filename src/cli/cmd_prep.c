@@ -223,10 +223,11 @@ int wr_cmd_oncall(wr_args *a)
                                  "not \"%s\"", at_s);
     char *path = file ? wr_xstrdup(file) : wr_oncall_default_path();
     if (!path) {
-        char *dir = wr_paths_user_config_dir();
+        char *dir = wr_paths_user_config_dir(), *doc = wr_paths_doc("oncall.example.yaml");
         wr_buf_printf(&c->err, "oncall: no on-call file: write %s/oncall.yaml or /etc/warroom/oncall.yaml "
-                               "(docs/oncall.example.yaml is an example), or name one with --oncall FILE\n", dir);
+                               "(%s is an example), or name one with --oncall FILE\n", dir, doc);
         free(dir);
+        free(doc);
         return wr_status_exit_code(WR_E_NOTFOUND);
     }
     wr_buf err = {0};
@@ -361,8 +362,11 @@ static int drill_list(wr_args *a)
             wr_buf_putc(o, '}');
         }
         wr_buf_puts(o, "]}\n");
-    } else if (!set.n)
-        wr_buf_puts(o, "no drill scenarios found (looked in the drills/ folders; see docs/drills.md)\n");
+    } else if (!set.n) {
+        char *doc = wr_paths_doc("drills.md");
+        wr_buf_printf(o, "no drill scenarios found (looked in the drills/ folders; see %s)\n", doc);
+        free(doc);
+    }
     for (size_t i = 0; !a->c->json && i < set.n; i++) {
         char d[32];
         const wr_drill *x = set.v[i];
