@@ -349,9 +349,9 @@ int wr_cmd_update(wr_args *a)
     const char *command = wr_policy_update_command();
     if (send && !command) {
         char *doc = wr_paths_doc("lifecycle.md");
-        int r = wr_args_usage(a, "--send needs an update_command in the configuration (%s)", doc);
+        int rc = wr_args_usage(a, "--send needs an update_command in the configuration (%s)", doc);
         free(doc);
-        return r;
+        return rc;
     }
     if (send && c->submit)
         return wr_args_usage(a, "send from the console's update composer; here the update is only recorded");
