@@ -99,7 +99,8 @@ const wr_cmd wr_cmds[] = {
      wr_cmd_demo, WR_UI_NONE},
     {"help", "[COMMAND] | --man", "list commands, or explain one (--man: the man page's generated part)",
      CLI | PROMPT | NODB, wr_cmd_help_act, WR_UI_HELP},
-    {"completion", "bash|zsh", "print the shell completion script (for bash or zsh)", CLI | NODB,
+    {"completion", "bash|zsh | words WORD...",
+     "print the shell completion script (for bash or zsh); words: what the last WORD completes to", CLI | NODB,
      wr_cmd_completion, WR_UI_NONE},
     {"version", "", "print the version", CLI | NODB, wr_cmd_version, WR_UI_NONE},
 

@@ -207,14 +207,15 @@ static void bash(wr_buf *out)
     wr_buf_puts(out, "# bash completion for warroom. Generated from the act table by `warroom completion bash`.\n"
                      "_warroom()\n{\n"
                      "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-                     "    local cmd='' i w\n"
+                     "    local cmd='' i w at=0 g=()\n"
                      "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
                      "        w=${COMP_WORDS[i]}\n");
     wr_buf g = {0}, gv = {0};
     globals_words(&g, &gv);
-    wr_buf_printf(out, "        case \" %s \" in *\" $w \"*) [[ \" %s \" == *\" $w \"* ]] && ((i++)); continue ;; esac\n",
+    wr_buf_printf(out, "        case \" %s \" in *\" $w \"*) g+=(\"$w\"); [[ \" %s \" == *\" $w \"* ]] && "
+                       "{ ((i++)); g+=(\"${COMP_WORDS[i]}\"); }; continue ;; esac\n",
                   wr_buf_str(&g), wr_buf_str(&gv));
-    wr_buf_puts(out, "        cmd=$w; break\n    done\n");
+    wr_buf_puts(out, "        cmd=$w; at=$i; break\n    done\n");
     wr_buf_printf(out, "    case $prev in\n        --db|--config|--rules|--oncall|--token-file) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
                        "        --severity) COMPREPLY=($(compgen -W 'SEV1 SEV2 SEV3 SEV4 SEV5' -- \"$cur\")); return ;;\n"
                        "    esac\n");
@@ -250,7 +251,10 @@ static void bash(wr_buf *out)
                      "    if [[ $cur == -* ]]; then\n"
                      "        COMPREPLY=($(compgen -W \"$opts --help\" -- \"$cur\"))\n"
                      "    else\n"
-                     "        COMPREPLY=($(compgen -W \"$subs\" -- \"$cur\"))\n"
+                     "        # incidents, roles, people, runbooks, steps, themes: asked of warroom itself\n"
+                     "        local dyn\n"
+                     "        dyn=$(\"${COMP_WORDS[0]}\" \"${g[@]}\" completion words -- \"${COMP_WORDS[@]:at:COMP_CWORD-at}\" \"$cur\" 2>/dev/null)\n"
+                     "        COMPREPLY=($(compgen -W \"$subs $dyn\" -- \"$cur\"))\n"
                      "    fi\n"
                      "}\n"
                      "complete -o default -F _warroom warroom\n");
@@ -320,7 +324,11 @@ static void zsh(wr_buf *out)
         wr_buf_free(&v);
     }
     wr_buf_puts(out, "  esac\n"
-                     "  if [[ ${words[CURRENT]} == -* ]]; then compadd -- $opts --help; else compadd -- $subs; _files; fi\n"
+                     "  if [[ ${words[CURRENT]} == -* ]]; then compadd -- $opts --help; return; fi\n"
+                     "  local -a dyn\n"
+                     "  dyn=(${(f)\"$(${words[1]} $g completion words -- ${words[at,CURRENT-1]} \"${words[CURRENT]}\" 2>/dev/null)\"})\n"
+                     "  compadd -- $subs $dyn\n"
+                     "  _files\n"
                      "}\n"
                      "_warroom \"$@\"\n");
     wr_buf_free(&g);
@@ -340,6 +348,8 @@ int wr_cmd_completion_script(wr_buf *out, const char *shell)
 
 int wr_cmd_completion(wr_args *a)
 {
+    if (a->argc >= 1 && strcmp(a->argv[0], "words") == 0)
+        return wr_cmd_complete_words(a->c, a->argv + 1, a->argc - 1);
     if (a->argc != 1 || wr_cmd_completion_script(&a->c->out, a->argv[0]) != 0)
         return wr_args_usage(a, "name the shell: bash or zsh");
     return 0;

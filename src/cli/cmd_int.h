@@ -63,6 +63,8 @@ int wr_cmd_help_act(wr_args *a);
 int wr_cmd_version(wr_args *a);
 /* cmd_docs.c */
 int wr_cmd_completion(wr_args *a);
+/* `completion words`: what the last of argv completes to, one per line (cmd_complete.c). */
+int wr_cmd_complete_words(wr_cmdctx *c, char **argv, int argc);
 /* cmd_read.c */
 int wr_cmd_list(wr_args *a);
 int wr_cmd_show(wr_args *a);

@@ -108,7 +108,7 @@ static void what(const char *line, size_t start, cands *c)
     const wr_cmd *cmd = wr_cmd_find(words[0]);
     wr_tpl t;
     wr_buf err = {0};
-    if (!cmd || !(cmd->flags & (WR_CMD_PROMPT | WR_CMD_UI)) || wr_tpl_parse(cmd->args, &t, &err) != 0)
+    if (!cmd || !(cmd->flags & (WR_CMD_PROMPT | WR_CMD_UI | WR_CMD_CLI)) || wr_tpl_parse(cmd->args, &t, &err) != 0)
         goto out;
     if (cur[0] == '-') {
         /* an option's name */

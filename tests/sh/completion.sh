@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shell completion generated from the act table: `warroom completion bash|zsh` is what contrib/completion/
-# holds (test_docs checks the bytes); here the bash script is loaded in a real bash and asked for words.
+# holds (test_docs checks the bytes); here the bash script is loaded in a real bash and asked for words, the
+# static ones (commands, options, subcommands) and those warroom itself gives from the database.
 . "$(dirname "$0")/lib.sh"
 expect_rc "completion bash" 0 "$WR_BIN" completion bash
 check_contains "bash script registers" "$OUT" "complete -o default -F _warroom warroom"
@@ -21,6 +22,22 @@ check_contains "an act's options" "$(ask warroom status --i)" "--into"
 check_contains "subcommands" "$(ask warroom runbook s)" "suggest"
 check_contains "severities" "$(ask warroom declare --severity SEV)" "SEV5"
 check_contains "help names commands" "$(ask warroom help dri)" "drill"
+# What only the database, the configuration and the runbooks know: asked of warroom itself (the script runs
+# `warroom completion words -- WORDS...` with the global options it was given).
+export PATH="$(dirname "$WR_BIN"):$PATH"
+wr init >/dev/null && wr declare "Completion" >/dev/null && wr declare "Another" >/dev/null
+wr runbook attach INC-1 leaked-cloud-credentials >/dev/null || fail "attach"
+wr assign INC-1 scribe "$(id -un)" >/dev/null || fail "assign"
+step=$(sqlite3 "$DB" "SELECT step FROM steps WHERE incident = 1 ORDER BY phase_index, ord LIMIT 1")
+check_eq "incident ids" "$(ask warroom --db "$DB" show IN)" "$(printf 'INC-1\nINC-2')"
+check_contains "roles" "$(ask warroom --db "$DB" assign INC-1 sc)" "scribe"
+check_contains "people" "$(ask warroom --db "$DB" assign INC-1 responder "$(id -un | cut -c1-2)")" "$(id -un)"
+check_contains "runbooks" "$(ask warroom --db "$DB" runbook attach INC-1 leaked)" "leaked-cloud-credentials"
+check_contains "steps of the incident" "$(ask warroom --db "$DB" step INC-1 "${step:0:3}")" "$step"
+check_contains "statuses" "$(ask warroom --db "$DB" status INC-1 cont)" "containment"
+check_eq "free text completes to nothing" "$(ask warroom --db "$DB" note INC-1 some)" ""
+check_eq "no database: nothing, no error" "$(ask warroom --db /nonexistent/x.db show IN)" ""
+check_eq "words directly" "$("$WR_BIN" --db "$DB" completion words -- show INC-)" "$(printf 'INC-1\nINC-2')"
 if command -v zsh >/dev/null 2>&1; then
   check "zsh parses the script" zsh -n "$WR_SRC/contrib/completion/_warroom"
 fi
