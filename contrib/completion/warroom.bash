@@ -51,7 +51,7 @@ _warroom()
         init) opts='' subs='' ;;
         doctor) opts='--full --rebuild' subs='' ;;
         demo) opts='--reset' subs='' ;;
-        help) opts='--man' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export runbook step oncall alert alerts drill replay init doctor demo help completion version' ;;
+        help) opts='--man --keys' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export runbook step oncall alert alerts drill replay init doctor demo help completion version' ;;
         completion) opts='' subs='bash zsh' ;;
         version) opts='' subs='' ;;
     esac
