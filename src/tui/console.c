@@ -262,8 +262,9 @@ const char *tui_key_for(console *c, const char *command, char *buf, size_t size)
     for (int k = 0; k < 3; k++)
         for (size_t i = 0; i < c->keys.n; i++) {
             const char *line = c->keys.v[i].command;
+            /* The line itself, or with the space a prompt line ends in ("prompt declare "). */
             if ((views[k] < 0 || (int)c->keys.v[i].view == views[k]) && strncmp(line, command, n) == 0 &&
-                (!line[n] || line[n] == ' ' || command[n - 1] == ' '))
+                (!line[n] || (line[n] == ' ' && !line[n + 1])))
                 return wr_key_name(c->keys.v[i].key, buf, size);
         }
     return NULL;

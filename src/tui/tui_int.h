@@ -187,7 +187,7 @@ void tui_message(console *c, int kind, const char *fmt, ...) WR_PRINTF(3, 4);
 void tui_dirty_all(console *c);
 void tui_relayout(console *c);
 void tui_set_focus(console *c, int pane_id);
-/* The name of the first key bound to a command line starting with `command` ("prompt declare"): in the
+/* The name of the first key bound to the command line `command` ("prompt declare" finds "prompt declare "): in the
  * view shown, else in the global table, else in any; NULL when none is. */
 const char *tui_key_for(console *c, const char *command, char *buf, size_t size);
 
