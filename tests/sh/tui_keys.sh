@@ -35,6 +35,14 @@ wait_sql() {
   check_eq "$1" "$got" "$3"
 }
 
+# The status line's hint names the keys of help, prompt and quit as bound (one incident open, no config:
+# no message covers it).
+: >"$T/empty.yaml"
+tui_console hint 100 30 --config "'$T/empty.yaml'"
+expect_screen "the hint names the keys of the acts" hint "? help  : command  q quit"
+keys hint q
+expect_screen "quit" hint "__EXIT=0"
+
 tui_console a 160 45
 expect_screen "room" a "─ Timeline "
 # The bad bindings are refused at start, in words; they change nothing.
@@ -152,7 +160,6 @@ for size in "80 24" "120 35"; do
   keys_literal "h$1" "open INC-1"
   keys "h$1" Enter
   expect_screen "room at $1" "h$1" " INC-1  SEV2"
-  expect_screen "the hint names the keys of the acts at $1" "h$1" "? help  : command  q quit"
   keys "h$1" '?'
   expect_screen "help at $1" "h$1" "keys in the war room (room)"
   expect_screen "key line at $1" "h$1" "Tab      focus-next"
