@@ -29,6 +29,29 @@ static void set_str(char **dst, const char *v)
     *dst = wr_xstrdup(v);
 }
 
+/* One binding of `keys:` (view "" is the global table); a later one for the same view and key wins. */
+static int add_key(wr_config *cfg, const wr_ydoc *doc, const char *view, const char *key, const wr_ynode *v,
+                   wr_buf *err)
+{
+    if (v->kind != WR_Y_SCALAR || !*v->value)
+        return wr_yaml_error(doc, v, err, "expected a command line for key '%s' (e.g. \"prompt note \")", key);
+    size_t k;
+    for (k = 0; k < cfg->nkeys; k++)
+        if (strcmp(cfg->key_names[k], key) == 0 && strcmp(cfg->key_views[k], view) == 0)
+            break;
+    if (k == cfg->nkeys) {
+        cfg->key_views = wr_xreallocarray(cfg->key_views, k + 1, sizeof(char *));
+        cfg->key_names = wr_xreallocarray(cfg->key_names, k + 1, sizeof(char *));
+        cfg->key_commands = wr_xreallocarray(cfg->key_commands, k + 1, sizeof(char *));
+        cfg->key_views[k] = wr_xstrdup(view);
+        cfg->key_names[k] = wr_xstrdup(key);
+        cfg->key_commands[k] = NULL;
+        cfg->nkeys++;
+    }
+    set_str(&cfg->key_commands[k], v->value);
+    return 0;
+}
+
 static int role_id_ok(const char *s)
 {
     size_t n = strlen(s);
@@ -336,21 +359,14 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
         return -1;
     for (size_t i = 0; r == 0 && i < keys->n; i++) {
         const wr_ynode *v = keys->items[i];
-        if (v->kind != WR_Y_SCALAR || !*v->value)
-            return wr_yaml_error(doc, v, err, "expected a command line for key '%s' (e.g. \"prompt note \")",
-                                 keys->keys[i]->value);
-        size_t k;
-        for (k = 0; k < cfg->nkeys; k++)
-            if (strcmp(cfg->key_names[k], keys->keys[i]->value) == 0)
-                break;
-        if (k == cfg->nkeys) {
-            cfg->key_names = wr_xreallocarray(cfg->key_names, k + 1, sizeof(char *));
-            cfg->key_commands = wr_xreallocarray(cfg->key_commands, k + 1, sizeof(char *));
-            cfg->key_names[k] = wr_xstrdup(keys->keys[i]->value);
-            cfg->key_commands[k] = NULL;
-            cfg->nkeys++;
+        if (v->kind == WR_Y_MAP) {
+            /* A view's own table: keys: {triage: {x: none}}. The view's name is checked where the tables are. */
+            for (size_t j = 0; j < v->n; j++)
+                if (add_key(cfg, doc, keys->keys[i]->value, v->keys[j]->value, v->items[j], err) != 0)
+                    return -1;
+        } else if (add_key(cfg, doc, "", keys->keys[i]->value, v, err) != 0) {
+            return -1;
         }
-        set_str(&cfg->key_commands[k], v->value);
     }
     const wr_ynode *node;
     /* roles before severities: a severity may name a role this same file defines. */
@@ -484,9 +500,11 @@ void wr_config_free(wr_config *cfg)
     free(cfg->db);
     free(cfg->theme);
     for (size_t i = 0; i < cfg->nkeys; i++) {
+        free(cfg->key_views[i]);
         free(cfg->key_names[i]);
         free(cfg->key_commands[i]);
     }
+    free(cfg->key_views);
     free(cfg->key_names);
     free(cfg->key_commands);
     roles_free(cfg->roles, cfg->nroles);

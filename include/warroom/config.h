@@ -8,8 +8,9 @@
  *   single_host: false            # only one host ever uses the database (see `warroom doctor`)
  *   theme: default                # colour theme name or path
  *   wait: 30                      # seconds a command-line write waits for other writers
- *   keys:                         # console key bindings: key -> command line
- *     N: "prompt note "
+ *   keys:                         # console key bindings: key -> command line (the global table),
+ *     N: "prompt note "           #   or a view's name -> its own table (keys.h: room, list, triage,
+ *     triage: {x: none}           #   pager, composer, question, global)
  *   roles:                        # the role set (replaces the defaults; see docs/lifecycle.md)
  *     - id: incident-commander    #   [a-z0-9][a-z0-9-]*, at most 64 characters
  *       title: Incident commander #   required
@@ -68,7 +69,7 @@ typedef struct wr_config {
     int mouse;       /* -1 not set (on), 0, 1: the console captures the mouse */
     char *theme;
     int wait_s;      /* -1 not set */
-    char **key_names, **key_commands; /* parallel arrays */
+    char **key_views, **key_names, **key_commands; /* parallel arrays; a view "" is the global table */
     size_t nkeys;
     wr_config_role *roles; /* the role set; used only when roles_set */
     size_t nroles;

@@ -7,6 +7,7 @@
 #include "warroom/fscheck.h"
 #include "warroom/hostlock.h"
 #include "warroom/json.h"
+#include "warroom/keys.h"
 #include "warroom/paths.h"
 
 #include <errno.h>
@@ -353,6 +354,10 @@ int wr_cmd_help_act(wr_args *a)
 {
     if (wr_args_has(a, "--man")) {
         wr_cmd_man(&a->c->out);
+        return 0;
+    }
+    if (wr_args_has(a, "--keys")) {
+        wr_keys_markdown(&a->c->out);
         return 0;
     }
     if (a->argc > 1)

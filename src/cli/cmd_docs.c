@@ -25,6 +25,8 @@ static void roff(wr_buf *out, const char *s)
 
 /* A summary as a sentence, its lines at most 80 bytes (mandoc's style), none starting with a control
  * character. */
+static void lines(wr_buf *out, const char *s);
+
 static void sentence(wr_buf *out, const char *s)
 {
     wr_buf all = {0};
@@ -32,7 +34,13 @@ static void sentence(wr_buf *out, const char *s)
     roff(&all, first);
     roff(&all, s + 1);
     wr_buf_putc(&all, '.');
-    const char *p = wr_buf_str(&all);
+    lines(out, wr_buf_str(&all));
+    wr_buf_free(&all);
+}
+
+/* roff text (escaped already) as lines of at most 80 bytes. */
+static void lines(wr_buf *out, const char *p)
+{
     while (*p) {
         size_t n = strlen(p);
         if (n > 78) {
@@ -50,7 +58,6 @@ static void sentence(wr_buf *out, const char *s)
         while (*p == ' ')
             p++;
     }
-    wr_buf_free(&all);
 }
 
 static int parse(const wr_cmd *cmd, wr_tpl *t)
@@ -122,26 +129,39 @@ void wr_cmd_man(wr_buf *out)
             wr_buf_puts(out, ".br\n");
         sentence(out, cmd->summary);
     }
-    wr_buf_puts(out, ".SH KEYS\nThe console's default keys (the configuration's\n.B keys:\nrebinds them):\n");
-    for (size_t i = 0; i < wr_ndefault_keys; i++) {
-        const char *line = wr_default_keys[i].command;
-        wr_buf_puts(out, ".TP\n.B ");
-        roff(out, wr_default_keys[i].key);
-        wr_buf_putc(out, '\n');
-        if (strncmp(line, "prompt", 6) == 0 && line[6] == ' ') {
-            wr_buf_puts(out, "Open the : command line with\n.B \"");
-            roff(out, line + 7);
-            wr_buf_puts(out, "\"\ntyped.\n");
-            continue;
+    wr_buf_puts(out, ".SH KEYS\nEach view of the console has its own key table; a key the view does not bind\n"
+                     "is looked up in the global one (not in the composer, where it is typed).\n"
+                     "The configuration's\n.B keys:\nrebinds them, per view.\nThe defaults:\n");
+    for (int v = 0; v < WR_VIEW_COUNT; v++) {
+        wr_buf_puts(out, ".SS \"");
+        char first[2] = {(char)(wr_view_titles[v][0] - 'a' + 'A'), 0};
+        roff(out, first);
+        roff(out, wr_view_titles[v] + 1);
+        wr_buf_printf(out, " (%s)\"\n", wr_view_names[v]);
+        for (size_t i = 0; i < wr_ndefault_keys; i++) {
+            if (wr_default_keys[i].view != (wr_view)v)
+                continue;
+            const char *line = wr_default_keys[i].command;
+            wr_buf_puts(out, ".TP\n.B ");
+            roff(out, wr_default_keys[i].key);
+            wr_buf_putc(out, '\n');
+            if (strncmp(line, "prompt", 6) == 0 && line[6] == ' ') {
+                wr_buf_puts(out, "Open the : command line with\n.B \"");
+                roff(out, line + 7);
+                wr_buf_puts(out, "\"\ntyped.\n");
+                continue;
+            }
+            wr_buf d = {0}, t = {0};
+            wr_keys_describe_line(&d, line);
+            wr_buf_puts(&t, "\\fB");
+            roff(&t, line);
+            wr_buf_puts(&t, "\\fR: ");
+            roff(&t, wr_buf_str(&d));
+            wr_buf_putc(&t, '.');
+            lines(out, wr_buf_str(&t));
+            wr_buf_free(&d);
+            wr_buf_free(&t);
         }
-        char word[48];
-        snprintf(word, sizeof word, "%.*s", (int)strcspn(line, " "), line);
-        const wr_cmd *cmd = wr_cmd_find(word);
-        wr_buf_puts(out, "\\fB");
-        roff(out, line);
-        wr_buf_puts(out, "\\fR: ");
-        roff(out, cmd ? cmd->summary : "");
-        wr_buf_puts(out, ".\n");
     }
     wr_buf_puts(out, ".\\\" END generated\n");
 }

@@ -272,9 +272,15 @@ void tui_set_focus(console *c, int id)
 const char *tui_key_for(console *c, const char *command, char *buf, size_t size)
 {
     size_t n = strlen(command);
-    for (size_t i = 0; i < c->keys.n; i++)
-        if (strncmp(c->keys.v[i].command, command, n) == 0)
-            return wr_key_name(c->keys.v[i].key, buf, size);
+    int views[3] = {tui_view(c), WR_VIEW_GLOBAL, -1}; /* then any */
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < c->keys.n; i++) {
+            const char *line = c->keys.v[i].command;
+            /* The line itself, or with the space a prompt line ends in ("prompt declare "). */
+            if ((views[k] < 0 || (int)c->keys.v[i].view == views[k]) && strncmp(line, command, n) == 0 &&
+                (!line[n] || (line[n] == ' ' && !line[n + 1])))
+                return wr_key_name(c->keys.v[i].key, buf, size);
+        }
     return NULL;
 }
 
@@ -464,8 +470,9 @@ static void load_keys(console *c)
 {
     wr_buf err = {0};
     const wr_config *cfg = c->o->config;
-    int bad = wr_keymap_load(&c->keys, wr_default_keys, wr_ndefault_keys, cfg ? cfg->key_names : NULL,
-                             cfg ? cfg->key_commands : NULL, cfg ? cfg->nkeys : 0, &err);
+    int bad = wr_keymap_load(&c->keys, wr_default_keys, wr_ndefault_keys, cfg ? cfg->key_views : NULL,
+                             cfg ? cfg->key_names : NULL, cfg ? cfg->key_commands : NULL, cfg ? cfg->nkeys : 0,
+                             &err);
     if (bad)
         tui_message(c, MSG_ERROR, "config keys: %s", wr_buf_str(&err));
     wr_buf_free(&err);

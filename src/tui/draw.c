@@ -176,24 +176,32 @@ void tui_scroll_fix(int *sel, int *top, int n, int h)
         *top = 0;
 }
 
-int tui_motion(const char *cmd, int *sel, int n, int page)
+int tui_motion(wr_ui ui, int *sel, int n, int page)
 {
     if (page < 1)
         page = 1;
-    if (strcmp(cmd, "up") == 0)
+    switch (ui) {
+    case WR_UI_UP:
         (*sel)--;
-    else if (strcmp(cmd, "down") == 0)
+        break;
+    case WR_UI_DOWN:
         (*sel)++;
-    else if (strcmp(cmd, "page-up") == 0)
+        break;
+    case WR_UI_PAGE_UP:
         *sel -= page;
-    else if (strcmp(cmd, "page-down") == 0)
+        break;
+    case WR_UI_PAGE_DOWN:
         *sel += page;
-    else if (strcmp(cmd, "top") == 0)
+        break;
+    case WR_UI_TOP:
         *sel = 0;
-    else if (strcmp(cmd, "bottom") == 0)
+        break;
+    case WR_UI_BOTTOM:
         *sel = n - 1;
-    else
+        break;
+    default:
         return 0;
+    }
     if (*sel >= n)
         *sel = n - 1;
     if (*sel < 0)

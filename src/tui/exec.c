@@ -1,6 +1,6 @@
-/* exec.c - running command lines: the key table, the `:` prompt and the panes all come here. Commands of
- * the table with a handler run through wr_cmd_run (the same code as the CLI) with writes handed to the
- * console's submit hook; console acts (WR_CMD_UI) are carried out here. */
+/* exec.c - running command lines: the key tables, the `:` prompt and the panes all come here. Acts of the
+ * table with a handler run through wr_cmd_run (the same code as the CLI) with writes handed to the console's
+ * submit hook; the console's own acts (a row's `ui`) are carried out by acts.c. */
 #include "tui_int.h"
 
 #include "warroom/clock.h"
@@ -209,106 +209,6 @@ static void show_output(console *c, const char *title, int rc, const wr_buf *out
     wr_buf_free(&all);
 }
 
-void tui_show_help(console *c)
-{
-    wr_buf b = {0}, h = {0};
-    wr_cmd_help(&h, NULL, 1);
-    /* The table's own key list shows the defaults; the console shows the keys in force. */
-    const char *keys = strstr(wr_buf_str(&h), "\nkeys\n");
-    wr_buf_append(&b, wr_buf_str(&h), keys ? (size_t)(keys - wr_buf_str(&h)) : h.len);
-    wr_buf_puts(&b, "\nkeys (the defaults, with the config file's `keys:` applied)\n");
-    for (size_t i = 0; i < c->keys.n; i++) {
-        char name[32], word[40];
-        const char *line = c->keys.v[i].command;
-        const char *cmdword = wr_startswith(line, "prompt ") ? line + 7 : line;
-        snprintf(word, sizeof word, "%.*s", (int)strcspn(cmdword, " "), cmdword);
-        const wr_cmd *cmd = wr_cmd_find(word);
-        wr_buf_printf(&b, "  %-8s %-22s %s\n", wr_key_name(c->keys.v[i].key, name, sizeof name), line,
-                      wr_startswith(line, "prompt ") ? "open the : prompt with this typed" : cmd ? cmd->summary : "");
-    }
-    wr_buf_puts(&b, "\nat the : prompt: Tab completes, Up/Down walk the history, Esc cancels, Enter runs\n"
-                    "in the incident list (L): / filters, Enter opens, Esc goes back\n"
-                    "in the triage view (T): d declares from the alert, a attaches it, x dismisses it, Esc back\n"
-                    "in the update composer (U): arrows move, Enter is a new line, Ctrl-D records (and sends), "
-                    "Esc cancels\n"
-                    "\nchecklist   [ ] to do   [~] in progress   [x] done   [-] skipped   [!] blocked   "
-                    "* mandatory\ntimeline    * pinned entry (a key moment for the postmortem)\n");
-    tui_pager_show(c, "Help", wr_buf_str(&b));
-    wr_buf_free(&h);
-    wr_buf_free(&b);
-}
-
-/* ---- console acts ---- */
-
-static pane *target(console *c)
-{
-    if (c->pager_open)
-        return &c->panes[PANE_PAGER];
-    if (c->view == VIEW_LIST)
-        return &c->panes[PANE_LIST];
-    if (c->view == VIEW_TRIAGE)
-        return &c->panes[PANE_TRIAGE];
-    return &c->panes[c->focus];
-}
-
-static void ui_command(console *c, const wr_cmd *cmd, int argc, char **argv)
-{
-    const char *name = cmd->name;
-    pane *t = target(c);
-    if (c->pager_open && t->ops->command(t, c, name))
-        return;
-    if (strcmp(name, "quit") == 0) {
-        tui_request_quit(c); /* asks first when changes are not written yet */
-    } else if (strcmp(name, "redraw") == 0) {
-        clearok(curscr, TRUE);
-        tui_relayout(c);
-    } else if (strcmp(name, "incidents") == 0) {
-        tui_show_list(c);
-    } else if (strcmp(name, "triage") == 0) {
-        tui_show_triage(c);
-    } else if (strcmp(name, "open") == 0) {
-        int64_t id;
-        wr_incident i;
-        wr_error err = {0};
-        if (argc != 2 || wr_incident_parse_ref(argv[1], &id) != 0) {
-            tui_message(c, MSG_ERROR, "open: name one incident, e.g. :open INC-3");
-        } else if (wr_incident_get(c->st, id, &i, &err) != WR_OK) {
-            tui_message(c, MSG_ERROR, "open: %s", err.msg);
-        } else {
-            wr_incident_clear(&i);
-            tui_open_incident(c, id);
-        }
-    } else if (strcmp(name, "theme") == 0) {
-        if (argc != 2) {
-            char **names;
-            size_t n;
-            wr_buf b = {0};
-            wr_theme_names(c->o->theme_dirs, c->o->ntheme_dirs, &names, &n);
-            for (size_t i = 0; i < n; i++)
-                wr_buf_printf(&b, " %s", names[i]);
-            tui_message(c, MSG_INFO, "theme %s in use; themes:%s", c->theme.name, wr_buf_str(&b));
-            wr_theme_names_free(names, n);
-            wr_buf_free(&b);
-            return;
-        }
-        wr_buf err = {0};
-        if (wr_theme_load(&c->theme, argv[1], c->o->theme_dirs, c->o->ntheme_dirs, &err) == 0)
-            tui_message(c, MSG_OK, "theme %s", c->theme.name);
-        else
-            tui_message(c, MSG_ERROR, "%s (using the built-in default)", wr_buf_str(&err));
-        wr_buf_free(&err);
-        tui_theme_apply(c);
-        tui_relayout(c);
-    } else if (strcmp(name, "prompt") == 0) {
-        tui_prompt_open(c, PROMPT_CMD, ":", "");
-    } else if (strcmp(name, "focus-next") == 0 || strcmp(name, "focus-prev") == 0) {
-        if (c->view == VIEW_ROOM)
-            tui_set_focus(c, (c->focus + (name[6] == 'n' ? 1 : WR_PANE_COUNT - 1)) % WR_PANE_COUNT);
-    } else if (!t->ops->command || !t->ops->command(t, c, name)) {
-        tui_message(c, MSG_INFO, "%s does nothing here", name);
-    }
-}
-
 /* A free-text command whose line has an unpaired quote ("it's down"): take the quotes literally. */
 static char *literal_quotes(const char *line)
 {
@@ -321,68 +221,31 @@ static char *literal_quotes(const char *line)
     return wr_buf_steal(&b);
 }
 
-/* `update` with no text ([INC] [--audience A]): open the composer. 0 when the line has text (or asks for the
- * JSON template): the command runs as on the command line. */
-static int compose_update(console *c, int argc, char **argv)
+int tui_run_argv(console *c, const char *title, int argc, char **argv)
 {
-    const char *audience = "internal";
-    int64_t inc = c->view == VIEW_ROOM ? c->inc : 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--audience") == 0 && i + 1 < argc) {
-            audience = argv[++i];
-        } else if (strncmp(argv[i], "--audience=", 11) == 0) {
-            audience = argv[i] + 11;
-        } else if (i == 1 && wr_incident_parse_ref(argv[i], &inc) == 0) {
-            continue;
-        } else {
-            return 0;
-        }
-    }
-    if (!wr_update_audience_valid(audience)) {
-        tui_message(c, MSG_ERROR, "update: \"%.40s\" is not an audience: internal, executive or customer", audience);
-        return 1;
-    }
-    if (!inc) {
-        tui_message(c, MSG_ERROR, "update: open an incident first (or name one: :update INC-3)");
-        return 1;
-    }
-    if (c->readonly) {
-        tui_message(c, MSG_ERROR, "update: %s", *wr_store_readonly_reason(c->st) ? wr_store_readonly_reason(c->st)
-                                                                               : "this database cannot be written");
-        return 1;
-    }
-    tui_compose_open(c, inc, audience);
-    return 1;
-}
-
-/* `replay [INC] [--speed N]`: in the timeline pane. */
-static void replay(console *c, int argc, char **argv)
-{
-    int64_t inc = c->inc;
-    double speed = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        if (strcmp(argv[i], "--speed") == 0 && i + 1 < argc)
-            v = argv[++i];
-        else if (strncmp(argv[i], "--speed=", 8) == 0)
-            v = argv[i] + 8;
-        if (v) {
-            char *end;
-            speed = strtod(v, &end);
-            if (*end || !(speed > 0) || speed > 1e6) {
-                tui_message(c, MSG_ERROR, "replay: --speed takes a number above 0 (N times faster)");
-                return;
-            }
-        } else if (wr_incident_parse_ref(argv[i], &inc) != 0) {
-            tui_message(c, MSG_ERROR, "replay: usage: :replay [INC] [--speed N]");
-            return;
-        }
-    }
-    if (!inc) {
-        tui_message(c, MSG_ERROR, "replay: name an incident (:replay INC-3)");
-        return;
-    }
-    tui_replay_start(c, inc, speed);
+    wr_cmdctx x = {0};
+    x.store = c->st;
+    x.db_path = wr_store_path(c->st);
+    x.actor = c->actor;
+    x.source = "tui";
+    x.wait_ms = 50;
+    x.current = c->view == VIEW_ROOM ? c->inc : 0;
+    x.submit = submit_hook;
+    x.confirm = confirm_hook;
+    x.ui = c;
+    /* What the room shows: acts derived from it expect it still to be so. */
+    wr_seen seen = {c->have_incident && c->view == VIEW_ROOM ? &c->incident : NULL, c->roles, c->nroles, c->steps,
+                    c->nsteps};
+    x.seen = &seen;
+    x.runbook_dirs = c->o->runbook_dirs;
+    x.nrunbook_dirs = c->o->nrunbook_dirs;
+    int rc = wr_cmd_run(&x, argc, argv);
+    show_output(c, title, rc, &x.out, &x.err);
+    if (x.store != c->st)
+        wr_store_close(x.store);
+    wr_buf_free(&x.out);
+    wr_buf_free(&x.err);
+    return rc;
 }
 
 void tui_run_line(console *c, const char *line)
@@ -391,18 +254,19 @@ void tui_run_line(console *c, const char *line)
         line++;
     if (!*line)
         return;
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)strcspn(line, " \t"), line);
+    const wr_cmd *cmd = wr_cmd_find(word);
     /* "prompt TEXT": open the prompt with TEXT typed, spaces kept. */
-    if (strncmp(line, "prompt", 6) == 0 && (line[6] == ' ' || !line[6])) {
-        tui_prompt_open(c, PROMPT_CMD, ":", line[6] ? line + 7 : "");
+    if (cmd && cmd->ui == WR_UI_PROMPT) {
+        const char *text = line + strlen(word);
+        tui_prompt_open(c, PROMPT_CMD, ":", *text ? text + 1 : "");
         return;
     }
     int argc;
     char **argv;
     wr_buf err = {0};
     if (wr_cmd_split_line(line, &argc, &argv, &err) != 0) {
-        char word[64];
-        snprintf(word, sizeof word, "%.*s", (int)strcspn(line, " \t"), line);
-        const wr_cmd *cmd = wr_cmd_find(word);
         wr_tpl t;
         wr_buf te = {0};
         int text = cmd && wr_tpl_parse(cmd->args, &t, &te) == 0 && wr_tpl_has_text(&t);
@@ -424,38 +288,14 @@ void tui_run_line(console *c, const char *line)
         wr_cmd_free_argv(argc, argv);
         return;
     }
-    const wr_cmd *cmd = wr_cmd_find(argv[0]);
-    if (cmd && strcmp(cmd->name, "replay") == 0) {
-        replay(c, argc, argv);
-    } else if (cmd && strcmp(cmd->name, "update") == 0 && compose_update(c, argc, argv)) {
-        /* the composer is open */
-    } else if (cmd && (cmd->flags & WR_CMD_UI)) {
-        ui_command(c, cmd, argc, argv);
-    } else if (cmd && strcmp(cmd->name, "help") == 0 && argc == 1) {
-        tui_show_help(c);
+    cmd = wr_cmd_find(argv[0]);
+    /* The console's own acts first (by the row's `ui`); a row with a handler as well may hand it on. */
+    if (cmd && cmd->ui != WR_UI_NONE && tui_act(c, cmd, argc, argv)) {
+        /* done */
+    } else if (cmd && !cmd->fn) {
+        tui_message(c, MSG_INFO, "%s does nothing here", cmd->name);
     } else {
-        wr_cmdctx x = {0};
-        x.store = c->st;
-        x.db_path = wr_store_path(c->st);
-        x.actor = c->actor;
-        x.source = "tui";
-        x.wait_ms = 50;
-        x.current = c->view == VIEW_ROOM ? c->inc : 0;
-        x.submit = submit_hook;
-        x.confirm = confirm_hook;
-        x.ui = c;
-        /* What the room shows: acts derived from it expect it still to be so. */
-        wr_seen seen = {c->have_incident && c->view == VIEW_ROOM ? &c->incident : NULL, c->roles, c->nroles,
-                        c->steps, c->nsteps};
-        x.seen = &seen;
-        x.runbook_dirs = c->o->runbook_dirs;
-        x.nrunbook_dirs = c->o->nrunbook_dirs;
-        int rc = wr_cmd_run(&x, argc, argv);
-        show_output(c, line, rc, &x.out, &x.err);
-        if (x.store != c->st)
-            wr_store_close(x.store);
-        wr_buf_free(&x.out);
-        wr_buf_free(&x.err);
+        tui_run_argv(c, line, argc, argv);
     }
     wr_cmd_free_argv(argc, argv);
 }

@@ -58,9 +58,10 @@ static void on_mouse(console *c)
     if (getmouse(&ev) != OK || c->lay.mode == WR_LAYOUT_TOO_SMALL || tui_prompt_active())
         return;
     int wheel = (ev.bstate & BUTTON4_PRESSED) ? -1 : (ev.bstate & BUTTON5_PRESSED) ? 1 : 0;
+    wr_ui w = wheel < 0 ? WR_UI_UP : WR_UI_DOWN;
     if (c->pager_open) {
         if (wheel)
-            c->panes[PANE_PAGER].ops->command(&c->panes[PANE_PAGER], c, wheel < 0 ? "up" : "down");
+            c->panes[PANE_PAGER].ops->act(&c->panes[PANE_PAGER], c, w);
         return;
     }
     if (c->compose_open)
@@ -68,7 +69,7 @@ static void on_mouse(console *c)
     if (c->view == VIEW_LIST || c->view == VIEW_TRIAGE) {
         pane *p = &c->panes[c->view == VIEW_LIST ? PANE_LIST : PANE_TRIAGE];
         if (wheel)
-            p->ops->command(p, c, wheel < 0 ? "up" : "down");
+            p->ops->act(p, c, w);
         else if (ev.y > p->r.y && ev.y < p->r.y + p->r.h - 1)
             p->ops->click(p, c, ev.y - p->r.y - 1);
         return;
@@ -85,7 +86,7 @@ static void on_mouse(console *c)
     tui_set_focus(c, id);
     pane *p = &c->panes[id];
     for (int k = 0; wheel && k < 3; k++)
-        p->ops->command(p, c, wheel < 0 ? "up" : "down");
+        p->ops->act(p, c, w);
     if (!wheel && p->ops->click && ev.y > p->r.y && ev.y < p->r.y + p->r.h - 1)
         p->ops->click(p, c, ev.y - p->r.y - 1);
 }
@@ -100,46 +101,34 @@ void tui_check_size(console *c)
         tui_relayout(c);
 }
 
+/* A key: the prompt (readline) takes it while open; else the key tables say which act it runs: the
+ * question's while one is asked, then the view's own, then the global one (not in the composer, where a key
+ * no table binds is typed). */
 static void on_key(console *c, int key)
 {
     if (tui_prompt_active()) {
         tui_prompt_key(c, key);
         return;
     }
-    if (tui_question_key(c, key))
-        return;
+    wr_view v = tui_view(c);
+    const char *cmd = tui_asking(c) ? wr_keymap_lookup(&c->keys, WR_VIEW_QUESTION, key) : NULL;
+    if (!cmd)
+        cmd = wr_keymap_find(&c->keys, v, key);
     if (c->lay.mode == WR_LAYOUT_TOO_SMALL) {
-        const char *cmd = wr_keymap_lookup(&c->keys, key);
-        if (cmd && strcmp(cmd, "quit") == 0)
-            tui_request_quit(c);
-        return;
-    }
-    if (c->nask) {
-        /* A yes/no question (an on-call suggestion): y assigns, n or Esc skips; other keys act as usual. */
-        if (key == 'y' || key == 'Y' || key == 'n' || key == 'N' || key == WR_KEY_ESC) {
-            tui_ask_answer(c, key == 'y' || key == 'Y');
+        /* Nothing is shown: only quitting and answering work. */
+        char word[32];
+        snprintf(word, sizeof word, "%.*s", cmd ? (int)strcspn(cmd, " ") : 0, cmd ? cmd : "");
+        const wr_cmd *row = cmd ? wr_cmd_find(word) : NULL;
+        if (!row || (row->ui != WR_UI_QUIT && row->ui != WR_UI_YES && row->ui != WR_UI_NO))
             return;
-        }
     }
-    if (c->rp && key == WR_KEY_ESC && !c->pager_open) {
-        tui_replay_stop(c);
-        tui_message(c, MSG_INFO, "back to the live timeline");
-        return;
-    }
-    if (c->compose_open) {
-        pane *cp = &c->panes[PANE_COMPOSE];
-        cp->ops->key(cp, c, key);
-        return;
-    }
-    pane *p = c->pager_open         ? &c->panes[PANE_PAGER]
-              : c->view == VIEW_LIST   ? &c->panes[PANE_LIST]
-              : c->view == VIEW_TRIAGE ? &c->panes[PANE_TRIAGE]
-                                       : &c->panes[c->focus];
-    if (p->ops->key && p->ops->key(p, c, key))
-        return;
-    const char *cmd = wr_keymap_lookup(&c->keys, key);
     if (!cmd) {
-        if (key != WR_KEY_ESC) {
+        pane *p = &c->panes[c->focus];
+        if (v == WR_VIEW_COMPOSER)
+            p = &c->panes[PANE_COMPOSE];
+        if (p->ops->key && p->ops->key(p, c, key))
+            return;
+        if (key != WR_KEY_ESC && v != WR_VIEW_COMPOSER) {
             char name[32], k[16];
             const char *h = tui_key_for(c, "help", k, sizeof k);
             tui_message(c, MSG_INFO, "%s is not bound to anything%s%s%s", wr_key_name(key, name, sizeof name),

@@ -237,14 +237,10 @@ static void replay_saved(console *c)
                     n == 1 ? "" : "s", kept_reason(c));
 }
 
-int tui_question_key(console *c, int key)
+void tui_question_answer(console *c, int yes)
 {
     if (c->question == Q_NONE)
-        return 0;
-    int yes = key == 'y' || key == 'Y' || (c->question == Q_QUIT && key == 'q');
-    int no = key == 'n' || key == 'N' || key == WR_KEY_ESC;
-    if (!yes && !no)
-        return 0;
+        return;
     int q = c->question;
     c->question = Q_NONE;
     c->status_dirty = 1;
@@ -264,7 +260,6 @@ int tui_question_key(console *c, int key)
                     c->norphans ? c->orphans[0] : "", c->norphans > 1 ? " and others" : "");
         free_orphans(c);
     }
-    return 1;
 }
 
 void tui_lost_start(console *c)

@@ -185,16 +185,16 @@ static void draw(pane *p, console *c)
     free(v);
 }
 
-static int command(pane *p, console *c, const char *cmd)
+static int act(pane *p, console *c, wr_ui ui)
 {
     priv *s = p->priv;
     int n;
     row *v = build(c, &n);
     int handled = 1;
-    if (tui_motion(cmd, &s->sel, (int)c->nsteps, tui_inner_h(p) - 2)) {
+    if (tui_motion(ui, &s->sel, (int)c->nsteps, tui_inner_h(p) - 2)) {
         fix(p, c, v, n);
         p->dirty = 1;
-    } else if (strcmp(cmd, "select") == 0 || strcmp(cmd, "tick") == 0) {
+    } else if (ui == WR_UI_SELECT || ui == WR_UI_TICK) {
         if (c->nsteps && s->sel < (int)c->nsteps) {
             const wr_step_row *st = &c->steps[s->sel];
             int64_t since = c->step_seen ? wr_clock_mono_ms() - c->step_seen[s->sel] : TICK_GRACE_MS;
@@ -256,7 +256,7 @@ const pane_ops wr_pane_checklist_ops = {
     .name = "checklist",
     .open = open_,
     .draw = draw,
-    .command = command,
+    .act = act,
     .click = click,
     .incident = incident,
     .close = close_,

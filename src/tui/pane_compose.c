@@ -1,6 +1,7 @@
 /* pane_compose.c - the update composer: a popup editor pre-filled with the CAN template (wr_update_template).
- * Arrows, Home/End, Backspace/Delete edit, Enter starts a new line, Ctrl-D records the update (and sends it
- * through the configured update command, run without blocking from the console's ppoll loop), Esc cancels.
+ * Its acts (the composer's key table: arrows, Home/End, Backspace/Delete edit, Enter starts a new line,
+ * Ctrl-D sends: records the update and sends it through the configured update command, run without blocking
+ * from the console's ppoll loop; Esc goes back, cancelling); a character no table binds is typed.
  * The text lives in c->ed (compose.h, no curses). */
 #include "tui_int.h"
 
@@ -10,8 +11,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#define KEY_CTRL_D 4
 
 typedef struct priv {
     int top; /* first line shown */
@@ -35,8 +34,17 @@ static void draw(pane *p, console *c)
     char ref[32], title[96];
     wr_incident_ref(c->compose_inc, ref, sizeof ref);
     snprintf(title, sizeof title, "Update to %s on %s", c->compose_aud, ref);
-    tui_frame(c, p, title, wr_policy_update_command() ? "Ctrl-D: record and send" : "Ctrl-D: record",
-              "Esc: cancel", 1);
+    /* The keys of send and back, as bound ("C-d" is shown Ctrl-D). */
+    char k1[32], k2[32], info[64] = "", foot[64] = "";
+    const char *ks = tui_key_for(c, "send", k1, sizeof k1), *kb = tui_key_for(c, "back", k2, sizeof k2);
+    if (ks && ks[0] == 'C' && ks[1] == '-' && ks[2] >= 'a' && ks[2] <= 'z' && !ks[3])
+        snprintf(info, sizeof info, "Ctrl-%c: %s", ks[2] - 'a' + 'A',
+                 wr_policy_update_command() ? "record and send" : "record");
+    else if (ks)
+        snprintf(info, sizeof info, "%s: %s", ks, wr_policy_update_command() ? "record and send" : "record");
+    if (kb)
+        snprintf(foot, sizeof foot, "%s: cancel", kb);
+    tui_frame(c, p, title, info, foot, 1);
     int line, col;
     wr_edit_cursor(&c->ed, &line, &col);
     if (line < s->top)
@@ -103,61 +111,67 @@ static void send(console *c)
     tui_submit(c, &w);
 }
 
-static int key(pane *p, console *c, int k)
+static int act(pane *p, console *c, wr_ui ui)
 {
-    switch (k) {
-    case WR_KEY_ESC:
+    switch (ui) {
+    case WR_UI_BACK:
         tui_compose_close(c);
         tui_message(c, MSG_INFO, "update cancelled (nothing recorded)");
         return 1;
-    case KEY_CTRL_D:
+    case WR_UI_SEND:
         send(c);
         return 1;
-    case WR_KEY_ENTER:
+    case WR_UI_NEWLINE:
         wr_edit_insert(&c->ed, '\n');
         break;
-    case WR_KEY_TAB: /* text as typed: a tab is kept */
+    case WR_UI_INSERT_TAB: /* text as typed: a tab is kept */
         wr_edit_insert(&c->ed, '\t');
         break;
-    case WR_KEY_BSPACE:
-    case 8:
+    case WR_UI_BACKSPACE:
         wr_edit_backspace(&c->ed);
         break;
-    case WR_KEY_DC:
+    case WR_UI_DELETE:
         wr_edit_delete(&c->ed);
         break;
-    case WR_KEY_LEFT:
+    case WR_UI_LEFT:
         wr_edit_move(&c->ed, WR_EDIT_LEFT);
         break;
-    case WR_KEY_RIGHT:
+    case WR_UI_RIGHT:
         wr_edit_move(&c->ed, WR_EDIT_RIGHT);
         break;
-    case WR_KEY_UP:
+    case WR_UI_UP:
         wr_edit_move(&c->ed, WR_EDIT_UP);
         break;
-    case WR_KEY_DOWN:
+    case WR_UI_DOWN:
         wr_edit_move(&c->ed, WR_EDIT_DOWN);
         break;
-    case WR_KEY_HOME:
+    case WR_UI_LINE_START:
         wr_edit_move(&c->ed, WR_EDIT_HOME);
         break;
-    case WR_KEY_END:
+    case WR_UI_LINE_END:
         wr_edit_move(&c->ed, WR_EDIT_END);
         break;
-    case WR_KEY_PGUP:
+    case WR_UI_PAGE_UP:
         for (int i = 0; i < tui_inner_h(p) - 1; i++)
             wr_edit_move(&c->ed, WR_EDIT_UP);
         break;
-    case WR_KEY_PGDN:
+    case WR_UI_PAGE_DOWN:
         for (int i = 0; i < tui_inner_h(p) - 1; i++)
             wr_edit_move(&c->ed, WR_EDIT_DOWN);
         break;
     default:
-        if (k >= 0x20 && k <= 0x10FFFF && k != 0x7F)
-            wr_edit_insert(&c->ed, (uint32_t)k);
-        else
-            return 1; /* other keys do nothing here */
+        return 0;
     }
+    p->dirty = 1;
+    return 1;
+}
+
+/* A key the composer's table does not bind: a character is typed; other keys do nothing here. */
+static int key(pane *p, console *c, int k)
+{
+    if (k < 0x20 || k > 0x10FFFF || k == 0x7F || (k >= 0x80 && k <= 0x9F) || (k >= 0xD800 && k <= 0xDFFF))
+        return 0;
+    wr_edit_insert(&c->ed, (uint32_t)k);
     p->dirty = 1;
     return 1;
 }
@@ -166,6 +180,7 @@ const pane_ops wr_pane_compose_ops = {
     .name = "compose",
     .open = open_,
     .draw = draw,
+    .act = act,
     .key = key,
     .close = close_,
 };

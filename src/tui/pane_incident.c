@@ -217,14 +217,14 @@ static void draw(pane *p, console *c)
     s->total = r.row;
 }
 
-static int command(pane *p, console *c, const char *cmd)
+static int act(pane *p, console *c, wr_ui ui)
 {
     (void)c;
     priv *s = p->priv;
     int h = tui_inner_h(p);
     int max = s->total - h > 0 ? s->total - h : 0;
     int top = s->top;
-    if (!tui_motion(cmd, &top, max + 1, h > 1 ? h - 1 : 1))
+    if (!tui_motion(ui, &top, max + 1, h > 1 ? h - 1 : 1))
         return 0;
     if (top != s->top) {
         s->top = top;
@@ -246,7 +246,7 @@ const pane_ops wr_pane_incident_ops = {
     .name = "incident",
     .open = open_,
     .draw = draw,
-    .command = command,
+    .act = act,
     .incident = incident,
     .close = close_,
 };

@@ -121,16 +121,28 @@ static void draw(pane *p, console *c)
     free(v);
 }
 
-static int command(pane *p, console *c, const char *cmd)
+static int act(pane *p, console *c, wr_ui ui)
 {
     priv *s = p->priv;
+    if (ui == WR_UI_FILTER) {
+        tui_prompt_open(c, PROMPT_FILTER, "/", s->filter ? s->filter : "");
+        return 1;
+    }
+    if (ui == WR_UI_BACK) {
+        /* The filter first, then the room (when one is open). */
+        if (s->filter && *s->filter)
+            tui_list_set_filter(c, "");
+        else if (c->inc)
+            tui_open_incident(c, c->inc);
+        return 1;
+    }
     int n;
     int *v = shown(c, s, &n);
     int handled = 1;
-    if (tui_motion(cmd, &s->sel, n, tui_inner_h(p) - 2)) {
+    if (tui_motion(ui, &s->sel, n, tui_inner_h(p) - 2)) {
         tui_scroll_fix(&s->sel, &s->top, n, tui_inner_h(p) - 1);
         p->dirty = 1;
-    } else if (strcmp(cmd, "select") == 0 || strcmp(cmd, "tick") == 0) {
+    } else if (ui == WR_UI_SELECT || ui == WR_UI_TICK) {
         if (n && s->sel < n)
             tui_open_incident(c, c->list[v[s->sel]].id);
     } else {
@@ -138,24 +150,6 @@ static int command(pane *p, console *c, const char *cmd)
     }
     free(v);
     return handled;
-}
-
-static int key(pane *p, console *c, int k)
-{
-    priv *s = p->priv;
-    if (k == '/') {
-        tui_prompt_open(c, PROMPT_FILTER, "/", s->filter ? s->filter : "");
-        return 1;
-    }
-    if (k == WR_KEY_ESC) {
-        if (s->filter && *s->filter) {
-            tui_list_set_filter(c, "");
-        } else if (c->inc) {
-            tui_open_incident(c, c->inc);
-        }
-        return 1;
-    }
-    return 0;
 }
 
 static void click(pane *p, console *c, int row)
@@ -199,8 +193,7 @@ const pane_ops wr_pane_list_ops = {
     .name = "incidents",
     .open = open_,
     .draw = draw,
-    .command = command,
-    .key = key,
+    .act = act,
     .click = click,
     .close = close_,
 };

@@ -102,12 +102,14 @@ static void draw(pane *p, console *c)
     int max = (int)s->n - h > 0 ? (int)s->n - h : 0;
     if (s->top > max)
         s->top = max;
-    char foot[64];
+    char foot[96], k[32], closes[48] = "";
+    if (tui_key_for(c, "back", k, sizeof k))
+        snprintf(closes, sizeof closes, "%s%s closes", (int)s->n > h ? "  " : "", k);
     if ((int)s->n > h)
-        snprintf(foot, sizeof foot, "%d-%d of %zu  q closes", s->top + 1,
-                 s->top + h < (int)s->n ? s->top + h : (int)s->n, s->n);
+        snprintf(foot, sizeof foot, "%d-%d of %zu%s", s->top + 1, s->top + h < (int)s->n ? s->top + h : (int)s->n,
+                 s->n, closes);
     else
-        snprintf(foot, sizeof foot, "q closes");
+        snprintf(foot, sizeof foot, "%s", closes);
     for (int y = 1; y <= h; y++)
         tui_fill(c, p->win, y, 1, w, WR_EL_POPUP);
     tui_frame(c, p, s->title, NULL, foot, 1);
@@ -115,43 +117,41 @@ static void draw(pane *p, console *c)
         tui_put_clean(c, p->win, 1 + i - s->top, 2, WR_EL_POPUP, s->lines[i], w - 2);
 }
 
-static int command(pane *p, console *c, const char *cmd)
+static int act(pane *p, console *c, wr_ui ui)
 {
     priv *s = p->priv;
     int h = tui_inner_h(p);
-    if (strcmp(cmd, "quit") == 0 || strcmp(cmd, "select") == 0) {
+    if (ui == WR_UI_QUIT || ui == WR_UI_SELECT || ui == WR_UI_BACK) {
         tui_pager_close(c);
         return 1;
     }
     int max = (int)s->n - h > 0 ? (int)s->n - h : 0;
     int top = s->top;
-    if (strcmp(cmd, "up") == 0)
+    switch (ui) {
+    case WR_UI_UP:
         top--;
-    else if (strcmp(cmd, "down") == 0)
+        break;
+    case WR_UI_DOWN:
         top++;
-    else if (strcmp(cmd, "page-up") == 0)
+        break;
+    case WR_UI_PAGE_UP:
         top -= h > 1 ? h - 1 : 1;
-    else if (strcmp(cmd, "page-down") == 0)
+        break;
+    case WR_UI_PAGE_DOWN:
         top += h > 1 ? h - 1 : 1;
-    else if (strcmp(cmd, "top") == 0)
+        break;
+    case WR_UI_TOP:
         top = 0;
-    else if (strcmp(cmd, "bottom") == 0)
+        break;
+    case WR_UI_BOTTOM:
         top = max;
-    else
-        return 1; /* modal: other commands do nothing while it is open */
+        break;
+    default:
+        return 1; /* modal: other acts on panes do nothing while it is open */
+    }
     s->top = top < 0 ? 0 : top > max ? max : top;
     p->dirty = 1;
     return 1;
-}
-
-static int key(pane *p, console *c, int k)
-{
-    (void)p;
-    if (k == WR_KEY_ESC || k == 'q') {
-        tui_pager_close(c);
-        return 1;
-    }
-    return 0;
 }
 
 /* Set the text (raw: cleaned here) and title; returns the size it would like (lines, widest line). */
@@ -182,7 +182,6 @@ const pane_ops wr_pane_pager_ops = {
     .name = "pager",
     .open = open_,
     .draw = draw,
-    .command = command,
-    .key = key,
+    .act = act,
     .close = close_,
 };

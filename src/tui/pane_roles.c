@@ -103,16 +103,16 @@ static void draw(pane *p, console *c)
     }
 }
 
-static int command(pane *p, console *c, const char *cmd)
+static int act(pane *p, console *c, wr_ui ui)
 {
     priv *s = p->priv;
     int n = nrows(c);
-    if (tui_motion(cmd, &s->sel, n, tui_inner_h(p) - 1)) {
+    if (tui_motion(ui, &s->sel, n, tui_inner_h(p) - 1)) {
         tui_scroll_fix(&s->sel, &s->top, n, tui_inner_h(p));
         p->dirty = 1;
         return 1;
     }
-    if (strcmp(cmd, "select") == 0 || strcmp(cmd, "tick") == 0) {
+    if (ui == WR_UI_SELECT || ui == WR_UI_TICK) {
         size_t nr;
         const wr_role_def *defs = roles(&nr);
         if (s->sel < (int)nr && c->inc) {
@@ -151,7 +151,7 @@ const pane_ops wr_pane_roles_ops = {
     .name = "roles",
     .open = open_,
     .draw = draw,
-    .command = command,
+    .act = act,
     .click = click,
     .incident = incident,
     .close = close_,

@@ -152,39 +152,48 @@ static void detail(console *c, const wr_tl_entry *e)
     wr_buf_free(&b);
 }
 
-static int command(pane *p, console *c, const char *cmd)
+static int act(pane *p, console *c, wr_ui ui)
 {
     priv *s = p->priv;
     wr_error err = {0};
-    if (strcmp(cmd, "up") == 0) {
+    switch (ui) {
+    case WR_UI_UP:
         move_sel(p, c, -1);
-    } else if (strcmp(cmd, "down") == 0) {
+        break;
+    case WR_UI_DOWN:
         move_sel(p, c, 1);
-    } else if (strcmp(cmd, "page-up") == 0) {
+        break;
+    case WR_UI_PAGE_UP:
         move_sel(p, c, -page(p));
-    } else if (strcmp(cmd, "page-down") == 0) {
+        break;
+    case WR_UI_PAGE_DOWN:
         move_sel(p, c, page(p));
-    } else if (strcmp(cmd, "top") == 0) {
+        break;
+    case WR_UI_TOP:
         if (wr_tlwin_load_start(&c->tl, c->st, LOAD, &err) == WR_OK) {
             s->sel = s->top = 0;
             s->follow = c->tl.at_end && c->tl.n <= 1;
         }
         p->dirty = 1;
-    } else if (strcmp(cmd, "bottom") == 0) {
+        break;
+    case WR_UI_BOTTOM:
         if (wr_tlwin_load_end(&c->tl, c->st, LOAD, &err) == WR_OK)
             s->follow = 1;
         p->dirty = 1;
-    } else if (strcmp(cmd, "select") == 0) {
+        break;
+    case WR_UI_SELECT:
         if (c->tl.n)
             detail(c, &c->tl.v[s->sel]);
-    } else if (strcmp(cmd, "toggle-pin") == 0) {
+        break;
+    case WR_UI_TOGGLE_PIN:
         if (c->tl.n) {
             const wr_tl_entry *e = &c->tl.v[s->sel];
             char line[64];
             snprintf(line, sizeof line, "%s %lld", e->pinned ? "unpin" : "pin", (long long)e->seq);
             tui_run_line(c, line);
         }
-    } else {
+        break;
+    default:
         return 0;
     }
     if (err.status != WR_OK)
@@ -263,7 +272,7 @@ const pane_ops wr_pane_timeline_ops = {
     .name = "timeline",
     .open = open_,
     .draw = draw,
-    .command = command,
+    .act = act,
     .click = click,
     .resize = resize,
     .incident = incident,

@@ -1,6 +1,7 @@
 /* pane_triage.c - the triage view: alerts awaiting triage, newest first (wr_alert_list), with source,
- * severity, count and last seen. On the selected alert: d declares an incident from it, a attaches it to
- * the incident shown in the war room, x dismisses it (the reason is asked at the prompt). Esc goes back. */
+ * severity, count and last seen. On the selected alert the acts alert-declare, alert-attach and alert-dismiss
+ * (d, a, x by default; the reason for a dismissal is asked at the prompt) run the `alert` act of the table,
+ * the same code as `warroom alert declare|attach|dismiss`; back (Esc) goes back. */
 #include "tui_int.h"
 
 #include "warroom/clock.h"
@@ -50,9 +51,22 @@ static void draw(pane *p, console *c)
     char info[96];
     snprintf(info, sizeof info, "%zu awaiting triage, %lld firing", c->nalerts, (long long)c->alerts_firing);
     tui_frame(c, p, "Triage", info, NULL, 1);
-    tui_put_clean(c, p->win, 1, 1, WR_EL_MUTED,
-                  "#ID    SEV   SOURCE          COUNT  LAST SEEN  TITLE   (d declare, a attach, x dismiss, Esc back)",
-                  w);
+    /* The keys of the acts, as bound. */
+    static const struct {
+        const char *act, *what;
+    } hints[] = {{"alert-declare", "declare"}, {"alert-attach", "attach"}, {"alert-dismiss", "dismiss"}, {"back", "back"}};
+    wr_buf head = {0};
+    wr_buf_puts(&head, "#ID    SEV   SOURCE          COUNT  LAST SEEN  TITLE");
+    int any = 0;
+    for (size_t i = 0; i < WR_ARRAY_LEN(hints); i++) {
+        char k[32];
+        if (tui_key_for(c, hints[i].act, k, sizeof k))
+            wr_buf_printf(&head, "%s%s %s", any++ ? ", " : "   (", k, hints[i].what);
+    }
+    if (any)
+        wr_buf_putc(&head, ')');
+    tui_put_clean(c, p->win, 1, 1, WR_EL_MUTED, wr_buf_str(&head), w);
+    wr_buf_free(&head);
     int64_t now = wr_clock_now_ms();
     for (int r = s->top; r < (int)c->nalerts && r - s->top < h - 1; r++) {
         const wr_alert_row *a = &c->alerts[r];
@@ -96,46 +110,49 @@ static const wr_alert_row *selected(console *c, priv *s)
     return c->nalerts ? &c->alerts[s->sel] : NULL;
 }
 
-static int command(pane *p, console *c, const char *cmd)
+/* Run the `alert` act's subcommand on alert #id, as `:alert ...` and `warroom alert ...` do: the store
+ * applies it only while the alert is still untriaged, as the operator saw it (else it says who was first). */
+static void run_alert(console *c, const char *sub, int64_t id, const char *arg, const char *value)
+{
+    char ref[32], title[64];
+    snprintf(ref, sizeof ref, "#%lld", (long long)id);
+    snprintf(title, sizeof title, "alert %s %s", sub, ref);
+    char *argv[] = {"alert", (char *)sub, ref, (char *)arg, (char *)value, NULL};
+    int argc = 3 + (arg != NULL) + (value != NULL);
+    tui_run_argv(c, title, argc, argv);
+}
+
+static int act(pane *p, console *c, wr_ui ui)
 {
     priv *s = p->priv;
     int n = (int)c->nalerts;
-    if (tui_motion(cmd, &s->sel, n, tui_inner_h(p) - 2)) {
+    if (tui_motion(ui, &s->sel, n, tui_inner_h(p) - 2)) {
         tui_scroll_fix(&s->sel, &s->top, n, tui_inner_h(p) - 1);
         s->sel_id = n ? c->alerts[s->sel].id : 0;
         p->dirty = 1;
         return 1;
     }
-    return 0;
-}
-
-static int key(pane *p, console *c, int k)
-{
-    priv *s = p->priv;
-    (void)p;
-    if (k == WR_KEY_ESC) {
+    if (ui == WR_UI_BACK) {
         tui_open_incident(c, c->inc);
         return 1;
     }
-    if (k != 'd' && k != 'a' && k != 'x')
+    if (ui != WR_UI_ALERT_DECLARE && ui != WR_UI_ALERT_ATTACH && ui != WR_UI_ALERT_DISMISS)
         return 0;
     const wr_alert_row *a = selected(c, s);
     if (!a) {
         tui_message(c, MSG_INFO, "no alert selected");
         return 1;
     }
-    wr_opctx o = {c->st, c->actor, "tui", 0};
-    wr_write w;
-    wr_error err = {0};
-    wr_status st = WR_OK;
-    if (k == 'd') {
-        st = wr_op_alert_declare(&o, a, NULL, NULL, "real", &w, &err);
-    } else if (k == 'a') {
+    if (ui == WR_UI_ALERT_DECLARE) {
+        run_alert(c, "declare", a->id, NULL, NULL);
+    } else if (ui == WR_UI_ALERT_ATTACH) {
         if (!c->inc) {
             tui_message(c, MSG_ERROR, "no incident is shown to attach it to: open one first (L), or d declares");
             return 1;
         }
-        st = wr_op_alert_attach(&o, a, c->inc, &w, &err);
+        char inc[32];
+        wr_incident_ref(c->inc, inc, sizeof inc);
+        run_alert(c, "attach", a->id, inc, NULL);
     } else {
         s->dismiss_id = a->id;
         wr_buf q = {0}, t = {0};
@@ -144,12 +161,7 @@ static int key(pane *p, console *c, int k)
         tui_prompt_open(c, PROMPT_DISMISS, wr_buf_str(&q), "");
         wr_buf_free(&q);
         wr_buf_free(&t);
-        return 1;
     }
-    if (st == WR_OK)
-        tui_submit(c, &w);
-    else
-        tui_message(c, MSG_ERROR, "%s", err.msg);
     return 1;
 }
 
@@ -164,21 +176,7 @@ void tui_triage_dismiss(console *c, const char *reason)
         tui_message(c, MSG_WARN, "not dismissed (a dismissal needs a reason)");
         return;
     }
-    char ref[32];
-    snprintf(ref, sizeof ref, "#%lld", (long long)id);
-    wr_alert_row a;
-    wr_error err = {0};
-    if (wr_alert_find(c->st, ref, &a, &err) != WR_OK) {
-        tui_message(c, MSG_ERROR, "%s", err.msg);
-        return;
-    }
-    wr_opctx o = {c->st, c->actor, "tui", 0};
-    wr_write w;
-    if (wr_op_alert_dismiss(&o, &a, reason, &w, &err) == WR_OK)
-        tui_submit(c, &w);
-    else
-        tui_message(c, MSG_ERROR, "%s", err.msg);
-    wr_alert_row_clear(&a);
+    run_alert(c, "dismiss", id, "--reason", reason);
 }
 
 static void click(pane *p, console *c, int row)
@@ -195,8 +193,7 @@ const pane_ops wr_pane_triage_ops = {
     .name = "triage",
     .open = open_,
     .draw = draw,
-    .command = command,
-    .key = key,
+    .act = act,
     .click = click,
     .close = close_,
 };

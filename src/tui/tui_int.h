@@ -42,8 +42,8 @@ typedef struct pane_ops {
     const char *name;
     void (*open)(pane *p);                            /* allocate the private state */
     void (*draw)(pane *p, console *c);                /* draw the inside of the frame (window cleared) */
-    int (*command)(pane *p, console *c, const char *cmd); /* a UI command (up, tick...): 1 if handled */
-    int (*key)(pane *p, console *c, int key);         /* a key before the key table looks (NULL: none) */
+    int (*act)(pane *p, console *c, wr_ui ui);        /* a console act (up, tick...): 1 if handled */
+    int (*key)(pane *p, console *c, int key);         /* a key no table binds (the composer types it) */
     void (*click)(pane *p, console *c, int row);      /* a mouse click on inner row `row` */
     void (*resize)(pane *p, console *c);              /* the window changed size */
     void (*incident)(pane *p, console *c, int64_t from, int64_t to); /* switching incidents */
@@ -189,7 +189,8 @@ void tui_message(console *c, int kind, const char *fmt, ...) WR_PRINTF(3, 4);
 void tui_dirty_all(console *c);
 void tui_relayout(console *c);
 void tui_set_focus(console *c, int pane_id);
-/* The name of the first key bound to a command line starting with `command` ("prompt declare"), or NULL. */
+/* The name of the first key bound to the command line `command` ("prompt declare" finds "prompt declare "): in the
+ * view shown, else in the global table, else in any; NULL when none is. */
 const char *tui_key_for(console *c, const char *command, char *buf, size_t size);
 
 /* ---- lost.c: the database lost and found again; writes kept over it and across sessions ---- */
@@ -202,8 +203,8 @@ int tui_lost_check(console *c, int64_t now);
 void tui_lost_queue_changed(console *c);
 /* q / :quit / Ctrl-C: quits, or first asks when writes are not written yet. */
 void tui_request_quit(console *c);
-/* A key while a question is asked: 1 if it answered it. */
-int tui_question_key(console *c, int key);
+/* A question is asked in the status line (Q_QUIT, Q_REPLAY): the answer (1 yes, 0 no). */
+void tui_question_answer(console *c, int yes);
 /* The question's text for the status line ("" when none). */
 void tui_question_text(console *c, wr_buf *out);
 /* At the end: the writes still kept go to the file; a line for stderr says so (empty when none). */
@@ -246,7 +247,7 @@ const char *tui_list_filter(console *c);
 
 /* ---- pane_triage.c ---- */
 void tui_show_triage(console *c);
-/* The reason for dismissing the selected alert was given ("" gives up). */
+/* The reason for dismissing the alert x was pressed on was given ("" gives up). */
 void tui_triage_dismiss(console *c, const char *reason);
 
 /* ---- pane_compose.c: the update composer ---- */
@@ -284,9 +285,21 @@ void tui_pager_set(pane *p, const char *title, const char *text, int *want_h, in
 /* Where the pager goes: sized to its text (wrapped lines included), centred in the body. */
 wr_rect tui_pager_rect(console *c);
 
+/* ---- acts.c: the console's own acts, by the act table's `ui` ---- */
+/* The view shown (WR_VIEW_ROOM, _LIST, _TRIAGE, _PAGER, _COMPOSER): whose key table applies. */
+wr_view tui_view(console *c);
+/* 1 while a yes/no question is asked in the status line (its key table comes first). */
+int tui_asking(console *c);
+/* Carry out the console act of row cmd (argv[0] is its name). 1 when done; 0 when a row with a handler as
+ * well (help COMMAND, update TEXT) is to run its handler instead. */
+int tui_act(console *c, const wr_cmd *cmd, int argc, char **argv);
+
 /* ---- exec.c: commands ---- */
 /* Run one command line (from a key binding or the prompt). */
 void tui_run_line(console *c, const char *line);
+/* Run an act of the table with a handler on these words (argv[0] is its name), as the command line and the
+ * `:` line do; title names it in the output. Returns its exit code. */
+int tui_run_argv(console *c, const char *title, int argc, char **argv);
 /* Carry out a write made by the console itself (tick, pin) or by a command: see pending.h. */
 int tui_submit(console *c, wr_write *w);
 void tui_show_help(console *c);
@@ -329,8 +342,8 @@ void tui_fill(console *c, WINDOW *win, int y, int x, int w, int el);
 void tui_frame(console *c, pane *p, const char *title, const char *info, const char *foot, int focused);
 /* Keep sel within [0, n) and top so that sel is visible in h rows. */
 void tui_scroll_fix(int *sel, int *top, int n, int h);
-/* Move sel for a motion command (up, down, page-up, page-down, top, bottom); 1 if cmd was one. */
-int tui_motion(const char *cmd, int *sel, int n, int page);
+/* Move sel for a motion act (up, down, page-up, page-down, top, bottom); 1 if ui was one. */
+int tui_motion(wr_ui ui, int *sel, int n, int page);
 /* The element of a severity ("SEV1" -> WR_EL_SEV1). */
 int tui_sev_el(const char *sev);
 /* Inner size of a pane's frame. */

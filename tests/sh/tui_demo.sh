@@ -32,12 +32,23 @@ keys demo Tab
 keys demo k k k k k k k k k k k k k k
 expect_screen "pinned entry marked" demo "ana          * CloudTrail: iam:CreateUser"
 
-# Help: generated from the command table and the live keys; q closes it.
+# Help: generated from the key tables in force (the room's, then the global ones) and the act table; q
+# closes it.
 keys demo '?'
 expect_screen "help" demo "─ Help "
-expect_screen "help lists commands" demo "declare a new incident"
+expect_screen "help lists the room's keys first" demo "keys in the war room (room)"
+# page_to TEXT: PgDn until the help shows TEXT (each page polled for a second).
+page_to() {
+  local i
+  for ((i = 0; i < 20; i++)); do
+    wait_for demo "$1" 1 && return 0
+    keys demo PgDn
+  done
+  return 1
+}
+page_to "U        update" && ok || fail "help lists the live global keys"
+page_to "declare a new incident" && ok || fail "help lists the commands"
 keys demo End
-expect_screen "help lists the live keys" demo "U        update"
 expect_screen "help has the legend" demo "[!] blocked"
 keys demo q
 wait_gone demo "─ Help " && ok || fail "q did not close the help"

@@ -27,7 +27,33 @@ static void test_old_keys_still_work(void)
     CHECK_STR(cfg.theme, "dark");
     CHECK_INT(cfg.wait_s, 12);
     CHECK_INT(cfg.nkeys, 1);
+    CHECK_STR(cfg.key_views[0], ""); /* a key at the top of keys: is the global table's */
     CHECK(!cfg.roles_set && cfg.update_command == NULL && cfg.update_timeout_s == 0);
+    wr_config_free(&cfg);
+    wr_buf_free(&err);
+}
+
+/* keys: per view: a view's name holds its own table (the names are checked by the key tables, keys.h). */
+static void test_keys_per_view(void)
+{
+    wr_config cfg;
+    wr_buf err = {0};
+    wr_config_init(&cfg);
+    CHECK_INT(load(&cfg, "keys:\n  N: \"prompt note \"\n  room: {x: \"prompt note \"}\n  triage:\n    x: none\n"
+                         "    X: alert-dismiss\n", &err), 0);
+    CHECK_INT(cfg.nkeys, 4);
+    int found = 0;
+    for (size_t i = 0; i < cfg.nkeys; i++) {
+        if (strcmp(cfg.key_views[i], "room") == 0 && strcmp(cfg.key_names[i], "x") == 0)
+            found += strcmp(cfg.key_commands[i], "prompt note ") == 0;
+        if (strcmp(cfg.key_views[i], "triage") == 0 && strcmp(cfg.key_names[i], "X") == 0)
+            found += strcmp(cfg.key_commands[i], "alert-dismiss") == 0;
+    }
+    CHECK_INT(found, 2);
+    wr_config_free(&cfg);
+    wr_config_init(&cfg);
+    CHECK_INT(load(&cfg, "keys:\n  room: {x: [a, b]}\n", &err), -1);
+    CHECK(strstr(wr_buf_str(&err), "expected a command line for key 'x'") != NULL);
     wr_config_free(&cfg);
     wr_buf_free(&err);
 }
@@ -206,6 +232,7 @@ int main(void)
 {
     test_blank_files();
     test_old_keys_still_work();
+    test_keys_per_view();
     test_roles_and_severities();
     test_errors();
     test_example_file();

@@ -3,6 +3,7 @@
  * (tools/gen_docs.sh rewrites both), and the README's command table names every command and option. */
 #include "check.h"
 #include "warroom/cmd.h"
+#include "warroom/keys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,33 @@ static void test_readme(void)
     free(readme);
 }
 
+/* The key tables of the README and docs/console.md are `warroom help --keys`, between their marks. */
+static void test_keys(void)
+{
+    static const char *const docs[] = {"README.md", "docs/console.md"};
+    wr_buf gen = {0};
+    wr_keys_markdown(&gen);
+    for (size_t i = 0; i < WR_ARRAY_LEN(docs); i++) {
+        char *doc = slurp(docs[i]);
+        CHECK(doc != NULL);
+        if (!doc)
+            continue;
+        char *begin = strstr(doc, "<!-- BEGIN generated keys");
+        char *end = begin ? strstr(begin, "<!-- END generated keys") : NULL;
+        CHECK(begin && end);
+        if (begin && end) {
+            begin = strchr(begin, '\n') + 1;
+            if ((size_t)(end - begin) != gen.len || memcmp(begin, wr_buf_str(&gen), gen.len) != 0) {
+                fprintf(stderr, "%s: the key table differs from `warroom help --keys`: run tools/gen_docs.sh\n",
+                        docs[i]);
+                CHECK(0);
+            }
+        }
+        free(doc);
+    }
+    wr_buf_free(&gen);
+}
+
 int main(void)
 {
     if (!getenv("WARROOM_SRCDIR"))
@@ -152,5 +180,6 @@ int main(void)
     test_man();
     test_completion();
     test_readme();
+    test_keys();
     return check_done();
 }

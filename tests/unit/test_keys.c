@@ -97,36 +97,96 @@ static void test_keymap(void)
 {
     wr_keymap m = {0};
     wr_buf err = {0};
-    char *names[] = {"N", "q", "C-x", "Zz", "x", "g"};
-    char *cmds[] = {"prompt note ", "none", "focus-nxt", "quit", "prompt anything at all", ""};
-    int bad = wr_keymap_load(&m, wr_default_keys, wr_ndefault_keys, names, cmds, 6, &err);
-    CHECK_INT(bad, 2);
-    CHECK_STR(wr_keymap_lookup(&m, 'n'), "prompt note -- "); /* the default: what follows is text */
-    CHECK_STR(wr_keymap_lookup(&m, 'N'), "prompt note ");
-    CHECK(wr_keymap_lookup(&m, 'q') == NULL);  /* unbound by "none" */
-    CHECK(wr_keymap_lookup(&m, 'g') == NULL);  /* unbound by "" */
-    CHECK_STR(wr_keymap_lookup(&m, 'x'), "prompt anything at all");
-    CHECK_STR(wr_keymap_lookup(&m, WR_KEY_TAB), "focus-next");
-    CHECK_STR(wr_keymap_lookup(&m, 12), "redraw");
-    CHECK_STR(wr_keymap_lookup(&m, ' '), "tick");
-    CHECK(wr_keymap_lookup(&m, 24) == NULL); /* C-x: bad command, skipped */
+    char *views[] = {NULL, "", "", "", "", "", "triage", "rom", "composer", "composer", "room", "list"};
+    char *names[] = {"N", "q", "C-x", "Zz", "x", "g", "x", "x", "z", "C-s", "x", "/"};
+    char *cmds[] = {"prompt note ", "none", "focus-nxt", "quit", "prompt anything at all", "", "prompt note ",
+                    "quit", "send", "send", "prompt note ", "none"};
+    int bad = wr_keymap_load(&m, wr_default_keys, wr_ndefault_keys, views, names, cmds, 12, &err);
+    CHECK_INT(bad, 4);
+    const wr_view G = WR_VIEW_GLOBAL;
+    CHECK_STR(wr_keymap_lookup(&m, G, 'n'), "prompt note -- "); /* the default: what follows is text */
+    CHECK_STR(wr_keymap_lookup(&m, G, 'N'), "prompt note ");
+    CHECK(wr_keymap_lookup(&m, G, 'q') == NULL);  /* unbound by "none" */
+    CHECK(wr_keymap_lookup(&m, G, 'g') == NULL);  /* unbound by "" */
+    CHECK_STR(wr_keymap_lookup(&m, G, 'x'), "prompt anything at all");
+    CHECK_STR(wr_keymap_lookup(&m, G, 12), "redraw");
+    CHECK(wr_keymap_lookup(&m, G, 24) == NULL); /* C-x: bad command, skipped */
     CHECK(strstr(wr_buf_str(&err), "key 'C-x': \"focus-nxt\" is not a console command (did you mean focus-next?)")
           != NULL);
     CHECK(strstr(wr_buf_str(&err), "key 'Zz': not a key name") != NULL);
+    /* Per view: the view's own table first, then the global one (not in the composer). */
+    CHECK_STR(wr_keymap_lookup(&m, WR_VIEW_ROOM, WR_KEY_TAB), "focus-next");
+    CHECK_STR(wr_keymap_lookup(&m, WR_VIEW_ROOM, ' '), "tick");
+    CHECK_STR(wr_keymap_lookup(&m, WR_VIEW_LIST, ' '), "select");
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_ROOM, 'x'), "prompt note ");       /* room: its own x */
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_TRIAGE, 'x'), "prompt note ");     /* triage: rebound */
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_LIST, 'x'), "prompt anything at all"); /* list: the global x */
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_TRIAGE, 'd'), "alert-declare");
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_TRIAGE, 'a'), "alert-attach");     /* over the global a */
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_ROOM, 'a'), "prompt assign ");
+    CHECK(wr_keymap_find(&m, WR_VIEW_LIST, '/') == NULL);                   /* unbound in the list */
+    CHECK(wr_keymap_find(&m, WR_VIEW_COMPOSER, ':') == NULL);               /* the composer: no global keys */
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_COMPOSER, 19), "send");            /* C-s */
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_COMPOSER, 4), "send");             /* C-d still */
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_QUESTION, 'y'), "answer-yes");
+    CHECK_STR(wr_keymap_find(&m, WR_VIEW_PAGER, 'q'), "back");
+    /* A bad view, or a character in the composer, is refused and changes nothing. */
+    CHECK(strstr(wr_buf_str(&err), "keys: \"rom\" is not a view (did you mean room?)") != NULL);
+    CHECK(strstr(wr_buf_str(&err), "key 'z': in the composer a character is text") != NULL);
+    CHECK(wr_keymap_lookup(&m, WR_VIEW_COMPOSER, 'z') == NULL);
+    CHECK_INT(wr_view_parse("triage"), WR_VIEW_TRIAGE);
+    CHECK_INT(wr_view_parse("Triage"), -1);
     /* Rebinding keeps the key's place in the table (help lists keys in this order). */
     size_t before = m.n;
-    CHECK_INT(wr_keymap_bind(&m, "Space", "select", &err), 0);
+    CHECK_INT(wr_keymap_bind(&m, WR_VIEW_ROOM, "Space", "select", &err), 0);
     CHECK_INT(m.n, before);
-    CHECK_STR(wr_keymap_lookup(&m, ' '), "select");
+    CHECK_STR(wr_keymap_lookup(&m, WR_VIEW_ROOM, ' '), "select");
     /* A CLI-only verb cannot be bound. */
     wr_buf e2 = {0};
-    CHECK_INT(wr_keymap_bind(&m, "e", "export", &e2), -1);
+    CHECK_INT(wr_keymap_bind(&m, G, "e", "export", &e2), -1);
     CHECK(strstr(wr_buf_str(&e2), "not a console command") != NULL);
     /* Key name suggestion. */
     wr_buf_reset(&e2);
-    CHECK_INT(wr_keymap_bind(&m, "PgUpp", "top", &e2), -1);
+    CHECK_INT(wr_keymap_bind(&m, G, "PgUpp", "top", &e2), -1);
     CHECK(strstr(wr_buf_str(&e2), "did you mean PgUp?") != NULL);
     wr_buf_free(&e2);
+    wr_buf_free(&err);
+    wr_keymap_free(&m);
+}
+
+/* The help screen's keys, generated: one line per key when wide enough, else the description indented. */
+static void test_help(void)
+{
+    wr_keymap m = {0};
+    wr_buf err = {0};
+    CHECK_INT(wr_keymap_load(&m, wr_default_keys, wr_ndefault_keys, NULL, NULL, NULL, 0, &err), 0);
+    wr_buf narrow = {0}, wide = {0};
+    wr_keymap_help(&narrow, &m, WR_VIEW_TRIAGE, 70);
+    wr_keymap_help(&wide, &m, WR_VIEW_TRIAGE, 150);
+    CHECK(strstr(wr_buf_str(&narrow), "keys in the triage view (triage)\n") != NULL);
+    CHECK(strstr(wr_buf_str(&narrow), "\n  d        alert-declare\n           declare an incident from the selected "
+                                      "alert") != NULL);
+    CHECK(strstr(wr_buf_str(&wide), "\n  d        alert-declare          declare an incident from the selected "
+                                    "alert") != NULL);
+    /* Every line of the narrow layout fits in 70 columns. */
+    for (const char *p = wr_buf_str(&narrow); *p;) {
+        size_t n = strcspn(p, "\n");
+        CHECK(n <= 70);
+        p += n + (p[n] ? 1 : 0);
+    }
+    /* The same act's keys, all views ("help COMMAND"). */
+    wr_buf k = {0};
+    wr_keys_of_cmd(&k, wr_cmd_find("back"));
+    CHECK_STR(wr_buf_str(&k), "  keys: room: Esc; list: Esc; triage: Esc; pager: q, Esc; composer: Esc\n");
+    wr_buf md = {0};
+    wr_keys_markdown(&md);
+    CHECK(strstr(wr_buf_str(&md), "| triage | `x` | `alert-dismiss` | dismiss the selected alert") != NULL);
+    CHECK(strstr(wr_buf_str(&md), "| global | `n` | `prompt note -- ` | open the : command line with \"note -- \" "
+                                  "typed |") != NULL);
+    wr_buf_free(&md);
+    wr_buf_free(&k);
+    wr_buf_free(&narrow);
+    wr_buf_free(&wide);
     wr_buf_free(&err);
     wr_keymap_free(&m);
 }
@@ -136,5 +196,6 @@ int main(void)
     test_parse();
     test_names();
     test_keymap();
+    test_help();
     return check_done();
 }
