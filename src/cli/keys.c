@@ -337,7 +337,7 @@ int wr_keymap_bind(wr_keymap *m, wr_view view, const char *key_name, const char 
     if (key == WR_KEY_NONE) {
         wr_buf_printf(err, "key '%s': not a key name", key_name);
         suggest_key(key_name, err);
-        wr_buf_puts(err, "; see docs/console.md for key names\n");
+        wr_buf_puts(err, "; the key names are in warroom(1), KEYS\n");
         return -1;
     }
     while (*command == ' ' || *command == '\t')

@@ -63,7 +63,7 @@ void tui_show_help(console *c)
         wr_buf_putc(&b, '\n');
         wr_keymap_help(&b, &c->keys, WR_VIEW_GLOBAL, width);
     }
-    wr_buf_puts(&b, "\nthe other views' keys: docs/console.md, or ? in them; the config file's keys: rebinds them\n"
+    wr_buf_puts(&b, "\nthe other views' keys: warroom(1), KEYS, or ? in them; the config file's keys: rebinds them\n"
                     "at the : prompt (GNU readline): Tab completes, Up/Down walk the history, Esc cancels, "
                     "Enter runs\n"
                     "Ctrl-C (a signal): at the prompt drops the line, in the composer cancels, elsewhere quits; "
