@@ -3,6 +3,7 @@
 
 #include "warroom/action.h"
 #include "warroom/clock.h"
+#include "warroom/evkind.h"
 #include "warroom/json.h"
 
 #include <ctype.h>
@@ -303,7 +304,7 @@ wr_status wr_actions_json(wr_store *st, int64_t inc, char **json, wr_error *err)
 
 static void describe_action(const wr_event *ev, wr_buf *out)
 {
-    int added = strcmp(ev->kind, "action.added") == 0;
+    int added = wr_ev_is(ev->kind, WR_EV_ACTION_ADDED);
     char *n = wr_event_payload_str(ev->payload, "n");
     if (added) {
         char *title = wr_event_payload_str(ev->payload, "title");

@@ -3,6 +3,7 @@
 
 #include "warroom/checklist.h"
 #include "warroom/clock.h"
+#include "warroom/evkind.h"
 #include "warroom/json.h"
 
 #include <stdio.h>
@@ -265,12 +266,12 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
     char *given = wr_st_json_get(st, w->payload, "$.runbook");
     char *step = wr_st_json_get(st, w->payload, "$.step");
     char *rb = NULL;
-    int assign = strcmp(w->kind, "step.assigned") == 0;
+    int assign = wr_ev_is(w->kind, WR_EV_STEP_ASSIGNED);
     wr_status r = step ? find_step(st, w->incident, given, step, &rb, err)
                        : wr_error_set(err, WR_E_INVALID, "malformed step event");
     if (r != WR_OK)
         goto out;
-    if (strcmp(w->kind, "step.note") == 0) {
+    if (wr_ev_is(w->kind, WR_EV_STEP_NOTE)) {
         sqlite3_stmt *n = wr_st_stmt(st, "UPDATE steps SET notes = notes + 1 WHERE incident = ?1 AND runbook = ?2"
                                          " AND step = ?3");
         sqlite3_bind_int64(n, 1, w->incident);

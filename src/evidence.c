@@ -3,6 +3,7 @@
 #include "kinds_int.h"
 
 #include "warroom/evidence.h"
+#include "warroom/evkind.h"
 #include "warroom/json.h"
 #include "warroom/lifecycle.h"
 #include "warroom/runbook.h"
@@ -303,7 +304,7 @@ static wr_status apply_asset(wr_store *st, wr_write *w, int64_t seq, int64_t at,
     wr_status r = need_incident(st, w->incident, NULL, err);
     if (r != WR_OK)
         return r;
-    int remove = strcmp(w->kind, "asset.removed") == 0;
+    int remove = wr_ev_is(w->kind, WR_EV_ASSET_REMOVED);
     char *kind = wr_st_json_get(st, w->payload, "$.kind");
     char *name = wr_st_json_get(st, w->payload, "$.name");
     sqlite3_stmt *s = wr_st_stmt(st, "SELECT added_by, added_at FROM assets WHERE incident = ?1 AND kind = ?2"
@@ -352,7 +353,7 @@ static wr_status apply_indicator(wr_store *st, wr_write *w, int64_t seq, int64_t
     wr_status r = need_incident(st, w->incident, NULL, err);
     if (r != WR_OK)
         return r;
-    int remove = strcmp(w->kind, "indicator.removed") == 0;
+    int remove = wr_ev_is(w->kind, WR_EV_INDICATOR_REMOVED);
     char *type = wr_st_json_get(st, w->payload, "$.type");
     char *value = wr_st_json_get(st, w->payload, "$.value");
     sqlite3_stmt *s = wr_st_stmt(st, "SELECT added_by, added_at FROM indicators WHERE incident = ?1 AND type = ?2"
@@ -402,7 +403,7 @@ static wr_status apply_indicator(wr_store *st, wr_write *w, int64_t seq, int64_t
 static void describe_asset(const wr_event *ev, wr_buf *out)
 {
     char *a = wr_event_payload_str(ev->payload, "kind"), *b = wr_event_payload_str(ev->payload, "name");
-    wr_buf_printf(out, "%s asset %s %s", strcmp(ev->kind, "asset.added") == 0 ? "affected" : "no longer affected:",
+    wr_buf_printf(out, "%s asset %s %s", wr_ev_is(ev->kind, WR_EV_ASSET_ADDED) ? "affected" : "no longer affected:",
                   a ? a : "?", b ? b : "?");
     free(a);
     free(b);
@@ -412,7 +413,7 @@ static void describe_indicator(const wr_event *ev, wr_buf *out)
 {
     char *a = wr_event_payload_str(ev->payload, "type"), *b = wr_event_payload_str(ev->payload, "value");
     char *c = wr_event_payload_str(ev->payload, "note");
-    wr_buf_printf(out, "indicator %s %s %s", strcmp(ev->kind, "indicator.added") == 0 ? "added:" : "removed:",
+    wr_buf_printf(out, "indicator %s %s %s", wr_ev_is(ev->kind, WR_EV_INDICATOR_ADDED) ? "added:" : "removed:",
                   a ? a : "?", b ? b : "?");
     if (c && *c)
         wr_buf_printf(out, " (%s)", c);

@@ -98,10 +98,16 @@ int wr_incident_status_valid(const char *s)
     return wr_inc_status_of(s) != WR_INC_UNKNOWN;
 }
 
+static const char *const incident_kinds[] = {"real", "drill", "backfilled"};
+
 int wr_incident_kind_valid(const char *s)
 {
-    static const char *const kinds[] = {"real", "drill", "backfilled"};
-    return in_list(s, kinds, 3);
+    return in_list(s, incident_kinds, 3);
+}
+
+int wr_incident_kind_is_drill(const char *kind)
+{
+    return kind && strcmp(kind, incident_kinds[1]) == 0;
 }
 
 const wr_role_def *wr_role_find(const char *id)

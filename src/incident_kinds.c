@@ -6,6 +6,7 @@
 #include "kinds_int.h"
 
 #include "warroom/clock.h"
+#include "warroom/evkind.h"
 #include "warroom/incident.h"
 #include "warroom/lifecycle.h"
 
@@ -317,7 +318,7 @@ static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
     char *role = wr_st_json_get(st, w->payload, "$.role");
     char *user = wr_st_json_get(st, w->payload, "$.user");
     int single = (int)wr_st_json_int(st, w->payload, "$.single", 0);
-    int remove = strcmp(w->kind, "role.removed") == 0;
+    int remove = wr_ev_is(w->kind, WR_EV_ROLE_REMOVED);
     if (!role || !user) {
         r = wr_error_set(err, WR_E_INVALID, "malformed role event");
         goto out;
@@ -410,7 +411,7 @@ static wr_status apply_pin(wr_store *st, wr_write *w, int64_t seq, int64_t at, w
     if (r != WR_OK)
         return r;
     int64_t target = wr_st_json_int(st, w->payload, "$.event", 0);
-    int pin = strcmp(w->kind, "pin") == 0;
+    int pin = wr_ev_is(w->kind, WR_EV_PIN);
     sqlite3_stmt *s = wr_st_stmt(st, "SELECT EXISTS (SELECT 1 FROM events WHERE seq = ?1 AND incident = ?2),"
                                      " (SELECT pinned_by FROM pins WHERE event_seq = ?1)");
     sqlite3_bind_int64(s, 1, target);
@@ -463,7 +464,7 @@ static void forced_note(const wr_event *ev, wr_buf *b)
 static void describe_declared(const wr_event *ev, wr_buf *b)
 {
     char *a = pstr(ev, "title"), *c = pstr(ev, "severity"), *d = pstr(ev, "kind");
-    wr_buf_printf(b, "declared %s%s: %s", c ? c : "?", d && strcmp(d, "drill") == 0 ? " DRILL" : "", a ? a : "");
+    wr_buf_printf(b, "declared %s%s: %s", c ? c : "?", wr_incident_kind_is_drill(d) ? " DRILL" : "", a ? a : "");
     free(a);
     free(c);
     free(d);
@@ -521,7 +522,7 @@ static void describe_removed(const wr_event *ev, wr_buf *b)
 static void describe_pin(const wr_event *ev, wr_buf *b)
 {
     char *a = pstr(ev, "event");
-    wr_buf_printf(b, "%s entry #%s", strcmp(ev->kind, "pin") == 0 ? "pinned" : "unpinned", a ? a : "?");
+    wr_buf_printf(b, "%s entry #%s", wr_ev_is(ev->kind, WR_EV_PIN) ? "pinned" : "unpinned", a ? a : "?");
     free(a);
 }
 

@@ -4,6 +4,7 @@
 #include "kinds_int.h"
 
 #include "warroom/clock.h"
+#include "warroom/evkind.h"
 #include "warroom/json.h"
 #include "warroom/lifecycle.h"
 #include "warroom/policy.h"
@@ -675,13 +676,13 @@ static void describe_milestones(const char *payload, wr_buf *out)
 
 void wr_lc_describe_more(const wr_event *ev, wr_buf *out)
 {
-    if (strcmp(ev->kind, "incident.changed") == 0) {
+    if (wr_ev_is(ev->kind, WR_EV_INCIDENT_CHANGED)) {
         char *into = wr_event_payload_str(ev->payload, "into");
         if (into)
             wr_buf_printf(out, " into INC-%s", into);
         free(into);
     }
-    if (strcmp(ev->kind, "incident.declared") == 0) {
+    if (wr_ev_is(ev->kind, WR_EV_INCIDENT_DECLARED)) {
         char *s = wr_event_payload_str(ev->payload, "started");
         char *d = wr_event_payload_str(ev->payload, "detected");
         char t[40];
@@ -692,7 +693,7 @@ void wr_lc_describe_more(const wr_event *ev, wr_buf *out)
         free(s);
         free(d);
     }
-    if (strcmp(ev->kind, "incident.changed") == 0 || strcmp(ev->kind, "role.assigned") == 0)
+    if (wr_ev_is(ev->kind, WR_EV_INCIDENT_CHANGED) || wr_ev_is(ev->kind, WR_EV_ROLE_ASSIGNED))
         describe_milestones(ev->payload, out);
 }
 

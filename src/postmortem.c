@@ -1,5 +1,6 @@
 /* postmortem.c - the blameless postmortem (Markdown and JSON from one gathered model) and the metrics
  * report across incidents. */
+#include "warroom/evkind.h"
 #include "warroom/postmortem.h"
 
 #include "warroom/action.h"
@@ -168,7 +169,7 @@ static char *update_result(const pm *p, int64_t seq)
     char *res = NULL;
     for (size_t i = 0; i < p->ev.n; i++) {
         const wr_event *e = &p->ev.v[i];
-        if (strcmp(e->kind, "update.sent") != 0)
+        if (!wr_ev_is(e->kind, WR_EV_UPDATE_SENT))
             continue;
         char *of = pstr(e, "update");
         if (of && strtoll(of, NULL, 10) == seq) {
@@ -244,13 +245,13 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
     wr_buf_puts(o, "## Severity\n\n");
     for (size_t k = 0; k < p.ev.n; k++) {
         const wr_event *e = &p.ev.v[k];
-        if (strcmp(e->kind, "incident.declared") == 0) {
+        if (wr_ev_is(e->kind, WR_EV_INCIDENT_DECLARED)) {
             char *sev = pstr(e, "severity");
             wr_buf_printf(o, "- %s declared %s by ", stamp(e->occurred_at, t, sizeof t), sev ? sev : "?");
             wr_md_escape(o, e->actor, 1);
             wr_buf_putc(o, '\n');
             free(sev);
-        } else if (strcmp(e->kind, "incident.changed") == 0) {
+        } else if (wr_ev_is(e->kind, WR_EV_INCIDENT_CHANGED)) {
             char *field = pstr(e, "field");
             if (field && strcmp(field, "severity") == 0) {
                 char *old = pstr(e, "old"), *nw = pstr(e, "new"), *why = pstr(e, "reason");
@@ -380,7 +381,7 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
     any = 0;
     for (size_t k = 0; k < p.ev.n; k++) {
         const wr_event *e = &p.ev.v[k];
-        if (strcmp(e->kind, "update") != 0)
+        if (!wr_ev_is(e->kind, WR_EV_UPDATE))
             continue;
         char *aud = pstr(e, "audience"), *text = pstr(e, "text");
         char *res = update_result(&p, e->seq);
@@ -421,7 +422,7 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
         any = 0;
         for (size_t k = 0; k < p.ev.n; k++) {
             const wr_event *e = &p.ev.v[k];
-            if (strcmp(e->kind, "note") != 0)
+            if (!wr_ev_is(e->kind, WR_EV_NOTE))
                 continue;
             char *tag = pstr(e, "tag");
             if (tag && strcmp(tag, wr_note_tags[tg]) == 0) {
@@ -531,8 +532,8 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
     int first = 1;
     for (size_t k = 0; k < p.ev.n; k++) {
         const wr_event *e = &p.ev.v[k];
-        char *field = strcmp(e->kind, "incident.changed") == 0 ? pstr(e, "field") : NULL;
-        int declared = strcmp(e->kind, "incident.declared") == 0;
+        char *field = wr_ev_is(e->kind, WR_EV_INCIDENT_CHANGED) ? pstr(e, "field") : NULL;
+        int declared = wr_ev_is(e->kind, WR_EV_INCIDENT_DECLARED);
         if (declared || (field && strcmp(field, "severity") == 0)) {
             char *old = declared ? NULL : pstr(e, "old");
             char *nw = pstr(e, declared ? "severity" : "new");
@@ -641,7 +642,7 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
     first = 1;
     for (size_t k = 0; k < p.ev.n; k++) {
         const wr_event *e = &p.ev.v[k];
-        if (strcmp(e->kind, "update") != 0)
+        if (!wr_ev_is(e->kind, WR_EV_UPDATE))
             continue;
         char *aud = pstr(e, "audience"), *text = pstr(e, "text");
         char *res = update_result(&p, e->seq);
@@ -687,7 +688,7 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
         first = 1;
         for (size_t k = 0; k < p.ev.n; k++) {
             const wr_event *e = &p.ev.v[k];
-            if (strcmp(e->kind, "note") != 0)
+            if (!wr_ev_is(e->kind, WR_EV_NOTE))
                 continue;
             char *tag = pstr(e, "tag");
             if (tag && strcmp(tag, wr_note_tags[tg]) == 0) {

@@ -80,7 +80,7 @@ wr_status wr_report_build(wr_store *st, int64_t since, int drills, wr_report *ou
     for (size_t i = 0; i < n && r == WR_OK; i++) {
         if (inc[i].declared_at < since)
             continue;
-        if (strcmp(inc[i].kind, "drill") == 0 && !drills) {
+        if (wr_incident_kind_is_drill(inc[i].kind) && !drills) {
             out->left_out_drills++;
             continue;
         }

@@ -1,4 +1,5 @@
 /* timeline.c - a bounded window onto an incident's timeline, paged with keyset queries (see timeline.h). */
+#include "warroom/evkind.h"
 #include "warroom/timeline.h"
 
 #include "warroom/incident.h"
@@ -29,7 +30,7 @@ static void entry_from(wr_tl_entry *e, const wr_event *ev)
     e->text = wr_event_describe(ev);
     e->pinned = ev->pinned;
     e->target = 0;
-    if (strcmp(e->kind, "pin") == 0 || strcmp(e->kind, "unpin") == 0) {
+    if (wr_ev_is(e->kind, WR_EV_PIN) || wr_ev_is(e->kind, WR_EV_UNPIN)) {
         char *t = wr_event_payload_str(ev->payload, "event");
         e->target = t ? strtoll(t, NULL, 10) : 0;
         free(t);
@@ -294,7 +295,7 @@ wr_status wr_tlwin_poll(wr_tlwin *w, wr_store *st, size_t *added, size_t *droppe
         for (size_t i = 0; i < b.n; i++) {
             wr_tl_entry *e = &b.v[i];
             w->tail_seq = e->seq;
-            int pin = strcmp(e->kind, "pin") == 0, unpin = strcmp(e->kind, "unpin") == 0;
+            int pin = wr_ev_is(e->kind, WR_EV_PIN), unpin = wr_ev_is(e->kind, WR_EV_UNPIN);
             if (pin || unpin) {
                 int64_t target = e->target;
                 size_t at = wr_tlwin_lower_bound(w, target);

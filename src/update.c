@@ -3,6 +3,7 @@
 
 #include "warroom/checklist.h"
 #include "warroom/clock.h"
+#include "warroom/evkind.h"
 #include "warroom/json.h"
 #include "warroom/lifecycle.h"
 #include "warroom/policy.h"
@@ -33,7 +34,7 @@ typedef struct notes {
 static int note_cb(const wr_event *ev, void *ctx)
 {
     notes *ns = ctx;
-    if (strcmp(ev->kind, "note") != 0)
+    if (!wr_ev_is(ev->kind, WR_EV_NOTE))
         return 0;
     char *text = wr_event_payload_str(ev->payload, "text");
     char t[16];
@@ -216,7 +217,7 @@ static wr_status apply_update(wr_store *st, wr_write *w, int64_t seq, int64_t at
     sqlite3_stmt *s;
     if (sqlite3_changes(st->db) == 0)
         return wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld", (long long)w->incident);
-    if (strcmp(w->kind, "update.sent") == 0) {
+    if (wr_ev_is(w->kind, WR_EV_UPDATE_SENT)) {
         int64_t of = wr_st_json_int(st, w->payload, "$.update", 0);
         s = wr_st_stmt(st, "SELECT 1 FROM events WHERE seq = ?1 AND incident = ?2 AND kind = 'update'");
         sqlite3_bind_int64(s, 1, of);

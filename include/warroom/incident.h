@@ -53,6 +53,8 @@ int wr_severity_valid(const char *s);
 int wr_incident_status_valid(const char *s);
 /* Kinds of incident: real, drill, backfilled. */
 int wr_incident_kind_valid(const char *s);
+/* 1 if an incident of this kind is a drill (practice, not a real incident). */
+int wr_incident_kind_is_drill(const char *kind);
 
 /* Role definitions (defaults until the config file provides its own). */
 typedef struct wr_role_def {

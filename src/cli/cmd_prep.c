@@ -5,6 +5,7 @@
 #include "warroom/alert.h"
 #include "warroom/clock.h"
 #include "warroom/drill.h"
+#include "warroom/evkind.h"
 #include "warroom/json.h"
 #include "warroom/oncall.h"
 #include "warroom/paths.h"
@@ -567,7 +568,7 @@ int wr_cmd_replay(wr_args *a)
             wr_buf_printf(&c->out, "%s #%-5lld %s ", offset_str(rp.offset_ms[i], off, sizeof off),
                           (long long)ev->seq, wr_time_hms(ev->occurred_at, t, sizeof t));
             fit(&c->out, ev->actor, 12, 1);
-            if (strcmp(ev->kind, "note") != 0)
+            if (!wr_ev_is(ev->kind, WR_EV_NOTE))
                 wr_buf_printf(&c->out, " [%s]", ev->kind);
             wr_buf_putc(&c->out, ' ');
             clean(&c->out, d);

@@ -5,6 +5,7 @@
 
 #include "warroom/checklist.h"
 #include "warroom/clock.h"
+#include "warroom/evkind.h"
 #include "warroom/incident.h"
 #include "warroom/json.h"
 #include "warroom/policy.h"
@@ -54,7 +55,7 @@ int wr_cmd_list(wr_args *a)
         char ref[32], age[32];
         wr_buf_printf(&c->out, "%-8s %-4s %-15s %6s  ", wr_incident_ref(v[i].id, ref, sizeof ref),
                       v[i].severity, v[i].status, wr_duration(now - v[i].declared_at, age, sizeof age));
-        if (strcmp(v[i].kind, "drill") == 0)
+        if (wr_incident_kind_is_drill(v[i].kind))
             wr_buf_puts(&c->out, "[DRILL] ");
         wr_text_fit(&c->out, v[i].title, strlen(v[i].title), 60, 1, 0);
         wr_buf_putc(&c->out, '\n');
@@ -74,7 +75,7 @@ static void event_line(wr_buf *out, const wr_event *ev, int with_incident)
     for (; w < 12; w++)
         wr_buf_putc(out, ' ');
     wr_buf_puts(out, ev->pinned ? " * " : "   ");
-    if (strcmp(ev->kind, "note") != 0)
+    if (!wr_ev_is(ev->kind, WR_EV_NOTE))
         wr_buf_printf(out, "[%s] ", ev->kind);
     put_clean(out, d, WR_TEXT_ONELINE);
     wr_buf_putc(out, '\n');
@@ -105,7 +106,7 @@ int wr_cmd_show(wr_args *a)
     char ref[32], when[32], age[32];
     wr_buf *o = &c->out;
     wr_buf_printf(o, "%s  %s  %s%s\n", wr_incident_ref(i.id, ref, sizeof ref), i.severity, i.status,
-                  strcmp(i.kind, "drill") == 0 ? "  [DRILL]" : "");
+                  wr_incident_kind_is_drill(i.kind) ? "  [DRILL]" : "");
     wr_buf_puts(o, "title:    ");
     put_clean(o, i.title, WR_TEXT_ONELINE);
     wr_buf_puts(o, "\ntype:     ");

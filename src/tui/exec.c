@@ -5,6 +5,7 @@
 
 #include "warroom/clock.h"
 #include "warroom/cmd.h"
+#include "warroom/evkind.h"
 #include "warroom/fmt.h"
 #include "warroom/policy.h"
 #include "warroom/text.h"
@@ -39,15 +40,15 @@ static void on_result(void *ctx, wr_write *w, wr_status s, const wr_error *err)
         tui_message(c, MSG_OK, "done: %s", w->describe && *w->describe ? w->describe : w->kind);
         c->need_refresh = 1; /* our own commit does not change our data_version: look now */
         c->next_poll = 0;
-        if (strcmp(w->kind, "incident.declared") == 0 && w->result_id) {
+        if (wr_ev_is(w->kind, WR_EV_INCIDENT_DECLARED) && w->result_id) {
             c->open_after = w->result_id;
             tui_suggest_oncall(c, w->result_id);
         }
-        if (strcmp(w->kind, "update") == 0)
+        if (wr_ev_is(w->kind, WR_EV_UPDATE))
             tui_update_landed(c, w);
         return;
     }
-    if (s == WR_E_GATE && strcmp(w->kind, "incident.changed") == 0 && !may_override(c)) {
+    if (s == WR_E_GATE && wr_ev_is(w->kind, WR_EV_INCIDENT_CHANGED) && !may_override(c)) {
         size_t n;
         const char *const *may = wr_policy_may(WR_ACT_OVERRIDE, &n);
         wr_buf who = {0};
@@ -59,7 +60,7 @@ static void on_result(void *ctx, wr_write *w, wr_status s, const wr_error *err)
         wr_buf_free(&who);
         return;
     }
-    if (s == WR_E_GATE && strcmp(w->kind, "incident.changed") == 0) {
+    if (s == WR_E_GATE && wr_ev_is(w->kind, WR_EV_INCIDENT_CHANGED)) {
         char *value = wr_event_payload_str(w->payload, "new");
         if (value) {
             free(c->gate_status);

@@ -130,7 +130,7 @@ static void draw(pane *p, console *c)
         wr_buf_free(&sev);
         x += 2;
         x += tui_put(c, p->win, 1 + y, x, WR_EL_HEADING, i->status, r.w - x + 1);
-        if (strcmp(i->kind, "drill") == 0 && r.w - x > 8) {
+        if (wr_incident_kind_is_drill(i->kind) && r.w - x > 8) {
             x += 2;
             tui_put_clean(c, p->win, 1 + y, x, WR_EL_DRILL, " DRILL ", r.w - x + 1);
         }

@@ -51,7 +51,7 @@ static int matches(const wr_incident *i, const char *filter)
     wr_incident_ref(i->id, ref, sizeof ref);
     return contains_ci(ref, filter) || contains_ci(i->title, filter) || contains_ci(i->status, filter) ||
            contains_ci(i->severity, filter) || contains_ci(i->type, filter) ||
-           (strcmp(i->kind, "drill") == 0 && contains_ci("drill", filter));
+           (wr_incident_kind_is_drill(i->kind) && contains_ci("drill", filter));
 }
 
 /* Indices of the incidents the filter lets through. */
@@ -108,7 +108,7 @@ static void draw(pane *p, console *c)
         wr_buf_reset(&b);
         wr_fmt_cell(&b, wr_duration(now - i->declared_at, age, sizeof age), 6, 1);
         x += tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_MUTED, wr_buf_str(&b), w - x + 1) + 2;
-        if (strcmp(i->kind, "drill") == 0)
+        if (wr_incident_kind_is_drill(i->kind))
             x += tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_DRILL, "DRILL", w - x + 1) + 1;
         if (i->id == c->inc && w - x > 12)
             x += tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_HEADING, "(shown)", w - x + 1) + 1;

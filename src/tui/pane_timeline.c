@@ -4,6 +4,7 @@
 #include "tui_int.h"
 
 #include "warroom/clock.h"
+#include "warroom/evkind.h"
 #include "warroom/fmt.h"
 
 #include <stdlib.h>
@@ -101,7 +102,7 @@ static void draw(pane *p, console *c)
         x++;
         x += tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_PINNED, e->pinned ? "*" : " ", w - x + 1);
         x++;
-        int el = strcmp(e->kind, "note") == 0 ? WR_EL_NORMAL : WR_EL_MUTED;
+        int el = wr_ev_is(e->kind, WR_EV_NOTE) ? WR_EL_NORMAL : WR_EL_MUTED;
         if (e->pinned)
             el = WR_EL_PINNED;
         tui_put(c, p->win, y, x, selected ? base : el, e->text, w - x + 1);

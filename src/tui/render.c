@@ -40,8 +40,8 @@ static int header_incident(console *c, WINDOW *w, int x, int avail)
         {WR_EL_HEADER, ago, 0},
         {WR_EL_HEADER, level ? " " : "", 0},
         {level == 3 ? WR_EL_ERROR : level == 2 ? WR_EL_WARNING : WR_EL_HEADER, level ? t : "", 0},
-        {WR_EL_HEADER, strcmp(i->kind, "drill") == 0 ? "  " : "", 0},
-        {WR_EL_DRILL, strcmp(i->kind, "drill") == 0 ? " DRILL " : "", 0},
+        {WR_EL_HEADER, wr_incident_kind_is_drill(i->kind) ? "  " : "", 0},
+        {WR_EL_DRILL, wr_incident_kind_is_drill(i->kind) ? " DRILL " : "", 0},
         {WR_EL_HEADER, "  ", 0},
         {WR_EL_HEADER, i->title, 1},
     };

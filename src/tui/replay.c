@@ -5,6 +5,7 @@
 
 #include "warroom/clock.h"
 #include "warroom/drill.h"
+#include "warroom/evkind.h"
 #include "warroom/fmt.h"
 
 #include <stdio.h>
@@ -106,7 +107,7 @@ void tui_replay_draw(pane *p, console *c)
         wr_buf_reset(&b);
         wr_fmt_cell(&b, ev->actor, 12, 0);
         x += tui_put(c, p->win, y, x, WR_EL_PANE_TITLE, wr_buf_str(&b), w - x + 1) + 1;
-        tui_put(c, p->win, y, x, strcmp(ev->kind, "note") == 0 ? WR_EL_NORMAL : WR_EL_MUTED,
+        tui_put(c, p->win, y, x, wr_ev_is(ev->kind, WR_EV_NOTE) ? WR_EL_NORMAL : WR_EL_MUTED,
                 rp->text[i] ? rp->text[i] : ev->kind, w - x + 1);
         wr_buf_free(&b);
     }

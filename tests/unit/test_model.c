@@ -4,6 +4,7 @@
  * applies and rebuilds through the same rows. */
 #include "check.h"
 #include "warroom/clock.h"
+#include "warroom/evkind.h"
 #include "warroom/incident.h"
 #include "warroom/model.h"
 #include "warroom/store.h"
@@ -62,6 +63,33 @@ static void test_rows(void)
     CHECK_INT(total, WR_ARRAY_LEN(written));
     CHECK(wr_event_kind_find("no.such.kind") == NULL);
     CHECK(wr_event_kind_find(NULL) == NULL);
+}
+
+/* The vocabulary (evkind.h) and the registry name the same kinds: every registered kind has its constant,
+ * every constant a registered kind. */
+static void test_vocabulary(void)
+{
+    const wr_store_model *m = wr_model();
+    size_t registered = 0;
+    for (size_t i = 0; i < m->nmodules; i++)
+        for (const wr_event_kind *k = m->modules[i]->kinds; k->name; k++) {
+            registered++;
+            wr_evkind e = wr_evkind_of(k->name);
+            if (e == WR_EV_UNKNOWN)
+                fprintf(stderr, "kind %s is registered but has no constant in evkind.h\n", k->name);
+            CHECK(e != WR_EV_UNKNOWN);
+            CHECK(wr_ev_is(k->name, e));
+        }
+    for (int e = 1; e < WR_EV_COUNT; e++) {
+        if (!wr_event_kind_find(wr_evkind_names[e]))
+            fprintf(stderr, "evkind.h names %s, which no module registers\n", wr_evkind_names[e]);
+        CHECK(wr_event_kind_find(wr_evkind_names[e]) != NULL);
+        CHECK_INT(wr_evkind_of(wr_evkind_names[e]), e);
+    }
+    CHECK_INT(registered, WR_EV_COUNT - 1);
+    CHECK_INT(wr_evkind_of("no.such.kind"), WR_EV_UNKNOWN);
+    CHECK_INT(wr_evkind_of(NULL), WR_EV_UNKNOWN);
+    CHECK(!wr_ev_is(NULL, WR_EV_NOTE));
 }
 
 static void test_describe(void)
@@ -178,6 +206,7 @@ int main(void)
     wr_clock_set_fixed(1767225600000LL, 1);
     wr_actor_set(&alice, "alice", "alice", "tty pts/1", "bastion");
     test_rows();
+    test_vocabulary();
     test_describe();
     test_store_through_registry();
     wr_actor_free(&alice);
