@@ -117,8 +117,9 @@ static void readonly_fs_msg(const char *db_path, char *msg, size_t size)
 {
     wr_fsinfo fs;
     if (wr_fs_inspect(db_path, &fs) == 0 && *fs.mountpoint)
-        snprintf(msg, size, "the filesystem holding %s is mounted read-only (%s on %s): nobody can write the "
-                 "database there; remount it read-write (`mount -o remount,rw %s`) or point --db elsewhere",
+        snprintf(msg, size, "the filesystem holding %.1000s is mounted read-only (%.64s on %.1000s): nobody can "
+                 "write the database there; remount it read-write (`mount -o remount,rw %.1000s`) or point --db "
+                 "elsewhere",
                  db_path, fs.fstype, fs.mountpoint, fs.mountpoint);
     else
         snprintf(msg, size, "the filesystem holding %s is mounted read-only: nobody can write the database "
@@ -147,7 +148,7 @@ static int unreachable(const char *path, char *msg, size_t size)
     return 0;
 }
 
-int wr_access_problem(const char *db_path, int for_write, char *msg, size_t size)
+static int access_problem(const char *db_path, int for_write, char *msg, size_t size)
 {
     msg[0] = '\0';
     if (!db_path || !*db_path)
@@ -193,13 +194,13 @@ int wr_access_problem(const char *db_path, int for_write, char *msg, size_t size
     } else if (stat(dir, &dbst) == 0 && !can(dir, W_OK | X_OK)) {
         char tmp[1200];
         why_not("the directory", dir, &dbst, W_OK | X_OK, tmp, sizeof tmp);
-        snprintf(msg, size, "%s (SQLite makes the journal %s there at the first write)", tmp, journal);
+        snprintf(msg, size, "%.1200s (SQLite makes the journal %.1000s there at the first write)", tmp, journal);
         return 1;
     }
     return 0;
 }
 
-int wr_access_explain(const char *db_path, int err_no, char *msg, size_t size)
+static int explain(const char *db_path, int err_no, char *msg, size_t size)
 {
     msg[0] = '\0';
     if (err_no == EROFS) {
@@ -208,7 +209,7 @@ int wr_access_explain(const char *db_path, int err_no, char *msg, size_t size)
     }
     if (err_no != EACCES && err_no != EPERM)
         return 0;
-    if (wr_access_problem(db_path, 1, msg, size))
+    if (access_problem(db_path, 1, msg, size))
         return 1;
     char d1[200], d2[200], journal[4200];
     snprintf(journal, sizeof journal, "%s-journal", db_path);
@@ -219,7 +220,7 @@ int wr_access_explain(const char *db_path, int err_no, char *msg, size_t size)
     return 1;
 }
 
-int wr_access_share_file(const char *path, char *warn, size_t size)
+static int share_file(const char *path, char *warn, size_t size)
 {
     warn[0] = '\0';
     char dir[4096];
@@ -366,7 +367,7 @@ int wr_access_doctor(const char *db_path, wr_access_line_fn line, wr_access_line
         }
     }
     say(&d, "writable", "%s %s", me,
-        wr_access_problem(db_path, 1, msg, sizeof msg) ? "cannot write the database (see the problems)"
+        access_problem(db_path, 1, msg, sizeof msg) ? "cannot write the database (see the problems)"
                                                        : "can read and write the database and its journal");
     return d.problems;
 }
@@ -384,4 +385,30 @@ void wr_access_heal_journal(const char *db_path, const struct stat *db)
         chmod(journal, want);
     if (jb.st_gid != db->st_gid)
         (void)!chown(journal, (uid_t)-1, db->st_gid);
+}
+
+/* ---- the public face: the one error convention ---- */
+
+wr_status wr_access_problem(const char *db_path, int for_write, wr_error *err)
+{
+    char msg[4400];
+    if (!access_problem(db_path, for_write, msg, sizeof msg))
+        return WR_OK;
+    return wr_error_set(err, WR_E_READONLY, "%s", msg);
+}
+
+wr_status wr_access_explain(const char *db_path, int err_no, wr_error *err)
+{
+    char msg[4400];
+    if (!explain(db_path, err_no, msg, sizeof msg))
+        return WR_OK;
+    return wr_error_set(err, WR_E_READONLY, "%s", msg);
+}
+
+wr_status wr_access_share_file(const char *path, wr_error *err)
+{
+    char warn[4400];
+    if (share_file(path, warn, sizeof warn) == 0)
+        return WR_OK;
+    return wr_error_set(err, WR_E_READONLY, "%s", warn);
 }

@@ -89,8 +89,8 @@ static int open_lock_file(const char *path, const char *key, char *why, size_t w
     return -1;
 }
 
-int wr_hostlock_prepare(const char *db_path, const wr_fsinfo *fs, char *key, size_t keysize, char *lock,
-                        size_t locksize, char *why, size_t whysize)
+static int prepare(const char *db_path, const wr_fsinfo *fs, char *key, size_t keysize, char *lock,
+                   size_t locksize, char *why, size_t whysize)
 {
     char *real = real_db_path(db_path);
     if (!real) {
@@ -556,4 +556,13 @@ const char *wr_hostlock_vfs(void)
         sqlite3_vfs_register(&hl_vfs, 0);
     }
     return hl_vfs.zName;
+}
+
+wr_status wr_hostlock_prepare(const char *db_path, const wr_fsinfo *fs, char *key, size_t keysize, char *lock,
+                              size_t locksize, wr_error *err)
+{
+    char why[4400];
+    if (prepare(db_path, fs, key, keysize, lock, locksize, why, sizeof why) == 0)
+        return WR_OK;
+    return wr_error_set(err, WR_E_UNSAFE, "%s", why);
 }

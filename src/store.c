@@ -255,10 +255,11 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
     struct stat sb;
     int exists = stat(path, &sb) == 0, serr = errno;
     char why[1400];
-    if ((!exists && serr != ENOENT) || (exists && wr_access_problem(path, 0, why, sizeof why))) {
+    wr_error ae = {0};
+    if ((!exists && serr != ENOENT) || (exists && wr_error_took(wr_access_problem(path, 0, &ae), &ae, why, sizeof why))) {
         /* A directory on the way this user cannot enter, or a file it cannot read: not "missing". */
         int perm = exists || serr == EACCES || serr == EPERM;
-        if (!exists && !wr_access_problem(path, 0, why, sizeof why))
+        if (!exists && !wr_error_took(wr_access_problem(path, 0, &ae), &ae, why, sizeof why))
             snprintf(why, sizeof why, "cannot look at %s: %s", path, strerror(serr));
         wr_error_set(err, perm ? WR_E_READONLY : WR_E_MISSING, "%s", why);
         open_fail(st);
@@ -290,13 +291,13 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
         }
         if (wr_mkdir_p(dir, 02770) != 0) {
             int e = errno;
-            if (!wr_access_explain(path, e, why, sizeof why))
+            if (!wr_error_took(wr_access_explain(path, e, &ae), &ae, why, sizeof why))
                 snprintf(why, sizeof why, "cannot create the directory %.1000s: %s", dir, strerror(e));
             wr_error_set(err, e == EACCES || e == EPERM || e == EROFS ? WR_E_READONLY : WR_E_IO, "%s", why);
             open_fail(st);
             return NULL;
         }
-        if (wr_access_problem(path, 1, why, sizeof why)) {
+        if (wr_error_took(wr_access_problem(path, 1, &ae), &ae, why, sizeof why)) {
             wr_error_set(err, WR_E_READONLY, "cannot create the database: %s", why);
             open_fail(st);
             return NULL;
@@ -329,7 +330,7 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
     char lock_path[4096] = "";
     if (fs_ok && fs.scope == WR_LOCKS_ONE_HOST) {
         char key[4200];
-        if (wr_hostlock_prepare(path, &fs, key, sizeof key, lock_path, sizeof lock_path, why, sizeof why) != 0) {
+        if (wr_error_took(wr_hostlock_prepare(path, &fs, key, sizeof key, lock_path, sizeof lock_path, &ae), &ae, why, sizeof why)) {
             lock_path[0] = '\0';
             if (!unsafe) {
                 unsafe = 1;
@@ -350,7 +351,7 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
     } else if (!readonly && exists) {
         /* The file, its journal (or the directory to make one) and the mount must all let this user write. */
         wr_access_heal_journal(path, &sb);
-        if (wr_access_problem(path, 1, why, sizeof why)) {
+        if (wr_error_took(wr_access_problem(path, 1, &ae), &ae, why, sizeof why)) {
             readonly = 1;
             snprintf(st->readonly_reason, sizeof st->readonly_reason, "%.1000s", why);
         }
@@ -375,7 +376,7 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
         open_fail(st);
         return NULL;
     }
-    if (creating && wr_access_share_file(path, why, sizeof why) != 0)
+    if (creating && wr_error_took(wr_access_share_file(path, &ae), &ae, why, sizeof why))
         wr_buf_printf(&st->warnings, "%s\n", why); /* 0660 and the directory's group before any journal */
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_handler(st->db, busy_handler, st);
@@ -468,7 +469,7 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
         char journal[4200];
         snprintf(journal, sizeof journal, "%s-journal", path);
         struct stat jb;
-        if (stat(journal, &jb) == 0 && wr_access_share_file(journal, why, sizeof why) != 0)
+        if (stat(journal, &jb) == 0 && wr_error_took(wr_access_share_file(journal, &ae), &ae, why, sizeof why))
             wr_buf_printf(&st->warnings, "%s\n", why);
     }
     int64_t dv = 0;

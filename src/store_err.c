@@ -9,33 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const status_names[] = {
-    "ok",      "invalid",      "not-found",    "conflict", "busy",    "read-only",         "disk-full",
-    "io-error", "corrupt",     "newer-schema", "missing",  "unsafe-filesystem", "phase-gate", "not-allowed",
-};
-
-const char *wr_status_name(wr_status s)
-{
-    return (size_t)s < WR_ARRAY_LEN(status_names) ? status_names[s] : "error";
-}
-
-int wr_status_exit_code(wr_status s)
-{
-    return s == WR_OK ? 0 : (int)s + 1;
-}
-
-wr_status wr_error_set(wr_error *err, wr_status status, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        err->status = status;
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-    }
-    return status;
-}
-
 /* SQLite's words for rc: the connection's message when it is about this very error, else the generic one
  * (a connection whose last call succeeded says "not an error", which must never reach an operator). */
 static const char *detail_of(wr_store *st, int rc)
@@ -51,6 +24,7 @@ wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing)
     const char *detail = detail_of(st, rc);
     int sys = st && st->db ? sqlite3_system_errno(st->db) : 0;
     char why[1400];
+    wr_error ae = {0};
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -66,7 +40,7 @@ wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing)
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_AUTH:
-        if (st && wr_access_problem(st->path, 1, why, sizeof why))
+        if (st && wr_error_took(wr_access_problem(st->path, 1, &ae), &ae, why, sizeof why))
             return wr_error_set(err, WR_E_READONLY, "%s; nothing was written while %s", why, doing);
         return wr_error_set(err, WR_E_READONLY, "%s cannot be written by this user (%s): nothing was written "
                             "while %s; `warroom doctor` shows why", path, detail, doing);
@@ -82,8 +56,8 @@ wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing)
         /* A permission or a read-only mount is not a lost network mount: say which file and why. (A journal
          * SQLite could not open for writing it opens read-only, and the write then fails with EBADF: so the
          * files themselves are looked at, whatever the errno.) */
-        if (st && (((sys == EACCES || sys == EPERM || sys == EROFS) && wr_access_explain(st->path, sys, why, sizeof why)) ||
-                   wr_access_problem(st->path, 1, why, sizeof why)))
+        if (st && (((sys == EACCES || sys == EPERM || sys == EROFS) && wr_error_took(wr_access_explain(st->path, sys, &ae), &ae, why, sizeof why)) ||
+                   wr_error_took(wr_access_problem(st->path, 1, &ae), &ae, why, sizeof why)))
             return wr_error_set(err, WR_E_READONLY, "%s; nothing was written while %s", why, doing);
         if ((rc & 0xff) == SQLITE_CANTOPEN)
             return wr_error_set(err, WR_E_IO,

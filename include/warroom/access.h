@@ -12,18 +12,20 @@
 
 #include <stddef.h>
 
+#include "warroom/error.h"
+
 /* "owner alice, group ir, mode 0644" for path into buf ("" when it cannot be stat'ed); returns buf. */
 const char *wr_access_describe(const char *path, char *buf, size_t size);
 
 /* What keeps this user from using the database at db_path: a directory on the way it cannot enter, the
  * file it cannot read, or (for_write) the file, its journal or its directory it cannot write, or a
  * filesystem mounted read-only. One or two sentences in msg naming the file, its owner, group and mode and
- * what to run. Returns 1 when something was found, 0 when nothing is in the way (msg set to ""). */
-int wr_access_problem(const char *db_path, int for_write, char *msg, size_t size);
+ * what to run. WR_OK when nothing is in the way, else WR_E_READONLY with that in err. */
+wr_status wr_access_problem(const char *db_path, int for_write, wr_error *err);
 
-/* The same after a failed system call: err_no is the errno SQLite saw (EACCES, EPERM, EROFS). Returns 1
- * with msg set when the failure is explained by permissions or a read-only mount, 0 otherwise. */
-int wr_access_explain(const char *db_path, int err_no, char *msg, size_t size);
+/* The same after a failed system call: err_no is the errno SQLite saw (EACCES, EPERM, EROFS).
+ * WR_E_READONLY with the explanation when permissions or a read-only mount explain the failure, else WR_OK. */
+wr_status wr_access_explain(const char *db_path, int err_no, wr_error *err);
 
 /* 1 if the filesystem holding path (or its directory, when path does not exist) is mounted read-only. */
 int wr_access_readonly_fs(const char *path);
@@ -37,8 +39,8 @@ typedef void (*wr_access_line_fn)(void *ctx, const char *key, const char *text);
 int wr_access_doctor(const char *db_path, wr_access_line_fn line, wr_access_line_fn problem, void *ctx);
 
 /* Files warroom makes next to the database: the mode and group they must have (0660, the directory's
- * group). Call after creating path; "" or a warning sentence in warn. 0 ok, -1 when it could not. */
-int wr_access_share_file(const char *path, char *warn, size_t size);
+ * group). Call after creating path. WR_OK, or WR_E_READONLY with a warning sentence when it could not. */
+wr_status wr_access_share_file(const char *path, wr_error *err);
 
 /* At open for writing: a journal this user owns that is narrower than the database (left by an older
  * warroom or another umask) gets the database's mode and group back. db is the database's stat. */

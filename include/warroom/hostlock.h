@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "warroom/error.h"
 #include "warroom/fscheck.h"
 #include "warroom/util.h"
 
@@ -26,9 +27,9 @@
 const char *wr_hostlock_dir(void);
 
 /* The identity (key) of the database at db_path on the mount fs describes, and its lock file (lock),
- * created if missing. 0, or -1 with a sentence in why. */
-int wr_hostlock_prepare(const char *db_path, const wr_fsinfo *fs, char *key, size_t keysize, char *lock,
-                        size_t locksize, char *why, size_t whysize);
+ * created if missing. WR_OK, or WR_E_UNSAFE with why it cannot be had in err. */
+wr_status wr_hostlock_prepare(const char *db_path, const wr_fsinfo *fs, char *key, size_t keysize, char *lock,
+                              size_t locksize, wr_error *err);
 
 /* Other mounts of this host that show the same file (for doctor): lines appended to out; returns how many. */
 size_t wr_hostlock_other_mounts(const char *key, const wr_fsinfo *fs, wr_buf *out);

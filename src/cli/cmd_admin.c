@@ -136,7 +136,8 @@ static void json_bool(wr_buf *j, const char *key, int v)
 static void doctor_hostlock(report *rep, const char *db_path, const wr_fsinfo *fs)
 {
     char key[4200], lock[4096], why[700];
-    if (wr_hostlock_prepare(db_path, fs, key, sizeof key, lock, sizeof lock, why, sizeof why) != 0) {
+    wr_error ae = {0};
+    if (wr_error_took(wr_hostlock_prepare(db_path, fs, key, sizeof key, lock, sizeof lock, &ae), &ae, why, sizeof why)) {
         line(rep, "host_lock", "none: %s", why);
         wr_json_key(&rep->json, "host_lock");
         wr_buf_puts(&rep->json, "null");
@@ -228,7 +229,8 @@ int wr_cmd_doctor(wr_args *a)
     /* Every operator of the group: the database, its journal, the directory, this user's access. */
     wr_access_doctor(c->db_path, access_line, access_problem, &rep);
     char why[1400];
-    json_bool(&rep.json, "can_write", exists && wr_access_problem(c->db_path, 1, why, sizeof why) == 0);
+    wr_error ae = {0};
+    json_bool(&rep.json, "can_write", exists && !wr_error_took(wr_access_problem(c->db_path, 1, &ae), &ae, why, sizeof why));
 
     wr_fsinfo fs;
     int single = (c->open_flags & WR_OPEN_SINGLE_HOST) != 0;
