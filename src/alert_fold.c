@@ -269,7 +269,7 @@ static wr_status fold_one(wr_store *st, const in_alert *a, int64_t seq, int64_t 
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sqlfail(st, err, doing);
-    int firing = strcmp(a->status, "firing") == 0;
+    int firing = wr_alert_state_of(a->status) == WR_ALERT_FIRING;
     int64_t S = a->starts_at, R = r.starts_at;
     wr_status res;
     if (!r.id) {
@@ -352,7 +352,7 @@ wr_status wr_alert_apply_received(wr_store *st, wr_write *w, int64_t seq, int64_
     for (size_t i = 0; r == WR_OK && i < n; i++) {
         in_alert *a = &v[i];
         if (!a->fingerprint || !a->source || !a->title || !a->severity || !a->status ||
-            (strcmp(a->status, "firing") != 0 && strcmp(a->status, "resolved") != 0)) {
+            wr_alert_state_of(a->status) == WR_ALERT_UNKNOWN) {
             r = wr_error_set(err, WR_E_INVALID, "malformed alert event");
             break;
         }

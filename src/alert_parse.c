@@ -13,6 +13,16 @@
 #include <string.h>
 #include <strings.h>
 
+static const char *const alert_states[] = {"firing", "resolved"};
+
+wr_alert_state wr_alert_state_of(const char *status)
+{
+    for (int k = 0; status && k < 2; k++)
+        if (strcmp(status, alert_states[k]) == 0)
+            return (wr_alert_state)k;
+    return WR_ALERT_UNKNOWN;
+}
+
 /* ---- the parser ---- */
 
 struct wr_alert_parser {
@@ -280,7 +290,7 @@ static int parse_own(wr_alert_parser *p, const members *m, const char *source, w
         wr_buf_puts(why, "\": use SEV1..SEV5, critical, high, warning, low or info");
         return -1;
     }
-    if (status && strcmp(status, "firing") != 0 && strcmp(status, "resolved") != 0) {
+    if (status && wr_alert_state_of(status) == WR_ALERT_UNKNOWN) {
         wr_buf_puts(why, "'status' must be \"firing\" or \"resolved\"");
         return -1;
     }
@@ -326,7 +336,7 @@ int wr_alert_parse_am_alert(wr_alert_parser *p, const char *json, const char *so
         wr_buf_printf(why, "%s: %s", what, wr_buf_str(&sub));
         goto out;
     }
-    if (!status || (strcmp(status, "firing") != 0 && strcmp(status, "resolved") != 0)) {
+    if (wr_alert_state_of(status) == WR_ALERT_UNKNOWN) {
         wr_buf_printf(why, "%s: 'status' must be \"firing\" or \"resolved\"", what);
         goto out;
     }

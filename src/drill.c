@@ -143,7 +143,7 @@ static int load_alert(ld *l, const wr_ynode *n, wr_drill_event *e)
         return -1;
     if (r == 1)
         a->status = wr_xstrdup("firing");
-    else if (strcmp(a->status, "firing") != 0 && strcmp(a->status, "resolved") != 0)
+    else if (wr_alert_state_of(a->status) == WR_ALERT_UNKNOWN)
         return bad(l, wr_yaml_get(n, "status"), "an alert's status is firing or resolved");
     const char *s;
     if ((r = wr_yaml_str(l->doc, n, "url", 0, &s, l->err)) < 0)

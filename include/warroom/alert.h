@@ -39,6 +39,11 @@
 #define WR_ALERT_TITLE_MAX 200
 
 /* One alert as taken in. */
+/* An alert's status: firing or resolved (the names as stored and as Alertmanager sends them). */
+typedef enum wr_alert_state { WR_ALERT_UNKNOWN = -1, WR_ALERT_FIRING, WR_ALERT_RESOLVED } wr_alert_state;
+/* The state a status name is (WR_ALERT_UNKNOWN for anything else, NULL included). */
+wr_alert_state wr_alert_state_of(const char *status);
+
 typedef struct wr_alert {
     char *source, *fingerprint, *title;
     char *severity;     /* SEV1..SEV5 */

@@ -175,7 +175,7 @@ int wr_cmd_show(wr_args *a)
     if (nsteps) {
         size_t done = 0;
         for (size_t k = 0; k < nsteps; k++)
-            done += strcmp(steps[k].state, "done") == 0 || strcmp(steps[k].state, "skipped") == 0;
+            done += steps[k].st == WR_STEP_STATE_DONE || steps[k].st == WR_STEP_STATE_SKIPPED;
         wr_buf_printf(o, "checklist (%zu of %zu steps done or skipped):\n", done, nsteps);
         const char *phase = "";
         for (size_t k = 0; k < nsteps; k++) {
@@ -184,9 +184,11 @@ int wr_cmd_show(wr_args *a)
                 phase = row->phase;
                 wr_buf_printf(o, "  %s\n", phase);
             }
-            const char *mark = strcmp(row->state, "done") == 0 ? "[x]" : strcmp(row->state, "skipped") == 0 ? "[-]"
-                             : strcmp(row->state, "blocked") == 0 ? "[!]" : strcmp(row->state, "in-progress") == 0 ? "[~]"
-                             : "[ ]";
+            const char *mark = row->st == WR_STEP_STATE_DONE      ? "[x]"
+                             : row->st == WR_STEP_STATE_SKIPPED   ? "[-]"
+                             : row->st == WR_STEP_STATE_BLOCKED   ? "[!]"
+                             : row->st == WR_STEP_STATE_IN_PROGRESS ? "[~]"
+                                                                  : "[ ]";
             wr_buf_printf(o, "    %s%s %-32s ", mark, row->mandatory ? "*" : " ", row->step);
             wr_text_fit(o, row->title, strlen(row->title), 50, 1, 0);
             if (*row->owner) {

@@ -95,7 +95,7 @@ static void draw(pane *p, console *c)
         snprintf(t, sizeof t, "%s ago", wr_duration(now - a->last_seen, ago, sizeof ago));
         wr_fmt_cell(&b, t, 10, 0);
         x += tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_MUTED, wr_buf_str(&b), w - x + 1) + 1;
-        if (strcmp(a->status, "resolved") == 0)
+        if (wr_alert_state_of(a->status) == WR_ALERT_RESOLVED)
             x += tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_OK, "resolved ", w - x + 1);
         tui_put(c, p->win, y, x, base, a->title, w - x + 1);
         wr_buf_free(&b);
