@@ -51,8 +51,20 @@ esc() {
   if wait_gone "$1" "$2" "${3:-5}"; then ok; else fail "Esc did not close [$2]; the screen:
 $(screen "$1")"; fi
 }
-# sql QUERY: read the test database, waiting for writers (the consoles write presence beats).
+# sql QUERY: read the test database, waiting for writers.
 sql() { sqlite3 -cmd ".timeout 5000" "$DB" "$@"; }
+# present [INC-N]: how many consoles are in the room (all, or on one incident), from `warroom who --json`.
+present() { wr who --json "$@" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'; }
+# wait_present N [SECONDS] [INC-N]: poll until exactly N consoles are in the room (default 5 s); 0 if so.
+wait_present() {
+  local want=$1 secs=${2:-5} i
+  shift 2 2>/dev/null || shift $#
+  for ((i = 0; i < secs * 20; i++)); do
+    [ "$(present "$@")" = "$want" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
 screen() { TM capture-pane -p -t "$1"; }
 keys() { local s=$1; shift; TM send-keys -t "$s" "$@"; }
 # keys_literal NAME TEXT: type TEXT as is (no key-name lookup).
