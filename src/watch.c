@@ -32,8 +32,9 @@ int wr_watch_add_dir(int fd, const char *dir)
 {
     if (fd < 0)
         return -1;
-    return inotify_add_watch(fd, dir, IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE |
-                                          IN_DELETE_SELF | IN_MOVE_SELF);
+    /* Files arrive by rename (written aside first) and leave by unlink: the temporary file's own events
+     * (created, written, renamed away) would only wake the watcher more often. */
+    return inotify_add_watch(fd, dir, IN_MOVED_TO | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF);
 }
 
 void wr_watch_drain(int fd)

@@ -10,8 +10,8 @@
 /* A descriptor to poll() for POLLIN when something in the database's directory is written, or -1 when
  * inotify is unavailable (then rely on the timer alone). Watches the directory, never the file itself. */
 int wr_watch_open(const char *db_path);
-/* Also watch another directory (the presence directory) on the same descriptor: files made, renamed into
- * it or removed. Its watch descriptor, or -1. Not recursive: the database's watch never sees it. */
+/* Also watch another directory (the presence directory) on the same descriptor: files renamed into it or
+ * removed (files written in place or only touched are not seen). Its watch descriptor, or -1. Not recursive: the database's watch never sees it. */
 int wr_watch_add_dir(int fd, const char *dir);
 /* Read and discard pending notifications (call after POLLIN). */
 void wr_watch_drain(int fd);

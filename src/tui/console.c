@@ -35,7 +35,10 @@
 #define NET_POLL_MS 500    /* data_version check on a network mount (other hosts' writes), or without inotify */
 #define IDLE_LOOK_MS 10000 /* with inotify: the path and data_version looked at anyway (a missed event) */
 #define LOST_LOOK_MS 1000  /* while the database is lost: the path looked at */
-#define MIN_GAP_MS 100     /* between two looks at the database, however fast others write */
+#define MIN_GAP_MS 50      /* after a look that found a change, before the next; doubled while every look finds
+                              one (others write fast: their commits are read together), up to MAX_GAP_MS */
+#define MAX_GAP_MS 400
+#define SHORT_GAP_MS 5     /* after a look that found none (the writer was still in its transaction) */
 #define RBCHECK_MS 60000   /* runbook files on disk */
 
 /* ---- signals: handlers only set flags ---- */
@@ -318,6 +321,12 @@ static void run_timers(console *c)
         c->last_check = now;
         c->next_poll = now + (c->poll_ms ? c->poll_ms : IDLE_LOOK_MS);
         int ch = wr_store_changed(c->st);
+        if (ch > 0) {
+            c->gap = c->gap ? (c->gap * 2 > MAX_GAP_MS ? MAX_GAP_MS : c->gap * 2) : MIN_GAP_MS;
+            c->last_change = now;
+        } else if (ch == 0 && !c->need_refresh) {
+            c->gap = 0; /* quiet again: the next change is read at once */
+        }
         if (ch > 0 || c->need_refresh) {
             c->need_refresh = 0;
             tui_refresh(c, 0);
@@ -371,9 +380,10 @@ static int next_timeout(console *c)
     return t < 0 ? 0 : t > 60000 ? 60000 : (int)t;
 }
 
-/* inotify: what changed. The database: a look at it now, or MIN_GAP_MS after the last one (a writer's commit
- * makes several events, and a burst of writers many: they are read together), and the descriptor is left out
- * of the wait until then. Someone came or left: who is here, at most once a second. */
+/* inotify: what changed. The database: a look at it now, or a gap after the last look that found a change
+ * (50 ms, doubling to 400 ms while every look finds one: under a burst of writers their commits are read
+ * together, a few times a second), or SHORT_GAP_MS after one that found none (a writer's transaction makes
+ * several events before its commit); the descriptor is left out of the wait until then. Someone came or left: who is here, at most once a second. */
 static void watch_events(console *c)
 {
     unsigned f = wr_watch_read(c->watch_fd, wr_store_path(c->st), c->presence_wd);
@@ -381,7 +391,9 @@ static void watch_events(console *c)
     if (f & WR_WATCH_PATH)
         c->next_look = 0; /* the file may have gone: look at the path at the next check */
     if (f & (WR_WATCH_DATA | WR_WATCH_PATH)) {
-        int64_t at = c->last_check + MIN_GAP_MS;
+        int64_t at = c->last_change + c->gap;
+        if (at < c->last_check + SHORT_GAP_MS)
+            at = c->last_check + SHORT_GAP_MS;
         if (at < now)
             at = now;
         if (at < c->next_poll)
@@ -403,14 +415,16 @@ static void choose_poll(console *c)
     c->poll_ms = local && c->watch_fd >= 0 ? 0 : NET_POLL_MS;
 }
 
-/* WARROOM_TRACE_FD (bench/bench_crowd): after a frame that shows newer events, "PID SEQ MONO_NS\n". */
+/* WARROOM_TRACE_FD (bench/bench_crowd): after the frame that shows newer events went to the terminal,
+ * "PID SEQ NS\n": the newest event's seq and the wall clock (CLOCK_REALTIME, the clock of the events'
+ * recorded_at) in nanoseconds. */
 static void trace_frame(console *c)
 {
     if (c->trace_fd < 0 || c->tl.tail_seq <= c->traced_seq)
         return;
     c->traced_seq = c->tl.tail_seq;
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_REALTIME, &ts);
     char line[96];
     int n = snprintf(line, sizeof line, "%ld %lld %lld\n", (long)getpid(), (long long)c->traced_seq,
                      (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);

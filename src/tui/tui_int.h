@@ -179,11 +179,13 @@ struct console {
     int poll_ms;           /* data_version checked this often (network mount, no inotify); 0: on inotify only */
     int poll_soon;         /* inotify said the database changed: a look is due at next_poll, stop listening */
     int64_t last_check;    /* monotonic ms of the last look at data_version */
+    int64_t last_change;   /* ... and of the last one that found a change */
+    int gap;               /* ms from last_change before the next look (0: at once; see console.c) */
     int presence_wd;       /* the presence directory's inotify watch (-1: none, read on the timer) */
     int64_t next_presence, presence_read_at; /* when who is here is read next / was read */
     int64_t feed_seq;      /* the newest event looked at (all incidents) */
     unsigned want;         /* parts to read again that a busy read left (state.c W_*) */
-    int trace_fd;          /* WARROOM_TRACE_FD: "PID SEQ MONO_NS" after each frame showing newer events */
+    int trace_fd;          /* WARROOM_TRACE_FD: "PID SEQ NS" after each frame showing newer events */
     int64_t traced_seq;
     int need_refresh; /* re-read at the next poll even if data_version did not change (our own writes,
                        * a read that found the database busy) */
