@@ -82,7 +82,7 @@ static char *get_field(const char *text, const char *key)
         char *out = wr_xmalloc(n + 1), *o = out;
         for (size_t i = 0; i < n; i++) {
             int h, l;
-            if (v[i] == '%' && i + 2 < n + 1 && (h = hexval(v[i + 1])) >= 0 && (l = hexval(v[i + 2])) >= 0) {
+            if (v[i] == '%' && i + 2 < n && (h = hexval(v[i + 1])) >= 0 && (l = hexval(v[i + 2])) >= 0) {
                 *o++ = (char)(h * 16 + l);
                 i += 2;
             } else {
