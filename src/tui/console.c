@@ -334,10 +334,19 @@ static void run_timers(console *c)
             tui_message(c, MSG_ERROR, "cannot read the database %s (gone? unmounted?): retrying", wr_store_path(c->st));
         }
     }
-    if (now >= c->next_beat && c->lost == LOST_NO)
-        tui_presence_beat_only(c);
-    if (now >= c->next_presence && c->lost == LOST_NO)
-        tui_presence_load(c);
+    /* While the database is lost these wait (and must not leave a timer in the past: the loop would spin). */
+    if (now >= c->next_beat) {
+        if (c->lost == LOST_NO)
+            tui_presence_beat_only(c);
+        else
+            c->next_beat = now + LOST_LOOK_MS;
+    }
+    if (now >= c->next_presence) {
+        if (c->lost == LOST_NO)
+            tui_presence_load(c);
+        else
+            c->next_presence = now + LOST_LOOK_MS;
+    }
     if (c->next_tick && now >= c->next_tick) {
         c->header_dirty = 1;
         if (c->view == VIEW_ROOM)
@@ -371,7 +380,8 @@ static int next_timeout(console *c)
 {
     int64_t now = wr_clock_mono_ms();
     int64_t next = c->next_poll;
-    int64_t cands[] = {c->next_beat, c->next_presence, c->next_tick, wr_pending_next_at(&c->pend), c->next_rbcheck, c->msg_until,
+    int64_t cands[] = {c->next_beat,   c->next_presence, c->next_tick,
+                       wr_pending_next_at(&c->pend), c->next_rbcheck, c->msg_until,
                        c->paste_until, c->running ? now + tui_update_wait_ms(c) : 0, tui_replay_tick(c, now)};
     for (size_t i = 0; i < WR_ARRAY_LEN(cands); i++)
         if (cands[i] > 0 && cands[i] < next)
@@ -383,7 +393,8 @@ static int next_timeout(console *c)
 /* inotify: what changed. The database: a look at it now, or a gap after the last look that found a change
  * (50 ms, doubling to 400 ms while every look finds one: under a burst of writers their commits are read
  * together, a few times a second), or SHORT_GAP_MS after one that found none (a writer's transaction makes
- * several events before its commit); the descriptor is left out of the wait until then. Someone came or left: who is here, at most once a second. */
+ * several events before its commit); the descriptor is left out of the wait until then. Someone came or left:
+ * who is here, at most once a second. */
 static void watch_events(console *c)
 {
     unsigned f = wr_watch_read(c->watch_fd, wr_store_path(c->st), c->presence_wd);
@@ -620,7 +631,7 @@ int wr_tui_run(const wr_tui_opts *o)
     c->presence_wd = -1;
     choose_poll(c);
     const char *tfd = getenv("WARROOM_TRACE_FD");
-    c->trace_fd = tfd && *tfd ? atoi(tfd) : -1;
+    c->trace_fd = tfd && atoi(tfd) > 2 ? atoi(tfd) : -1; /* never the terminal's own descriptors */
     wr_store_changed(c->st); /* take the current data_version as seen */
     wr_error ferr = {0};
     c->feed_seq = wr_store_last_seq(c->st, &ferr); /* what the first screen shows: changes are after it */
