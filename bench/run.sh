@@ -26,6 +26,9 @@ if [ -x "$B/bench_console" ]; then
   "$B/bench_console" "$B/warroom" "$T"
 fi
 
+echo; echo "== a crowded war room: 100 consoles, 16 writers (bench_crowd)"
+"$B/bench_crowd" "$B/warroom" "$T" 100 16 60 30
+
 . "$HERE/../tests/sh/sshd_lib.sh"
 if command -v sshfs >/dev/null && sshd_start; then
   home=$(getent passwd "$SSH_USER" | cut -d: -f6)

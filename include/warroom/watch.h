@@ -1,7 +1,8 @@
 /* watch.h - waking up early when the database directory changes (inotify).
  *
  * inotify only sees writes made on this host; on a network mount other hosts' writes are found by the
- * polling of wr_store_changed(), which every watcher keeps doing on a timer. This only shortens the wait.
+ * polling of wr_store_changed(), which watchers there keep doing on a timer. On a local disk it is enough
+ * (the console then does not poll: docs/console.md).
  */
 #ifndef WARROOM_WATCH_H
 #define WARROOM_WATCH_H
@@ -9,8 +10,20 @@
 /* A descriptor to poll() for POLLIN when something in the database's directory is written, or -1 when
  * inotify is unavailable (then rely on the timer alone). Watches the directory, never the file itself. */
 int wr_watch_open(const char *db_path);
+/* Also watch another directory (the presence directory) on the same descriptor: files renamed into it or
+ * removed (files written in place or only touched are not seen). Its watch descriptor, or -1. Not recursive: the database's watch never sees it. */
+int wr_watch_add_dir(int fd, const char *dir);
 /* Read and discard pending notifications (call after POLLIN). */
 void wr_watch_drain(int fd);
+
+enum {
+    WR_WATCH_DATA = 1, /* the database or its journal was written: check data_version */
+    WR_WATCH_PATH = 2, /* the file at the path may have gone or been replaced (or the directory did) */
+    WR_WATCH_DIR = 4,  /* something happened in the directory of wr_watch_add_dir */
+};
+/* Read the pending notifications and say what they were about (WR_WATCH_* bits; all of them when the
+ * kernel's queue overflowed). dir_wd: what wr_watch_add_dir returned, or -1. */
+unsigned wr_watch_read(int fd, const char *db_path, int dir_wd);
 void wr_watch_close(int fd);
 
 #endif

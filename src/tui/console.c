@@ -1,9 +1,10 @@
 /* console.c - the war-room console: terminal set-up and restore, signals, the main loop, layout, the render
  * pass, and keys.
  *
- * The main loop waits in ONE ppoll() on the terminal, the inotify descriptor of the database's directory and
- * a timeout: the time to the next timer (the 250 ms data_version check, the presence beat, the clock tick of
- * a visible elapsed time, a pending write's retry, a message expiring). Signals are blocked except inside
+ * The main loop waits in ONE ppoll() on the terminal, the inotify descriptor of the database's directory (and
+ * of the presence directory) and a timeout: the time to the next timer (the presence beat, the clock tick of
+ * a visible elapsed time, a pending write's retry, a message expiring; the data_version check only where
+ * inotify cannot see every writer: a network mount, or no inotify). Signals are blocked except inside
  * that ppoll, and their handlers only set flags. On a change it reads only new events and the small state
  * of the incident, marks the panes that show them dirty, and the render pass redraws only those and calls
  * doupdate() once. A console with nothing to do sleeps; one that wakes with nothing changed draws nothing.
@@ -14,6 +15,7 @@
 #include "warroom/clock.h"
 #include "warroom/compose.h"
 #include "warroom/fmt.h"
+#include "warroom/fscheck.h"
 #include "warroom/text.h"
 #include "warroom/watch.h"
 
@@ -31,8 +33,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define POLL_MS 250      /* data_version check */
-#define RBCHECK_MS 60000 /* runbook files on disk */
+#define NET_POLL_MS 500    /* data_version check on a network mount (other hosts' writes), or without inotify */
+#define IDLE_LOOK_MS 10000 /* with inotify: the path and data_version looked at anyway (a missed event) */
+#define LOST_LOOK_MS 1000  /* while the database is lost: the path looked at */
+#define MIN_GAP_MS 50      /* after a look that found a change, before the next; doubled while every look finds
+                              one (others write fast: their commits are read together), up to MAX_GAP_MS */
+#define MAX_GAP_MS 400
+#define SHORT_GAP_MS 5     /* after a look that found none (the writer was still in its transaction) */
+#define RBCHECK_MS 60000   /* runbook files on disk */
 
 /* ---- signals: handlers only set flags ---- */
 
@@ -326,10 +334,19 @@ static void run_timers(console *c)
 {
     int64_t now = wr_clock_mono_ms();
     if (now >= c->next_poll && tui_lost_check(c, now)) {
-        c->next_poll = now + POLL_MS; /* lost: nothing to read, the banner says why */
+        c->poll_soon = 0;
+        c->next_poll = now + LOST_LOOK_MS; /* lost: nothing to read, the banner says why */
     } else if (now >= c->next_poll) {
-        c->next_poll = now + POLL_MS;
+        c->poll_soon = 0;
+        c->last_check = now;
+        c->next_poll = now + (c->poll_ms ? c->poll_ms : IDLE_LOOK_MS);
         int ch = wr_store_changed(c->st);
+        if (ch > 0) {
+            c->gap = c->gap ? (c->gap * 2 > MAX_GAP_MS ? MAX_GAP_MS : c->gap * 2) : MIN_GAP_MS;
+            c->last_change = now;
+        } else if (ch == 0 && !c->need_refresh) {
+            c->gap = 0; /* quiet again: the next change is read at once */
+        }
         if (ch > 0 || c->need_refresh) {
             c->need_refresh = 0;
             tui_refresh(c, 0);
@@ -337,8 +354,19 @@ static void run_timers(console *c)
             tui_message(c, MSG_ERROR, "cannot read the database %s (gone? unmounted?): retrying", wr_store_path(c->st));
         }
     }
-    if (now >= c->next_beat && c->lost == LOST_NO)
-        tui_presence_beat(c);
+    /* While the database is lost these wait (and must not leave a timer in the past: the loop would spin). */
+    if (now >= c->next_beat) {
+        if (c->lost == LOST_NO)
+            tui_presence_beat_only(c);
+        else
+            c->next_beat = now + LOST_LOOK_MS;
+    }
+    if (now >= c->next_presence) {
+        if (c->lost == LOST_NO)
+            tui_presence_load(c);
+        else
+            c->next_presence = now + LOST_LOOK_MS;
+    }
     if (c->next_tick && now >= c->next_tick) {
         c->header_dirty = 1;
         if (c->view == VIEW_ROOM)
@@ -372,13 +400,67 @@ static int next_timeout(console *c)
 {
     int64_t now = wr_clock_mono_ms();
     int64_t next = c->next_poll;
-    int64_t cands[] = {c->next_beat, c->next_tick, wr_pending_next_at(&c->pend), c->next_rbcheck, c->msg_until,
+    int64_t cands[] = {c->next_beat,   c->next_presence, c->next_tick,
+                       wr_pending_next_at(&c->pend), c->next_rbcheck, c->msg_until,
                        c->paste_until, c->running ? now + tui_update_wait_ms(c) : 0, tui_replay_tick(c, now)};
     for (size_t i = 0; i < WR_ARRAY_LEN(cands); i++)
         if (cands[i] > 0 && cands[i] < next)
             next = cands[i];
     int64_t t = next - now;
     return t < 0 ? 0 : t > 60000 ? 60000 : (int)t;
+}
+
+/* inotify: what changed. The database: a look at it now, or a gap after the last look that found a change
+ * (50 ms, doubling to 400 ms while every look finds one: under a burst of writers their commits are read
+ * together, a few times a second), or SHORT_GAP_MS after one that found none (a writer's transaction makes
+ * several events before its commit); the descriptor is left out of the wait until then. Someone came or left:
+ * who is here, at most once a second. */
+static void watch_events(console *c)
+{
+    unsigned f = wr_watch_read(c->watch_fd, wr_store_path(c->st), c->presence_wd);
+    int64_t now = wr_clock_mono_ms();
+    if (f & WR_WATCH_PATH)
+        c->next_look = 0; /* the file may have gone: look at the path at the next check */
+    if (f & (WR_WATCH_DATA | WR_WATCH_PATH)) {
+        int64_t at = c->last_change + c->gap;
+        if (at < c->last_check + SHORT_GAP_MS)
+            at = c->last_check + SHORT_GAP_MS;
+        if (at < now)
+            at = now;
+        if (at < c->next_poll)
+            c->next_poll = at;
+        c->poll_soon = 1;
+    }
+    if (f & WR_WATCH_DIR) {
+        int64_t at = c->presence_read_at + 1000;
+        if (at < c->next_presence)
+            c->next_presence = at;
+    }
+}
+
+/* How the database's changes are found: inotify alone on a local disk, a timer too where other hosts write. */
+static void choose_poll(console *c)
+{
+    wr_fsinfo fs;
+    int local = wr_fs_inspect(wr_store_path(c->st), &fs) == 0 && !fs.is_network && fs.scope == WR_LOCKS_LOCAL;
+    c->poll_ms = local && c->watch_fd >= 0 ? 0 : NET_POLL_MS;
+}
+
+/* WARROOM_TRACE_FD (bench/bench_crowd): after the frame that shows newer events went to the terminal,
+ * "PID SEQ NS\n": the newest event's seq and the wall clock (CLOCK_REALTIME, the clock of the events'
+ * recorded_at) in nanoseconds. */
+static void trace_frame(console *c)
+{
+    if (c->trace_fd < 0 || c->tl.tail_seq <= c->traced_seq)
+        return;
+    c->traced_seq = c->tl.tail_seq;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    char line[96];
+    int n = snprintf(line, sizeof line, "%ld %lld %lld\n", (long)getpid(), (long long)c->traced_seq,
+                     (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+    if (write(c->trace_fd, line, (size_t)n) != n)
+        c->trace_fd = -1;
 }
 
 /* Deferred acts: things asked from inside callbacks, done between passes. */
@@ -579,7 +661,15 @@ int wr_tui_run(const wr_tui_opts *o)
     tui_prompt_init(c);
     tui_relayout(c);
     c->watch_fd = wr_watch_open(wr_store_path(c->st));
+    c->presence_wd = -1;
+    choose_poll(c);
+    const char *tfd = getenv("WARROOM_TRACE_FD");
+    c->trace_fd = tfd && atoi(tfd) > 2 ? atoi(tfd) : -1; /* never the terminal's own descriptors */
     wr_store_changed(c->st); /* take the current data_version as seen */
+    wr_error ferr = {0};
+    c->feed_seq = wr_store_last_seq(c->st, &ferr); /* what the first screen shows: changes are after it */
+    if (c->feed_seq < 0)
+        c->feed_seq = 0;
     tui_check_runbooks(c);
     tui_oncall_load(c);
     open_first(c);
@@ -594,7 +684,10 @@ int wr_tui_run(const wr_tui_opts *o)
         run_timers(c);
         run_deferred(c);
         tui_render(c);
-        struct pollfd fds[4] = {{STDIN_FILENO, POLLIN, 0}, {c->watch_fd, POLLIN, 0}, {-1, 0, 0}, {-1, 0, 0}};
+        trace_frame(c);
+        /* A look at the database is already due: more events would only wake the loop for nothing. */
+        struct pollfd fds[4] = {{STDIN_FILENO, POLLIN, 0}, {c->poll_soon ? -1 : c->watch_fd, POLLIN, 0}, {-1, 0, 0},
+                                {-1, 0, 0}};
         /* A running update command's pipes join the wait (fds 2, 3; -1 entries are ignored by ppoll). */
         int nupd = c->running ? tui_update_pollfds(c, fds + 2) : 0;
         (void)nupd;
@@ -617,10 +710,8 @@ int wr_tui_run(const wr_tui_opts *o)
             tui_update_pump(c);
         if (fds[0].revents & POLLIN)
             tui_read_keys(c);
-        if (c->watch_fd >= 0 && (fds[1].revents & POLLIN)) {
-            wr_watch_drain(c->watch_fd);
-            c->next_poll = 0; /* someone on this host wrote: look now */
-        }
+        if (fds[1].fd >= 0 && (fds[1].revents & POLLIN))
+            watch_events(c);
     }
 
     /* Leave the room, then give the terminal back. Wait a little for the lock (another console's beat or

@@ -121,7 +121,13 @@ static int reopen(console *c)
     c->readonly = wr_store_readonly(st);
     wr_watch_close(c->watch_fd);
     c->watch_fd = wr_watch_open(wr_store_path(st));
+    c->presence_wd = -1; /* watched again at the next read of who is here */
+    c->next_presence = 0;
     wr_store_changed(st); /* its data_version as seen */
+    wr_error lerr = {0};
+    c->feed_seq = wr_store_last_seq(st, &lerr); /* the refresh below reads it all */
+    if (c->feed_seq < 0)
+        c->feed_seq = 0;
     found(c, "the database was opened again (a new file at its path: restored, or its mount is back)");
     if (c->view == VIEW_ROOM)
         tui_open_incident(c, c->inc); /* its timeline may differ from the one shown */

@@ -1,14 +1,19 @@
 /* state.c - the console's data: the shown incident's small state, re-read when the database changes; the
- * timeline read only from where it was left (tail_seq); presence; the incident list. */
+ * timeline read only from where it was left (tail_seq); presence; the incident list. A change is read as
+ * the events after the last one seen (feed_seq): only what they touch is read again (docs/console.md). */
 #include "tui_int.h"
 
 #include "warroom/clock.h"
 #include "warroom/lifecycle.h"
 #include "warroom/oncall.h"
 #include "warroom/policy.h"
+#include "warroom/watch.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#define PRESENCE_READ_MS 60000 /* who is here, read at least this often with inotify on the directory */
+#define PRESENCE_POLL_MS 5000  /* ... and this often on a network mount (other hosts' consoles) */
 
 static void free_incident_state(console *c)
 {
@@ -233,13 +238,31 @@ static int same_presence(const wr_presence *a, size_t na, const wr_presence *b, 
     return 1;
 }
 
-static void load_presence(console *c)
+/* Who is here: read from the presence directory when someone came, left or changed incident (inotify on the
+ * directory, at most once a second), when the first shown session would time out, and at least every
+ * PRESENCE_READ_MS (PRESENCE_POLL_MS where inotify cannot see other hosts); never on a database change. */
+void tui_presence_load(console *c)
 {
     wr_error err = {0};
     wr_presence *all = NULL;
     size_t nall = 0;
+    int64_t now = wr_clock_mono_ms(), wall = wr_clock_now_ms();
+    c->presence_read_at = now;
+    if (c->presence_wd < 0 && c->watch_fd >= 0) {
+        /* The directory joins the watch once it exists (this console's first beat, or another's, makes it). */
+        char *dir = wr_presence_dir(wr_store_path(c->st));
+        c->presence_wd = wr_watch_add_dir(c->watch_fd, dir);
+        free(dir);
+    }
+    c->next_presence = now + (c->poll_ms || c->presence_wd < 0 ? PRESENCE_POLL_MS : PRESENCE_READ_MS);
     if (wr_presence_list(c->st, 0, &all, &nall, &err) != WR_OK)
         return;
+    for (size_t i = 0; i < nall; i++) {
+        /* Look again just after the first one would time out (if it does not beat meanwhile). */
+        int64_t at = now + (all[i].expires - wall) + 100;
+        if (at < c->next_presence)
+            c->next_presence = at < now + 1000 ? now + 1000 : at;
+    }
     /* Those on this incident, from the full list. */
     wr_presence *here = wr_xcalloc(nall + 1, sizeof *here);
     size_t nhere = 0;
@@ -306,21 +329,81 @@ static void load_alerts(console *c)
     c->header_dirty = 1;
 }
 
+/* What the events after feed_seq touch (W_* bits); every kind is looked at, payloads never. */
+enum { W_ALERTS = 1, W_LIST = 2, W_INCIDENT = 4, W_TIMELINE = 8, W_ALL = 15 };
+#define FEED_CHUNK 256
+
+typedef struct feed {
+    console *c;
+    unsigned what;
+    int n;
+} feed;
+
+static int feed_cb(const wr_event *ev, void *ctx)
+{
+    feed *f = ctx;
+    console *c = f->c;
+    const char *k = ev->kind;
+    f->n++;
+    if (ev->seq > c->feed_seq)
+        c->feed_seq = ev->seq;
+    if (strncmp(k, "alert.", 6) == 0)
+        f->what |= W_ALERTS;
+    if (strcmp(k, "incident.declared") == 0)
+        f->what |= W_ALERTS | W_LIST; /* a declaration may take an alert out of triage */
+    else if (strncmp(k, "incident.", 9) == 0 || strcmp(k, "milestone.set") == 0)
+        f->what |= W_LIST;
+    if (ev->incident && ev->incident == c->inc) {
+        f->what |= W_TIMELINE;
+        /* A note or a pin is only a timeline entry; anything else may change what the other panes show. */
+        if (strcmp(k, "note") != 0 && strcmp(k, "pin") != 0 && strcmp(k, "unpin") != 0)
+            f->what |= W_INCIDENT;
+    }
+    return 0;
+}
+
+/* Read the events committed since the last look: which parts of the screen they touch. The database changed
+ * without a new event (a rebuild, a file restored, dropped alerts counted): everything. */
+static unsigned read_feed(console *c)
+{
+    feed f = {c, 0, 0};
+    wr_error err = {0};
+    if (wr_store_events_after(c->st, 0, c->feed_seq, FEED_CHUNK, feed_cb, &f, &err) != WR_OK) {
+        c->need_refresh = 1;
+        return 0;
+    }
+    if (f.n == 0 || f.n >= FEED_CHUNK) {
+        int64_t last = wr_store_last_seq(c->st, &err);
+        if (last > c->feed_seq)
+            c->feed_seq = last; /* far behind (lost for a while): read it all once */
+        return W_ALL;
+    }
+    return f.what;
+}
+
 void tui_refresh(console *c, int force)
 {
-    load_alerts(c);
-    if (c->view == VIEW_LIST)
+    unsigned what = read_feed(c) | c->want;
+    if (force)
+        what = W_ALL;
+    c->want = 0;
+    if (what & W_ALERTS)
+        load_alerts(c);
+    if (c->view == VIEW_LIST && (what & W_LIST))
         load_list(c);
     if (c->inc) {
-        load_incident(c, force);
-        size_t added = 0, dropped = 0;
-        int changed = 0;
-        wr_error err = {0};
-        if (wr_tlwin_poll(&c->tl, c->st, &added, &dropped, &changed, &err) == WR_OK)
-            tui_timeline_polled(c, added, dropped, changed);
-        else
-            c->need_refresh = 1;
-    } else if (c->view == VIEW_ROOM && c->inc == 0) {
+        if (what & W_INCIDENT)
+            load_incident(c, force);
+        if (what & W_TIMELINE) {
+            size_t added = 0, dropped = 0;
+            int changed = 0;
+            wr_error err = {0};
+            if (wr_tlwin_poll(&c->tl, c->st, &added, &dropped, &changed, &err) == WR_OK)
+                tui_timeline_polled(c, added, dropped, changed);
+            else
+                c->need_refresh = 1, c->want |= W_TIMELINE;
+        }
+    } else if (c->view == VIEW_ROOM && c->inc == 0 && (what & W_LIST)) {
         /* An empty war room: open the incident someone declared. */
         int64_t id;
         wr_error err = {0};
@@ -330,17 +413,24 @@ void tui_refresh(console *c, int force)
             tui_message(c, MSG_OK, "%s was declared: this is its war room", wr_incident_ref(id, ref, sizeof ref));
         }
     }
-    load_presence(c);
+    if (c->need_refresh)
+        c->want |= what; /* a read found the database busy: those parts again at the next look */
 }
 
-void tui_presence_beat(console *c)
+/* The beat alone (the timer): the file's time, or its text when it changed. */
+void tui_presence_beat_only(console *c)
 {
     wr_error err = {0};
     wr_status s = wr_presence_beat(c->st, c->session, c->actor, c->view == VIEW_ROOM ? c->inc : 0, 0, &err);
-    int64_t now = wr_clock_mono_ms();
-    /* Busy: soon again; read-only: nothing to record, but keep reading who is here. */
-    c->next_beat = now + (s == WR_E_BUSY ? 1000 : WR_PRESENCE_BEAT_MS);
-    load_presence(c);
+    /* A directory that cannot be written (a read-only operator): try again at the next beat. */
+    c->next_beat = wr_clock_mono_ms() + (s == WR_E_BUSY ? 1000 : wr_presence_beat_interval());
+}
+
+/* A view change: beat now (others see where this console is) and read who is here. */
+void tui_presence_beat(console *c)
+{
+    tui_presence_beat_only(c);
+    tui_presence_load(c);
 }
 
 void tui_open_incident(console *c, int64_t id)

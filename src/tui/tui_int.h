@@ -178,6 +178,17 @@ struct console {
     /* Timers (monotonic ms). */
     int64_t next_poll, next_beat, next_tick, next_rbcheck;
     int watch_fd;
+    int poll_ms;           /* data_version checked this often (network mount, no inotify); 0: on inotify only */
+    int poll_soon;         /* inotify said the database changed: a look is due at next_poll, stop listening */
+    int64_t last_check;    /* monotonic ms of the last look at data_version */
+    int64_t last_change;   /* ... and of the last one that found a change */
+    int gap;               /* ms from last_change before the next look (0: at once; see console.c) */
+    int presence_wd;       /* the presence directory's inotify watch (-1: none, read on the timer) */
+    int64_t next_presence, presence_read_at; /* when who is here is read next / was read */
+    int64_t feed_seq;      /* the newest event looked at (all incidents) */
+    unsigned want;         /* parts to read again that a busy read left (state.c W_*) */
+    int trace_fd;          /* WARROOM_TRACE_FD: "PID SEQ NS" after each frame showing newer events */
+    int64_t traced_seq;
     int need_refresh; /* re-read at the next poll even if data_version did not change (our own writes,
                        * a read that found the database busy) */
     int quit;
@@ -229,7 +240,9 @@ void tui_refresh(console *c, int force);
 /* Show incident id in the room (0: the empty war room); keeps each pane's position per incident. */
 void tui_open_incident(console *c, int64_t id);
 void tui_show_list(console *c);
-void tui_presence_beat(console *c);
+void tui_presence_beat(console *c);      /* beat and read who is here (a view change) */
+void tui_presence_beat_only(console *c); /* the timer's beat */
+void tui_presence_load(console *c);      /* read who is here */
 void tui_check_runbooks(console *c);
 /* Operators known here (role holders, people in the room, me), for completion. Caller frees the array only. */
 const char **tui_operators(console *c, size_t *n);

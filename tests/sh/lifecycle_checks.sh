@@ -82,7 +82,11 @@ check "escape kept as \\u001b" python3 -c 'import json,sys; d=json.loads(sys.arg
 expect_rc "who nobody" 0 w 09:30 who
 check_contains "nobody" "$OUT" "nobody is in the war room"
 now_ms=$(python3 -c 'import datetime; print(int(datetime.datetime(2026,3,1,9,30,tzinfo=datetime.timezone.utc).timestamp()*1000))')
-sqlite3 "$DB" "INSERT INTO presence VALUES ('s1','maria','maria','ssh 10.0.0.9 pts/4','bastion',2,$now_ms,$now_ms)"
+# A console's presence file (docs/store.md: presence), as another host's console would leave it, beaten at 09:30.
+mkdir -p "$DB.presence"
+pf="$DB.presence/0123456789abcdef0123456789abcdef"
+printf 'warroom-presence 1\nactor=maria\nos_user=maria\norigin=ssh 10.0.0.9 pts/4\nhost=bastion\nincident=2\nsince=%s\nbeat_ms=15000\n' "$now_ms" >"$pf"
+touch -d "@$((now_ms / 1000))" "$pf"
 expect_rc "who" 0 w 09:30 who INC-2
 check_contains "maria here" "$OUT" "maria"
 expect_rc "who json" 0 w 09:30 who --json

@@ -129,6 +129,8 @@ if grep -qiE 'permission|denied|read-only|network mount|I/O error' "$T/all-stder
   fail "a permission error on the command line: $(grep -iE 'permission|denied|read-only|network mount|I/O error' "$T/all-stderr")"
 else ok; fi
 check_eq "files after the consoles" "$(stat -c '%a %G' "$DB" "$DB-journal" | sort -u)" "660 $G"
+check_eq "presence: the side directory" "$(stat -c '%a %G' "$DB.presence")" "2770 $G"
+check_eq "presence: the consoles' files" "$(stat -c '%a %G' "$DB.presence"/* | sort -u)" "660 $G"
 
 # --- doctor, as each of them ------------------------------------------------------------------------------
 for u in "$U1" "$U2" "$U3"; do

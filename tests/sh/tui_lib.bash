@@ -52,7 +52,7 @@ esc() {
   if wait_gone "$1" "$2" "${3:-5}"; then ok; else fail "Esc did not close [$2]; the screen:
 $(screen "$1")"; fi
 }
-# sql QUERY: read the test database, waiting for writers (the consoles write presence beats).
+# sql QUERY: read the test database, waiting for writers.
 sql() { sqlite3 -cmd ".timeout 5000" "$DB" "$@"; }
 # wait_sql DESCRIPTION QUERY WANT [SECONDS]: poll the database until QUERY gives WANT (a deadline, default
 # 10 s): for what a key press writes, which the screen may show before it is written (the `:` line).
@@ -64,6 +64,18 @@ wait_sql() {
     [ "$(date +%s)" -ge "$end" ] && { fail "$1: got [$got], expected [$3]"; return 1; }
     sleep 0.05
   done
+}
+# present [INC-N]: how many consoles are in the room (all, or on one incident), from `warroom who --json`.
+present() { wr who --json "$@" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["sessions"]))'; }
+# wait_present N [SECONDS] [INC-N]: poll until exactly N consoles are in the room (default 5 s); 0 if so.
+wait_present() {
+  local want=$1 secs=${2:-5} i
+  shift 2 2>/dev/null || shift $#
+  for ((i = 0; i < secs * 20; i++)); do
+    [ "$(present "$@")" = "$want" ] && return 0
+    sleep 0.05
+  done
+  return 1
 }
 screen() { TM capture-pane -p -t "$1"; }
 keys() { local s=$1; shift; TM send-keys -t "$s" "$@"; }

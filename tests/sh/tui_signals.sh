@@ -18,8 +18,8 @@ run_console() {
   local i
   keys sh "clear; $WR_BIN --db '$DB'; echo rc=\$?" Enter
   expect_screen "console up ($1)" sh "─ Timeline "
-  for ((i = 0; i < 200; i++)); do [ "$(sql "SELECT count(*) FROM presence")" = 1 ] && break; sleep 0.05; done
-  check_eq "in the room ($1)" "$(sql "SELECT count(*) FROM presence")" 1
+  wait_present 1 10
+  check_eq "in the room ($1)" "$(present)" 1
 }
 # sane DESCRIPTION RC: the prompt is back, the alternate screen is off and stty shows canonical mode.
 sane() {
@@ -51,7 +51,7 @@ pid=$(pgrep -f "^$WR_BIN --db $DB\$" | head -1)
 check "console pid" [ -n "$pid" ]
 kill -HUP "$pid"
 sane "SIGHUP" 129
-check_eq "left the room" "$(sql "SELECT count(*) FROM presence")" 0
+check_eq "left the room" "$(present)" 0
 check_not_contains "SIGHUP is quiet" "$(screen sh)" "warroom:"
 
 # Ctrl-C at the : prompt drops the line and keeps the console.
@@ -89,5 +89,5 @@ for _ in $(seq 1 60); do
   sleep 0.05
 done
 check_eq "console ended with its terminal" "$gone" yes
-check_eq "dropped console left the room" "$(sql "SELECT count(*) FROM presence")" 0
+check_eq "dropped console left the room" "$(present)" 0
 finish

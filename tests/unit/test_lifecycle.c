@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Lifecycle: transition rules, milestones set by status and by hand (and refused out of order), merges,
- * assets and indicators, required roles, role history, metrics, decision frames, presence; and that the
+ * assets and indicators, required roles, role history, metrics, decision frames; and that the
  * state rebuilt from the log is the same. */
 #include "check.h"
 #include "warroom/clock.h"
 #include "warroom/incident.h"
 #include "warroom/lifecycle.h"
 #include "warroom/policy.h"
-#include "warroom/presence.h"
 #include "warroom/store.h"
 #include "warroom/model.h"
 
@@ -402,34 +401,6 @@ static void test_small_things(void)
     CHECK_STR(err.msg, "resolved 2026-03-01 09:10 is before contained 2026-03-02 09:00");
 }
 
-static void test_presence(void)
-{
-    wr_error err = {0};
-    wr_clock_set_fixed(T0, 0);
-    CHECK_INT(wr_presence_beat(st, "s-alice", &alice, 1, 1000, &err), WR_OK);
-    wr_clock_set_fixed(T0 + 20000, 0);
-    CHECK_INT(wr_presence_beat(st, "s-bob", &bob, 2, 1000, &err), WR_OK);
-    wr_presence *v;
-    size_t n;
-    CHECK_INT(wr_presence_list(st, 0, &v, &n, &err), WR_OK);
-    CHECK_INT(n, 2);
-    wr_presence_free(v, n);
-    wr_presence_list(st, 2, &v, &n, &err);
-    CHECK(n == 1 && strcmp(v[0].actor, "bob") == 0);
-    wr_presence_free(v, n);
-    /* 46 s after alice's last beat she has left; bob (26 s) is still here. */
-    wr_clock_set_fixed(T0 + WR_PRESENCE_TIMEOUT_MS + 1000, 0);
-    wr_presence_list(st, 0, &v, &n, &err);
-    CHECK(n == 1 && strcmp(v[0].actor, "bob") == 0);
-    wr_presence_free(v, n);
-    /* A beat brings her back; leaving removes bob at once. */
-    CHECK_INT(wr_presence_beat(st, "s-alice", &alice, 1, 1000, &err), WR_OK);
-    CHECK_INT(wr_presence_leave(st, "s-bob", 1000, &err), WR_OK);
-    wr_presence_list(st, 0, &v, &n, &err);
-    CHECK(n == 1 && strcmp(v[0].actor, "alice") == 0 && v[0].since == T0);
-    wr_presence_free(v, n);
-}
-
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/wr-test-lc-XXXXXX");
@@ -452,7 +423,6 @@ int main(void)
     test_indicators();
     test_required_roles();
     test_small_things();
-    test_presence();
     wr_store_close(st);
     free(p);
     wr_actor_free(&alice);
