@@ -13,7 +13,7 @@ _warroom()
         --severity) COMPREPLY=($(compgen -W 'SEV1 SEV2 SEV3 SEV4 SEV5' -- "$cur")); return ;;
     esac
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export runbook step oncall alert alerts drill replay init doctor demo help completion version --db --as --json --wait --read-only --theme --config --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W 'declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export verify runbook step oncall alert alerts drill replay init doctor demo help completion version --db --as --json --wait --read-only --theme --config --help --version' -- "$cur"))
         return
     fi
     local opts='' subs=''
@@ -41,6 +41,7 @@ _warroom()
         unpin) opts='' subs='' ;;
         tail) opts='--follow --lines --all' subs='' ;;
         export) opts='--json' subs='' ;;
+        verify) opts='--against --json' subs='' ;;
         runbook) opts='' subs='lint list show attach suggest' ;;
         step) opts='--expect --force --reason' subs='' ;;
         oncall) opts='--at --team --oncall' subs='' ;;
@@ -51,7 +52,7 @@ _warroom()
         init) opts='' subs='' ;;
         doctor) opts='--full --rebuild' subs='' ;;
         demo) opts='--reset' subs='' ;;
-        help) opts='--man' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export runbook step oncall alert alerts drill replay init doctor demo help completion version' ;;
+        help) opts='--man' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export verify runbook step oncall alert alerts drill replay init doctor demo help completion version' ;;
         completion) opts='' subs='bash zsh' ;;
         version) opts='' subs='' ;;
     esac
