@@ -330,25 +330,18 @@ wr_status wr_store_chain_verify(wr_store *st, int64_t incident, const char *agai
     enum { PAGE = 512 };
     walk w = {st, out, 0, "", 0};
     int started = 0, broken = 0;
-    int64_t key_inc = 0, key_seq = 0;
-    for (int phase = incident < 0 || incident == 0 ? 0 : 1; phase < 2; phase++) {
-        if (phase == 1 && incident == 0)
-            break;
-        key_inc = 0;
+    int64_t key_seq = 0;
+    /* The chains one at a time: chain 0 (no incident) first, then each incident in order, found by index. */
+    int64_t chain = incident < 0 ? 0 : incident;
+    for (;;) {
         key_seq = 0;
         for (;;) {
-            sqlite3_stmt *s;
-            if (phase == 0)
-                s = wr_st_stmt(st, "SELECT " ROW_COLS "FROM events WHERE incident IS NULL AND seq > ?2"
-                                   " ORDER BY seq LIMIT ?3");
-            else if (incident > 0)
-                s = wr_st_stmt(st, "SELECT " ROW_COLS "FROM events WHERE incident = ?1 AND seq > ?2"
-                                   " ORDER BY seq LIMIT ?3");
-            else
-                s = wr_st_stmt(st, "SELECT " ROW_COLS "FROM events WHERE (incident, seq) > (?1, ?2)"
-                                   " ORDER BY incident, seq LIMIT ?3");
-            if (phase == 1)
-                sqlite3_bind_int64(s, 1, incident > 0 ? incident : key_inc);
+            sqlite3_stmt *s = chain ? wr_st_stmt(st, "SELECT " ROW_COLS "FROM events WHERE incident = ?1 AND seq > ?2"
+                                                     " ORDER BY seq LIMIT ?3")
+                                    : wr_st_stmt(st, "SELECT " ROW_COLS "FROM events WHERE incident IS NULL AND"
+                                                     " seq > ?2 ORDER BY seq LIMIT ?3");
+            if (chain)
+                sqlite3_bind_int64(s, 1, chain);
             sqlite3_bind_int64(s, 2, key_seq);
             sqlite3_bind_int(s, 3, PAGE);
             wr_st_read_begin(st);
@@ -356,7 +349,6 @@ wr_status wr_store_chain_verify(wr_store *st, int64_t incident, const char *agai
             while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
                 n++;
                 int64_t seq = sqlite3_column_int64(s, 0), inc = sqlite3_column_int64(s, 2);
-                key_inc = inc;
                 key_seq = seq;
                 if (!started || inc != w.inc) {
                     started = 1;
@@ -412,8 +404,21 @@ wr_status wr_store_chain_verify(wr_store *st, int64_t incident, const char *agai
             if (n < PAGE)
                 break;
         }
+        if (incident >= 0)
+            return WR_OK;
+        sqlite3_stmt *nx = wr_st_stmt(st, "SELECT min(incident) FROM events WHERE incident > ?1");
+        sqlite3_bind_int64(nx, 1, chain);
+        wr_st_read_begin(st);
+        int rc = sqlite3_step(nx);
+        int more = rc == SQLITE_ROW && sqlite3_column_type(nx, 0) != SQLITE_NULL;
+        int64_t next = more ? sqlite3_column_int64(nx, 0) : 0;
+        sqlite3_reset(nx);
+        if (rc != SQLITE_ROW)
+            return wr_st_read_error(st, rc, err, "verifying the chain");
+        if (!more)
+            return WR_OK;
+        chain = next;
     }
-    return WR_OK;
 }
 
 void wr_chain_report_free(wr_chain_report *r)
