@@ -353,9 +353,13 @@ wr_status wr_incident_json(wr_store *st, int64_t id, int with_events, char **jso
 {
     wr_st_read_begin(st);
     sqlite3_stmt *s = wr_st_stmt(st, "SELECT json_set(" INCIDENT_JSON "), '$.events', CASE WHEN ?2 THEN"
-                                     " (SELECT json_group_array(" EVENT_JSON("e") ") FROM"
+                                     " (SELECT json_group_array(json_set(" EVENT_JSON("e") ", '$.prev_hash',"
+                                     " e.prev_hash, '$.hash', e.hash)) FROM"
                                      " (SELECT * FROM events NOT INDEXED WHERE incident = i.id ORDER BY seq) e)"
                                      " ELSE json('[]') END,"
+                                     /* the head of its tamper-evident chain (docs/store.md) */
+                                     " '$.chain', (SELECT json_object('head', c.hash, 'seq', c.seq) FROM events c"
+                                     " WHERE c.incident = i.id ORDER BY c.seq DESC LIMIT 1),"
                                      " '$.role_history', (SELECT json_group_array(json_object('role', h.role,"
                                      " 'holder', h.holder, 'from', strftime('%Y-%m-%dT%H:%M:%fZ', h.from_at /"
                                      " 1000.0, 'unixepoch'), 'to', CASE WHEN h.to_at IS NULL THEN NULL ELSE"

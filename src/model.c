@@ -19,7 +19,9 @@ static const char *const v1[] = {wr_schema_core_v1,      wr_schema_checklist_v1,
                                  NULL};
 /* 1 -> 2: alerts are known by source and fingerprint; folding counts firings (alert_fold.c). */
 static const char *const v2[] = {wr_schema_alert_v2, NULL};
-static const char *const *const migrations[] = {v1, v2};
+/* 2 -> 3: every event is chained (store_chain.c); the events already there are chained as it runs. */
+static const char *const v3[] = {wr_schema_chain_v3, NULL};
+static const char *const *const migrations[] = {v1, v2, v3};
 
 static const wr_store_model model = {
     modules,

@@ -150,6 +150,15 @@ static wr_status pm_load(wr_store *st, int64_t inc, pm *p, wr_error *err)
 }
 
 /* "2026-03-01 09:12:05" */
+/* The chain's head as of the newest event the document was made from: its seq (0: none) and hash. */
+static int64_t pm_head(wr_store *st, const pm *p, char head[65])
+{
+    head[0] = '\0';
+    if (!p->ev.n || wr_store_chain_entry(st, p->ev.v[p->ev.n - 1].seq, head) != WR_OK || !*head)
+        return 0;
+    return p->ev.v[p->ev.n - 1].seq;
+}
+
 static char *stamp(int64_t ms, char *buf, size_t size)
 {
     char iso[40];
@@ -342,6 +351,12 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
         free(desc);
     }
     wr_buf_putc(o, '\n');
+    char head[65];
+    int64_t hseq = pm_head(st, &p, head);
+    if (hseq)
+        wr_buf_printf(o, "Chain head: `%s` (entry #%lld). The timeline is sealed in a tamper-evident chain: `warroom "
+                         "verify INC-%lld --against %.12s` shows whether it still holds what this document was made "
+                         "from.\n\n", head, (long long)hseq, (long long)i->id, head);
 
     wr_buf_puts(o, "## Runbook progress\n\n");
     if (!p.natt)
@@ -526,6 +541,17 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
     js_time(o, "declared_at", i->declared_at);
     wr_buf_putc(o, '}');
     js_time(o, "generated_at", p.now);
+    char head[65];
+    int64_t hseq = pm_head(st, &p, head);
+    wr_json_key(o, "chain");
+    if (hseq) {
+        wr_buf_putc(o, '{');
+        wr_json_kv_str(o, "head", head);
+        wr_json_kv_int(o, "seq", hseq);
+        wr_buf_putc(o, '}');
+    } else {
+        wr_buf_puts(o, "null");
+    }
 
     wr_json_key(o, "severity_changes");
     wr_buf_putc(o, '[');

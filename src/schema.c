@@ -48,3 +48,8 @@ const char wr_schema_core_v1[] =
     "CREATE INDEX role_history_incident ON role_history(incident, role);"
     "CREATE TABLE pins(incident INTEGER NOT NULL, event_seq INTEGER NOT NULL, pinned_by TEXT NOT NULL,"
     "  PRIMARY KEY (incident, event_seq));";
+
+/* 2 -> 3: the tamper-evident chain (store_chain.c). prev_hash is "" for the first event of a chain; NULL in
+ * both only before the migration seals the events already there. */
+const char wr_schema_chain_v3[] = "ALTER TABLE events ADD COLUMN prev_hash TEXT;"
+                                  "ALTER TABLE events ADD COLUMN hash TEXT;";

@@ -199,6 +199,8 @@ static wr_status migrate(wr_store *st, int from, wr_error *err)
     for (int i = from; rc == SQLITE_OK && i < st->model->nmigrations; i++)
         for (const char *const *part = st->model->migrations[i]; rc == SQLITE_OK && *part; part++)
             rc = exec_sql(st, *part);
+    if (rc == SQLITE_OK)
+        rc = wr_st_chain_seal(st, 0); /* the events already there (2 -> 3); the chain vouches from now on */
     if (rc == SQLITE_OK) {
         char sql[96];
         snprintf(sql, sizeof sql, "PRAGMA user_version=%d; PRAGMA application_id=%d", WR_SCHEMA_VERSION,
@@ -642,13 +644,20 @@ static int append_once(wr_store *st, wr_write *w, wr_status *status, wr_error *e
     if (strcmp(before, w->payload) != 0 || before_inc != w->incident) {
         s = wr_st_stmt(st, "UPDATE events SET payload = ?1, incident = ?2 WHERE seq = ?3");
         wr_st_bind_text(s, 1, w->payload);
-        sqlite3_bind_int64(s, 2, w->incident);
+        if (w->incident)
+            sqlite3_bind_int64(s, 2, w->incident);
+        else
+            sqlite3_bind_null(s, 2);
         sqlite3_bind_int64(s, 3, seq);
         rc = sqlite3_step(s);
         sqlite3_reset(s);
     }
     free(before);
     if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        goto sqlfail;
+    /* Seal it (and what its apply inserted) last: the payload and incident are final now. */
+    rc = wr_st_chain_seal(st, seq);
+    if (rc != SQLITE_OK)
         goto sqlfail;
 
     rc = exec_sql(st, "COMMIT");
@@ -750,6 +759,8 @@ wr_status wr_store_rebuild(wr_store *st, wr_error *err)
     int rc = exec_sql(st, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK)
         return wr_st_error(st, rc, err, "starting the rebuild");
+    int64_t before_max = 0;
+    query_int(st, "SELECT coalesce(max(seq), 0) FROM events", &before_max);
     wr_st_model_reset(st);
     st->rebuilding = 1;
     sqlite3_stmt *s = NULL;
@@ -776,6 +787,10 @@ wr_status wr_store_rebuild(wr_store *st, wr_error *err)
     st->rebuilding = 0;
     if (status == WR_OK && rc != SQLITE_DONE)
         status = wr_st_error(st, rc, err, "rebuilding the current state");
+    /* Only what the replay itself inserted (an event a kind derives, gone from the log) is sealed: a row
+     * put in the log by hand stays unsealed, for verify to find. */
+    if (status == WR_OK && (rc = wr_st_chain_seal(st, before_max + 1)) != SQLITE_OK)
+        status = wr_st_error(st, rc, err, "sealing the rebuilt events");
     if (status == WR_OK) {
         rc = exec_sql(st, "COMMIT");
         if (rc != SQLITE_OK)

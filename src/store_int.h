@@ -68,5 +68,10 @@ void wr_st_model_reset(wr_store *st);
 /* The event log's schema and the incident core's tables (schema.c); the migrations are assembled with the
  * modules' parts in src/model.c. */
 extern const char wr_schema_core_v1[];
+/* 2 -> 3: the chain's columns (schema.c); existing events are chained when it runs. */
+extern const char wr_schema_chain_v3[];
+/* Seal every event from seq from_seq on that has no hash yet, oldest first, each chained to the newest sealed
+ * event of its incident (store_chain.c). Inside a write transaction. An SQLite result code. */
+int wr_st_chain_seal(wr_store *st, int64_t from_seq);
 
 #endif

@@ -232,6 +232,15 @@ static wr_status apply_update(wr_store *st, wr_write *w, int64_t seq, int64_t at
 }
 
 
+char *wr_update_send_text(wr_store *st, int64_t inc, int64_t update_seq, const char *text)
+{
+    char hash[65];
+    if (wr_store_chain_entry(st, update_seq, hash) != WR_OK || !*hash)
+        return wr_xstrdup(text);
+    return wr_xasprintf("%s\n\n[warroom INC-%lld #%lld chain %.12s]", text, (long long)inc, (long long)update_seq,
+                        hash);
+}
+
 wr_status wr_update_finish(const wr_update_run *r, const wr_opctx *c, int64_t inc, int64_t update_seq,
                            wr_write *w, wr_error *err)
 {

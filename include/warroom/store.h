@@ -22,7 +22,7 @@
 #include "warroom/util.h"
 
 /* The schema this warroom writes. A database with a higher user_version is refused untouched. */
-#define WR_SCHEMA_VERSION 2
+#define WR_SCHEMA_VERSION 3
 
 
 typedef struct wr_store wr_store;
@@ -176,5 +176,53 @@ char *wr_store_journal_mode(wr_store *st);
 /* Rebuild every current-state table from the event log (proof that the log is the truth; used by tests
  * and by `warroom doctor --rebuild`). */
 wr_status wr_store_rebuild(wr_store *st, wr_error *err);
+
+/* ---- the chain: a tamper-evident timeline (docs/store.md) ----
+ * Every event is sealed, in the transaction that records it, with the SHA-256 of its fields and of the
+ * previous event of its incident's chain (the events of no incident form chain 0). */
+/* The head of an incident's chain: the hash of its newest event (64 hex digits; "" when it has none) and
+ * that event's seq. */
+wr_status wr_store_chain_head(wr_store *st, int64_t incident, char head[65], int64_t *seq, wr_error *err);
+/* The hash entry seq was sealed with ("" if there is no such entry). */
+wr_status wr_store_chain_entry(wr_store *st, int64_t seq, char hash[65]);
+
+typedef enum wr_chain_fault {
+    WR_CHAIN_OK,
+    WR_CHAIN_EDITED,    /* an entry's fields no longer match the hash it was sealed with */
+    WR_CHAIN_DELETED,   /* an entry is gone: the next one links to a hash no entry has */
+    WR_CHAIN_INSERTED,  /* an entry warroom did not seal there (no hash, or the next one links past it) */
+    WR_CHAIN_REORDERED, /* an entry links to one that now comes after it */
+} wr_chain_fault;
+extern const char *const wr_chain_fault_names[]; /* "ok", "edited", "deleted", "inserted", "reordered" */
+
+typedef struct wr_chain_break {
+    int64_t incident;     /* its chain (0: events of no incident) */
+    wr_chain_fault fault;
+    int64_t seq;          /* the entry named: edited, inserted, out of order, or the first after a gap */
+    int64_t other;        /* edited/deleted/inserted: the last good entry before it (0: none); reordered: the
+                           * entry it was sealed after */
+    int64_t missing;      /* deleted: an entry number no longer in the log (0: cannot tell) */
+    int64_t occurred_at;  /* of seq */
+    char uid[33];         /* of seq */
+    char msg[512];        /* one sentence naming the entry (raw text: clean it when shown) */
+} wr_chain_break;
+
+typedef struct wr_chain_report {
+    int64_t entries, chains;   /* how many were walked */
+    wr_chain_break *breaks;    /* the first break of each broken chain */
+    size_t nbreaks;
+    /* verify --against HASH: */
+    int against_found;         /* 1: an entry of an intact part of its chain has that hash (prefix) */
+    int against_matches;       /* entries whose hash starts with it, anywhere */
+    int64_t against_seq, against_incident, against_later; /* later entries of its chain */
+    char against_hash[65];
+} wr_chain_report;
+
+/* Recompute the chain of one incident (incident > 0), of the events of no incident (0) or all (< 0), and
+ * report the first break of each chain. against (NULL: none) is a hash or its first 8+ hex digits to look
+ * for. Reads in short pages, never holding writers up for the whole walk. */
+wr_status wr_store_chain_verify(wr_store *st, int64_t incident, const char *against, wr_chain_report *out,
+                                wr_error *err);
+void wr_chain_report_free(wr_chain_report *r);
 
 #endif

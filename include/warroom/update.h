@@ -50,6 +50,12 @@ wr_status wr_update_cadence(wr_store *st, int64_t inc, int64_t now, wr_cadence *
 wr_status wr_op_update(const wr_opctx *c, int64_t inc, const char *audience, const char *text, wr_write *w,
                        wr_error *err);
 
+/* The text an update recorded as update_seq is sent with: as recorded, then a last line carrying the short hash
+ * (12 hex digits) of its own timeline entry, the head of the incident's tamper-evident chain when it was
+ * recorded (docs/store.md): "[warroom INC-4 #12 chain 1a2b3c4d5e6f]". `warroom verify --against` checks it
+ * later. Without a hash (the entry cannot be read) the text goes as recorded. Caller frees. */
+char *wr_update_send_text(wr_store *st, int64_t inc, int64_t update_seq, const char *text);
+
 #define WR_UPDATE_OUTPUT_MAX 4096
 
 /* One run of the update command (run by update_run.h). Treat as opaque apart from the documented fields. */

@@ -9,6 +9,7 @@
 #include "warroom/json.h"
 #include "warroom/keys.h"
 #include "warroom/paths.h"
+#include "warroom/text.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -172,6 +173,30 @@ static void doctor_hostlock(report *rep, const char *db_path, const wr_fsinfo *f
     wr_buf_free(&other);
 }
 
+/* The tamper-evident chain (warroom verify): the first break of each chain is a problem. */
+static void doctor_chain(report *rep, wr_store *st)
+{
+    wr_chain_report cr;
+    wr_error err = {0};
+    if (wr_store_chain_verify(st, -1, NULL, &cr, &err) != WR_OK) {
+        line(rep, "chain", "cannot verify: %s", err.msg);
+        problem(rep, "%s", err.msg);
+        return;
+    }
+    if (!cr.nbreaks)
+        line(rep, "chain", "ok: %lld entries in %lld chains", (long long)cr.entries, (long long)cr.chains);
+    else
+        line(rep, "chain", "BROKEN in %zu chain%s (`warroom verify` names the entries)", cr.nbreaks,
+             cr.nbreaks == 1 ? "" : "s");
+    for (size_t i = 0; i < cr.nbreaks; i++) {
+        wr_buf clean = {0}; /* names an actor and a kind from the database */
+        wr_text_clean(&clean, cr.breaks[i].msg, strlen(cr.breaks[i].msg), 0);
+        problem(rep, "the timeline was changed outside warroom: %s", wr_buf_str(&clean));
+        wr_buf_free(&clean);
+    }
+    wr_chain_report_free(&cr);
+}
+
 int wr_cmd_doctor(wr_args *a)
 {
     wr_cmdctx *c = a->c;
@@ -292,6 +317,7 @@ int wr_cmd_doctor(wr_args *a)
                 problem(&rep, "damaged", "the database is damaged: restore the last good copy (or `sqlite3 %s .recover`)",
                         c->db_path);
             free(chk);
+            doctor_chain(&rep, st);
             const char *warn = wr_store_warnings(st);
             if (*warn)
                 wr_buf_printf(&rep.text, "warning:      %s", warn);

@@ -95,6 +95,8 @@ int wr_cmd_report(wr_args *a);
 int wr_cmd_oncall(wr_args *a);
 int wr_cmd_drill(wr_args *a);
 int wr_cmd_replay(wr_args *a);
+/* cmd_verify.c */
+int wr_cmd_verify(wr_args *a);
 /* cmd_alert.c */
 int wr_cmd_alert(wr_args *a);
 int wr_cmd_alerts(wr_args *a);

@@ -391,8 +391,10 @@ int wr_cmd_update(wr_args *a)
     /* Send it: the command's result is recorded whatever it is; its failure is not ours. */
     char ref[32];
     wr_update_run run;
-    wr_update_start(&run, command, wr_incident_ref(inc, ref, sizeof ref), audience, i.severity, text,
+    char *sent = wr_update_send_text(c->store, inc, seq, text); /* carries the chain's head (docs/store.md) */
+    wr_update_start(&run, command, wr_incident_ref(inc, ref, sizeof ref), audience, i.severity, sent,
                     wr_policy_update_timeout_ms());
+    free(sent);
     wr_update_wait(&run);
     s = wr_update_finish(&run, &o, inc, seq, &w, &err);
     int64_t rseq = 0;

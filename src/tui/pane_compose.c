@@ -236,8 +236,10 @@ void tui_update_landed(console *c, const wr_write *w)
         snprintf(sev, sizeof sev, "%s", c->incident.severity);
     }
     char ref[32];
-    wr_update_start(&c->run, command, wr_incident_ref(c->send_inc, ref, sizeof ref), c->send_aud, sev, text,
+    char *sent = wr_update_send_text(c->st, c->send_inc, w->seq, text); /* carries the chain's head */
+    wr_update_start(&c->run, command, wr_incident_ref(c->send_inc, ref, sizeof ref), c->send_aud, sev, sent,
                     wr_policy_update_timeout_ms());
+    free(sent);
     free(text);
     c->running = 1;
     c->run_inc = c->send_inc;

@@ -24,7 +24,7 @@ SRC="$WR_SRC/src"
 # the front ends.
 UTIL_C="util error evkind clock text json json_scan sha256 actor fmt tz paths mountinfo fscheck fskinds access
   hostlock share http layout watch yaml"
-STORE_C="store store_err store_read store_event schema"
+STORE_C="store store_err store_read store_event store_chain schema"
 UTIL_H="util error evkind clock text json json_scan sha256 actor fmt tz paths mountinfo fscheck hostlock access share http
   layout watch yaml"
 FRONT_H="cmd complete keys tui update_run"

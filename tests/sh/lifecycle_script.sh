@@ -74,8 +74,14 @@ check_contains "template" "$OUT" "CONDITIONS"
 check_contains "template needs" "$OUT" "NEEDS"
 step "update" 09:20 --as carol update --audience executive --send "Contained: the leaked key is disabled. Customer data may have been read; we are finding out."
 check_contains "sent" "$OUT" "sent"
+# the sent text ends with the short hash of the update's own timeline entry: the chain's head then
+UPD_SEQ=$(printf '%s' "$OUT" | sed -n 's/.*update to executive recorded (#\([0-9]*\)).*/\1/p')
+UPD_HASH=$(w 09:20 export INC-1 | python3 -c 'import json,sys; s=int(sys.argv[1]); print([e["hash"] for e in json.load(sys.stdin)["events"] if e["seq"]==s][0][:12])' "$UPD_SEQ")
 check_eq "command got the text" "$(cat "$T/sent.txt")" \
-  "Contained: the leaked key is disabled. Customer data may have been read; we are finding out."
+  "Contained: the leaked key is disabled. Customer data may have been read; we are finding out.
+
+[warroom INC-1 #$UPD_SEQ chain $UPD_HASH]"
+expect_rc "the sent head verifies" 0 w 09:20 verify INC-1 --against "$UPD_HASH"
 # Only the commander (or the deputy) hands command over: bob cannot take it, alice gives it to him.
 expect_rc "handoff refused" 14 w 09:25 --as bob assign IC bob --new-user
 check_contains "refusal names the commander" "$ERR" "Incident commander: alice"
@@ -102,7 +108,10 @@ step "action wontdo" 11:01 --as bob action wontdo 3 --reason "deploy keys are be
 # closing straight from recovery would have been refused; from lessons-learned it is fine
 step "closed" 11:05 --as bob status closed
 step "postmortem" 11:10 postmortem INC-1
-printf '%s\n' "$OUT" >"$T/postmortem.md"
+# The chain's head depends on the random event ids: it is checked here, and stands as HEAD in the document.
+HEAD=$(w 11:10 verify INC-1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["head"])')
+check_contains "postmortem names the head" "$OUT" "Chain head: \`$HEAD\`"
+printf '%s\n' "$OUT" | sed "s/$HEAD/HEAD/g; s/--against ${HEAD:0:12}/--against HEAD12/" >"$T/postmortem.md"
 if [ "${WARROOM_UPDATE_EXPECTED:-}" = 1 ]; then
   cp "$T/postmortem.md" "$EXPECTED"
 fi
