@@ -2,11 +2,11 @@
 _warroom()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-    local cmd='' i w
+    local cmd='' i w at=0 g=()
     for ((i = 1; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
-        case " --db --as --json --wait --read-only --theme --config --help --version " in *" $w "*) [[ " --db --as --wait --theme --config " == *" $w "* ]] && ((i++)); continue ;; esac
-        cmd=$w; break
+        case " --db --as --json --wait --read-only --theme --config --help --version " in *" $w "*) g+=("$w"); [[ " --db --as --wait --theme --config " == *" $w "* ]] && { ((i++)); g+=("${COMP_WORDS[i]}"); }; continue ;; esac
+        cmd=$w; at=$i; break
     done
     case $prev in
         --db|--config|--rules|--oncall|--token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -52,14 +52,17 @@ _warroom()
         init) opts='' subs='' ;;
         doctor) opts='--full --rebuild' subs='' ;;
         demo) opts='--reset' subs='' ;;
-        help) opts='--man' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export verify runbook step oncall alert alerts drill replay init doctor demo help completion version' ;;
-        completion) opts='' subs='bash zsh' ;;
+        help) opts='--man --keys' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export verify runbook step oncall alert alerts drill replay init doctor demo help completion version' ;;
+        completion) opts='' subs='bash zsh words' ;;
         version) opts='' subs='' ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
     else
-        COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+        # incidents, roles, people, runbooks, steps, themes: asked of warroom itself
+        local dyn
+        dyn=$("${COMP_WORDS[0]}" "${g[@]}" completion words -- "${COMP_WORDS[@]:at:COMP_CWORD-at}" "$cur" 2>/dev/null)
+        COMPREPLY=($(compgen -W "$subs $dyn" -- "$cur"))
     fi
 }
 complete -o default -F _warroom warroom

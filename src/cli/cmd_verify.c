@@ -21,7 +21,7 @@ static void verify_json(wr_cmdctx *c, int64_t inc, const char *against, const wr
                         const char *head, int64_t head_seq)
 {
     wr_buf *o = &c->out;
-    wr_buf_putc(o, '{');
+    wr_json_doc_begin(o);
     wr_json_key(o, "ok");
     wr_buf_puts(o, r->nbreaks || (against && !r->against_found) ? "false" : "true");
     if (inc > 0) {

@@ -36,7 +36,7 @@ for cmd in "list" "list --all" "show INC-1" "export INC-1" "postmortem INC-1" "r
            "milestone INC-1" "decision INC-1" "asset INC-1 list" "indicator INC-1 list" "action INC-1 list" \
            "update INC-1 --audience customer" "alerts --all" "report" "runbook list" "runbook suggest INC-1" \
            "drill list" "oncall --oncall $WR_SRC/docs/oncall.example.yaml" "doctor" "alert rules" \
-           "runbook show leaked-cloud-credentials" "note INC-1 -- again $H"; do
+           "runbook show leaked-cloud-credentials" "verify" "verify INC-1" "note INC-1 -- again $H"; do
   # shellcheck disable=SC2086
   wr --json $cmd >"$T/j" 2>"$T/e"
   strict "--json $cmd" <"$T/j"

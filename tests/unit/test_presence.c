@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 #include "warroom/clock.h"
+#include "warroom/model.h"
 #include "warroom/presence.h"
 #include "warroom/store.h"
 #include "warroom/watch.h"
