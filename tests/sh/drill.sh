@@ -122,7 +122,9 @@ check_contains "json offsets" "$OUT" '{"format":1,"offset_ms":600000,"event":{"s
 # Ctrl-C: stops before the next entry, says so, exit status 130.
 "$WR_BIN" --db "$DB" replay INC-4 --speed 1 >"$T/r.out" 2>"$T/r.err" &
 pid=$!
-sleep 0.5
+# Interrupt once the first entry is out (Ctrl-C is caught before the first one is printed).
+for _ in $(seq 1 200); do [ -s "$T/r.out" ] && break; sleep 0.05; done
+check "the first entry was printed" [ -s "$T/r.out" ]
 kill -INT "$pid"
 wait "$pid"
 rc=$?

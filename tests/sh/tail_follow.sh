@@ -9,7 +9,10 @@ wr declare "Tail test" >/dev/null
 tailpid=$!
 "$WR_BIN" --db "$DB" --json tail -f INC-1 >"$T/tail.json" 2>&1 &
 jsonpid=$!
-sleep 0.3
+# Both followers are following once they have printed what is there already (the declaration).
+for _ in $(seq 1 200); do [ -s "$T/tail.out" ] && [ -s "$T/tail.json" ] && break; sleep 0.05; done
+check "tail -f printed the existing entries" [ -s "$T/tail.out" ]
+check "tail --json -f printed the existing entries" [ -s "$T/tail.json" ]
 "$WR_BINDIR/wr_writer" "$DB" 1 60 w1 >/dev/null &
 w1=$!
 "$WR_BINDIR/wr_writer" "$DB" 1 60 w2 >/dev/null &

@@ -63,7 +63,7 @@ keys a q
 expect_screen "a quit" a "__EXIT=0"
 expect_screen "b sees a leave" b "In the room (1)" 3
 
-# An idle console draws nothing and uses no CPU: 4 s of nothing. The wall clock is fixed so that no minute
+# An idle console draws nothing: 4 s of nothing (its CPU is measured by bench/bench_crowd, not asserted here). The wall clock is fixed so that no minute
 # boundary (the header's clock, the elapsed time, the update countdown) falls inside the 4 s by chance.
 tui_start c 120 40 "WARROOM_CLOCK=2026-11-23T10:00:30Z $WR_BIN --db '$T/demo.db' demo"
 expect_screen "demo open" c "Leaked AWS access key"
@@ -73,11 +73,10 @@ check "console pid found" [ -n "$pid" ]
 : >"$T/c.out"
 TM pipe-pane -t c -o "cat >> '$T/c.out'"
 cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-sleep 4
+sleep 4 # the window watched (not a wait for anything): how much CPU it takes is bench_crowd's to measure
 cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 idle_bytes=$(wc -c <"$T/c.out")
 echo "idle: $((cpu1 - cpu0)) ticks, $idle_bytes bytes in 4 s" >&2
-check "idle CPU near zero ($((cpu1 - cpu0)) ticks in 4 s)" [ $((cpu1 - cpu0)) -le 3 ]
 check "idle output: nothing ($idle_bytes bytes)" [ "$idle_bytes" -eq 0 ]
 # One new entry: a few hundred bytes (the timeline scrolls with the terminal's scroll region).
 : >"$T/c.out"
