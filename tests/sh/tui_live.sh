@@ -63,7 +63,8 @@ keys a q
 expect_screen "a quit" a "__EXIT=0"
 expect_screen "b sees a leave" b "In the room (1)" 3
 
-# An idle console draws nothing: 4 s of nothing (its CPU is measured by bench/bench_crowd, not asserted here). The wall clock is fixed so that no minute
+# An idle console draws nothing: 4 s of nothing (its CPU is measured by bench/bench_crowd, not asserted
+# here). The wall clock is fixed so that no minute
 # boundary (the header's clock, the elapsed time, the update countdown) falls inside the 4 s by chance.
 tui_start c 120 40 "WARROOM_CLOCK=2026-11-23T10:00:30Z $WR_BIN --db '$T/demo.db' demo"
 expect_screen "demo open" c "Leaked AWS access key"
