@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_crowd - a crowded war room: N consoles in pseudo-terminals (forkpty, no multiplexer) watching one
  * incident while W writer processes write notes through the command line.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stats.h - the statistics the benchmarks print, computed one way (header-only: each bench is one program). */
 #ifndef WARROOM_BENCH_STATS_H
 #define WARROOM_BENCH_STATS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* access.c - who may reach and write the database, its journal and its directory (see access.h). */
 #include "warroom/access.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* action.c - action items: operations, event application, reads. */
 #include "kinds_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* actor.c - identity of the operator from the uid, the SSH connection and the tty. */
 #include "warroom/actor.h"
 

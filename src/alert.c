@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alert.c - alerts in the store: schema (version 1), triage operations, their event appliers, and reads.
  * Intake and folding are in alert_fold.c. */
 #include "alert_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alert_base.c - the alert as taken in (labels, fingerprint, severity words, notes) and splitting a stdin
  * stream into documents. */
 #include "warroom/alert.h"

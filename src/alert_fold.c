@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alert_fold.c - recording alerts: the intake operation (one "alert.received" event per batch), its applier
  * that folds each alert into the `alerts` table inside the write transaction, and the schema step that
  * made folding count firings (version 2).

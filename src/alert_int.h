@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alert_int.h - private to the alert store code (alert.c, alert_fold.c). */
 #ifndef WARROOM_ALERT_INT_H
 #define WARROOM_ALERT_INT_H

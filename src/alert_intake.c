@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alert_intake.c - one alert document taken in alert by alert, in batches of one event each (see
  * alert_intake.h). */
 #include "warroom/alert_intake.h"

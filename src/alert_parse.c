@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alert_parse.c - the JSON shapes of alerts (warroom's own and Alertmanager's), read with SQLite's JSON
  * functions on an in-memory connection. The alert itself and the stream splitter are in alert_base.c. */
 #include "warroom/alert.h"

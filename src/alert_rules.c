@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alert_rules.c - noise rules (alert-rules.yaml): drop or lower alerts by label match, first match wins. */
 #include "warroom/alert.h"
 

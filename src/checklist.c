@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* checklist.c - attached runbooks and step states: operations, event application and reads. */
 #include "kinds_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* clock.c - injectable clock, ISO-8601 formatting and parsing (UTC). */
 #include "warroom/clock.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* compose.c - the update composer's text buffer and the header countdown (no curses). */
 #include "warroom/compose.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* config.c - the layered YAML configuration. */
 #include "warroom/config.h"
 

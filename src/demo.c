@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* demo.c - the demo war room: a leaked-credentials incident 47 minutes in. */
 #include "warroom/demo.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* drill.c - drill scenarios: strict loader, runbook checks, the runner; and replays of past incidents. */
 #include "warroom/drill.h"
 

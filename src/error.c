@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.c - statuses, their names and exit codes, and filling a wr_error (error.h). */
 #include "warroom/error.h"
 

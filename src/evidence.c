@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* evidence.c - what an incident touched and left behind: affected assets and indicators of compromise (their
  * vocabularies, operations, event kinds and reads). Split out of lifecycle.c. */
 #include "kinds_int.h"

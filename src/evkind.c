@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* evkind.c - the event kinds' name table (evkind.h). */
 #include "warroom/evkind.h"
 

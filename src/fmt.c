@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fmt.c - formatting helpers of the console (see fmt.h). */
 #include "warroom/fmt.h"
 

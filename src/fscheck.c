@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fscheck.c - filesystem of the database and how far its locks reach. See fscheck.h. */
 #include "warroom/fscheck.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fskinds.c - what warroom knows about filesystem types: mountinfo names, statfs magic numbers, the family
  * each belongs to, and the FUSE subtypes by how they lock. The data behind fscheck.c's verdicts. */
 #include "fskinds_int.h"

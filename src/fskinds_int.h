@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fskinds_int.h - private to fscheck.c and fskinds.c: filesystem families and the lookups in the table of
  * known filesystem types. */
 #ifndef WARROOM_FSKINDS_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hostlock.c - the host-local lock for databases on one-host-lock mounts: the lock file, and an SQLite VFS
  * that holds it around every transaction (see hostlock.h). */
 #define _GNU_SOURCE /* statx */

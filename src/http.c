@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http.c - one HTTP/1.1 request read from a byte stream (RFC 9112): a pure state machine, no I/O, no clock. */
 #include "warroom/http.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* incident.c - incidents and roles: vocabularies, reads, JSON documents and operations. */
 #include "kinds_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* incident_kinds.c - the incident's own event kinds (declared, changed, note, role assigned/removed, pin and
  * unpin): how each is checked, applied to the current state and described on the timeline. Apply runs inside
  * the write transaction, after the event row is inserted; a non-OK status rolls the whole write back. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json.c - writing JSON strings and members. */
 #include "warroom/json.h"
 

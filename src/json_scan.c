@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_scan.c - checking and splitting a JSON text in one pass and constant memory (see json_scan.h). */
 #include "warroom/json_scan.h"
 

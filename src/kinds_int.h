@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kinds_int.h - private to the domain modules that own event kinds and tables: the tables of kinds and the
  * schema parts src/model.c assembles, and the few helpers their appliers share. Front ends never see it; the
  * store layer never includes it (tests/sh/layers.sh checks both). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layout.c - the console's layout arithmetic (curses-free; see layout.h). */
 #include "warroom/layout.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lifecycle.c - status transitions, milestones, decision framework, assets and indicators, required roles,
  * role history and metrics: operations, event application (with hooks called by the core appliers in
  * apply.c) and reads. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c - the entry point: global options, finding the database, then a CLI verb or the console. */
 #include "warroom/actor.h"
 #include "warroom/clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* model.c - the one place the event kinds and the schema of every domain module are assembled, and handed
  * to the store when it opens a file. Adding an event kind: docs/HACKING.md. */
 #include "kinds_int.h"

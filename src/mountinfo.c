@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mountinfo.c - mountinfo lines and path comparison (see mountinfo.h). */
 #include "warroom/mountinfo.h"
 

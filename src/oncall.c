@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* oncall.c - on-call rotations: strict loader, who is on call when, role suggestions, escalation. */
 #include "warroom/oncall.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* paths.c - XDG base directories and the search paths for warroom's files. */
 #include "warroom/paths.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pending.c - the console's queue of writes waiting for the database lock (see pending.h). */
 #include "warroom/pending.h"
 

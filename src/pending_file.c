@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pending_file.c - the writes the console still held when it ended, kept in a file for the next start (see
  * pending.h). One JSON object a line; read back with SQLite's JSON functions on an in-memory database. */
 #include "warroom/pending.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* people.c - is a name one of ours (see people.h). */
 #include "kinds_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* policy.c - the role set, severity definitions and update command in force (defaults + config). */
 #include "warroom/policy.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* policy_check.c - who may do what, checked by the store inside the write transaction (see policy.h): the
  * holders of the roles an act needs are read in the same transaction that applies it. */
 #include "kinds_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* postmortem.c - the blameless postmortem (Markdown and JSON from one gathered model) and the metrics
  * report across incidents. */
 #include "warroom/evkind.h"

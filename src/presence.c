@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* presence.c - who has a console open, and on which incident: one small file per session in
  * `<database>.presence/`, its mtime the beat (see warroom/presence.h). Nothing here touches the database. */
 #define _GNU_SOURCE /* O_NOFOLLOW, AT_SYMLINK_NOFOLLOW with -std=c11 */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c - the response-metrics report across incidents: medians and 90th percentiles of each metric, for
  * all incidents, by severity and by type (text or JSON). Split out of postmortem.c. */
 #include "warroom/report.h"

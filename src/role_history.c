@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* role_history.c - who held which role when, and which roles the incident's severity still needs (reads).
  * Split out of lifecycle.c. */
 #include "store_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runbook.c - the runbook model: strict loader, canonical JSON, search path, matching. */
 #include "warroom/runbook.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schema.c - the event log's tables and the incident core's: the first part of migration 0 -> 1. The list of
  * migrations, with each module's parts, is assembled in src/model.c. Never edit a released migration: add a
  * new one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sha256.c - SHA-256 (FIPS 180-4). */
 #include "warroom/sha256.h"
 

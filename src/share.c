@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* share.c - the identity of a file on a network share, and the other mounts that show it (see share.h). */
 #include "warroom/share.h"
 

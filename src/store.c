@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store.c - the SQLite connection: opening safely, migrations, the retried write transaction, the change
  * feed and reading the event log. */
 #include "store_int.h"

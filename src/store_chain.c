@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_chain.c - the tamper-evident chain of the event log (docs/store.md, "A tamper-evident timeline").
  *
  * Each event carries prev_hash (the hash of the event before it in its incident's chain, "" for the first) and

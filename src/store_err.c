@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_err.c - statuses, exit codes, and SQLite errors told as what they mean for an operator: a busy
  * database, a full disk, a permission (naming the file, its owner and mode), a read-only mount, damage. */
 #include "store_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_event.c - the store's side of an event: find its kind in the model the store was opened with, run the
  * kind's check and apply, and the helpers every kind's apply shares. The store knows no kind itself and calls
  * no domain module by name: the kinds come in as data (warroom/store.h, wr_store_model). */

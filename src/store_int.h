@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_int.h - the store layer's SQLite details: private to the store (store*.c, schema.c) and to the domain
  * modules that keep tables in it (their event kinds' check and apply, their reads). Front ends never see it.
  * It declares nothing of a domain module: those contracts are in kinds_int.h. */

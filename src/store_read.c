@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_read.c - reading the shared database: the change feed, the event log, and what SQLite reported
  * about damage and I/O errors even where a caller did not pass it on. */
 #include "store_int.h"

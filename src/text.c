@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text.c - neutralise untrusted text for display: strict UTF-8, no escape
  * sequences, no controls, no bidi or invisible characters, known widths. */
 #include "warroom/text.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* theme.c - console colour themes: schema, strict loader, built-ins and colour degradation (curses-free). */
 #include "warroom/theme.h"
 

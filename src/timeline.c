@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* timeline.c - a bounded window onto an incident's timeline, paged with keyset queries (see timeline.h). */
 #include "warroom/evkind.h"
 #include "warroom/timeline.h"

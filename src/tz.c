@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tz.c - wall-clock time in IANA zones through the C library, with TZ restored after every call. */
 #include "warroom/tz.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* update.c - stakeholder updates: CAN template, cadence, the update event and the update command runner. */
 #include "kinds_int.h"
 

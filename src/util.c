@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.c - allocation that aborts in one place, growable strings, suggestions. */
 #include "warroom/util.h"
 

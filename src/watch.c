@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* watch.c - inotify on the database directory, to notice local writers without waiting for the timer. */
 #include "warroom/watch.h"
 

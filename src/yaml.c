@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yaml.c - a strict YAML document tree on libyaml's event parser. */
 #include "warroom/yaml.h"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Regenerate the parts of the docs made from the act table: the marked blocks of docs/warroom.1 (from
 # `warroom help --man`), the key tables between the "BEGIN generated keys" and "END generated keys" marks of
 # README.md and docs/console.md (from `warroom help --keys`) and contrib/completion/warroom.bash,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bash completion for warroom. Generated from the act table by `warroom completion bash`.
 _warroom()
 {

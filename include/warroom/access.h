@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* access.h - can this operator reach and write the database, its journal and its directory? Who owns them,
  * with which modes, and the exact command that fixes what is wrong.
  *

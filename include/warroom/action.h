@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* action.h - follow-up action items from the lessons learned: what to do, who owns it, by when, of which
  * kind (detective, preventive, corrective), and its state (open, done, wont-do). Numbered 1, 2, ... within
  * their incident. */

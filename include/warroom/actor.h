@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* actor.h - who is acting, and from where.
  *
  * The OS user always comes from the real uid (getpwuid), never from $USER, so it cannot be faked by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alert.h - alert intake, noise rules and triage (docs/alerts.md).
  *
  * Intake: `warroom alert` reads JSON documents on stdin, one per line, or a pretty-printed document that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alert_intake.h - taking in one whole alert document (a line on stdin, or an HTTP request's body), alert by
  * alert, in batches (docs/alerts.md, "Nothing dropped").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* checklist.h - runbooks attached to an incident, and the live state of their steps.
  *
  * Attaching copies the runbook (as JSON, with its content hash) into the incident: editing the YAML later

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* clock.h - the injectable wall clock and time formatting.
  *
  * All of warroom asks wr_clock_now_ms() for "now" (UTC milliseconds since the epoch). Tests and demos fix it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd.h - the act table: every act of warroom, defined once.
  *
  * Every act is one row of wr_cmds[]: its name, its argument template, a one-line summary, flags and its

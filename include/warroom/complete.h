@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* complete.h - what a word of the console's `:` command line completes to (no readline, no curses).
  *
  * The act's argument template says it (cmd.h): at each position, over the forms the words typed so far fit,

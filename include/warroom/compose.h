@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* compose.h - curses-free helpers of the console's update composer and header countdown.
  *
  * wr_edit is a small multi-line text editor's buffer (UTF-8 text and a cursor as a byte offset, always on a

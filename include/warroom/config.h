@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* config.h - the configuration file (YAML).
  *
  * Read in layers: /etc/warroom/config.yaml (bastion-wide), then $XDG_CONFIG_HOME/warroom/config.yaml

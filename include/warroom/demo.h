@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* demo.h - a ready demo war room, for a first look (`warroom demo`). */
 #ifndef WARROOM_DEMO_H
 #define WARROOM_DEMO_H

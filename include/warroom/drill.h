@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* drill.h - drills (practising runbooks in peacetime) and replays of past incidents (docs/drills.md).
  *
  * A drill scenario is a YAML file in a `drills/` folder (searched like runbooks):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.h - the one error convention: a function that can fail returns a wr_status and, when given a
  * wr_error, fills it with the status and one or two sentences for a human (what happened, what to do). Exit
  * codes come only from wr_status_exit_code. Util-level: every layer uses it. */

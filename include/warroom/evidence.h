@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* evidence.h - affected assets and indicators of compromise of an incident (docs/lifecycle.md). */
 #ifndef WARROOM_EVIDENCE_H
 #define WARROOM_EVIDENCE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* evkind.h - the event kinds as a vocabulary: one enum, one name table (the names are what events.kind
  * stores). The registry (warroom/store.h: wr_event_kind rows in the module that owns each kind) says what a
  * kind does; this says what kinds there are, so code that branches on a kind names it with a constant the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fmt.h - formatting helpers of the console that need no terminal (unit tested). */
 #ifndef WARROOM_FMT_H
 #define WARROOM_FMT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fscheck.h - which filesystem holds the database, and can SQLite's POSIX locks be trusted there?
  *
  * SQLite's rollback journal keeps many writers safe only while fcntl() byte-range locks are honoured by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hostlock.h - one lock per host for a database on a mount whose locks hold on one host only.
  *
  * FUSE (sshfs), 9p and NFS `nolock`/`local_lock` mounts keep POSIX locks inside one kernel, and FUSE even

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* http.h - reading one HTTP/1.1 request from a byte stream (RFC 9112), for `warroom alert --http`.
  *
  * A pure state machine: the caller feeds it whatever bytes arrived (any split, one byte at a time or all at

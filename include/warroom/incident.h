@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* incident.h - incidents, roles and the operations people perform on them.
  *
  * Reads return plain structs (free them with the matching *_free). Operations come in two steps so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json.h - the little JSON writing warroom needs (reading JSON is done with SQLite's JSON functions). */
 #ifndef WARROOM_JSON_H
 #define WARROOM_JSON_H

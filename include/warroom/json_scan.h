@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_scan.h - finding the parts of a large JSON text without building it in memory.
  *
  * Values are still read with SQLite's JSON functions (warroom/alert.h), but one alert at a time: a 16 MiB

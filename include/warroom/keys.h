@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* keys.h - key names and the console's key table (no curses here).
  *
  * A key is an int: a Unicode code point for a character (control keys are their C0 code, so C-l is 12, Tab

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layout.h - where the console's panes go for a terminal size (no curses here).
  *
  *   too small  below 80x24: nothing but a centred "terminal too small (need 80x24, have WxH)"

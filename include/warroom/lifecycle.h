@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lifecycle.h - running an incident to its end: status transitions, milestone times, the decision
  * framework, affected assets and indicators, required roles, role history and response metrics.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* model.h - the model as one: every domain module's event kinds and tables, assembled in one place
  * (src/model.c), and the store opened with them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mountinfo.h - reading /proc/self/mountinfo lines and comparing paths with mount points (pure: no system
  * calls). Used by fscheck (which mount holds the database, and what it promises) and share (which other
  * mounts show the same file). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* oncall.h - on-call rotations, overrides and escalation policies (oncall.yaml; docs/oncall.md).
  *
  *   timezone: Europe/Berlin              # default zone for the times below (default UTC)

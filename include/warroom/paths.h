@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* paths.h - where warroom finds its database, configuration, runbooks and themes. */
 #ifndef WARROOM_PATHS_H
 #define WARROOM_PATHS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pending.h - writes the console could not record yet, retried without blocking the screen (no curses).
  *
  * The console never waits long for the database lock: a write is tried for a few tens of milliseconds and,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* people.h - is a name one of ours? Before a role is handed to a name, warroom checks that it is a user of
  * this host (getpwnam), someone on the on-call file, or someone already seen in this war room (who wrote an
  * event, held a role or had a console open). A name that is none of these (a typo, "bbo" for "bob") needs a

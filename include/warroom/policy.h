@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* policy.h - the rules of engagement in force: the role set, what each severity means, which roles it
  * requires and how often stakeholders must hear from the war room, the update command, and who may do
  * what (the `policy:` section: acts -> the roles allowed).

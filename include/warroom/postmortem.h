@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* postmortem.h - the blameless postmortem of one incident (Markdown or JSON, the same content). (The
  * response-metrics report across incidents is report.h, included here for its callers.)
  *

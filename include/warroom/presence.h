@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* presence.h - who is in the war room right now.
  *
  * Each open console is a session with one small file in a side directory next to the database,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.h - the response-metrics report across incidents (`warroom report`): medians and 90th percentiles
  * of the lifecycle metrics, for all incidents, by severity and by type. */
 #ifndef WARROOM_REPORT_H

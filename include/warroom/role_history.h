@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* role_history.h - who held which role when, and which required roles nobody holds. */
 #ifndef WARROOM_ROLE_HISTORY_H
 #define WARROOM_ROLE_HISTORY_H

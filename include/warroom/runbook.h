@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runbook.h - the runbook model and its strict loader.
  *
  * A runbook is a YAML file (docs/runbooks.md):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sha256.h - SHA-256 (FIPS 180-4), for fingerprinting runbook files. */
 #ifndef WARROOM_SHA256_H
 #define WARROOM_SHA256_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* share.h - which file on a network share the database is, whichever mount shows it (pure: no system calls).
  *
  * Two mounts of one share on one host (each operator of a bastion mounting it with sshfs for themselves) show

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store.h - the shared incident store: one SQLite file, many operators, nothing lost.
  *
  * The append-only event log is the source of truth. A write is one event: the caller makes it (with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text.h - neutralise untrusted text for display (no curses here).
  *
  * Every string that comes from the database or a file is drawn through

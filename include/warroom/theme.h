@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* theme.h - colour themes for the console: a small YAML schema, strict loading, colour degradation.
  * No curses here: the console turns a wr_style into a colour pair and attributes (docs/themes.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* timeline.h - a window onto one incident's timeline (no curses here).
  *
  * The console never reads a whole timeline: it holds at most `cap` entries around what is on screen and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tui.h - the war-room console (ncurses + readline). The only module that draws. */
 #ifndef WARROOM_TUI_H
 #define WARROOM_TUI_H

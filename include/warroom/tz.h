@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tz.h - wall-clock time in IANA time zones ("Europe/Berlin"), from the system tz database.
  *
  * How: the C library does the arithmetic from the TZif files under $TZDIR (default /usr/share/zoneinfo,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* update.h - stakeholder updates: the CAN report template, the cadence each severity needs, recording an
  * update on the timeline, and sending it through the configured update command without ever blocking.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* update_run.h - running the update command in its own process, without ever blocking (front ends only:
  * the model has no process control). The run's result is turned into the "update.sent" event by
  * wr_update_finish (update.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.h - memory, strings and small helpers shared by every module.
  *
  * Allocation failure is not recoverable in warroom: every allocation goes

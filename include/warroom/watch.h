@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* watch.h - waking up early when the database directory changes (inotify).
  *
  * inotify only sees writes made on this host; on a network mount other hosts' writes are found by the

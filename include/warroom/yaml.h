@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yaml.h - a strict YAML document tree (on libyaml) with typed, positioned errors.
  *
  * All warroom YAML (runbooks, themes, config, on-call, drills) loads through

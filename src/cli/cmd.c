@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd.c - the act table: every act of warroom, one row each (see cmd.h for the argument templates). The
  * handlers are in cmd_*.c; the console carries out the rows with a `ui` (src/tui/acts.c). */
 #include "cmd_int.h"

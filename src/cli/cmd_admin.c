@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_admin.c - creating a database (init), checking the set-up (doctor), the demo war room, help and the
  * version. */
 #include "cmd_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_alert.c - alerts on the command line: intake from stdin (one document per line, or pretty-printed),
  * triage (declare, attach, dismiss), noise rules, and `warroom alerts`. `alert --http` is in
  * cmd_alert_http.c. */

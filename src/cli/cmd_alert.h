@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_alert.h - private to cmd_alert.c and cmd_alert_http.c. */
 #ifndef WARROOM_CMD_ALERT_H
 #define WARROOM_CMD_ALERT_H

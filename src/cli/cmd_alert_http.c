@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_alert_http.c - `warroom alert --http`: one HTTP/1.1 connection on stdin/stdout, the inetd and systemd
  * `Accept=yes` way (docs/alerts.md). The request is read with a deadline and limits (http.h), checked
  * (bearer token, method, path), its body taken in alert by alert (alert_intake.h), and answered with a small

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_args.c - an act's arguments: options parsed from its template (wr_args_parse), and the helpers every
  * handler uses (the incident, usage errors, submitting a write, the usual answer). */
 #include "cmd_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_complete.c - `warroom completion words -- WORD...`: what the last word of a command line completes to,
  * for the shell completion scripts. The kind of the word comes from the act's argument template, as for the
  * console's Tab (complete.h); the candidates from the database (incidents, their role holders and steps),

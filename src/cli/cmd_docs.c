@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_docs.c - documents made from the act table: the generated part of the man page (`warroom help --man`)
  * and the shell completion scripts (`warroom completion bash|zsh`). tests/unit/test_docs.c checks that
  * docs/warroom.1 and contrib/completion/ hold exactly what these print. */
@@ -224,7 +225,8 @@ static void globals_words(wr_buf *all, wr_buf *valued)
 
 static void bash(wr_buf *out)
 {
-    wr_buf_puts(out, "# bash completion for warroom. Generated from the act table by `warroom completion bash`.\n"
+    wr_buf_puts(out, "# SPDX-License-Identifier: MIT\n"
+                     "# bash completion for warroom. Generated from the act table by `warroom completion bash`.\n"
                      "_warroom()\n{\n"
                      "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
                      "    local cmd='' i w at=0 g=()\n"
@@ -284,7 +286,7 @@ static void bash(wr_buf *out)
 
 static void zsh(wr_buf *out)
 {
-    wr_buf_puts(out, "#compdef warroom\n# zsh completion for warroom. Generated from the act table by `warroom "
+    wr_buf_puts(out, "#compdef warroom\n# SPDX-License-Identifier: MIT\n# zsh completion for warroom. Generated from the act table by `warroom "
                      "completion zsh`.\n_warroom() {\n  local -a cmds\n  cmds=(\n");
     for (size_t i = 0; i < wr_ncmds; i++) {
         const wr_cmd *cmd = &wr_cmds[i];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_global.c - the global options: rows of their own, parsed wherever they stand on the command line. */
 #include "cmd_int.h"
 

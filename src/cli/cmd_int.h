@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_int.h - private to the act handlers (cmd*.c): shared argument helpers and the handlers that live
  * outside cmd.c (the table). */
 #ifndef WARROOM_CMD_INT_H

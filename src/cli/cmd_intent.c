@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_intent.c - what an act expects to find: `--expect VALUE` on the command line, what the console showed
  * in the console (wr_seen). The store applies the act only if it is still so (wr_op_expect). */
 #include "cmd_int.h"

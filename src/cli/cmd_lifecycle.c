@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_lifecycle.c - milestone, decision, asset, indicator, update and action commands, and the
  * lifecycle part of `show`. */
 #include "cmd_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_postmortem.c - the postmortem and report commands. */
 #include "cmd_int.h"
 

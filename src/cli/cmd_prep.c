@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_prep.c - preparation and detection on the command line: oncall, alert intake and triage, alerts,
  * drills and replay. */
 #include "cmd_int.h"

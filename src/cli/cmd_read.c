@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_read.c - the commands that read: list, show, export and tail (-f follows the log as it grows). A read
  * that fails part-way (the database damaged, a mount gone) reports the failure and prints nothing as if it
  * were the whole answer. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_roles.c - who holds which role (roles), who is in the war room (who), and the missing-roles warning. */
 #include "cmd_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_run.c - running an act: finding it in the table, splitting a line into words, parsing its arguments,
  * calling its handler; and the help text, made from the table. */
 #include "cmd_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_runbook.c - runbook lint/list/show/attach/suggest and step changes. */
 #include "cmd_int.h"
 

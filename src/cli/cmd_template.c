@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_template.c - argument templates (see cmd.h): parsed into forms of elements, and what the rest of the
  * front end derives from them (option lookup, what a word completes to, where free text starts, synopses). */
 #include "cmd_int.h"

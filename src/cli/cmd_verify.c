@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_verify.c - `warroom verify`: recompute the timeline's tamper-evident chain (docs/store.md), report the first
  * break of each chain, and check that a head given out earlier (--against) is still part of it. */
 #include "cmd_int.h"

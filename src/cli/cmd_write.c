@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_write.c - the write acts of the war room itself: declare, note, set (severity, status), assign and
  * unassign, pin and unpin. */
 #include "cmd_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmdline.c - text as typed. A note, a title, a summary, a reason is evidence: it is kept byte for byte,
  * quotes, backslashes, leading dashes, `--words`, tabs and all.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* complete.c - what a word of the `:` command line completes to, from the act's template (see complete.h). */
 #include "warroom/complete.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* keys.c - key names and the key table (curses-free; see keys.h). */
 #include "warroom/keys.h"
 

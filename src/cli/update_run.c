@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* update_run.c - running the update command: its own process (fork/exec of /bin/sh -c in a new process
  * group), feeding its stdin, reading its output, killing it at the deadline and reaping it. A front-end
  * module (the model has no process control): the CLI and the console drive it; the model turns the finished

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* acts.c - the console's own acts, carried out by the act table's `ui` (one switch, no names compared), and
  * the help screen generated from the act table and the key tables in force. */
 #include "tui_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* console.c - the war-room console: terminal set-up and restore, signals, the main loop, layout, the render
  * pass, and keys.
  *

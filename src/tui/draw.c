@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* draw.c - drawing helpers: theme to curses attributes, safe text, frames, scrolling arithmetic. */
 #include "tui_int.h"
 

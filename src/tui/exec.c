@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* exec.c - running command lines: the key tables, the `:` prompt and the panes all come here. Acts of the
  * table with a handler run through wr_cmd_run (the same code as the CLI) with writes handed to the console's
  * submit hook; the console's own acts (a row's `ui`) are carried out by acts.c. */

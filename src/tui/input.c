@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* input.c - keys, the mouse and bracketed pastes: what the terminal sends, turned into console acts. */
 #include "tui_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lost.c - the database lost and found again, and the writes kept over it.
  *
  * A console can outlive its database file: the file deleted (rm -rf of its directory), moved away and back,

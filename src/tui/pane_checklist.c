@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pane_checklist.c - the checklist pane: the steps of the attached runbooks grouped by phase, with their
  * state ([ ] todo, [~] in progress, [x] done, [-] skipped, [!] blocked), a mark for mandatory ones, the owner,
  * and a warning when a runbook file on disk differs from the copy attached. Enter/Space ticks a step. */

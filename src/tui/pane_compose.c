@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pane_compose.c - the update composer: a popup editor pre-filled with the CAN template (wr_update_template).
  * Its acts (the composer's key table: arrows, Home/End, Backspace/Delete edit, Enter starts a new line,
  * Ctrl-D sends: records the update and sends it through the configured update command, run without blocking

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pane_incident.c - the incident pane: title, severity, status and phase, type, drill marker, elapsed time,
  * summary and impact. Scrolls by line when the text is longer than the pane. */
 #include "tui_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pane_list.c - the incident list view: every incident, open ones first, with ref, severity, status, age,
  * drill marker and title. `/` filters by substring, Enter opens one, Esc goes back to the war room. */
 #include "tui_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pane_pager.c - a scrollable popup for long text: help, command output, a timeline entry in full. */
 #include "tui_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pane_roles.c - the roles pane: each role (of the role set in force) and who holds it, then who is in the room right now (consoles
  * open on this incident) and where they are connected from. Enter on a role opens ":assign ROLE ". */
 #include "tui_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pane_timeline.c - the timeline pane: newest at the bottom, each entry with time, actor and text; pinned
  * entries marked. It draws from the console's window onto the log (timeline.h) and pages it with keyset
  * queries as the selection moves, so only entries near the screen are ever read. */

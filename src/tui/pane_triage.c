@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pane_triage.c - the triage view: alerts awaiting triage, newest first (wr_alert_list), with source,
  * severity, count and last seen. On the selected alert the acts alert-declare, alert-attach and alert-dismiss
  * (d, a, x by default; the reason for a dismissal is asked at the prompt) run the `alert` act of the table,

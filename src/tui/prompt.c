@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* prompt.c - the `:` command line: GNU readline inside curses, through its callback interface.
  *
  * Readline never touches the terminal: it gets its input one byte at a time from rl_getc_function (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* render.c - the console's render pass: the header, the banner, the pane tabs, the status line and the
  * dirty panes, drawn with wnoutrefresh and one doupdate() (see console.c for the loop that calls it). */
 #include "tui_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* replay.c - `:replay [INC] [--speed N]`: a past incident's timeline replayed in the timeline pane at the
  * pace it happened (N times faster), from wr_replay_load. Entries are revealed by the console's timers (no
  * thread, no sleep); Esc returns to the live timeline. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* state.c - the console's data: the shown incident's small state, re-read when the database changes; the
  * timeline read only from where it was left (tail_seq); presence; the incident list. A change is read as
  * the events after the last one seen (feed_seq): only what they touch is read again (docs/console.md). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tui_int.h - private to the console (the files of src/tui): the console state, panes and their ops tables.
  *
  * Shape (after tig/htop/tmux): the console owns the data of the shown incident and a set of panes. A pane

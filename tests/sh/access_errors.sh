@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Outcomes that used to mislead: a 0660 database of another user and group ("is the directory there and
 # mounted?"), a directory the user cannot enter (exit 11, "its directory does not exist either"). Each now
 # says what is in the way, names the file, its owner and mode, and what to run; exit 6 (no permission).

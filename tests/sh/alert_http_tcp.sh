@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # `warroom alert --http` over TCP behind socat (one process per connection): the answer reaches the client, also
 # when its header flood or a 1 GiB length claim is refused while it is still sending; nothing is written by the
 # refused ones. Skipped (exit 77) without socat or python3.

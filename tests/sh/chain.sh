@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The tamper-evident chain (docs/store.md): a clean database verifies; each kind of tampering through the
 # sqlite3 program (an edited payload, a deleted, an inserted, two swapped entries) is found and the entry
 # named, exit 1; `doctor` reports it; a pre-chain (schema 2) database is chained when it is opened and then

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Shell completion generated from the act table: `warroom completion bash|zsh` is what contrib/completion/
 # holds (test_docs checks the bytes); here the bash script is loaded in a real bash and asked for words, the
 # static ones (commands, options, subcommands) and those warroom itself gives from the database.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Faults from the command line: another process holding the write lock, truncated and corrupt files. (A full
 # disk: disk_full.sh; a read-only file or directory: readonly_access.sh.)
 . "$(dirname "$0")/lib.sh"

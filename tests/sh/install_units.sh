@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The alert receiver's systemd units as `cmake --install` writes them pass `systemd-analyze verify` without a
 # complaint. Skipped (exit 77) where systemd-analyze is not installed.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every JSON-producing command, on data holding hostile text (quotes, backslashes, control bytes, an ESC
 # sequence, invalid UTF-8 FF FE, U+2028), prints JSON that python3's json module accepts strictly (no control
 # characters inside strings, no lone surrogates, one document per line for the line-oriented outputs), and

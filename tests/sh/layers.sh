@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # layers.sh - nothing calls up a layer (docs/HACKING.md: util -> store -> domain -> model.c -> front ends).
 #
 # Two views of the same rule, so a violation cannot hide in either:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The man page lints clean with mandoc (-T lint: style, warnings and errors), and renders.
 . "$(dirname "$0")/lib.sh"
 command -v mandoc >/dev/null 2>&1 || skip "mandoc is not installed"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Permissions as an ordinary user meets them: a database file of mode 0440 and a database in a directory of
 # mode 0555. Reads work; a write is refused with exit 6 and says why (the directory is named), never SQLite's
 # "not an error". Root ignores permissions, so as root the same checks run as a Unix user made for this run

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A database on a read-only mount: `init` there says the mount is read-only and what to run (exit 6, not 8
 # with "is the directory there and mounted?"), a write says why, reads still work, and `doctor` does not say
 # ok. Needs root to mount a tmpfs: reported as skipped otherwise.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A full disk seen from the console: a clear error in the status line, the note typed meanwhile kept (not
 # dropped) and written once space is freed, then new writes land at once. Needs root to mount a tmpfs:
 # reported as skipped otherwise.

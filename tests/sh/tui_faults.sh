@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Faults seen from the console: another process holds the write lock (until the test lets it go, 8 seconds
 # later): the console keeps answering keys, shows the change as pending, and completes it once the lock
 # goes. (A full disk: tui_disk_full.sh.)

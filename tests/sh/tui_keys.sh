@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The per-view key tables, driven through tmux: each view's keys run their acts (triage d/a/x through the
 # `alert` act: the events land in the database; / filters the list; y/n answer a question; the composer's
 # keys; q quits), keys: rebinds per view from the config file and an unknown view or act is refused with a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The console's database on a tmpfs that is unmounted under it (umount -l), and a new tmpfs mounted in its
 # place with the backup (another device behind the same path): the banner says the database is lost, notes
 # typed meanwhile are kept and land once each on the new mount, which the console opens again by itself.

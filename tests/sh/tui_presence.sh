@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Presence in files next to the database (docs/store.md: presence): two consoles see each other; a console
 # killed with SIGKILL (no chance to say goodbye) leaves the room within the timeout, for `who` and for the
 # other console's roles pane, while the live one, beating, stays; its file stays until swept. The side

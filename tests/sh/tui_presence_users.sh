@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Presence across Unix users: two users of one group, umask 022, a setgid room directory. The first console
 # makes <db>.presence (02770, the room's group); the other user's console writes its file there (0660, the
 # group); each sees the other in the room, and `who --json` run by either lists both. The second user's

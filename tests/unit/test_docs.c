@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The documents made from the act table cannot drift: docs/warroom.1 holds exactly the blocks
  * `warroom help --man` prints, contrib/completion/ exactly what `warroom completion bash|zsh` prints
  * (tools/gen_docs.sh rewrites both), and the README's command table names every command and option. */

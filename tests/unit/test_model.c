@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The event-kind registry (src/model.c): every kind warroom writes is registered exactly once, with a check,
  * an apply and a describe; a kind this warroom does not know is refused plainly and changes nothing; a
  * payload without what its kind needs is refused by the kind's check; the store opened through the model

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Presence: one file per console session next to the database (warroom/presence.h). Beats, the timeout, the
  * beat interval a file declares (capped), leaving, sweeping long-dead and foreign files, modes for a group
  * under umask 022, and that a beat neither changes the database nor wakes its watchers. */
