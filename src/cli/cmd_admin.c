@@ -181,7 +181,7 @@ static void doctor_chain(report *rep, wr_store *st)
     wr_error err = {0};
     if (wr_store_chain_verify(st, -1, NULL, &cr, &err) != WR_OK) {
         line(rep, "chain", "cannot verify: %s", err.msg);
-        problem(rep, "%s", err.msg);
+        problem(rep, "chain-unverifiable", "%s", err.msg);
         return;
     }
     if (!cr.nbreaks)
@@ -192,7 +192,7 @@ static void doctor_chain(report *rep, wr_store *st)
     for (size_t i = 0; i < cr.nbreaks; i++) {
         wr_buf clean = {0}; /* names an actor and a kind from the database */
         wr_text_clean(&clean, cr.breaks[i].msg, strlen(cr.breaks[i].msg), 0);
-        problem(rep, "the timeline was changed outside warroom: %s", wr_buf_str(&clean));
+        problem(rep, "chain-broken", "the timeline was changed outside warroom: %s", wr_buf_str(&clean));
         wr_buf_free(&clean);
     }
     wr_chain_report_free(&cr);
