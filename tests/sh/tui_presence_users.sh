@@ -42,7 +42,7 @@ WARROOM_PRESENCE_TIMEOUT_MS=3000"
 }
 as() { local u=$1; shift; runuser -u "$u" -- $(envof "$u") bash -c 'umask 022; exec "$@"' _ "$SHARED_BIN" --db "$DB" "$@"; }
 console() { tui_start "$1" 120 40 "runuser -u $2 -- $(envof "$2") bash -c 'umask 022; exec $SHARED_BIN --db $DB'"; }
-count() { as "$1" who --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'; }
+count() { as "$1" who --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["sessions"]))'; }
 wait_count() { # USER N: poll until USER's `who` lists N (10 s)
   local i
   for ((i = 0; i < 200; i++)); do [ "$(count "$1")" = "$2" ] && return 0; sleep 0.05; done
