@@ -189,6 +189,8 @@ void wr_complete_filter(const char *prefix, const char *const *words, size_t n, 
         *out = wr_xreallocarray(*out, *nout + 1, sizeof **out);
         (*out)[(*nout)++] = wr_xstrdup(words[i]);
     }
+    if (*nout == first)
+        return; /* nothing matched (and *out may still be NULL) */
     qsort(*out + first, *nout - first, sizeof **out, cmp_str);
     size_t w = first;
     for (size_t i = first; i < *nout; i++) {
