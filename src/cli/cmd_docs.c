@@ -240,6 +240,7 @@ static void bash(wr_buf *out)
     wr_buf_puts(out, "        cmd=$w; at=$i; break\n    done\n");
     wr_buf_printf(out, "    case $prev in\n        --db|--config|--rules|--oncall|--token-file) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
                        "        --severity) COMPREPLY=($(compgen -W 'SEV1 SEV2 SEV3 SEV4 SEV5' -- \"$cur\")); return ;;\n"
+                       "        --theme) COMPREPLY=($(compgen -W \"$(\"${COMP_WORDS[0]}\" completion words -- theme \"$cur\" 2>/dev/null)\" -- \"$cur\")); return ;;\n"
                        "    esac\n");
     wr_buf_puts(out, "    if [[ -z $cmd ]]; then\n        COMPREPLY=($(compgen -W '");
     for (size_t i = 0; i < wr_ncmds; i++)
@@ -316,6 +317,7 @@ static void zsh(wr_buf *out)
                      "  case ${words[CURRENT-1]} in\n"
                      "    --db|--config|--rules|--oncall|--token-file) _files; return ;;\n"
                      "    --severity) compadd SEV1 SEV2 SEV3 SEV4 SEV5; return ;;\n"
+                     "    --theme) compadd -- ${(f)\"$(${words[1]} completion words -- theme \"${words[CURRENT]}\" 2>/dev/null)\"}; return ;;\n"
                      "  esac\n"
                      "  if [[ -z $cmd ]]; then\n"
                      "    if [[ ${words[CURRENT]} == -* ]]; then compadd -- $globals; else _describe command cmds; fi\n"

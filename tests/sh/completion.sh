@@ -36,6 +36,7 @@ check_contains "people" "$(ask warroom --db "$DB" assign INC-1 responder "$(id -
 check_contains "runbooks" "$(ask warroom --db "$DB" runbook attach INC-1 leaked)" "leaked-cloud-credentials"
 check_contains "steps of the incident" "$(ask warroom --db "$DB" step INC-1 "${step:0:3}")" "$step"
 check_contains "statuses" "$(ask warroom --db "$DB" status INC-1 cont)" "containment"
+check_contains "themes" "$(ask warroom --theme hi)" "high-contrast"
 check_eq "free text completes to nothing" "$(ask warroom --db "$DB" note INC-1 some)" ""
 check_eq "no database: nothing, no error" "$(ask warroom --db /nonexistent/x.db show IN)" ""
 check_eq "words directly" "$("$WR_BIN" --db "$DB" completion words -- show INC-)" "$(printf 'INC-1\nINC-2')"
