@@ -11,7 +11,10 @@ wr declare "Crash test" >/dev/null
 for r in $(seq 1 "$ROUNDS"); do
   "$WR_BINDIR/wr_writer" "$DB" 1 100000 "round$r" >"$T/round.out" 2>"$T/round.err" &
   pid=$!
-  # 5..150 ms of writing, then SIGKILL mid-flight.
+  # Once the writer has acknowledged its first write (however slow it is to start: a sanitizer build), a
+  # random 5..150 ms more of writing, then SIGKILL mid-flight. (The sleep picks the moment; it waits for
+  # nothing.)
+  for _ in $(seq 1 400); do [ -s "$T/round.out" ] && break; sleep 0.025; done
   sleep "0.$(printf '%03d' $((RANDOM % 146 + 5)))"
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
