@@ -223,6 +223,33 @@ static void globals_words(wr_buf *all, wr_buf *valued)
     trim(valued);
 }
 
+/* One line per CLI command of the completion scripts' `case $cmd`: its option names and the literal words it
+ * may start with (for help: the commands), through fmt ("... %s) opts=... %s ... subs=... %s ..."). */
+static void case_lines(wr_buf *out, const char *fmt)
+{
+    for (size_t i = 0; i < wr_ncmds; i++) {
+        const wr_cmd *cmd = &wr_cmds[i];
+        if (!(cmd->flags & WR_CMD_CLI))
+            continue;
+        wr_buf o = {0}, s = {0}, v = {0};
+        wr_buf_puts(&o, " ");
+        wr_buf_puts(&s, " ");
+        cmd_words(cmd, &o, &s, &v);
+        trim(&o);
+        trim(&s);
+        if (strcmp(cmd->name, "help") == 0) {
+            wr_buf_reset(&s);
+            for (size_t k = 0; k < wr_ncmds; k++)
+                if (wr_cmds[k].flags & WR_CMD_CLI)
+                    wr_buf_printf(&s, " %s", wr_cmds[k].name);
+        }
+        wr_buf_printf(out, fmt, cmd->name, wr_buf_str(&o) + (o.len > 0), wr_buf_str(&s) + (s.len > 0));
+        wr_buf_free(&o);
+        wr_buf_free(&s);
+        wr_buf_free(&v);
+    }
+}
+
 static void bash(wr_buf *out)
 {
     wr_buf_puts(out, "# SPDX-License-Identifier: MIT\n"
@@ -248,28 +275,7 @@ static void bash(wr_buf *out)
             wr_buf_printf(out, "%s%s", i ? " " : "", wr_cmds[i].name);
     wr_buf_printf(out, " %s' -- \"$cur\"))\n        return\n    fi\n    local opts='' subs=''\n    case $cmd in\n",
                   wr_buf_str(&g));
-    for (size_t i = 0; i < wr_ncmds; i++) {
-        const wr_cmd *cmd = &wr_cmds[i];
-        if (!(cmd->flags & WR_CMD_CLI))
-            continue;
-        wr_buf o = {0}, s = {0}, v = {0};
-        wr_buf_puts(&o, " ");
-        wr_buf_puts(&s, " ");
-        cmd_words(cmd, &o, &s, &v);
-        trim(&o);
-        trim(&s);
-        if (strcmp(cmd->name, "help") == 0) {
-            wr_buf_reset(&s);
-            for (size_t k = 0; k < wr_ncmds; k++)
-                if (wr_cmds[k].flags & WR_CMD_CLI)
-                    wr_buf_printf(&s, " %s", wr_cmds[k].name);
-        }
-        wr_buf_printf(out, "        %s) opts='%s' subs='%s' ;;\n", cmd->name, wr_buf_str(&o) + (o.len > 0),
-                      wr_buf_str(&s) + (s.len > 0));
-        wr_buf_free(&o);
-        wr_buf_free(&s);
-        wr_buf_free(&v);
-    }
+    case_lines(out, "        %s) opts='%s' subs='%s' ;;\n");
     wr_buf_puts(out, "    esac\n"
                      "    if [[ $cur == -* ]]; then\n"
                      "        COMPREPLY=($(compgen -W \"$opts --help\" -- \"$cur\"))\n"
@@ -325,28 +331,7 @@ static void zsh(wr_buf *out)
                      "  fi\n"
                      "  local -a opts subs\n"
                      "  case $cmd in\n");
-    for (size_t i = 0; i < wr_ncmds; i++) {
-        const wr_cmd *cmd = &wr_cmds[i];
-        if (!(cmd->flags & WR_CMD_CLI))
-            continue;
-        wr_buf o = {0}, s = {0}, v = {0};
-        wr_buf_puts(&o, " ");
-        wr_buf_puts(&s, " ");
-        cmd_words(cmd, &o, &s, &v);
-        trim(&o);
-        trim(&s);
-        if (strcmp(cmd->name, "help") == 0) {
-            wr_buf_reset(&s);
-            for (size_t k = 0; k < wr_ncmds; k++)
-                if (wr_cmds[k].flags & WR_CMD_CLI)
-                    wr_buf_printf(&s, " %s", wr_cmds[k].name);
-        }
-        wr_buf_printf(out, "    %s) opts=(%s) subs=(%s) ;;\n", cmd->name, wr_buf_str(&o) + (o.len > 0),
-                      wr_buf_str(&s) + (s.len > 0));
-        wr_buf_free(&o);
-        wr_buf_free(&s);
-        wr_buf_free(&v);
-    }
+    case_lines(out, "    %s) opts=(%s) subs=(%s) ;;\n");
     wr_buf_puts(out, "  esac\n"
                      "  if [[ ${words[CURRENT]} == -* ]]; then compadd -- $opts --help; return; fi\n"
                      "  local -a dyn\n"
