@@ -12,6 +12,7 @@ _warroom()
     case $prev in
         --db|--config|--rules|--oncall|--token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --severity) COMPREPLY=($(compgen -W 'SEV1 SEV2 SEV3 SEV4 SEV5' -- "$cur")); return ;;
+        --theme) COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" completion words -- theme "$cur" 2>/dev/null)" -- "$cur")); return ;;
     esac
     if [[ -z $cmd ]]; then
         COMPREPLY=($(compgen -W 'declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export verify runbook step oncall alert alerts drill replay init doctor demo help completion version --db --as --json --wait --read-only --theme --config --help --version' -- "$cur"))
