@@ -334,6 +334,12 @@ static void tick_times(console *c, int64_t now_mono)
 static void run_timers(console *c)
 {
     int64_t now = wr_clock_mono_ms();
+    /* The path, between looks at the database: a stat, no lock. A mount dropped lazily (umount -l) sends no
+     * inotify event while the console still holds the file open, so this is how it is noticed in time. */
+    if (now >= c->next_look && now < c->next_poll && c->lost == LOST_NO && tui_lost_check(c, now)) {
+        c->poll_soon = 0;
+        c->next_poll = now;
+    }
     if (now >= c->next_poll && tui_lost_check(c, now)) {
         c->poll_soon = 0;
         c->next_poll = now + LOST_LOOK_MS; /* lost: nothing to read, the banner says why */
@@ -401,7 +407,7 @@ static int next_timeout(console *c)
 {
     int64_t now = wr_clock_mono_ms();
     int64_t next = c->next_poll;
-    int64_t cands[] = {c->next_beat,   c->next_presence, c->next_tick,
+    int64_t cands[] = {c->next_beat,   c->next_presence, c->next_tick, c->lost == LOST_NO ? c->next_look : 0,
                        wr_pending_next_at(&c->pend), c->next_rbcheck, c->msg_until,
                        c->paste_until, c->running ? now + tui_update_wait_ms(c) : 0, tui_replay_tick(c, now)};
     for (size_t i = 0; i < WR_ARRAY_LEN(cands); i++)

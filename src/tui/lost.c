@@ -26,7 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LOOK_MS 1000    /* how often the path is looked at */
+#define LOOK_MS 1000    /* how often the path is looked at while the database is lost */
+#define IDLE_LOOK_PATH_MS 2000 /* and while all is well (a stat: a mount dropped lazily sends no event) */
 #define REOPEN_WAIT 500 /* how long opening the file found there may wait (the screen waits meanwhile) */
 
 static int kept_for_more_than_busy(const wr_pending *q)
@@ -148,6 +149,7 @@ int tui_lost_check(console *c, int64_t now)
     if (same == 1) {
         if (c->lost != LOST_NO)
             found(c, "the database is back");
+        c->next_look = now + IDLE_LOOK_PATH_MS;
         return 0;
     }
     if (same < 0) {
