@@ -108,13 +108,6 @@ wr_status wr_op_action_state(const wr_opctx *c, int64_t inc, int64_t n, const ch
 
 /* ---- application ---- */
 
-static int stepped(sqlite3_stmt *s)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
 static wr_status fail(wr_store *st, wr_error *err)
 {
     return wr_st_error(st, sqlite3_errcode(st->db), err, "recording an action item");
@@ -164,7 +157,7 @@ static wr_status apply_added(wr_store *st, wr_write *w, int64_t seq, int64_t at,
     wr_st_bind_text(s, 4, w->actor);
     sqlite3_bind_int64(s, 5, at);
     sqlite3_bind_int64(s, 6, seq);
-    if (stepped(s) != SQLITE_OK)
+    if (wr_st_step(s) != SQLITE_OK)
         return fail(st, err);
     payload_set(st, w, "$.n", n, NULL);
     w->result_id = n;
@@ -207,7 +200,7 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
         wr_st_bind_text(s, 5, w->actor);
         sqlite3_bind_int64(s, 6, at);
         sqlite3_bind_int64(s, 7, seq);
-        if (stepped(s) != SQLITE_OK)
+        if (wr_st_step(s) != SQLITE_OK)
             r = fail(st, err);
         else
             wr_st_payload_set(st, w, "$.old", old);

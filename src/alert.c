@@ -34,18 +34,6 @@ const char wr_schema_alert_v1[] =
 
 /* ---- helpers ---- */
 
-static int stepped(sqlite3_stmt *s)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
-static wr_status sqlfail(wr_store *st, wr_error *err, const char *doing)
-{
-    return wr_st_error(st, sqlite3_errcode(st->db), err, doing);
-}
-
 static void put_time(wr_buf *b, const char *key, int64_t ms)
 {
     char t[40];
@@ -149,7 +137,7 @@ static wr_status check_triage(wr_store *st, int64_t id, int64_t inc, int dismiss
         sqlite3_reset(s);
         if (rc == SQLITE_DONE)
             return wr_error_set(err, WR_E_NOTFOUND, "there is no alert #%lld", (long long)id);
-        return sqlfail(st, err, "reading an alert");
+        return wr_st_fail(st, err, "reading an alert");
     }
     char *triage = wr_st_col_text(s, 0);
     int64_t linked = sqlite3_column_int64(s, 1);
@@ -195,15 +183,15 @@ static wr_status link_alert(wr_store *st, wr_write *w, int64_t id, const char *s
     sqlite3_bind_int64(s, 5, at);
     wr_st_bind_text(s, 6, w->payload);
     sqlite3_bind_int64(s, 7, seq);
-    if (stepped(s) != SQLITE_OK)
-        return sqlfail(st, err, "triaging an alert");
+    if (wr_st_step(s) != SQLITE_OK)
+        return wr_st_fail(st, err, "triaging an alert");
     if (!w->incident || strcmp(state, WR_ALERT_DISMISSED) == 0)
         return WR_OK;
     s = wr_st_stmt(st, "UPDATE incidents SET last_seq = ?2, updated_at = max(updated_at, ?3) WHERE id = ?1");
     sqlite3_bind_int64(s, 1, w->incident);
     sqlite3_bind_int64(s, 2, seq);
     sqlite3_bind_int64(s, 3, at);
-    return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, "triaging an alert");
+    return wr_st_step(s) == SQLITE_OK ? WR_OK : wr_st_fail(st, err, "triaging an alert");
 }
 
 /* Runs after the core applier of "incident.declared" has made the incident (w->incident is set). */
@@ -227,7 +215,7 @@ static wr_status apply_attached(wr_store *st, wr_write *w, int64_t seq, int64_t 
     if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE ? wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld",
                                                 (long long)w->incident)
-                                 : sqlfail(st, err, "attaching an alert");
+                                 : wr_st_fail(st, err, "attaching an alert");
     int64_t id = wr_st_json_int(st, w->payload, "$.alert", 0);
     wr_status r = check_triage(st, id, w->incident, 0, err);
     if (r != WR_OK)
@@ -498,7 +486,7 @@ static int drops_body(wr_store *st, void *ctx)
         wr_st_bind_text(s, 1, d->rules[i]);
         sqlite3_bind_int64(s, 2, d->counts[i]);
         sqlite3_bind_int64(s, 3, d->now);
-        int rc = stepped(s);
+        int rc = wr_st_step(s);
         if (rc != SQLITE_OK)
             return rc;
     }

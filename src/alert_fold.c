@@ -38,18 +38,6 @@ const char wr_schema_alert_v2[] =
     "CREATE UNIQUE INDEX alerts_firing ON alerts(source, fingerprint) WHERE status = 'firing';"
     "CREATE INDEX alerts_source_fingerprint ON alerts(source, fingerprint, id);";
 
-static int stepped(sqlite3_stmt *s)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
-static wr_status sqlfail(wr_store *st, wr_error *err, const char *doing)
-{
-    return wr_st_error(st, sqlite3_errcode(st->db), err, doing);
-}
-
 static void put_time(wr_buf *b, const char *key, int64_t ms)
 {
     char t[40];
@@ -171,7 +159,7 @@ static wr_status touch(wr_store *st, int64_t id, int64_t seq, int64_t at, wr_err
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, at);
     sqlite3_bind_int64(s, 3, seq);
-    return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, "recording an alert");
+    return wr_st_step(s) == SQLITE_OK ? WR_OK : wr_st_fail(st, err, "recording an alert");
 }
 
 /* A new firing of a known alert: its details are the new firing's. Back to triage unless it is linked to an
@@ -188,7 +176,7 @@ static wr_status refire(wr_store *st, const in_alert *a, const on_record *r, int
         untriage = rc != SQLITE_ROW || !wr_status_is_active((const char *)sqlite3_column_text(s, 0));
         sqlite3_reset(s);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return sqlfail(st, err, "recording an alert");
+            return wr_st_fail(st, err, "recording an alert");
     }
     sqlite3_stmt *s = wr_st_stmt(st,
         "UPDATE alerts SET status = 'firing', count = count + 1, starts_at = ?2,"
@@ -211,7 +199,7 @@ static wr_status refire(wr_store *st, const in_alert *a, const on_record *r, int
     wr_st_bind_text(s, 12, a->rule);
     wr_st_bind_text(s, 13, a->notes);
     sqlite3_bind_int(s, 14, untriage);
-    return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, "recording an alert");
+    return wr_st_step(s) == SQLITE_OK ? WR_OK : wr_st_fail(st, err, "recording an alert");
 }
 
 static wr_status insert(wr_store *st, const in_alert *a, int firing, int64_t seq, int64_t at, int64_t *id,
@@ -221,7 +209,7 @@ static wr_status insert(wr_store *st, const in_alert *a, int firing, int64_t seq
     sqlite3_stmt *s = wr_st_stmt(st, "SELECT coalesce(max(id), 0) + 1 FROM alerts");
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_reset(s);
-        return sqlfail(st, err, doing);
+        return wr_st_fail(st, err, doing);
     }
     *id = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
@@ -247,7 +235,7 @@ static wr_status insert(wr_store *st, const in_alert *a, int firing, int64_t seq
     sqlite3_bind_int64(s, 16, firing ? 0 : (a->ends_at ? a->ends_at : at));
     sqlite3_bind_int64(s, 17, seq);
     wr_st_bind_text(s, 18, a->notes);
-    return stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
+    return wr_st_step(s) == SQLITE_OK ? WR_OK : wr_st_fail(st, err, doing);
 }
 
 static wr_status fold_one(wr_store *st, const in_alert *a, int64_t seq, int64_t at, int64_t *id, outcome *oc,
@@ -269,7 +257,7 @@ static wr_status fold_one(wr_store *st, const in_alert *a, int64_t seq, int64_t 
     }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sqlfail(st, err, doing);
+        return wr_st_fail(st, err, doing);
     int firing = wr_alert_state_of(a->status) == WR_ALERT_FIRING;
     int64_t S = a->starts_at, R = r.starts_at;
     wr_status res;
@@ -290,7 +278,7 @@ static wr_status fold_one(wr_store *st, const in_alert *a, int64_t seq, int64_t 
         sqlite3_bind_int64(s, 3, seq);
         wr_st_bind_text(s, 4, a->severity);
         sqlite3_bind_int64(s, 5, a->ends_at);
-        res = stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
+        res = wr_st_step(s) == SQLITE_OK ? WR_OK : wr_st_fail(st, err, doing);
     } else if (firing) {
         *oc = O_REFIRED;
         res = refire(st, a, &r, seq, at, err);
@@ -311,7 +299,7 @@ static wr_status fold_one(wr_store *st, const in_alert *a, int64_t seq, int64_t 
         sqlite3_bind_int64(s, 5, at);
         sqlite3_bind_int(s, 6, missed);
         sqlite3_bind_int64(s, 7, S);
-        res = stepped(s) == SQLITE_OK ? WR_OK : sqlfail(st, err, doing);
+        res = wr_st_step(s) == SQLITE_OK ? WR_OK : wr_st_fail(st, err, doing);
     }
     free(r.triage);
     return res;
@@ -346,7 +334,7 @@ wr_status wr_alert_apply_received(wr_store *st, wr_write *w, int64_t seq, int64_
     sqlite3_clear_bindings(s); /* a cached statement would keep its copy of the payload */
     wr_status r = WR_OK;
     if (rc != SQLITE_DONE)
-        r = sqlfail(st, err, "reading alerts");
+        r = wr_st_fail(st, err, "reading alerts");
     int counts[O_COUNT] = {0};
     wr_buf outcomes = {0};
     wr_buf_putc(&outcomes, '[');

@@ -161,13 +161,6 @@ wr_status wr_op_step_note(const wr_opctx *c, int64_t inc, const char *runbook, c
 
 /* ---- application (inside the write transaction) ---- */
 
-static int stepped(sqlite3_stmt *s)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
 static wr_status apply_attach(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
     char *rb = wr_st_json_get(st, w->payload, "$.runbook");
@@ -193,7 +186,7 @@ static wr_status apply_attach(wr_store *st, wr_write *w, int64_t seq, int64_t at
         sqlite3_bind_int64(s, 3, at);
         wr_st_bind_text(s, 4, w->actor);
         sqlite3_bind_int64(s, 5, seq);
-        if (stepped(s) != SQLITE_OK)
+        if (wr_st_step(s) != SQLITE_OK)
             r = wr_st_error(st, sqlite3_errcode(st->db), err, "attaching a runbook");
         else if (sqlite3_changes(st->db) == 0)
             r = wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld", (long long)w->incident);
@@ -209,7 +202,7 @@ static wr_status apply_attach(wr_store *st, wr_write *w, int64_t seq, int64_t at
         sqlite3_bind_int64(s, 3, at);
         sqlite3_bind_int64(s, 4, seq);
         wr_st_bind_text(s, 5, w->payload);
-        if (stepped(s) != SQLITE_OK)
+        if (wr_st_step(s) != SQLITE_OK)
             r = wr_st_error(st, sqlite3_errcode(st->db), err, "attaching a runbook");
     }
     if (r == WR_OK && wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
@@ -278,7 +271,7 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
         sqlite3_bind_int64(n, 1, w->incident);
         wr_st_bind_text(n, 2, rb);
         wr_st_bind_text(n, 3, step);
-        if (stepped(n) != SQLITE_OK || wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
+        if (wr_st_step(n) != SQLITE_OK || wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
             r = wr_st_error(st, sqlite3_errcode(st->db), err, "writing a step note");
         else
             wr_st_payload_set(st, w, "$.runbook", rb);
@@ -334,7 +327,7 @@ static wr_status apply_step(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
             wr_st_bind_text(s, 7, w->actor);
             sqlite3_bind_int64(s, 8, at);
         }
-        int rc = stepped(s);
+        int rc = wr_st_step(s);
         if (rc != SQLITE_OK || wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK) {
             r = wr_st_error(st, sqlite3_errcode(st->db), err, "changing a step");
         } else {

@@ -268,41 +268,14 @@ wr_status wr_op_indicator(const wr_opctx *c, int64_t inc, const char *type, cons
 
 /* ---- application (inside the write transaction) ---- */
 
-static int stepped(sqlite3_stmt *s)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
-static wr_status sqlfail(wr_store *st, wr_error *err)
-{
-    return wr_st_error(st, sqlite3_errcode(st->db), err, "recording the change");
-}
-
 static int touch(wr_store *st, int64_t inc, int64_t seq, int64_t at)
 {
     return wr_incident_touch(st, inc, seq, at, 0);
 }
 
-static wr_status need_incident(wr_store *st, int64_t inc, char **status, wr_error *err)
-{
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT status FROM incidents WHERE id = ?1");
-    sqlite3_bind_int64(s, 1, inc);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW && status)
-        *status = wr_st_col_text(s, 0);
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
-        return WR_OK;
-    if (rc == SQLITE_DONE)
-        return wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld", (long long)inc);
-    return sqlfail(st, err);
-}
-
 static wr_status apply_asset(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    wr_status r = need_incident(st, w->incident, NULL, err);
+    wr_status r = wr_incident_need(st, w->incident, NULL, err);
     if (r != WR_OK)
         return r;
     int remove = wr_ev_is(w->kind, WR_EV_ASSET_REMOVED);
@@ -340,8 +313,8 @@ static wr_status apply_asset(wr_store *st, wr_write *w, int64_t seq, int64_t at,
         sqlite3_bind_int64(s, 1, w->incident);
         wr_st_bind_text(s, 2, kind);
         wr_st_bind_text(s, 3, name);
-        if (stepped(s) != SQLITE_OK || touch(st, w->incident, seq, at) != SQLITE_OK)
-            r = sqlfail(st, err);
+        if (wr_st_step(s) != SQLITE_OK || touch(st, w->incident, seq, at) != SQLITE_OK)
+            r = wr_st_fail(st, err, "recording the change");
     }
     free(by);
     free(kind);
@@ -351,7 +324,7 @@ static wr_status apply_asset(wr_store *st, wr_write *w, int64_t seq, int64_t at,
 
 static wr_status apply_indicator(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    wr_status r = need_incident(st, w->incident, NULL, err);
+    wr_status r = wr_incident_need(st, w->incident, NULL, err);
     if (r != WR_OK)
         return r;
     int remove = wr_ev_is(w->kind, WR_EV_INDICATOR_REMOVED);
@@ -390,8 +363,8 @@ static wr_status apply_indicator(wr_store *st, wr_write *w, int64_t seq, int64_t
         sqlite3_bind_int64(s, 1, w->incident);
         wr_st_bind_text(s, 2, type);
         wr_st_bind_text(s, 3, value);
-        if (stepped(s) != SQLITE_OK || touch(st, w->incident, seq, at) != SQLITE_OK)
-            r = sqlfail(st, err);
+        if (wr_st_step(s) != SQLITE_OK || touch(st, w->incident, seq, at) != SQLITE_OK)
+            r = wr_st_fail(st, err, "recording the change");
     }
     free(by);
     free(type);

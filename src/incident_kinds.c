@@ -16,19 +16,6 @@
 #include <string.h>
 
 
-static int step_done(wr_store *st, sqlite3_stmt *s)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    (void)st;
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
-static wr_status sqlfail(wr_store *st, wr_error *err)
-{
-    return wr_st_error(st, sqlite3_errcode(st->db), err, "recording the change");
-}
-
 /* Who last changed (incident, field), as "alice at 10:32:05", into buf. */
 static void last_changer(wr_store *st, int64_t inc, const char *field, char *buf, size_t size)
 {
@@ -46,17 +33,19 @@ static void last_changer(wr_store *st, int64_t inc, const char *field, char *buf
     sqlite3_reset(s);
 }
 
-static wr_status need_incident(wr_store *st, int64_t inc, wr_error *err)
+wr_status wr_incident_need(wr_store *st, int64_t inc, char **status, wr_error *err)
 {
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT 1 FROM incidents WHERE id = ?1");
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT status FROM incidents WHERE id = ?1");
     sqlite3_bind_int64(s, 1, inc);
     int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && status)
+        *status = wr_st_col_text(s, 0);
     sqlite3_reset(s);
     if (rc == SQLITE_ROW)
         return WR_OK;
     if (rc == SQLITE_DONE)
         return wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld", (long long)inc);
-    return sqlfail(st, err);
+    return wr_st_fail(st, err, "recording the change");
 }
 
 static wr_status apply_declared(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
@@ -66,7 +55,7 @@ static wr_status apply_declared(wr_store *st, wr_write *w, int64_t seq, int64_t 
         sqlite3_stmt *s = wr_st_stmt(st, "SELECT coalesce(max(id), 0) + 1 FROM incidents");
         if (sqlite3_step(s) != SQLITE_ROW) {
             sqlite3_reset(s);
-            return sqlfail(st, err);
+            return wr_st_fail(st, err, "recording the change");
         }
         id = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
@@ -81,8 +70,8 @@ static wr_status apply_declared(wr_store *st, wr_write *w, int64_t seq, int64_t 
     wr_st_bind_text(s, 3, w->payload);
     sqlite3_bind_int64(s, 4, at);
     sqlite3_bind_int64(s, 5, seq);
-    if (step_done(st, s) != SQLITE_OK)
-        return sqlfail(st, err);
+    if (wr_st_step(s) != SQLITE_OK)
+        return wr_st_fail(st, err, "recording the change");
     w->incident = id;
     w->result_id = id;
     wr_status r = wr_lc_on_declared(st, w, seq, at, err);
@@ -111,7 +100,7 @@ static const char *const changeable[] = {"title", "severity", "status", "type", 
 
 static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    wr_status r = need_incident(st, w->incident, err);
+    wr_status r = wr_incident_need(st, w->incident, NULL, err);
     if (r != WR_OK)
         return r;
     char *field = wr_st_json_get(st, w->payload, "$.field");
@@ -129,13 +118,13 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
     snprintf(sql, sizeof sql, "SELECT %s, version FROM incidents WHERE id = ?1", col);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-        r = sqlfail(st, err);
+        r = wr_st_fail(st, err, "recording the change");
         goto out;
     }
     sqlite3_bind_int64(s, 1, w->incident);
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_finalize(s);
-        r = sqlfail(st, err);
+        r = wr_st_fail(st, err, "recording the change");
         goto out;
     }
     char *old = wr_st_col_text(s, 0);
@@ -185,7 +174,7 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
     } else {
         snprintf(sql, sizeof sql, "UPDATE incidents SET %s = ?2 WHERE id = ?1", col);
         if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-            r = sqlfail(st, err);
+            r = wr_st_fail(st, err, "recording the change");
         } else {
             sqlite3_bind_int64(s, 1, w->incident);
             wr_st_bind_text(s, 2, value);
@@ -196,9 +185,9 @@ static wr_status apply_changed(wr_store *st, wr_write *w, int64_t seq, int64_t a
             sqlite3_bind_int64(fc, 1, w->incident);
             wr_st_bind_text(fc, 2, col);
             sqlite3_bind_int64(fc, 3, seq);
-            if (rc != SQLITE_DONE || step_done(st, fc) != SQLITE_OK ||
+            if (rc != SQLITE_DONE || wr_st_step(fc) != SQLITE_OK ||
                 wr_incident_touch(st, w->incident, seq, at, 1) != SQLITE_OK) {
-                r = sqlfail(st, err);
+                r = wr_st_fail(st, err, "recording the change");
             } else {
                 /* Record the old value in the event itself: the log alone tells old -> new. */
                 wr_st_payload_set(st, w, "$.old", old);
@@ -218,11 +207,11 @@ out:
 
 static wr_status apply_note(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    wr_status r = need_incident(st, w->incident, err);
+    wr_status r = wr_incident_need(st, w->incident, NULL, err);
     if (r != WR_OK)
         return r;
     if (wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
-        return sqlfail(st, err);
+        return wr_st_fail(st, err, "recording the change");
     return WR_OK;
 }
 
@@ -233,7 +222,7 @@ static int end_role(wr_store *st, int64_t inc, const char *role, const char *hol
     sqlite3_bind_int64(s, 1, inc);
     wr_st_bind_text(s, 2, role);
     wr_st_bind_text(s, 3, holder);
-    int rc = step_done(st, s);
+    int rc = wr_st_step(s);
     if (rc != SQLITE_OK)
         return rc;
     s = wr_st_stmt(st, "UPDATE role_history SET to_at = ?4, ended_by = ?5, end_seq = ?6 WHERE incident = ?1"
@@ -244,7 +233,7 @@ static int end_role(wr_store *st, int64_t inc, const char *role, const char *hol
     sqlite3_bind_int64(s, 4, at);
     wr_st_bind_text(s, 5, by);
     sqlite3_bind_int64(s, 6, seq);
-    return step_done(st, s);
+    return wr_st_step(s);
 }
 
 /* Intent for a single-holder role: whoever the operator saw holding it ("" nobody) still does. */
@@ -313,7 +302,7 @@ static wr_status role_allowed(wr_store *st, wr_write *w, const char *role, const
 
 static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    wr_status r = need_incident(st, w->incident, err);
+    wr_status r = wr_incident_need(st, w->incident, NULL, err);
     if (r != WR_OK)
         return r;
     char *role = wr_st_json_get(st, w->payload, "$.role");
@@ -342,7 +331,7 @@ static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
         else if ((r = role_allowed(st, w, role, user, 1, err)) != WR_OK)
             ; /* not this operator's to do */
         else if (end_role(st, w->incident, role, user, seq, at, w->actor) != SQLITE_OK)
-            r = sqlfail(st, err);
+            r = wr_st_fail(st, err, "recording the change");
     } else if (held) {
         r = wr_error_set(err, WR_E_CONFLICT, "%s already holds %s in INC-%lld (assigned by %s at %s UTC)", user,
                          role, (long long)w->incident, by, t);
@@ -364,7 +353,7 @@ static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
             sqlite3_reset(s);
             for (int i = 0; i < nh; i++) {
                 if (r == WR_OK && end_role(st, w->incident, role, holders[i], seq, at, w->actor) != SQLITE_OK)
-                    r = sqlfail(st, err);
+                    r = wr_st_fail(st, err, "recording the change");
                 if (i == 0)
                     wr_buf_puts(&prev, holders[i]);
                 free(holders[i]);
@@ -379,7 +368,7 @@ static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
             sqlite3_bind_int64(s, 4, at);
             wr_st_bind_text(s, 5, w->actor);
             sqlite3_bind_int64(s, 6, seq);
-            int rc = step_done(st, s);
+            int rc = wr_st_step(s);
             s = wr_st_stmt(st, "INSERT INTO role_history(incident, role, holder, from_at, assigned_by, start_seq)"
                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
             sqlite3_bind_int64(s, 1, w->incident);
@@ -388,8 +377,8 @@ static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
             sqlite3_bind_int64(s, 4, at);
             wr_st_bind_text(s, 5, w->actor);
             sqlite3_bind_int64(s, 6, seq);
-            if (rc != SQLITE_OK || step_done(st, s) != SQLITE_OK)
-                r = sqlfail(st, err);
+            if (rc != SQLITE_OK || wr_st_step(s) != SQLITE_OK)
+                r = wr_st_fail(st, err, "recording the change");
         }
         if (r == WR_OK && prev.len)
             wr_st_payload_set(st, w, "$.previous", wr_buf_str(&prev));
@@ -398,7 +387,7 @@ static wr_status apply_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
             r = wr_lc_on_role(st, w, seq, at, role, err);
     }
     if (r == WR_OK && wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
-        r = sqlfail(st, err);
+        r = wr_st_fail(st, err, "recording the change");
     free(by);
 out:
     free(role);
@@ -408,7 +397,7 @@ out:
 
 static wr_status apply_pin(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    wr_status r = need_incident(st, w->incident, err);
+    wr_status r = wr_incident_need(st, w->incident, NULL, err);
     if (r != WR_OK)
         return r;
     int64_t target = wr_st_json_int(st, w->payload, "$.event", 0);
@@ -419,7 +408,7 @@ static wr_status apply_pin(wr_store *st, wr_write *w, int64_t seq, int64_t at, w
     sqlite3_bind_int64(s, 2, w->incident);
     if (sqlite3_step(s) != SQLITE_ROW) {
         sqlite3_reset(s);
-        return sqlfail(st, err);
+        return wr_st_fail(st, err, "recording the change");
     }
     int exists = sqlite3_column_int(s, 0);
     int pinned = sqlite3_column_type(s, 1) != SQLITE_NULL;
@@ -438,8 +427,8 @@ static wr_status apply_pin(wr_store *st, wr_write *w, int64_t seq, int64_t at, w
         sqlite3_bind_int64(s, 1, w->incident);
         sqlite3_bind_int64(s, 2, target);
         wr_st_bind_text(s, 3, w->actor);
-        if (step_done(st, s) != SQLITE_OK || wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
-            r = sqlfail(st, err);
+        if (wr_st_step(s) != SQLITE_OK || wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
+            r = wr_st_fail(st, err, "recording the change");
     }
     free(by);
     return r;

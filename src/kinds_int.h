@@ -29,6 +29,9 @@ extern const char wr_schema_alert_v2[];     /* alert_fold.c: firings, deliveries
 /* Note that event seq (at time `at`) touched incident inc; bump_version for field changes. SQLite code
  * (incident.c). */
 int wr_incident_touch(wr_store *st, int64_t inc, int64_t seq, int64_t at, int bump_version);
+/* Inside a write: WR_OK if incident inc exists (its status into *status when status is not NULL; caller
+ * frees), WR_E_NOTFOUND saying so otherwise. */
+wr_status wr_incident_need(wr_store *st, int64_t inc, char **status, wr_error *err);
 /* Mandatory steps still open in phases up to and including phase_index: "runbook/step, ..." into out,
  * returns how many (checklist.c). Used by the status gate. */
 int wr_checklist_open_mandatory(wr_store *st, int64_t inc, int phase_index, wr_buf *out);

@@ -340,36 +340,9 @@ wr_status wr_op_note_tagged(const wr_opctx *c, int64_t inc, const char *text, co
 
 /* ---- application (inside the write transaction) ---- */
 
-static int stepped(sqlite3_stmt *s)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
-static wr_status sqlfail(wr_store *st, wr_error *err)
-{
-    return wr_st_error(st, sqlite3_errcode(st->db), err, "recording the change");
-}
-
 static int touch(wr_store *st, int64_t inc, int64_t seq, int64_t at)
 {
     return wr_incident_touch(st, inc, seq, at, 0);
-}
-
-static wr_status need_incident(wr_store *st, int64_t inc, char **status, wr_error *err)
-{
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT status FROM incidents WHERE id = ?1");
-    sqlite3_bind_int64(s, 1, inc);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW && status)
-        *status = wr_st_col_text(s, 0);
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
-        return WR_OK;
-    if (rc == SQLITE_DONE)
-        return wr_error_set(err, WR_E_NOTFOUND, "there is no incident INC-%lld", (long long)inc);
-    return sqlfail(st, err);
 }
 
 static void ms_load(wr_store *st, int64_t inc, wr_milestones *m)
@@ -395,7 +368,7 @@ static int ms_put(wr_store *st, int64_t inc, int k, int64_t at, const char *sour
         s = wr_st_stmt(st, "DELETE FROM milestones WHERE incident = ?1 AND name = ?2");
         sqlite3_bind_int64(s, 1, inc);
         wr_st_bind_text(s, 2, wr_milestone_names[k]);
-        return stepped(s);
+        return wr_st_step(s);
     }
     s = wr_st_stmt(st, "INSERT INTO milestones(incident, name, at, source, set_by, reason, seq)"
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(incident, name) DO UPDATE SET"
@@ -408,7 +381,7 @@ static int ms_put(wr_store *st, int64_t inc, int k, int64_t at, const char *sour
     wr_st_bind_text(s, 5, by ? by : "");
     wr_st_bind_text(s, 6, reason ? reason : "");
     sqlite3_bind_int64(s, 7, seq);
-    return stepped(s);
+    return wr_st_step(s);
 }
 
 /* Rewrite w->payload with json_set(payload, path, json(value)). */
@@ -437,7 +410,7 @@ wr_status wr_lc_on_declared(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
         return wr_error_set(err, WR_E_INVALID, "refused: %s (declared is when the incident is declared)", msg);
     for (int k = WR_MS_STARTED; k <= WR_MS_DECLARED; k++)
         if (m.at[k] && ms_put(st, w->incident, k, m.at[k], "declare", w->actor, "", seq) != SQLITE_OK)
-            return sqlfail(st, err);
+            return wr_st_fail(st, err, "recording the change");
     return WR_OK;
 }
 
@@ -453,7 +426,7 @@ wr_status wr_lc_status_check(wr_store *st, wr_write *w, const char *old, const c
         if (into <= 0 || into == w->incident)
             return wr_error_set(err, WR_E_INVALID, "merged needs another incident to merge into (--into INC-N)");
         char *target = NULL;
-        wr_status r = need_incident(st, into, &target, err);
+        wr_status r = wr_incident_need(st, into, &target, err);
         if (r != WR_OK)
             return r;
         if (wr_inc_status_of(target) == WR_INC_MERGED)
@@ -483,16 +456,16 @@ static wr_status merged_in(wr_store *st, wr_write *w, int64_t seq, int64_t at, i
     sqlite3_bind_int64(s, 3, at);
     wr_st_bind_text(s, 4, payload);
     sqlite3_bind_int64(s, 5, seq);
-    int rc = stepped(s);
+    int rc = wr_st_step(s);
     free(payload);
     if (rc != SQLITE_OK)
-        return sqlfail(st, err);
+        return wr_st_fail(st, err, "recording the change");
     s = wr_st_stmt(st, "SELECT seq FROM events WHERE uid = ?1");
     sqlite3_bind_text(s, 1, hex, -1, SQLITE_TRANSIENT);
     int64_t dseq = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
     if (!dseq || touch(st, into, dseq, at) != SQLITE_OK)
-        return sqlfail(st, err);
+        return wr_st_fail(st, err, "recording the change");
     return WR_OK;
 }
 
@@ -538,8 +511,8 @@ wr_status wr_lc_status_applied(wr_store *st, wr_write *w, int64_t seq, int64_t a
         sqlite3_stmt *s = wr_st_stmt(st, "UPDATE incidents SET merged_into = ?2 WHERE id = ?1");
         sqlite3_bind_int64(s, 1, w->incident);
         sqlite3_bind_int64(s, 2, into);
-        if (stepped(s) != SQLITE_OK)
-            return sqlfail(st, err);
+        if (wr_st_step(s) != SQLITE_OK)
+            return wr_st_fail(st, err, "recording the change");
     }
     if (into)
         return merged_in(st, w, seq, at, into, err);
@@ -547,7 +520,7 @@ wr_status wr_lc_status_applied(wr_store *st, wr_write *w, int64_t seq, int64_t a
 fail:
     wr_buf_free(&set);
     wr_buf_free(&cleared);
-    return sqlfail(st, err);
+    return wr_st_fail(st, err, "recording the change");
 }
 
 wr_status wr_lc_on_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, const char *role, wr_error *err)
@@ -562,7 +535,7 @@ wr_status wr_lc_on_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, cons
     if (check_order(m.at, WR_MS_ACKNOWLEDGED, NULL, 0) != 0)
         return WR_OK;
     if (ms_put(st, w->incident, WR_MS_ACKNOWLEDGED, at, "role", w->actor, "", seq) != SQLITE_OK)
-        return sqlfail(st, err);
+        return wr_st_fail(st, err, "recording the change");
     char json[64];
     snprintf(json, sizeof json, "{\"acknowledged\":%lld}", (long long)at);
     payload_set_json(st, w, "$.milestones", json);
@@ -571,7 +544,7 @@ wr_status wr_lc_on_role(wr_store *st, wr_write *w, int64_t seq, int64_t at, cons
 
 static wr_status apply_milestone(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    wr_status r = need_incident(st, w->incident, NULL, err);
+    wr_status r = wr_incident_need(st, w->incident, NULL, err);
     if (r != WR_OK)
         return r;
     char *name = wr_st_json_get(st, w->payload, "$.name");
@@ -596,7 +569,7 @@ static wr_status apply_milestone(wr_store *st, wr_write *w, int64_t seq, int64_t
                              msg);
         else if (ms_put(st, w->incident, k, when, "manual", w->actor, reason, seq) != SQLITE_OK ||
                  touch(st, w->incident, seq, at) != SQLITE_OK)
-            r = sqlfail(st, err);
+            r = wr_st_fail(st, err, "recording the change");
         else if (old) {
             char json[32];
             snprintf(json, sizeof json, "%lld", (long long)old);
@@ -610,9 +583,9 @@ static wr_status apply_milestone(wr_store *st, wr_write *w, int64_t seq, int64_t
 
 static wr_status apply_merged_in(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
-    wr_status r = need_incident(st, w->incident, NULL, err);
+    wr_status r = wr_incident_need(st, w->incident, NULL, err);
     if (r == WR_OK && touch(st, w->incident, seq, at) != SQLITE_OK)
-        r = sqlfail(st, err);
+        r = wr_st_fail(st, err, "recording the change");
     return r;
 }
 

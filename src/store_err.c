@@ -74,3 +74,15 @@ wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing)
         return wr_error_set(err, WR_E_IO, "database error while %s on %s: %s", doing, path, detail);
     }
 }
+
+wr_status wr_st_fail(wr_store *st, wr_error *err, const char *doing)
+{
+    return wr_st_error(st, sqlite3_errcode(st->db), err, doing);
+}
+
+int wr_st_step(sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}

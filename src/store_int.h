@@ -36,6 +36,10 @@ struct wr_store {
 sqlite3_stmt *wr_st_stmt(wr_store *st, const char *sql);
 /* Map an SQLite result code to a status with a human message (never "database is locked"). */
 wr_status wr_st_error(wr_store *st, int rc, wr_error *err, const char *doing);
+/* wr_st_error for the connection's last error (a statement that just failed). */
+wr_status wr_st_fail(wr_store *st, wr_error *err, const char *doing);
+/* Steps a write (or a one-row read whose row is not needed) and resets it: SQLITE_OK, or the error code. */
+int wr_st_step(sqlite3_stmt *s);
 /* The same for a read that failed: damage (a broken page, a payload that is no longer JSON) says so and what
  * to do (store_read.c). */
 wr_status wr_st_read_error(wr_store *st, int rc, wr_error *err, const char *doing);
