@@ -4,10 +4,12 @@
 
 #include "warroom/util.h"
 
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int wr_watch_open(const char *db_path)
@@ -78,6 +80,25 @@ unsigned wr_watch_read(int fd, const char *db_path, int dir_wd)
         }
     }
     return flags;
+}
+
+int wr_watch_writer_busy(const char *db_path)
+{
+    /* The rollback journal (TRUNCATE mode) is empty between transactions and written by a writer before
+     * it changes the database; a hot journal left by a dead writer is not empty either (the next reader
+     * rolls it back: the MAX_GAP_MS bound of the caller lets it). */
+    char *j = wr_xasprintf("%s-journal", db_path);
+    struct stat sb;
+    int busy = stat(j, &sb) == 0 && sb.st_size > 0;
+    free(j);
+    return busy;
+}
+
+int wr_watch_mounts_open(void)
+{
+    /* The kernel marks this file POLLPRI (and POLLERR) when the mount table of our namespace changes; the
+     * poll itself takes the notice, nothing has to be read (proc(5), /proc/pid/mounts). */
+    return open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
 }
 
 void wr_watch_close(int fd)

@@ -48,6 +48,21 @@ wr_status wr_presence_beat(wr_store *st, const char *session, const wr_actor *ac
 wr_status wr_presence_leave(wr_store *st, const char *session, int wait_ms, wr_error *err);
 /* Sessions whose timeout has not passed (incident 0: all), oldest first. A missing directory is nobody. */
 wr_status wr_presence_list(wr_store *st, int64_t incident, wr_presence **out, size_t *n, wr_error *err);
+/* The same for a process that beats and lists again and again (the console), with a cache of what it read
+ * and wrote: a file whose inode and birth time are those read before is not read again, only its time
+ * looked at (one statx per file); with full 0 (nobody came or left: inotify on the directory said nothing)
+ * the directory is not listed again, only the files known looked at. And a beat that changes nothing but
+ * the time is one utimensat of the file it wrote before. */
+typedef struct wr_presence_cache wr_presence_cache;
+wr_presence_cache *wr_presence_cache_new(void);
+void wr_presence_cache_free(wr_presence_cache *c);
+/* How many files the cache had to read, and how many times it listed the directory, so far (tests). */
+unsigned wr_presence_cache_reads(const wr_presence_cache *c);
+unsigned wr_presence_cache_lists(const wr_presence_cache *c);
+wr_status wr_presence_list_cached(wr_store *st, int64_t incident, wr_presence_cache *cache, int full,
+                                  wr_presence **out, size_t *n, wr_error *err);
+wr_status wr_presence_beat_cached(wr_store *st, const char *session, const wr_actor *actor, int64_t incident,
+                                  wr_presence_cache *cache, wr_error *err);
 void wr_presence_free(wr_presence *v, size_t n);
 
 #endif

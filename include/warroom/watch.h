@@ -25,6 +25,13 @@ enum {
 /* Read the pending notifications and say what they were about (WR_WATCH_* bits; all of them when the
  * kernel's queue overflowed). dir_wd: what wr_watch_add_dir returned, or -1. */
 unsigned wr_watch_read(int fd, const char *db_path, int dir_wd);
+/* 1 when a writer is inside its transaction now (the database's rollback journal is not empty): a reader
+ * that looks now finds nothing new and makes the writer's commit wait for its shared lock. A stat, no lock. */
+int wr_watch_writer_busy(const char *db_path);
+/* A descriptor to poll() for POLLPRI when a file system is mounted or unmounted in this process's mount
+ * namespace (a mount dropped lazily under an open database sends no inotify event), or -1. Close it with
+ * wr_watch_close. */
+int wr_watch_mounts_open(void);
 void wr_watch_close(int fd);
 
 #endif

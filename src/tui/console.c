@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #define NET_POLL_MS 500    /* data_version check on a network mount (other hosts' writes), or without inotify */
-#define IDLE_LOOK_MS 10000 /* with inotify: the path and data_version looked at anyway (a missed event) */
+#define IDLE_LOOK_MS TUI_IDLE_LOOK_MS /* with inotify: the path and data_version looked at anyway */
 #define LOST_LOOK_MS 1000  /* while the database is lost: the path looked at */
 #define MIN_GAP_MS 50      /* after a look that found a change, before the next; doubled while every look finds
                               one (others write fast: their commits are read together), up to MAX_GAP_MS */
@@ -331,9 +331,26 @@ static void tick_times(console *c, int64_t now_mono)
     c->next_tick = now_mono + (next > 0 ? next : 1000);
 }
 
+/* Periodic work that may run a little early is done with the wake-up at hand when it is due within a fifth of
+ * its period: the look in case, the look at the path and the read of who is here then ride along with the
+ * beat (on the wall clock's multiples of its interval: state.c) and the clock's tick, a few wake-ups a
+ * minute, instead of each waking the console on its own. */
+static int due_soon(int64_t now, int64_t at, int64_t period)
+{
+    return at <= now + period / 5;
+}
+
 static void run_timers(console *c)
 {
     int64_t now = wr_clock_mono_ms();
+    if (c->lost == LOST_NO && !c->poll_soon && !c->poll_ms && due_soon(now, c->next_poll, IDLE_LOOK_MS))
+        c->next_poll = now; /* the idle look in case */
+    if (c->lost == LOST_NO && c->next_look > now && due_soon(now, c->next_look, IDLE_LOOK_MS) &&
+        c->mounts_fd >= 0 && !c->poll_ms)
+        c->next_look = now;
+    if (c->lost == LOST_NO && !c->poll_ms && c->next_presence > now &&
+        due_soon(now, c->next_presence, wr_presence_beat_interval()))
+        c->next_presence = now;
     /* The path, between looks at the database: a stat, no lock. A mount dropped lazily (umount -l) sends no
      * inotify event while the console still holds the file open, so this is how it is noticed in time. */
     if (now >= c->next_look && now < c->next_poll && c->lost == LOST_NO && tui_lost_check(c, now)) {
@@ -343,8 +360,16 @@ static void run_timers(console *c)
     if (now >= c->next_poll && tui_lost_check(c, now)) {
         c->poll_soon = 0;
         c->next_poll = now + LOST_LOOK_MS; /* lost: nothing to read, the banner says why */
+    } else if (now >= c->next_poll && c->poll_soon && !c->poll_ms && now - c->soon_since < MAX_GAP_MS &&
+               wr_watch_writer_busy(wr_store_path(c->st))) {
+        /* A writer is in its transaction (its journal is not empty): a look now would find nothing and hold a
+         * shared lock its commit must wait for. Listen again: the end of the commit (the journal truncated)
+         * is an inotify event; at most MAX_GAP_MS of this, in case a burst of writers never leaves a gap. */
+        c->poll_soon = 0;
+        c->next_poll = c->soon_since + MAX_GAP_MS;
     } else if (now >= c->next_poll) {
         c->poll_soon = 0;
+        c->soon_since = 0;
         c->last_check = now;
         c->next_poll = now + (c->poll_ms ? c->poll_ms : IDLE_LOOK_MS);
         int ch = wr_store_changed(c->st);
@@ -437,8 +462,11 @@ static void watch_events(console *c)
         if (at < c->next_poll)
             c->next_poll = at;
         c->poll_soon = 1;
+        if (!c->soon_since)
+            c->soon_since = now;
     }
     if (f & WR_WATCH_DIR) {
+        c->presence_full = 1;
         int64_t at = c->presence_read_at + 1000;
         if (at < c->next_presence)
             c->next_presence = at;
@@ -616,6 +644,7 @@ int wr_tui_run(const wr_tui_opts *o)
     c->readonly = wr_store_readonly(o->store);
     c->focus = WR_PANE_CHECKLIST;
     c->watch_fd = -1;
+    c->mounts_fd = -1;
     wr_uid_new(c->session);
     wr_pending_init(&c->pend, (unsigned)wr_clock_mono_ms() ^ (unsigned)getpid());
     wr_tlwin_init(&c->tl, 0, 400);
@@ -668,6 +697,7 @@ int wr_tui_run(const wr_tui_opts *o)
     tui_prompt_init(c);
     tui_relayout(c);
     c->watch_fd = wr_watch_open(wr_store_path(c->st));
+    c->mounts_fd = wr_watch_mounts_open();
     c->presence_wd = -1;
     choose_poll(c);
     const char *tfd = getenv("WARROOM_TRACE_FD");
@@ -693,14 +723,14 @@ int wr_tui_run(const wr_tui_opts *o)
         tui_render(c);
         trace_frame(c);
         /* A look at the database is already due: more events would only wake the loop for nothing. */
-        struct pollfd fds[4] = {{STDIN_FILENO, POLLIN, 0}, {c->poll_soon ? -1 : c->watch_fd, POLLIN, 0}, {-1, 0, 0},
-                                {-1, 0, 0}};
+        struct pollfd fds[5] = {{STDIN_FILENO, POLLIN, 0}, {c->poll_soon ? -1 : c->watch_fd, POLLIN, 0}, {-1, 0, 0},
+                                {-1, 0, 0}, {c->mounts_fd, POLLPRI, 0}};
         /* A running update command's pipes join the wait (fds 2, 3; -1 entries are ignored by ppoll). */
         int nupd = c->running ? tui_update_pollfds(c, fds + 2) : 0;
         (void)nupd;
         int timeout = next_timeout(c);
         struct timespec ts = {timeout / 1000, (long)(timeout % 1000) * 1000000L};
-        int n = ppoll(fds, 4, &ts, &wait_mask);
+        int n = ppoll(fds, 5, &ts, &wait_mask);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -719,6 +749,8 @@ int wr_tui_run(const wr_tui_opts *o)
             tui_read_keys(c);
         if (fds[1].fd >= 0 && (fds[1].revents & POLLIN))
             watch_events(c);
+        if (fds[4].fd >= 0 && (fds[4].revents & (POLLPRI | POLLERR)))
+            c->next_look = 0; /* something was mounted or unmounted: is the database's file still there? */
     }
 
     /* Leave the room, then give the terminal back. Wait a little for the lock (another console's beat or
@@ -767,6 +799,7 @@ int wr_tui_run(const wr_tui_opts *o)
     if (!rc && kept != WR_OK)
         rc = wr_status_exit_code(kept); /* quit with changes kept, not written */
     wr_watch_close(c->watch_fd);
+    wr_watch_close(c->mounts_fd);
     for (int i = 0; i < PANE_TOTAL; i++)
         ops[i]->close(&c->panes[i]);
     tui_replay_stop(c);

@@ -27,7 +27,8 @@
 #include <unistd.h>
 
 #define LOOK_MS 1000    /* how often the path is looked at while the database is lost */
-#define IDLE_LOOK_PATH_MS 2000 /* and while all is well (a stat: a mount dropped lazily sends no event) */
+#define IDLE_LOOK_PATH_MS 2000 /* and while all is well without the mount table's notice (a mount dropped
+                                  lazily sends no inotify event); with it, with the look in case */
 #define REOPEN_WAIT 500 /* how long opening the file found there may wait (the screen waits meanwhile) */
 
 static int kept_for_more_than_busy(const wr_pending *q)
@@ -149,7 +150,7 @@ int tui_lost_check(console *c, int64_t now)
     if (same == 1) {
         if (c->lost != LOST_NO)
             found(c, "the database is back");
-        c->next_look = now + IDLE_LOOK_PATH_MS;
+        c->next_look = now + (c->mounts_fd >= 0 && !c->poll_ms ? TUI_IDLE_LOOK_MS : IDLE_LOOK_PATH_MS);
         return 0;
     }
     if (same < 0) {

@@ -15,6 +15,7 @@
 
 #define PRESENCE_READ_MS 60000 /* who is here, read at least this often with inotify on the directory */
 #define PRESENCE_POLL_MS 5000  /* ... and this often on a network mount (other hosts' consoles) */
+#define PRESENCE_LIST_MS 300000 /* the directory listed at least this often (else on inotify's word) */
 
 static void free_incident_state(console *c)
 {
@@ -90,6 +91,8 @@ void tui_state_free(console *c)
     wr_presence_free(c->here, c->nhere);
     c->here = NULL;
     c->nhere = 0;
+    wr_presence_cache_free(c->pcache);
+    c->pcache = NULL;
     wr_incidents_free(c->list, c->nlist);
     c->list = NULL;
     c->nlist = 0;
@@ -256,7 +259,16 @@ void tui_presence_load(console *c)
         free(dir);
     }
     c->next_presence = now + (c->poll_ms || c->presence_wd < 0 ? PRESENCE_POLL_MS : PRESENCE_READ_MS);
-    if (wr_presence_list(c->st, 0, &all, &nall, &err) != WR_OK)
+    if (!c->pcache)
+        c->pcache = wr_presence_cache_new();
+    /* The directory is listed when someone may have come or left (inotify said so, or cannot say: another
+     * host's consoles on a network mount) and every PRESENCE_LIST_MS anyway; else the files known are looked at. */
+    int full = c->presence_full || c->poll_ms || c->presence_wd < 0 || now - c->presence_listed_at >= PRESENCE_LIST_MS;
+    if (full) {
+        c->presence_full = 0;
+        c->presence_listed_at = now;
+    }
+    if (wr_presence_list_cached(c->st, 0, c->pcache, full, &all, &nall, &err) != WR_OK)
         return;
     for (size_t i = 0; i < nall; i++) {
         /* Look again just after the first one would time out (if it does not beat meanwhile). */
@@ -422,9 +434,19 @@ void tui_refresh(console *c, int force)
 void tui_presence_beat_only(console *c)
 {
     wr_error err = {0};
-    wr_status s = wr_presence_beat(c->st, c->session, c->actor, c->view == VIEW_ROOM ? c->inc : 0, 0, &err);
-    /* A directory that cannot be written (a read-only operator): try again at the next beat. */
-    c->next_beat = wr_clock_mono_ms() + (s == WR_E_BUSY ? 1000 : wr_presence_beat_interval());
+    if (!c->pcache)
+        c->pcache = wr_presence_cache_new();
+    wr_status s = wr_presence_beat_cached(c->st, c->session, c->actor, c->view == VIEW_ROOM ? c->inc : 0, c->pcache,
+                                          &err);
+    /* A directory that cannot be written (a read-only operator): try again at the next beat. The beats fall
+     * on the wall clock's multiples of the interval (every console's at once, and the header's minute on
+     * every fourth), so the looks and reads that ride along with them share the same few wake-ups a minute
+     * (console.c: due_soon). Never sooner than half an interval after this one. */
+    int64_t iv = wr_presence_beat_interval();
+    int64_t to_grid = iv - wr_clock_now_ms() % iv;
+    if (to_grid < iv / 2)
+        to_grid += iv;
+    c->next_beat = wr_clock_mono_ms() + (s == WR_E_BUSY ? 1000 : to_grid);
 }
 
 /* A view change: beat now (others see where this console is) and read who is here. */

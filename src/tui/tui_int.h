@@ -36,6 +36,10 @@ struct wr_oncall;
 typedef struct console console;
 typedef struct pane pane;
 
+/* On a local disk with inotify: how often the database (data_version) and its path are looked at anyway, in
+ * case a notice was missed (the mount table's notice covers a mount dropped under the file). */
+#define TUI_IDLE_LOOK_MS 30000
+
 /* Panes beyond the four of the war room. */
 enum { PANE_LIST = WR_PANE_COUNT, PANE_TRIAGE, PANE_PAGER, PANE_COMPOSE, PANE_TOTAL };
 
@@ -179,13 +183,18 @@ struct console {
     /* Timers (monotonic ms). */
     int64_t next_poll, next_beat, next_tick, next_rbcheck;
     int watch_fd;
+    int mounts_fd;         /* /proc/self/mountinfo: POLLPRI when something is mounted or unmounted (-1: none) */
     int poll_ms;           /* data_version checked this often (network mount, no inotify); 0: on inotify only */
     int poll_soon;         /* inotify said the database changed: a look is due at next_poll, stop listening */
+    int64_t soon_since;    /* monotonic ms of the first such notice not yet followed by a look (0: none) */
     int64_t last_check;    /* monotonic ms of the last look at data_version */
     int64_t last_change;   /* ... and of the last one that found a change */
     int gap;               /* ms from last_change before the next look (0: at once; see console.c) */
     int presence_wd;       /* the presence directory's inotify watch (-1: none, read on the timer) */
     int64_t next_presence, presence_read_at; /* when who is here is read next / was read */
+    wr_presence_cache *pcache; /* the presence files read before (a beat is a stat, not a read) */
+    int presence_full;         /* someone came or left (inotify): list the directory at the next read */
+    int64_t presence_listed_at;
     int64_t feed_seq;      /* the newest event looked at (all incidents) */
     unsigned want;         /* parts to read again that a busy read left (state.c W_*) */
     int trace_fd;          /* WARROOM_TRACE_FD: "PID SEQ NS" after each frame showing newer events */

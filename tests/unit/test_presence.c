@@ -158,6 +158,77 @@ static void test_files_of_others(void)
     CHECK(access(f, F_OK) == 0); /* gone from the room, but not a day old: left alone */
 }
 
+/* The console's cache: a beat is a statx, not a read; a new text (a rename over the file) is read; without
+ * `full` the directory is not listed (a newcomer waits for the next full listing) and a file removed leaves the
+ * cache. Where the file system gives no birth time every listing reads every file. And the cached beat: one
+ * utimensat while nothing changed, the file written again when it is gone. */
+static void test_cache(void)
+{
+    wr_error err = {0};
+    wr_clock_set_fixed(T0 + 4 * 86400000LL, 0);
+    wr_presence_cache *own = wr_presence_cache_new();
+    CHECK_INT(wr_presence_beat_cached(st, S_ALICE, &alice, 1, own, &err), WR_OK);
+    CHECK_INT(wr_presence_beat(st, S_BOB, &bob, 2, 0, &err), WR_OK);
+    char f[400];
+    snprintf(f, sizeof f, "%s/%s", pdir, S_ALICE);
+    struct statx sx;
+    int btime = statx(AT_FDCWD, f, 0, STATX_BTIME, &sx) == 0 && (sx.stx_mask & STATX_BTIME);
+    wr_presence_cache *c = wr_presence_cache_new();
+    wr_presence *v;
+    size_t n;
+    CHECK_INT(wr_presence_list_cached(st, 0, c, 1, &v, &n, &err), WR_OK);
+    wr_presence_free(v, n);
+    unsigned first = wr_presence_cache_reads(c);
+    CHECK(first >= 2); /* alice, bob (and any file an earlier test left) */
+    CHECK_INT(wr_presence_cache_lists(c), 1);
+    wr_clock_set_fixed(T0 + 4 * 86400000LL + 15000, 0);
+    CHECK_INT(wr_presence_beat_cached(st, S_ALICE, &alice, 1, own, &err), WR_OK); /* the time alone */
+    CHECK_INT(wr_presence_list_cached(st, 0, c, 0, &v, &n, &err), WR_OK);
+    int64_t alice_seen = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].session, S_ALICE) == 0) {
+            alice_seen = v[i].last_seen;
+            CHECK_STR(v[i].origin, "tty pts/1");
+            CHECK(v[i].since == T0 + 4 * 86400000LL);
+        }
+    CHECK(alice_seen == T0 + 4 * 86400000LL + 15000); /* the beat is seen, from the stat */
+    wr_presence_free(v, n);
+    CHECK_INT(wr_presence_cache_lists(c), 1); /* not listed again */
+    CHECK_INT(wr_presence_cache_reads(c), btime ? first : 2 * first);
+    unsigned before = wr_presence_cache_reads(c);
+    CHECK_INT(wr_presence_beat_cached(st, S_ALICE, &alice, 5, own, &err), WR_OK); /* another incident: a new text */
+    CHECK_INT(wr_presence_leave(st, S_BOB, 0, &err), WR_OK);
+    CHECK_INT(wr_presence_list_cached(st, 5, c, 0, &v, &n, &err), WR_OK);
+    CHECK(n == 1 && strcmp(v[0].session, S_ALICE) == 0 && v[0].incident == 5);
+    wr_presence_free(v, n);
+    if (btime)
+        CHECK_INT(wr_presence_cache_reads(c), before + 1); /* alice's new file alone */
+    CHECK_INT(wr_presence_list_cached(st, 2, c, 0, &v, &n, &err), WR_OK);
+    CHECK_INT(n, 0); /* bob left: not served from the cache */
+    wr_presence_free(v, n);
+    /* A newcomer: seen at the next full listing only. */
+    CHECK_INT(wr_presence_beat(st, S_BOB, &bob, 5, 0, &err), WR_OK);
+    CHECK_INT(wr_presence_list_cached(st, 5, c, 0, &v, &n, &err), WR_OK);
+    CHECK_INT(n, 1);
+    wr_presence_free(v, n);
+    CHECK_INT(wr_presence_list_cached(st, 5, c, 1, &v, &n, &err), WR_OK);
+    CHECK_INT(n, 2);
+    wr_presence_free(v, n);
+    /* Alice's file swept away under her: her next cached beat writes it again, with the same `since`. */
+    CHECK(unlink(f) == 0);
+    CHECK_INT(wr_presence_beat_cached(st, S_ALICE, &alice, 5, own, &err), WR_OK);
+    CHECK_INT(wr_presence_list_cached(st, 5, c, 1, &v, &n, &err), WR_OK);
+    CHECK_INT(n, 2);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].session, S_ALICE) == 0)
+            CHECK(v[i].since == T0 + 4 * 86400000LL + 15000 || v[i].since == T0 + 4 * 86400000LL);
+    wr_presence_free(v, n);
+    wr_presence_cache_free(c);
+    wr_presence_cache_free(own);
+    wr_presence_leave(st, S_ALICE, 0, &err);
+    wr_presence_leave(st, S_BOB, 0, &err);
+}
+
 static void test_short_timeout(void)
 {
     wr_error err = {0};
@@ -194,6 +265,7 @@ int main(void)
     test_beats();
     test_modes_and_quiet();
     test_files_of_others();
+    test_cache();
     test_short_timeout();
     wr_store_close(st);
     wr_actor_free(&alice);
