@@ -247,11 +247,33 @@ int tui_act(console *c, const wr_cmd *cmd, int argc, char **argv)
     case WR_UI_FOCUS_NEXT:
     case WR_UI_FOCUS_PREV:
         if (tui_view(c) == WR_VIEW_ROOM) {
-            int step = cmd->ui == WR_UI_FOCUS_NEXT ? 1 : WR_PANE_COUNT - 1;
-            tui_set_focus(c, (c->focus + step) % WR_PANE_COUNT);
+            int step = cmd->ui == WR_UI_FOCUS_NEXT ? 1 : WR_PANE_COUNT - 1, f = c->focus;
+            /* The panes shown with a frame (the compact layout's roles line and hidden incident pane are
+             * passed over; the zoom's tabs name all four). */
+            for (int k = 0; k < WR_PANE_COUNT; k++) {
+                f = (f + step) % WR_PANE_COUNT;
+                if (c->lay.mode == WR_LAYOUT_ZOOM || wr_layout_framed(&c->lay, (wr_pane_id)f))
+                    break;
+            }
+            tui_set_focus(c, f);
             return 1;
         }
         break;
+    case WR_UI_ZOOM:
+        if (tui_view(c) == WR_VIEW_ROOM) {
+            c->zoom = !c->zoom;
+            tui_relayout(c);
+            if (!c->zoom && c->lay.mode != WR_LAYOUT_TOO_SMALL &&
+                !wr_layout_framed(&c->lay, (wr_pane_id)c->focus)) {
+                c->focus = WR_PANE_CHECKLIST; /* the compact layout has no frame for it */
+                tui_relayout(c);
+            }
+            return 1;
+        }
+        break;
+    case WR_UI_MESSAGES:
+        tui_show_history(c);
+        return 1;
     case WR_UI_BACK:
         if (t->ops->act && t->ops->act(t, c, WR_UI_BACK))
             return 1;

@@ -76,7 +76,7 @@ static void on_mouse(console *c)
         return;
     }
     if (ev.y == c->lay.tabs.y && c->lay.tabs.h) {
-        int t = wr_layout_tab_hit(&c->lay, ev.x);
+        int t = wr_layout_tab_hit(&c->lay, ev.x, c->unread);
         if (t >= 0)
             tui_set_focus(c, t);
         return;
