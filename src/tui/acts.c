@@ -49,6 +49,75 @@ static pane *target(console *c)
 
 /* ---- the help screen ---- */
 
+typedef struct wrapout {
+    wr_buf *out;
+    int indent, first; /* first: the line starts where the caller left it */
+} wrapout;
+
+static void wrap_line(const char *line, size_t n, size_t w, void *ctx)
+{
+    (void)w;
+    wrapout *o = ctx;
+    if (!o->first)
+        wr_buf_printf(o->out, "%*s", o->indent, "");
+    o->first = 0;
+    wr_buf_printf(o->out, "%.*s\n", (int)n, line);
+}
+
+/* text wrapped to width, every line but the first indented by `indent` (the first goes on where the caller
+ * is: at column `indent` too). */
+static void wrapped(wr_buf *out, const char *text, int indent, int width)
+{
+    wrapout o = {out, indent, 1};
+    int cols = width - indent;
+    wr_text_wrap(text, (size_t)(cols > 20 ? cols : 20), wrap_line, &o);
+    if (o.first)
+        wr_buf_putc(out, '\n');
+}
+
+/* The commands of the `:` line, laid out for the pager's width: "name  form  summary" on one line when they
+ * fit (160 columns), else the name and its forms, then the summary on an indented line (80 columns). */
+static void help_commands(wr_buf *out, int width)
+{
+    enum { NAME = 12, FORM = 44 };
+    wr_buf_puts(out, "commands (type them after :)\n");
+    for (size_t i = 0; i < wr_ncmds; i++) {
+        const wr_cmd *cmd = &wr_cmds[i];
+        if (!(cmd->flags & WR_CMD_PROMPT))
+            continue;
+        wr_tpl t;
+        wr_buf e = {0};
+        if (wr_tpl_parse(cmd->args, &t, &e) != 0)
+            t.nf = 0;
+        wr_buf_free(&e);
+        const char *first = t.nf ? t.f[0].text : "";
+        int one_line = (int)strlen(first) <= FORM && 2 + NAME + FORM + 1 + (int)strlen(cmd->summary) <= width;
+        wr_buf_printf(out, "  %-*s", NAME - 1, cmd->name);
+        wr_buf_putc(out, ' ');
+        if (one_line) {
+            /* Wide: the first form and the summary share a line, the other forms follow under the first. */
+            wr_buf_printf(out, "%-*s ", FORM, first);
+            wrapped(out, cmd->summary, 2 + NAME + FORM + 1, width);
+            for (int f = 1; f < t.nf; f++) {
+                wr_buf_printf(out, "%*s", 2 + NAME, "");
+                wrapped(out, t.f[f].text, 2 + NAME + 2, width);
+            }
+            continue;
+        }
+        if (!t.nf || !*first)
+            wr_buf_putc(out, '\n');
+        for (int f = 0; f < t.nf; f++) {
+            if (!*t.f[f].text)
+                continue;
+            if (f)
+                wr_buf_printf(out, "%*s", 2 + NAME, "");
+            wrapped(out, t.f[f].text, 2 + NAME + 2, width);
+        }
+        wr_buf_printf(out, "%*s", 2 + NAME + 2, "");
+        wrapped(out, cmd->summary, 2 + NAME + 2, width);
+    }
+}
+
 void tui_show_help(console *c)
 {
     wr_buf b = {0}, h = {0};
@@ -69,7 +138,7 @@ void tui_show_help(console *c)
                     "Enter runs\n"
                     "Ctrl-C (a signal): at the prompt drops the line, in the composer cancels, elsewhere quits; "
                     "Ctrl-Z suspends\n\n");
-    wr_cmd_help(&h, NULL, 1);
+    help_commands(&h, width);
     wr_buf_puts(&b, wr_buf_str(&h));
     wr_buf_puts(&b, "\nchecklist   [ ] to do   [~] in progress   [x] done   [-] skipped   [!] blocked   * mandatory\n"
                     "timeline    * pinned entry (a key moment for the postmortem)\n");
