@@ -43,10 +43,10 @@ void tui_show_history(console *c)
         wr_buf_puts(&b, "No messages yet.\n");
     for (size_t i = c->nhist; i-- > 0;) {
         char t[16];
-        const char *mark = c->hist[i].kind == MSG_ERROR ? "error  " : c->hist[i].kind == MSG_WARN ? "!      " : "       ";
-        wr_buf_printf(&b, "%s UTC  %s%s\n", wr_time_hms(c->hist[i].at, t, sizeof t), mark, c->hist[i].text);
+        const char *mark = c->hist[i].kind == MSG_ERROR ? "error " : c->hist[i].kind == MSG_WARN ? "! " : "";
+        wr_buf_printf(&b, "%s %s%s\n", wr_time_hms(c->hist[i].at, t, sizeof t), mark, c->hist[i].text);
     }
-    tui_pager_show(c, "Messages (newest first)", wr_buf_str(&b));
+    tui_pager_show(c, "Messages, newest first (UTC)", wr_buf_str(&b));
     wr_buf_free(&b);
 }
 
@@ -144,8 +144,10 @@ void tui_notice_event(console *c, const wr_event *ev)
     const char *me = c->actor->name;
     if (is(ev->actor, me))
         return; /* this operator's own acts (here or in another session) are no news to them */
-    char ref[32], role[64];
+    char ref[32], of[40], role[64];
     wr_incident_ref(ev->incident, ref, sizeof ref);
+    /* "of INC-3" only for another incident than the one shown. */
+    snprintf(of, sizeof of, "%s%s", ev->incident == c->inc ? "" : " of ", ev->incident == c->inc ? "" : ref);
     const char *who = ev->actor ? ev->actor : "?";
     switch (wr_evkind_of(ev->kind)) {
     case WR_EV_ROLE_ASSIGNED: {
@@ -153,10 +155,9 @@ void tui_notice_event(console *c, const wr_event *ev)
         char *prev = wr_event_payload_str(ev->payload, "previous");
         role_name(r, role, sizeof role);
         if (is(u, me))
-            notice(c, 1, "you are now %s of %s (%s by %s)", role, ref, prev && *prev ? "handed over" : "assigned",
-                   who);
+            notice(c, 1, "you are now %s%s (%s by %s)", role, of, prev && *prev ? "handed over" : "assigned", who);
         else if (is(prev, me))
-            notice(c, 0, "you are no longer %s of %s (%s took over, assigned by %s)", role, ref, u ? u : "?", who);
+            notice(c, 0, "you are no longer %s%s (%s took over, by %s)", role, of, u ? u : "?", who);
         free(r);
         free(u);
         free(prev);
@@ -166,7 +167,7 @@ void tui_notice_event(console *c, const wr_event *ev)
         char *r = wr_event_payload_str(ev->payload, "role"), *u = wr_event_payload_str(ev->payload, "user");
         role_name(r, role, sizeof role);
         if (is(u, me))
-            notice(c, 0, "you are no longer %s of %s (taken off by %s)", role, ref, who);
+            notice(c, 0, "you are no longer %s%s (taken off by %s)", role, of, who);
         free(r);
         free(u);
         break;
@@ -174,7 +175,7 @@ void tui_notice_event(console *c, const wr_event *ev)
     case WR_EV_STEP_ASSIGNED: {
         char *step = wr_event_payload_str(ev->payload, "step"), *o = wr_event_payload_str(ev->payload, "owner");
         if (is(o, me))
-            notice(c, 1, "step %s of %s assigned to you by %s", step ? step : "?", ref, who);
+            notice(c, 1, "step %s%s assigned to you by %s", step ? step : "?", of, who);
         free(step);
         free(o);
         break;

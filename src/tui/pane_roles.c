@@ -108,7 +108,7 @@ static void draw_line(pane *p, console *c)
     char k[16];
     const char *z = tui_key_for(c, "zoom", k, sizeof k);
     if (c->unread[WR_PANE_INCIDENT])
-        wr_buf_printf(&right, "Incident +%u%s%s  ", c->unread[WR_PANE_INCIDENT], z ? " " : "", z ? z : "");
+        wr_buf_printf(&right, "Incident +%u%s%s  ", c->unread[WR_PANE_INCIDENT], z ? ": " : "", z ? z : "");
     if (c->inc)
         wr_buf_printf(&right, "%zu here ", c->nhere);
     int rw = (int)wr_buf_str(&right)[0] ? (int)strlen(wr_buf_str(&right)) : 0;
@@ -118,7 +118,7 @@ static void draw_line(pane *p, console *c)
         int ux = width - rw;
         if (c->unread[WR_PANE_INCIDENT]) {
             char t[48];
-            snprintf(t, sizeof t, "Incident +%u%s%s", c->unread[WR_PANE_INCIDENT], z ? " " : "", z ? z : "");
+            snprintf(t, sizeof t, "Incident +%u%s%s", c->unread[WR_PANE_INCIDENT], z ? ": " : "", z ? z : "");
             ux += tui_put_clean(c, w, 0, ux, WR_EL_WARNING, t, width - ux) + 2;
         }
         if (c->inc) {
