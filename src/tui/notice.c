@@ -232,5 +232,20 @@ void tui_offer_check(console *c)
     if (offer != c->offer_inc) {
         c->offer_inc = offer;
         c->status_dirty = 1;
+        if (!offer && c->msg_kind == MSG_WARN && strstr(c->msg, " is being worked: "))
+            c->msg[0] = '\0'; /* the offer's message is out of date */
+        if (offer) {
+            /* Said once as a message (it outranks an older notice), then kept in the idle status line. */
+            char k[16], me[32], ref[32];
+            const char *l = tui_key_for(c, "incidents", k, sizeof k);
+            wr_incident_ref(c->inc, me, sizeof me);
+            if (offer > 0)
+                tui_message(c, MSG_WARN, "%s is %s; %s is being worked: %s%s%s", me, c->incident.status,
+                            wr_incident_ref(offer, ref, sizeof ref), l ? "press " : ":open ", l ? l : ref,
+                            l ? " to open it" : "");
+            else
+                tui_message(c, MSG_WARN, "%s is %s; several incidents are open: %s%s to pick one", me,
+                            c->incident.status, l ? "press " : ":", l ? l : "incidents");
+        }
     }
 }

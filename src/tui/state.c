@@ -41,7 +41,6 @@ static void free_incident_state(console *c)
     c->missing_since = NULL;
     memset(&c->cad, 0, sizeof c->cad);
     c->stopped_at = 0;
-    c->offer_inc = 0;
 }
 
 static void free_asks(console *c)
@@ -467,9 +466,13 @@ void tui_open_incident(console *c, int64_t id)
     int was_list = c->view != VIEW_ROOM;
     c->view = VIEW_ROOM;
     free_incident_state(c);
+    if (id != from)
+        memset(c->unread, 0, sizeof c->unread); /* another incident: nothing of it was missed yet */
     c->inc = id;
     if (id)
         load_incident(c, 1);
+    else
+        tui_offer_check(c);
     for (int p = 0; p < WR_PANE_COUNT; p++)
         if (c->panes[p].ops->incident)
             c->panes[p].ops->incident(&c->panes[p], c, from, id);
