@@ -36,7 +36,7 @@ static const wr_role_def *roles(size_t *n)
 
 /* Rows: the roles, a heading, then the people here. When they do not all fit, the roles nobody holds and
  * none requires fold into one line ("empty: DEP OPS SME OBS"), so the people in the room stay in view. */
-enum { ROW_ROLE, ROW_EMPTY, ROW_HEADING, ROW_PERSON, ROW_NOBODY };
+enum { ROW_ROLE, ROW_HELD, ROW_EMPTY, ROW_HEADING, ROW_PERSON, ROW_NOBODY };
 typedef struct row {
     int kind, idx;
 } row;
@@ -63,10 +63,26 @@ static row *build(console *c, int h, int *n)
     const wr_role_def *defs = roles(&nr);
     size_t people = c->nhere ? c->nhere : 1;
     row *v = wr_xcalloc(nr + people + 3, sizeof *v);
-    int k = 0, fold = h > 0 && (int)(nr + 1 + people) > h, folded = 0;
+    /* Fold 1: the empty roles none requires, into one line. Fold 2 (still too long): the holders of the
+     * roles after the first (the incident commander) too, into one line: "DEP dev  SCR sam  RSP ana, raj". */
+    int fold = h > 0 && (int)(nr + 1 + people) > h, folded = 0, nheld = 0, nkept = 0;
     for (size_t i = 0; i < nr; i++) {
-        if (fold && !held(c, defs[i].id) && !required_empty(c, defs[i].id)) {
+        int is_held = held(c, defs[i].id), req = required_empty(c, defs[i].id);
+        nkept += is_held || req;
+        nheld += is_held && i > 0;
+    }
+    int fold2 = fold && nheld > 1 && nkept + 1 + 1 + (int)people > h;
+    int k = 0, held_line = 0;
+    for (size_t i = 0; i < nr; i++) {
+        int is_held = held(c, defs[i].id), req = required_empty(c, defs[i].id);
+        if (fold && !is_held && !req) {
             folded++;
+            continue;
+        }
+        if (fold2 && i > 0 && is_held) {
+            if (!held_line)
+                v[k++] = (row){ROW_HELD, 0};
+            held_line = 1;
             continue;
         }
         v[k++] = (row){ROW_ROLE, (int)i};
@@ -213,6 +229,22 @@ static void draw(pane *p, console *c)
                 tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_WARNING, "! required, empty", w - x + 1);
             else
                 tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_MUTED, "-", w - x + 1);
+        } else if (v[r].kind == ROW_HELD) {
+            int x = 1;
+            for (size_t i = 1; i < nr && x < w; i++) {
+                wr_buf_reset(&b);
+                holders(c, defs[i].id, &b);
+                if (!b.len)
+                    continue;
+                if (x > 1)
+                    x += tui_put_clean(c, p->win, y, x, base, "  ", w - x + 1);
+                x += tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_MUTED, defs[i].abbrev, w - x + 1);
+                x += tui_put_clean(c, p->win, y, x, base, " ", w - x + 1);
+                int room = w - x + 1, bw = (int)wr_text_width(wr_buf_str(&b));
+                x += tui_put(c, p->win, y, x, selected ? base : WR_EL_PANE_TITLE, wr_buf_str(&b), room);
+                if (bw > room)
+                    break; /* cut with an ellipsis */
+            }
         } else if (v[r].kind == ROW_EMPTY) {
             wr_buf_puts(&b, "empty:");
             for (size_t i = 0; i < nr; i++)
@@ -258,7 +290,7 @@ static int act(pane *p, console *c, wr_ui ui)
             char *t = wr_xasprintf("assign %s ", defs[v[s->sel].idx].id);
             tui_prompt_open(c, PROMPT_CMD, ":", t);
             free(t);
-        } else if (c->inc && s->sel < n && v[s->sel].kind == ROW_EMPTY) {
+        } else if (c->inc && s->sel < n && (v[s->sel].kind == ROW_EMPTY || v[s->sel].kind == ROW_HELD)) {
             tui_prompt_open(c, PROMPT_CMD, ":", "assign ");
         }
     } else {
