@@ -139,11 +139,11 @@ static int is(const char *a, const char *b)
 
 void tui_notice_event(console *c, const wr_event *ev)
 {
-    if (ev->incident && ev->incident == c->inc)
-        count_unread(c, ev);
     const char *me = c->actor->name;
     if (is(ev->actor, me))
         return; /* this operator's own acts (here or in another session) are no news to them */
+    if (ev->incident && ev->incident == c->inc)
+        count_unread(c, ev);
     char ref[32], of[40], role[64];
     wr_incident_ref(ev->incident, ref, sizeof ref);
     /* "of INC-3" only for another incident than the one shown. */

@@ -43,8 +43,9 @@ static int phase_finished(console *c, size_t i)
 /* The rows shown. Outside the zoom the checklist opens at the current phase: a finished phase is folded to
  * its heading with its counts; the compact layout (80x24) folds all finished phases into one line and shows
  * only the steps still open, so the current phase's open steps are on the first screen. The zoom shows every
- * step. */
-static row *build(console *c, int *n)
+ * step. The selected step (sel) stays shown, and so does its phase, even once finished: a tick does not pull
+ * the line away under the operator's hand (j then moves to the next step, and the finished one folds). */
+static row *build(console *c, int sel, int *n)
 {
     row *v = wr_xcalloc(c->natt + 2 * c->nsteps + 2, sizeof *v);
     int k = 0;
@@ -56,7 +57,8 @@ static row *build(console *c, int *n)
     for (size_t i = 0; i < c->nsteps; i++) {
         if (c->steps[i].phase_index != phase) {
             phase = c->steps[i].phase_index;
-            hide = fold && phase_finished(c, i);
+            int has_sel = sel >= (int)i && sel < (int)c->nsteps && c->steps[sel].phase_index == phase;
+            hide = fold && phase_finished(c, i) && !has_sel;
             if (hide && compact) {
                 if (!folded_line)
                     v[k++] = (row){ROW_FOLDED, (int)i};
@@ -65,7 +67,7 @@ static row *build(console *c, int *n)
                 v[k++] = (row){ROW_PHASE, (int)i};
             }
         }
-        if (hide || (compact && finished(&c->steps[i])))
+        if (hide || (compact && finished(&c->steps[i]) && (int)i != sel))
             continue;
         v[k++] = (row){ROW_STEP, (int)i};
     }
@@ -201,7 +203,7 @@ static void draw(pane *p, console *c)
     int focused = c->focus == WR_PANE_CHECKLIST;
     int h = tui_inner_h(p), w = tui_inner_w(p);
     int n;
-    row *v = build(c, &n);
+    row *v = build(c, s->sel, &n);
     fix(p, c, v, n);
     size_t done = 0, open_mandatory = 0;
     for (size_t i = 0; i < c->nsteps; i++) {
@@ -237,8 +239,9 @@ static void draw(pane *p, console *c)
             wr_buf b = {0};
             int phase = -1;
             for (size_t i = 0; i < c->nsteps; i++) {
-                if (c->steps[i].phase_index == phase || !phase_finished(c, i))
-                    continue;
+                if (c->steps[i].phase_index == phase || !phase_finished(c, i) ||
+                    (s->sel < (int)c->nsteps && c->steps[s->sel].phase_index == c->steps[i].phase_index))
+                    continue; /* (the selected step's phase is shown whole) */
                 phase = c->steps[i].phase_index;
                 size_t total = 0, fin = 0;
                 for (size_t k = i; k < c->nsteps && c->steps[k].phase_index == phase; k++)
@@ -274,7 +277,7 @@ static int act(pane *p, console *c, wr_ui ui)
 {
     priv *s = p->priv;
     int n;
-    row *v = build(c, &n);
+    row *v = build(c, s->sel, &n);
     int handled = 1;
     int *ids = wr_xcalloc((size_t)n + 1, sizeof *ids), m = shown_steps(v, n, ids), at = 0;
     for (int i = 0; i < m; i++)
@@ -316,7 +319,7 @@ static void click(pane *p, console *c, int r)
 {
     priv *s = p->priv;
     int n;
-    row *v = build(c, &n);
+    row *v = build(c, s->sel, &n);
     int at = s->top + r;
     if (at >= 0 && at < n && v[at].kind == ROW_STEP) {
         s->sel = v[at].idx;

@@ -46,6 +46,15 @@ for i in 2 3 4 5 6; do check_contains "80x24: the newest entries ($i)" "$s" "old
 check_not_contains "80x24: no tab strip by default" "$s" " Incident   Roles   Checklist "
 check_eq "80x24: 24 lines" "$(printf '%s\n' "$s" | wc -l)" 24
 
+# The compact checklist lists open steps only; a step ticked here stays in view until the selection moves on.
+FIRST=$(sql "SELECT title FROM steps WHERE incident = 1 ORDER BY phase_index, ord LIMIT 1")
+SECOND=$(sql "SELECT title FROM steps WHERE incident = 1 ORDER BY phase_index, ord LIMIT 1 OFFSET 1")
+keys s80 Space
+expect_screen "80x24: the ticked step stays in view" s80 "[x]* $FIRST"
+keys s80 j
+wait_gone s80 "$FIRST" && ok || fail "80x24: the finished step did not leave the compact checklist: $(screen s80)"
+check_contains "80x24: the next step is there" "$(screen s80)" "$SECOND"
+
 # ---- another operator's note, severity change, hand-over, step, new incident: no key pressed in a ----
 keys s120 ':'
 keys_literal s120 "note -- the gateway is rejecting the new certificate"
