@@ -19,7 +19,7 @@
 static const char *const config_keys[] = {"db",    "single_host", "theme",          "wait",
                                           "keys",  "roles",       "severities",     "update_command",
                                           "update_timeout", "policy",
-                                          "alert_token_file", "mouse"};
+                                          "alert_token_file", "mouse", "bell"};
 static const char *const role_keys[] = {"id", "title", "abbrev", "single"};
 static const char *const severity_keys[] = {"meaning", "roles", "update_every"};
 static const char *const severity_names[WR_CONFIG_NSEVERITIES] = {"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"};
@@ -326,7 +326,7 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
     if (root->kind != WR_Y_MAP)
         return wr_yaml_error(doc, root, err, "expected a mapping of settings (db, single_host, theme, wait, keys, "
                                              "roles, severities, update_command, update_timeout, policy, "
-                                             "alert_token_file, mouse)");
+                                             "alert_token_file, mouse, bell)");
     if (wr_yaml_check_keys(doc, root, config_keys, WR_ARRAY_LEN(config_keys), err) != 0)
         return -1;
     const char *s;
@@ -348,6 +348,20 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
         return -1;
     if (r == 0)
         cfg->mouse = b;
+    /* bell: true (the terminal's bell), flash (its visual bell), false (neither). */
+    if ((r = wr_yaml_str(doc, root, "bell", 0, &s, err)) < 0)
+        return -1;
+    if (r == 0) {
+        if (strcmp(s, "flash") == 0)
+            cfg->bell = 2;
+        else if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "on") == 0)
+            cfg->bell = 1;
+        else if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0 || strcmp(s, "off") == 0)
+            cfg->bell = 0;
+        else
+            return wr_yaml_error(doc, wr_yaml_get(root, "bell"), err,
+                                 "expected true, false or flash for 'bell', found \"%.40s\"", s);
+    }
     if ((r = wr_yaml_str(doc, root, "theme", 0, &s, err)) < 0)
         return -1;
     if (r == 0)
@@ -476,6 +490,7 @@ void wr_config_init(wr_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->single_host = -1;
     cfg->mouse = -1;
+    cfg->bell = -1;
     cfg->wait_s = -1;
     cfg->sources = wr_xstrdup("");
 }

@@ -23,7 +23,7 @@ static int clamp(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-void wr_layout_compute(wr_layout *l, int cols, int lines, wr_pane_id focus, int banner)
+void wr_layout_compute(wr_layout *l, int cols, int lines, wr_pane_id focus, int banner, int zoom)
 {
     memset(l, 0, sizeof *l);
     l->cols = cols;
@@ -42,7 +42,14 @@ void wr_layout_compute(wr_layout *l, int cols, int lines, wr_pane_id focus, int 
     l->body = rect(top, 0, lines - 1 - top, cols);
     int y = l->body.y, h = l->body.h;
 
-    if (cols >= WR_LAYOUT_WIDE_COLS) {
+    if (zoom) {
+        /* Zoom: a tab strip and the focused pane. */
+        l->mode = WR_LAYOUT_ZOOM;
+        if ((unsigned)focus >= WR_PANE_COUNT)
+            focus = WR_PANE_INCIDENT;
+        l->tabs = rect(y, 0, 1, cols);
+        l->pane[focus] = rect(y + 1, 0, h - 1, cols);
+    } else if (cols >= WR_LAYOUT_WIDE_COLS) {
         /* Incident over roles on the left, the checklist beside them, the timeline below at full width. */
         l->mode = WR_LAYOUT_WIDE;
         int upper = clamp(h * 11 / 20, 14, h - 7);
@@ -73,13 +80,20 @@ void wr_layout_compute(wr_layout *l, int cols, int lines, wr_pane_id focus, int 
         l->pane[WR_PANE_CHECKLIST] = rect(y + top_h, 0, check_h, cols);
         l->pane[WR_PANE_TIMELINE] = rect(y + top_h + check_h, 0, rest - check_h, cols);
     } else {
-        /* Narrow: a tab strip and the focused pane. */
-        l->mode = WR_LAYOUT_NARROW;
-        if ((unsigned)focus >= WR_PANE_COUNT)
-            focus = WR_PANE_INCIDENT;
-        l->tabs = rect(y, 0, 1, cols);
-        l->pane[focus] = rect(y + 1, 0, h - 1, cols);
+        /* Compact: the header is the incident line; the roles in one line, then the checklist and the
+         * timeline (at 80x24: 8 steps and 9 entries). */
+        l->mode = WR_LAYOUT_COMPACT;
+        int rest = h - 1;
+        int check_h = rest / 2;
+        l->pane[WR_PANE_ROLES] = rect(y, 0, 1, cols);
+        l->pane[WR_PANE_CHECKLIST] = rect(y + 1, 0, check_h, cols);
+        l->pane[WR_PANE_TIMELINE] = rect(y + 1 + check_h, 0, rest - check_h, cols);
     }
+}
+
+int wr_layout_framed(const wr_layout *l, wr_pane_id p)
+{
+    return (unsigned)p < WR_PANE_COUNT && l->pane[p].h >= 3 && l->pane[p].w > 0;
 }
 
 int wr_layout_hit(const wr_layout *l, int y, int x)
@@ -92,13 +106,23 @@ int wr_layout_hit(const wr_layout *l, int y, int x)
     return -1;
 }
 
-int wr_layout_tab_hit(const wr_layout *l, int x)
+char *wr_layout_tab_text(wr_pane_id p, unsigned unread, char *buf, size_t size)
 {
-    if (l->mode != WR_LAYOUT_NARROW)
+    if (unread)
+        snprintf(buf, size, "%s +%u", wr_layout_pane_title(p), unread);
+    else
+        snprintf(buf, size, "%s", wr_layout_pane_title(p));
+    return buf;
+}
+
+int wr_layout_tab_hit(const wr_layout *l, int x, const unsigned *unread)
+{
+    if (l->mode != WR_LAYOUT_ZOOM)
         return -1;
     int at = 1;
     for (int p = 0; p < WR_PANE_COUNT; p++) {
-        int w = (int)strlen(titles[p]) + 2; /* " Title " is drawn as the tab */
+        char t[48];
+        int w = (int)strlen(wr_layout_tab_text((wr_pane_id)p, unread ? unread[p] : 0, t, sizeof t)) + 2;
         if (x >= at && x < at + w)
             return p;
         at += w + 1;

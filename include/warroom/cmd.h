@@ -72,6 +72,8 @@ typedef enum wr_ui {
     WR_UI_TRIAGE,
     WR_UI_OPEN,
     WR_UI_THEME,
+    WR_UI_ZOOM,
+    WR_UI_MESSAGES,
     WR_UI_FILTER,
     WR_UI_ALERT_DECLARE,
     WR_UI_ALERT_ATTACH,

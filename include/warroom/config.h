@@ -68,6 +68,7 @@ typedef struct wr_config {
     char *db;        /* NULL: not set */
     int single_host; /* -1 not set, 0, 1 */
     int mouse;       /* -1 not set (on), 0, 1: the console captures the mouse */
+    int bell;        /* -1 not set (on), 0 off, 1 the terminal's bell, 2 its flash: for notices needing action */
     char *theme;
     int wait_s;      /* -1 not set */
     char **key_views, **key_names, **key_commands; /* parallel arrays; a view "" is the global table */

@@ -213,12 +213,14 @@ const wr_keybind wr_default_keys[] = {
     {G, "T", "triage"},
     {G, "U", "update"},
     {G, "C-l", "redraw"},
+    {G, "M", "messages"},
 
     {R, "Tab", "focus-next"},
     {R, "BTab", "focus-prev"},
     {R, "Space", "tick"},
     {R, "p", "toggle-pin"},
     {R, "Esc", "back"},
+    {R, "z", "zoom"},
 
     {L, "/", "filter"},
     {L, "Space", "select"},

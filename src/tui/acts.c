@@ -49,6 +49,75 @@ static pane *target(console *c)
 
 /* ---- the help screen ---- */
 
+typedef struct wrapout {
+    wr_buf *out;
+    int indent, first; /* first: the line starts where the caller left it */
+} wrapout;
+
+static void wrap_line(const char *line, size_t n, size_t w, void *ctx)
+{
+    (void)w;
+    wrapout *o = ctx;
+    if (!o->first)
+        wr_buf_printf(o->out, "%*s", o->indent, "");
+    o->first = 0;
+    wr_buf_printf(o->out, "%.*s\n", (int)n, line);
+}
+
+/* text wrapped to width, every line but the first indented by `indent` (the first goes on where the caller
+ * is: at column `indent` too). */
+static void wrapped(wr_buf *out, const char *text, int indent, int width)
+{
+    wrapout o = {out, indent, 1};
+    int cols = width - indent;
+    wr_text_wrap(text, (size_t)(cols > 20 ? cols : 20), wrap_line, &o);
+    if (o.first)
+        wr_buf_putc(out, '\n');
+}
+
+/* The commands of the `:` line, laid out for the pager's width: "name  form  summary" on one line when they
+ * fit (160 columns), else the name and its forms, then the summary on an indented line (80 columns). */
+static void help_commands(wr_buf *out, int width)
+{
+    enum { NAME = 12, FORM = 44 };
+    wr_buf_puts(out, "commands (type them after :)\n");
+    for (size_t i = 0; i < wr_ncmds; i++) {
+        const wr_cmd *cmd = &wr_cmds[i];
+        if (!(cmd->flags & WR_CMD_PROMPT))
+            continue;
+        wr_tpl t;
+        wr_buf e = {0};
+        if (wr_tpl_parse(cmd->args, &t, &e) != 0)
+            t.nf = 0;
+        wr_buf_free(&e);
+        const char *first = t.nf ? t.f[0].text : "";
+        int one_line = (int)strlen(first) <= FORM && 2 + NAME + FORM + 1 + (int)strlen(cmd->summary) <= width;
+        wr_buf_printf(out, "  %-*s", NAME - 1, cmd->name);
+        wr_buf_putc(out, ' ');
+        if (one_line) {
+            /* Wide: the first form and the summary share a line, the other forms follow under the first. */
+            wr_buf_printf(out, "%-*s ", FORM, first);
+            wrapped(out, cmd->summary, 2 + NAME + FORM + 1, width);
+            for (int f = 1; f < t.nf; f++) {
+                wr_buf_printf(out, "%*s", 2 + NAME, "");
+                wrapped(out, t.f[f].text, 2 + NAME + 2, width);
+            }
+            continue;
+        }
+        if (!t.nf || !*first)
+            wr_buf_putc(out, '\n');
+        for (int f = 0; f < t.nf; f++) {
+            if (!*t.f[f].text)
+                continue;
+            if (f)
+                wr_buf_printf(out, "%*s", 2 + NAME, "");
+            wrapped(out, t.f[f].text, 2 + NAME + 2, width);
+        }
+        wr_buf_printf(out, "%*s", 2 + NAME + 2, "");
+        wrapped(out, cmd->summary, 2 + NAME + 2, width);
+    }
+}
+
 void tui_show_help(console *c)
 {
     wr_buf b = {0}, h = {0};
@@ -69,7 +138,7 @@ void tui_show_help(console *c)
                     "Enter runs\n"
                     "Ctrl-C (a signal): at the prompt drops the line, in the composer cancels, elsewhere quits; "
                     "Ctrl-Z suspends\n\n");
-    wr_cmd_help(&h, NULL, 1);
+    help_commands(&h, width);
     wr_buf_puts(&b, wr_buf_str(&h));
     wr_buf_puts(&b, "\nchecklist   [ ] to do   [~] in progress   [x] done   [-] skipped   [!] blocked   * mandatory\n"
                     "timeline    * pinned entry (a key moment for the postmortem)\n");
@@ -247,11 +316,33 @@ int tui_act(console *c, const wr_cmd *cmd, int argc, char **argv)
     case WR_UI_FOCUS_NEXT:
     case WR_UI_FOCUS_PREV:
         if (tui_view(c) == WR_VIEW_ROOM) {
-            int step = cmd->ui == WR_UI_FOCUS_NEXT ? 1 : WR_PANE_COUNT - 1;
-            tui_set_focus(c, (c->focus + step) % WR_PANE_COUNT);
+            int step = cmd->ui == WR_UI_FOCUS_NEXT ? 1 : WR_PANE_COUNT - 1, f = c->focus;
+            /* The panes shown with a frame (the compact layout's roles line and hidden incident pane are
+             * passed over; the zoom's tabs name all four). */
+            for (int k = 0; k < WR_PANE_COUNT; k++) {
+                f = (f + step) % WR_PANE_COUNT;
+                if (c->lay.mode == WR_LAYOUT_ZOOM || wr_layout_framed(&c->lay, (wr_pane_id)f))
+                    break;
+            }
+            tui_set_focus(c, f);
             return 1;
         }
         break;
+    case WR_UI_ZOOM:
+        if (tui_view(c) == WR_VIEW_ROOM) {
+            c->zoom = !c->zoom;
+            tui_relayout(c);
+            if (!c->zoom && c->lay.mode != WR_LAYOUT_TOO_SMALL &&
+                !wr_layout_framed(&c->lay, (wr_pane_id)c->focus)) {
+                c->focus = WR_PANE_CHECKLIST; /* the compact layout has no frame for it */
+                tui_relayout(c);
+            }
+            return 1;
+        }
+        break;
+    case WR_UI_MESSAGES:
+        tui_show_history(c);
+        return 1;
     case WR_UI_BACK:
         if (t->ops->act && t->ops->act(t, c, WR_UI_BACK))
             return 1;

@@ -177,6 +177,7 @@ void tui_message(console *c, int kind, const char *fmt, ...)
     int64_t keep = kind == MSG_OK ? 6000 : kind == MSG_INFO ? 10000 : 30000;
     c->msg_until = wr_clock_mono_ms() + keep;
     c->status_dirty = 1;
+    tui_history_add(c, kind, c->msg);
 }
 
 /* ---- layout and windows ---- */
@@ -209,7 +210,7 @@ static WINDOW *make(wr_rect r)
 
 void tui_relayout(console *c)
 {
-    wr_layout_compute(&c->lay, COLS, LINES, (wr_pane_id)c->focus, c->readonly || c->lost != LOST_NO);
+    wr_layout_compute(&c->lay, COLS, LINES, (wr_pane_id)c->focus, c->readonly || c->lost != LOST_NO, c->zoom);
     del(&c->w_header);
     del(&c->w_banner);
     del(&c->w_tabs);
@@ -220,6 +221,7 @@ void tui_relayout(console *c)
     tui_dirty_all(c);
     if (c->lay.mode == WR_LAYOUT_TOO_SMALL)
         return;
+    tui_unread_clear_shown(c);
     c->w_header = make(c->lay.header);
     c->w_banner = make(c->lay.banner);
     c->w_status = make(c->lay.status);
@@ -270,8 +272,8 @@ void tui_set_focus(console *c, int id)
         return;
     int old = c->focus;
     c->focus = id;
-    if (c->lay.mode == WR_LAYOUT_NARROW) {
-        tui_relayout(c); /* the narrow layout shows the focused pane only */
+    if (c->lay.mode == WR_LAYOUT_ZOOM) {
+        tui_relayout(c); /* the zoom shows the focused pane only */
     } else {
         c->panes[old].dirty = 1;
         c->panes[id].dirty = 1;
@@ -301,7 +303,7 @@ static void tick_times(console *c, int64_t now_mono)
     int64_t wall = wr_clock_now_ms();
     int64_t next = 60000 - wall % 60000;
     if (c->view == VIEW_ROOM && c->have_incident) {
-        int64_t d = wr_fmt_duration_next(wall - c->incident.declared_at);
+        int64_t d = c->stopped_at ? next : wr_fmt_duration_next(wall - c->incident.declared_at);
         if (d < next)
             next = d;
         char cd[64];
@@ -804,6 +806,7 @@ int wr_tui_run(const wr_tui_opts *o)
         ops[i]->close(&c->panes[i]);
     tui_replay_stop(c);
     tui_state_free(c);
+    tui_notice_free(c);
     wr_pending_free(&c->pend);
     wr_keymap_free(&c->keys);
     wr_buf_free(&c->paste);

@@ -76,7 +76,7 @@ static void on_mouse(console *c)
         return;
     }
     if (ev.y == c->lay.tabs.y && c->lay.tabs.h) {
-        int t = wr_layout_tab_hit(&c->lay, ev.x);
+        int t = wr_layout_tab_hit(&c->lay, ev.x, c->unread);
         if (t >= 0)
             tui_set_focus(c, t);
         return;
@@ -84,6 +84,13 @@ static void on_mouse(console *c)
     int id = wr_layout_hit(&c->lay, ev.y, ev.x);
     if (id < 0)
         return;
+    if (!wr_layout_framed(&c->lay, (wr_pane_id)id)) {
+        /* The compact layout's roles line: a click zooms the roles pane. */
+        c->focus = id;
+        c->zoom = 1;
+        tui_relayout(c);
+        return;
+    }
     tui_set_focus(c, id);
     pane *p = &c->panes[id];
     for (int k = 0; wheel && k < 3; k++)

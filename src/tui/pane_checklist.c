@@ -20,24 +20,55 @@ typedef struct priv {
     tui_posmap pos;
 } priv;
 
-enum { ROW_NEWER, ROW_PHASE, ROW_STEP };
+enum { ROW_NEWER, ROW_PHASE, ROW_FOLDED, ROW_STEP };
 typedef struct row {
-    int kind, idx; /* NEWER: attached index; PHASE: first step of the phase; STEP: step index */
+    int kind, idx; /* NEWER: attached index; PHASE: first step of the phase; FOLDED: first step of the first
+                      finished phase folded into the line; STEP: step index */
 } row;
 
-static row *build(console *c, int *n)
+static int finished(const wr_step_row *st)
 {
-    row *v = wr_xcalloc(c->natt + 2 * c->nsteps + 1, sizeof *v);
+    return strcmp(st->state, WR_STEP_DONE) == 0 || strcmp(st->state, WR_STEP_SKIPPED) == 0;
+}
+
+/* Whether the phase that starts at step i is finished (every step done or skipped). */
+static int phase_finished(console *c, size_t i)
+{
+    for (size_t k = i; k < c->nsteps && c->steps[k].phase_index == c->steps[i].phase_index; k++)
+        if (!finished(&c->steps[k]))
+            return 0;
+    return 1;
+}
+
+/* The rows shown. Outside the zoom the checklist opens at the current phase: a finished phase is folded to
+ * its heading with its counts; the compact layout (80x24) folds all finished phases into one line and shows
+ * only the steps still open, so the current phase's open steps are on the first screen. The zoom shows every
+ * step. The selected step (sel) stays shown, and so does its phase, even once finished: a tick does not pull
+ * the line away under the operator's hand (j then moves to the next step, and the finished one folds). */
+static row *build(console *c, int sel, int *n)
+{
+    row *v = wr_xcalloc(c->natt + 2 * c->nsteps + 2, sizeof *v);
     int k = 0;
+    int fold = c->lay.mode != WR_LAYOUT_ZOOM, compact = c->lay.mode == WR_LAYOUT_COMPACT;
     for (size_t i = 0; i < c->natt; i++)
         if (c->att_newer && c->att_newer[i])
             v[k++] = (row){ROW_NEWER, (int)i};
-    int phase = -1;
+    int phase = -1, folded_line = 0, hide = 0;
     for (size_t i = 0; i < c->nsteps; i++) {
         if (c->steps[i].phase_index != phase) {
             phase = c->steps[i].phase_index;
-            v[k++] = (row){ROW_PHASE, (int)i};
+            int has_sel = sel >= (int)i && sel < (int)c->nsteps && c->steps[sel].phase_index == phase;
+            hide = fold && phase_finished(c, i) && !has_sel;
+            if (hide && compact) {
+                if (!folded_line)
+                    v[k++] = (row){ROW_FOLDED, (int)i};
+                folded_line = 1;
+            } else {
+                v[k++] = (row){ROW_PHASE, (int)i};
+            }
         }
+        if (hide || (compact && finished(&c->steps[i]) && (int)i != sel))
+            continue;
         v[k++] = (row){ROW_STEP, (int)i};
     }
     *n = k;
@@ -50,6 +81,16 @@ static int row_of_step(const row *v, int n, int step)
         if (v[i].kind == ROW_STEP && v[i].idx == step)
             return i;
     return 0;
+}
+
+/* The steps shown, in order (the selection moves among them). */
+static int shown_steps(const row *v, int n, int *out)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i].kind == ROW_STEP)
+            out[k++] = v[i].idx;
+    return k;
 }
 
 static int state_el(const char *state)
@@ -85,6 +126,18 @@ static void fix(pane *p, console *c, const row *v, int n)
         s->sel = c->nsteps ? (int)c->nsteps - 1 : 0;
     if (s->sel < 0)
         s->sel = 0;
+    /* A step not shown (folded, or finished in the compact layout): the next one shown, else the last. */
+    int *ids = wr_xcalloc((size_t)n + 1, sizeof *ids), m = shown_steps(v, n, ids);
+    int found = 0;
+    for (int i = 0; i < m && !found; i++)
+        if (ids[i] >= s->sel) {
+            found = ids[i] == s->sel;
+            if (!found)
+                s->sel = ids[i], found = 1;
+        }
+    if (!found && m)
+        s->sel = ids[m - 1];
+    free(ids);
     int r = row_of_step(v, n, s->sel);
     /* Show the phase heading above the first step of a phase too. */
     int h = tui_inner_h(p);
@@ -118,13 +171,29 @@ static void draw_step(pane *p, console *c, int y, const wr_step_row *st, int sel
         tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_MUTED, wr_buf_str(&b), 25);
         x += 26;
     }
+    /* The owner: the person, or who holds the step's role ("ana +1" for several), or "no RSP" when nobody. */
     wr_buf_reset(&b);
-    if (*st->owner)
-        wr_fmt_cell(&b, st->owner, 13, 1);
-    else
-        wr_fmt_cell(&b, st->role, 13, 1);
-    tui_put_clean(c, p->win, y, x, selected ? base : *st->owner ? WR_EL_PANE_TITLE : WR_EL_MUTED, wr_buf_str(&b),
-                  w - x + 1);
+    wr_buf who = {0};
+    int person = 1;
+    if (*st->owner) {
+        wr_buf_puts(&who, st->owner);
+    } else if (*st->role) {
+        size_t nh = 0;
+        for (size_t k = 0; k < c->nroles; k++)
+            if (strcmp(c->roles[k].role, st->role) == 0 && nh++ == 0)
+                wr_buf_puts(&who, c->roles[k].holder);
+        if (nh > 1)
+            wr_buf_printf(&who, " +%zu", nh - 1);
+        if (!nh) {
+            const wr_role_def *d = wr_role_find(st->role);
+            wr_buf_printf(&who, "no %s", d ? d->abbrev : st->role);
+            person = 0;
+        }
+    }
+    wr_fmt_cell(&b, wr_buf_str(&who), 13, 1);
+    wr_buf_free(&who);
+    tui_put(c, p->win, y, x, selected ? base : person ? WR_EL_PANE_TITLE : WR_EL_WARNING, wr_buf_str(&b),
+            w - x + 1);
     wr_buf_free(&b);
 }
 
@@ -134,13 +203,12 @@ static void draw(pane *p, console *c)
     int focused = c->focus == WR_PANE_CHECKLIST;
     int h = tui_inner_h(p), w = tui_inner_w(p);
     int n;
-    row *v = build(c, &n);
+    row *v = build(c, s->sel, &n);
     fix(p, c, v, n);
     size_t done = 0, open_mandatory = 0;
     for (size_t i = 0; i < c->nsteps; i++) {
-        int finished = strcmp(c->steps[i].state, WR_STEP_DONE) == 0 || strcmp(c->steps[i].state, WR_STEP_SKIPPED) == 0;
         done += strcmp(c->steps[i].state, WR_STEP_DONE) == 0;
-        open_mandatory += c->steps[i].mandatory && !finished;
+        open_mandatory += c->steps[i].mandatory && !finished(&c->steps[i]);
     }
     char info[64] = "";
     if (c->nsteps)
@@ -166,6 +234,24 @@ static void draw(pane *p, console *c)
                           a->runbook, a->version, rb ? rb->version : 0L, a->runbook);
             tui_put(c, p->win, y, 1, WR_EL_WARNING, wr_buf_str(&b), w);
             wr_buf_free(&b);
+        } else if (v[r].kind == ROW_FOLDED) {
+            /* The finished phases, one line: "Done: Detection 2/2, Containment 3/3". */
+            wr_buf b = {0};
+            int phase = -1;
+            for (size_t i = 0; i < c->nsteps; i++) {
+                if (c->steps[i].phase_index == phase || !phase_finished(c, i) ||
+                    (s->sel < (int)c->nsteps && c->steps[s->sel].phase_index == c->steps[i].phase_index))
+                    continue; /* (the selected step's phase is shown whole) */
+                phase = c->steps[i].phase_index;
+                size_t total = 0, fin = 0;
+                for (size_t k = i; k < c->nsteps && c->steps[k].phase_index == phase; k++)
+                    total++, fin += strcmp(c->steps[k].state, WR_STEP_DONE) == 0;
+                const char *title = phase >= 0 && phase < WR_PHASE_COUNT ? wr_phase_title((wr_phase)phase)
+                                                                          : c->steps[i].phase;
+                wr_buf_printf(&b, "%s%s %zu/%zu", b.len ? ", " : "finished: ", title, fin, total);
+            }
+            tui_put(c, p->win, y, 1, WR_EL_MUTED, wr_buf_str(&b), w);
+            wr_buf_free(&b);
         } else if (v[r].kind == ROW_PHASE) {
             const wr_step_row *st = &c->steps[v[r].idx];
             size_t total = 0, fin = 0;
@@ -176,8 +262,9 @@ static void draw(pane *p, console *c)
             const char *title = st->phase_index >= 0 && st->phase_index < WR_PHASE_COUNT
                                     ? wr_phase_title((wr_phase)st->phase_index) : st->phase;
             wr_buf b = {0};
-            wr_buf_printf(&b, "%s  %zu/%zu", title, fin, total);
-            tui_put(c, p->win, y, 1, WR_EL_HEADING, wr_buf_str(&b), w);
+            int folded = fin == total && c->lay.mode != WR_LAYOUT_ZOOM;
+            wr_buf_printf(&b, "%s  %zu/%zu%s", title, fin, total, folded ? " finished" : "");
+            tui_put(c, p->win, y, 1, folded ? WR_EL_MUTED : WR_EL_HEADING, wr_buf_str(&b), w);
             wr_buf_free(&b);
         } else {
             draw_step(p, c, y, &c->steps[v[r].idx], focused && v[r].idx == s->sel, w);
@@ -190,9 +277,15 @@ static int act(pane *p, console *c, wr_ui ui)
 {
     priv *s = p->priv;
     int n;
-    row *v = build(c, &n);
+    row *v = build(c, s->sel, &n);
     int handled = 1;
-    if (tui_motion(ui, &s->sel, (int)c->nsteps, tui_inner_h(p) - 2)) {
+    int *ids = wr_xcalloc((size_t)n + 1, sizeof *ids), m = shown_steps(v, n, ids), at = 0;
+    for (int i = 0; i < m; i++)
+        if (ids[i] == s->sel)
+            at = i;
+    if (tui_motion(ui, &at, m, tui_inner_h(p) - 2)) {
+        if (m)
+            s->sel = ids[at];
         fix(p, c, v, n);
         p->dirty = 1;
     } else if (ui == WR_UI_SELECT || ui == WR_UI_TICK) {
@@ -217,6 +310,7 @@ static int act(pane *p, console *c, wr_ui ui)
     } else {
         handled = 0;
     }
+    free(ids);
     free(v);
     return handled;
 }
@@ -225,7 +319,7 @@ static void click(pane *p, console *c, int r)
 {
     priv *s = p->priv;
     int n;
-    row *v = build(c, &n);
+    row *v = build(c, s->sel, &n);
     int at = s->top + r;
     if (at >= 0 && at < n && v[at].kind == ROW_STEP) {
         s->sel = v[at].idx;

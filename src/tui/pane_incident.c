@@ -8,6 +8,7 @@
 #include "warroom/oncall.h"
 #include "warroom/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,8 +35,23 @@ static void line_clean(rows *r, int el, const char *clean)
 {
     int y;
     if (at(r, &y))
-        tui_put_clean(r->c, r->p->win, 1 + y, 1, el, clean, r->w);
+        tui_put(r->c, r->p->win, 1 + y, 1, el, clean, r->w); /* cut with an ellipsis */
     r->row++;
+}
+
+/* One segment of a line at *x (raw text is cleaned; our own is clean already and cleaning it again changes
+ * nothing). A segment that does not fit whole is cut with an ellipsis and ends the line: returns 0 then. */
+static int seg(rows *r, int y, int *x, int el, const char *text)
+{
+    int avail = r->w - (*x - 1);
+    if (avail <= 0)
+        return 0;
+    wr_buf b = {0};
+    wr_text_clean(&b, text, strlen(text), WR_TEXT_ONELINE);
+    int tw = (int)wr_text_width(wr_buf_str(&b));
+    wr_buf_free(&b);
+    *x += tui_put(r->c, r->p->win, 1 + y, *x, el, text, avail);
+    return tw <= avail;
 }
 
 typedef struct wrapctx {
@@ -51,7 +67,7 @@ static void wrap_cb(const char *line, size_t n, size_t w, void *ctx)
     int y;
     if (at(x->r, &y)) {
         char *s = wr_xstrndup(line, n);
-        tui_put_clean(x->r->c, x->r->p->win, 1 + y, 1 + x->indent, x->el, s, x->r->w - x->indent);
+        tui_put(x->r->c, x->r->p->win, 1 + y, 1 + x->indent, x->el, s, x->r->w - x->indent);
         free(s);
     }
     x->r->row++;
@@ -123,49 +139,46 @@ static void draw(pane *p, console *c)
     /* INC-4  SEV1  containment  DRILL */
     if (at(&r, &y)) {
         int x = 1;
-        x += tui_put_clean(c, p->win, 1 + y, x, WR_EL_PANE_TITLE, ref, r.w);
-        x += 2;
         wr_buf sev = {0};
         wr_buf_printf(&sev, " %s ", i->severity);
-        x += tui_put(c, p->win, 1 + y, x, tui_sev_el(i->severity), wr_buf_str(&sev), r.w - x + 1);
+        (void)(seg(&r, y, &x, WR_EL_PANE_TITLE, ref) && seg(&r, y, &x, WR_EL_NORMAL, "  ") &&
+               seg(&r, y, &x, tui_sev_el(i->severity), wr_buf_str(&sev)) && seg(&r, y, &x, WR_EL_NORMAL, "  ") &&
+               seg(&r, y, &x, WR_EL_HEADING, i->status) &&
+               (!wr_incident_kind_is_drill(i->kind) ||
+                (seg(&r, y, &x, WR_EL_NORMAL, "  ") && seg(&r, y, &x, WR_EL_DRILL, " DRILL "))));
         wr_buf_free(&sev);
-        x += 2;
-        x += tui_put(c, p->win, 1 + y, x, WR_EL_HEADING, i->status, r.w - x + 1);
-        if (wr_incident_kind_is_drill(i->kind) && r.w - x > 8) {
-            x += 2;
-            tui_put_clean(c, p->win, 1 + y, x, WR_EL_DRILL, " DRILL ", r.w - x + 1);
-        }
     }
     r.row++;
     para(&r, WR_EL_PANE_TITLE, i->title, 0);
-    /* Type and time. */
+    /* Type and time (and how long it ran, once it is over). */
     if (at(&r, &y)) {
-        char when[32], ago[32];
+        char when[32], ago[32], ran[32];
         wr_buf b = {0};
         wr_buf_printf(&b, "declared %s UTC, %s ago", wr_time_short(i->declared_at, when, sizeof when),
                       wr_duration(wr_clock_now_ms() - i->declared_at, ago, sizeof ago));
+        if (c->stopped_at)
+            wr_buf_printf(&b, ", over after %s",
+                          wr_duration(c->stopped_at > i->declared_at ? c->stopped_at - i->declared_at : 0, ran,
+                                      sizeof ran));
         int x = 1;
-        x += tui_put_clean(c, p->win, 1 + y, x, WR_EL_MUTED, "type ", r.w);
-        x += tui_put(c, p->win, 1 + y, x, WR_EL_NORMAL, *i->type ? i->type : "-", r.w / 2);
-        x += 2;
-        tui_put_clean(c, p->win, 1 + y, x, WR_EL_MUTED, wr_buf_str(&b), r.w - x + 1);
+        (void)(seg(&r, y, &x, WR_EL_MUTED, "type ") && seg(&r, y, &x, WR_EL_NORMAL, *i->type ? i->type : "-") &&
+               seg(&r, y, &x, WR_EL_NORMAL, "  ") && seg(&r, y, &x, WR_EL_MUTED, wr_buf_str(&b)));
         wr_buf_free(&b);
     }
     r.row++;
     /* The lifecycle, the current phase marked. */
     if (at(&r, &y)) {
-        int x = 1, found = 0;
-        for (size_t k = 0; k < 6 && x < r.w; k++) {
+        int x = 1, found = 0, more = 1;
+        for (size_t k = 0; k < 6 && more; k++) {
             int cur = strcmp(i->status, wr_statuses[k]) == 0;
             found |= cur;
             if (k)
-                x += tui_put_clean(c, p->win, 1 + y, x, WR_EL_MUTED, " > ", r.w - x + 1);
-            x += tui_put_clean(c, p->win, 1 + y, x, cur ? WR_EL_SELECTED : WR_EL_MUTED, wr_statuses[k], r.w - x + 1);
+                more = seg(&r, y, &x, WR_EL_MUTED, " > ");
+            if (more)
+                more = seg(&r, y, &x, cur ? WR_EL_SELECTED : WR_EL_MUTED, wr_statuses[k]);
         }
-        if (!found && x < r.w - 4) {
-            x += tui_put_clean(c, p->win, 1 + y, x, WR_EL_MUTED, "  now: ", r.w - x + 1);
-            tui_put(c, p->win, 1 + y, x, WR_EL_SELECTED, i->status, r.w - x + 1);
-        }
+        if (!found && more)
+            (void)(seg(&r, y, &x, WR_EL_MUTED, "  now: ") && seg(&r, y, &x, WR_EL_SELECTED, i->status));
     }
     r.row++;
     /* Required roles nobody holds, and the escalation step due for them (oncall.yaml). */
@@ -216,6 +229,11 @@ static void draw(pane *p, console *c)
     line_clean(&r, WR_EL_HEADING, "Impact");
     para(&r, WR_EL_NORMAL, i->impact, 2);
     s->total = r.row;
+    if (s->total > s->top + r.h) {
+        char more[32];
+        snprintf(more, sizeof more, "%d more below", s->total - s->top - r.h);
+        tui_frame(c, p, "Incident", ref, more, focused); /* the rows are drawn: only the border again */
+    }
 }
 
 static int act(pane *p, console *c, wr_ui ui)

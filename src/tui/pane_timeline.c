@@ -17,6 +17,7 @@
 typedef struct priv {
     int sel, top;
     int follow; /* stay on the newest entry */
+    size_t fresh; /* entries that came in below while the operator was scrolled up (the window held them) */
     tui_posmap pos;
 } priv;
 
@@ -56,6 +57,8 @@ static void fix(pane *p, console *c)
     }
     tui_scroll_fix(&s->sel, &s->top, n, h);
     s->follow = c->tl.at_end && (n == 0 || s->sel == n - 1);
+    if (s->follow || s->top + h >= n)
+        s->fresh = 0; /* the newest are in view again */
 }
 
 static void draw(pane *p, console *c)
@@ -72,8 +75,10 @@ static void draw(pane *p, console *c)
     char info[48] = "", foot[64] = "";
     if (focused && tl->n)
         snprintf(info, sizeof info, "#%lld", (long long)tl->v[s->sel].seq);
-    if (tl->unseen)
-        snprintf(foot, sizeof foot, "%zu new below: End to jump", tl->unseen);
+    char k[16];
+    const char *end = tui_key_for(c, "bottom", k, sizeof k);
+    if (tl->unseen + s->fresh)
+        snprintf(foot, sizeof foot, "%zu new below: %s to jump", tl->unseen + s->fresh, end ? end : ":bottom");
     else if (!tl->at_end || s->top + h < (int)tl->n)
         snprintf(foot, sizeof foot, "more below");
     tui_frame(c, p, "Timeline", info, foot, focused);
@@ -229,6 +234,7 @@ static void incident(pane *p, console *c, int64_t from, int64_t to)
     wr_tlwin_free(&c->tl);
     wr_tlwin_init(&c->tl, to, 400);
     s->sel = s->top = 0;
+    s->fresh = 0;
     s->follow = 1;
     if (!to)
         return;
@@ -260,6 +266,7 @@ void tui_timeline_polled(console *c, size_t added, size_t dropped, int changed)
         return;
     }
     if (!s->follow) {
+        s->fresh += added;
         s->sel -= (int)dropped;
         s->top -= (int)dropped;
         if (s->sel < 0)

@@ -14,16 +14,32 @@
 
 /* ---- the render pass ---- */
 
-/* The incident's part of the header, left to right; returns the columns it used. With w == NULL it only
- * measures, so draw_header can decide what to leave out on a narrow terminal. */
-static int header_incident(console *c, WINDOW *w, int x, int avail)
+/* The elapsed time: since the declaration, or, once the incident is over, how long it ran ("resolved after
+ * 5m", "declined after 3m"): that clock has stopped. */
+static void elapsed(console *c, char *buf, size_t size)
 {
     const wr_incident *i = &c->incident;
-    char ref[32], ago[32], sev[16], cd[64], t[72];
+    char d[32];
+    if (!c->stopped_at) {
+        wr_duration(wr_clock_now_ms() - i->declared_at, buf, size);
+        return;
+    }
+    const char *word = i->state == WR_INC_DECLINED ? "declined" : i->state == WR_INC_MERGED ? "merged"
+                       : i->state == WR_INC_CANCELLED ? "cancelled" : "resolved";
+    int64_t ran = c->stopped_at - i->declared_at;
+    snprintf(buf, size, "%s after %s", word, wr_duration(ran > 0 ? ran : 0, d, sizeof d));
+}
+
+/* The incident's part of the header, left to right; returns the columns it used. With w == NULL it only
+ * measures (with_title 0: all but the title), so draw_header can decide what gives way. */
+static int header_incident(console *c, WINDOW *w, int x, int avail, int with_title)
+{
+    const wr_incident *i = &c->incident;
+    char ref[32], ago[64], sev[16], cd[64], t[72];
     int level, x0 = x;
     wr_incident_ref(i->id, ref, sizeof ref);
     snprintf(sev, sizeof sev, " %.8s ", i->severity);
-    wr_duration(wr_clock_now_ms() - i->declared_at, ago, sizeof ago);
+    elapsed(c, ago, sizeof ago);
     wr_update_countdown(c->cad.due_at, wr_clock_now_ms(), cd, sizeof cd, &level);
     snprintf(t, sizeof t, " %s ", cd);
     struct {
@@ -44,7 +60,7 @@ static int header_incident(console *c, WINDOW *w, int x, int avail)
         {WR_EL_HEADER, wr_incident_kind_is_drill(i->kind) ? "  " : "", 0},
         {WR_EL_DRILL, wr_incident_kind_is_drill(i->kind) ? " DRILL " : "", 0},
         {WR_EL_HEADER, "  ", 0},
-        {WR_EL_HEADER, i->title, 1},
+        {WR_EL_HEADER, with_title ? i->title : "", 1},
     };
     for (size_t k = 0; k < sizeof part / sizeof part[0]; k++) {
         const char *s = part[k].text;
@@ -64,6 +80,10 @@ static int header_incident(console *c, WINDOW *w, int x, int avail)
     return x - x0;
 }
 
+/* The title's part of the header: kept whole while the line has room, else cut (with an ellipsis) down to
+ * this many columns before the alert badge shortens. */
+#define TITLE_MIN 12
+
 static void draw_header(console *c)
 {
     WINDOW *w = c->w_header;
@@ -71,9 +91,14 @@ static void draw_header(console *c)
     wbkgdset(w, ' ' | tui_attr(c, WR_EL_HEADER));
     werase(w);
     int incident = c->view != VIEW_TRIAGE && c->view != VIEW_LIST && c->inc && c->have_incident;
-    /* What the incident line needs; on a narrow terminal the title wins over the brand, who I am and the
-     * clock, dropped in that order. */
-    int need = incident ? header_incident(c, NULL, 0, width) : 0;
+    /* What the line holds, and what gives way when it is too short (docs/console.md), first to last: the word
+     * warroom, who I am, the clock, then the title is cut (to TITLE_MIN), then the alert badge shortens to
+     * "3 alerts", then it goes. */
+    int fixed = 0, title = 0;
+    if (incident) {
+        fixed = header_incident(c, NULL, 0, width, 0);
+        title = header_incident(c, NULL, 0, width, 1) - fixed;
+    }
     char clock[32], right[160];
     time_t now = (time_t)(wr_clock_now_ms() / 1000);
     struct tm tm;
@@ -84,29 +109,40 @@ static void draw_header(console *c)
     static const char brand_text[] = " warroom ";
     int brand = (int)strlen(brand_text), mew = (int)wr_text_width(wr_buf_str(&me)) + 2;
     int clockw = (int)strlen(clock) + 1;
-    int show_brand = 1, show_me = 1, show_clock = 1;
-    if (incident && brand + need + mew + clockw + 1 > width)
+    char badge[64] = "", badge_short[32] = "";
+    if (c->alerts_waiting) {
+        snprintf(badge, sizeof badge, " %lld alert%s (%lld firing) ", (long long)c->alerts_waiting,
+                 c->alerts_waiting == 1 ? "" : "s", (long long)c->alerts_firing);
+        snprintf(badge_short, sizeof badge_short, " %lld alert%s ", (long long)c->alerts_waiting,
+                 c->alerts_waiting == 1 ? "" : "s");
+    }
+    if (!incident) {
+        fixed = 40; /* "incidents: 12, 3 open", "triage: alerts awaiting a decision" */
+        title = 0;
+    }
+    int show_brand = 1, show_me = 1, show_clock = 1, bw = (int)strlen(badge), tw = title;
+#define NEED()                                                                                                   \
+    ((show_brand ? brand : 0) + fixed + tw + (bw ? bw + 1 : 0) + (show_me ? mew : 0) + (show_clock ? clockw : 0) + 1)
+    if (NEED() > width)
         show_brand = 0;
-    if (incident && need + mew + clockw + 1 > width)
+    if (NEED() > width)
         show_me = 0;
-    if (incident && need + clockw + 1 > width)
+    if (NEED() > width)
         show_clock = 0;
+    if (NEED() > width && tw > TITLE_MIN)
+        tw = TITLE_MIN;
+    if (NEED() > width && bw)
+        bw = (int)strlen(badge_short);
+    if (NEED() > width)
+        bw = 0;
+#undef NEED
+    const char *badge_text = bw == (int)strlen(badge) ? badge : badge_short;
     snprintf(right, sizeof right, "%s%s%s%s", show_me ? wr_buf_str(&me) : "", show_me ? "  " : "",
              show_clock ? clock : "", show_me || show_clock ? " " : "");
     wr_buf_free(&me);
     int x = show_brand ? tui_put_clean(c, w, 0, 0, WR_EL_HEADER, brand_text, width) : 0;
     int rw = (int)wr_text_width(right);
-    int avail = width - rw - 1;
-    /* The badge of alerts awaiting triage, left of who I am. */
-    char badge[64] = "";
-    if (c->alerts_waiting)
-        snprintf(badge, sizeof badge, " %lld alert%s (%lld firing) ", (long long)c->alerts_waiting,
-                 c->alerts_waiting == 1 ? "" : "s", (long long)c->alerts_firing);
-    int bw = (int)strlen(badge);
-    if (bw && avail - bw > 30 && (!incident || x + need + bw + 1 <= avail))
-        avail -= bw + 1;
-    else
-        bw = 0;
+    int avail = width - rw - (bw ? bw + 1 : 0) - 1;
     if (c->view == VIEW_TRIAGE) {
         x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, " triage: alerts awaiting a decision", avail - x);
     } else if (c->view == VIEW_LIST) {
@@ -119,10 +155,10 @@ static void draw_header(console *c)
     } else if (!incident) {
         x += tui_put_clean(c, w, 0, x, WR_EL_HEADER, " no incident open", avail - x);
     } else {
-        x += header_incident(c, w, x, avail);
+        x += header_incident(c, w, x, avail, 1);
     }
     if (bw)
-        tui_put_clean(c, w, 0, width - rw - bw - 1, c->alerts_firing ? WR_EL_WARNING : WR_EL_HEADER, badge, bw);
+        tui_put_clean(c, w, 0, width - rw - bw - 1, c->alerts_firing ? WR_EL_WARNING : WR_EL_HEADER, badge_text, bw);
     if (rw && rw < width)
         tui_put_clean(c, w, 0, width - rw, WR_EL_HEADER, right, rw);
     wnoutrefresh(w);
@@ -150,17 +186,22 @@ static void draw_tabs(console *c)
     werase(w);
     int x = 1;
     for (int p = 0; p < WR_PANE_COUNT; p++) {
-        char t[32];
-        snprintf(t, sizeof t, " %s ", wr_layout_pane_title((wr_pane_id)p));
-        x += tui_put_clean(c, w, 0, x, p == c->focus ? WR_EL_FOCUS_TITLE : WR_EL_MUTED, t, c->lay.cols - x) + 1;
+        char t[48], name[40];
+        /* "Timeline +3": what the pane got while it was not shown (cleared when it is). */
+        snprintf(t, sizeof t, " %s ", wr_layout_tab_text((wr_pane_id)p, c->unread[p], name, sizeof name));
+        x += tui_put_clean(c, w, 0, x, p == c->focus ? WR_EL_FOCUS_TITLE : c->unread[p] ? WR_EL_WARNING : WR_EL_MUTED,
+                           t, c->lay.cols - x) + 1;
     }
-    char k[32];
+    char k[32], z[32];
     const char *tab = tui_key_for(c, "focus-next", k, sizeof k);
-    if (tab && x + 24 < c->lay.cols) {
-        char hint[64];
+    const char *zoom = tui_key_for(c, "zoom", z, sizeof z);
+    char hint[96] = "";
+    if (tab && zoom)
+        snprintf(hint, sizeof hint, "%s: next pane  %s: all panes", tab, zoom);
+    else if (tab)
         snprintf(hint, sizeof hint, "%s: next pane", tab);
-        tui_put_clean(c, w, 0, c->lay.cols - (int)strlen(hint) - 1, WR_EL_MUTED, hint, 40);
-    }
+    if (*hint && x + (int)strlen(hint) + 2 < c->lay.cols)
+        tui_put_clean(c, w, 0, c->lay.cols - (int)strlen(hint) - 1, WR_EL_MUTED, hint, (int)strlen(hint));
     wnoutrefresh(w);
 }
 
@@ -196,6 +237,19 @@ static void draw_status(console *c)
         tui_put_clean(c, w, 0, 0, MSG_INFO, " sending the update (the update command is running)...", avail);
     } else if (c->msg[0]) {
         tui_put(c, w, 0, 0, c->msg_kind, c->msg, avail);
+    } else if (c->offer_inc && c->view == VIEW_ROOM) {
+        /* The shown incident is over; another is being worked. */
+        char k[16], ref[32], me[32], t[160];
+        const char *l = tui_key_for(c, "incidents", k, sizeof k);
+        wr_incident_ref(c->inc, me, sizeof me);
+        if (c->offer_inc > 0)
+            snprintf(t, sizeof t, " %s is %.20s; %s is being worked: %s%s%s", me, c->incident.status,
+                     wr_incident_ref(c->offer_inc, ref, sizeof ref), l ? "press " : ":open ", l ? l : ref,
+                     l ? " to open it" : "");
+        else
+            snprintf(t, sizeof t, " %s is %.20s; several incidents are open: %s%s to pick one", me,
+                     c->incident.status, l ? "press " : ":", l ? l : "incidents");
+        tui_put(c, w, 0, 0, MSG_WARN, t, avail);
     } else {
         char k1[16], k2[16], k3[16], t[96];
         const char *h = tui_key_for(c, "help", k1, sizeof k1);
@@ -293,4 +347,13 @@ void tui_render(console *c)
     c->header_dirty = c->status_dirty = c->chrome_dirty = 0;
     if (any)
         doupdate();
+    if (c->bell_due) {
+        /* A notice that needs action: the terminal's bell, or its flash (`bell: flash`); `bell: false` never
+         * sets bell_due. */
+        c->bell_due = 0;
+        if (c->o->config && c->o->config->bell == 2)
+            flash();
+        else
+            beep();
+    }
 }

@@ -41,6 +41,7 @@ static void free_incident_state(console *c)
     free(c->missing_since);
     c->missing_since = NULL;
     memset(&c->cad, 0, sizeof c->cad);
+    c->stopped_at = 0;
 }
 
 static void free_asks(console *c)
@@ -137,6 +138,24 @@ void tui_check_runbooks(console *c)
     compare_runbooks(c);
 }
 
+/* When the shown incident's clock stopped: resolved (its milestone), else ended (closed, declined, merged,
+ * cancelled: that milestone or the last change); 0 while it is being worked. */
+static int64_t stopped_at(console *c)
+{
+    const wr_incident *i = &c->incident;
+    if (wr_inc_status_active(i->state) || i->state == WR_INC_UNKNOWN)
+        return 0;
+    wr_milestones m;
+    wr_error err = {0};
+    if (wr_milestones_get(c->st, i->id, &m, &err) == WR_OK) {
+        if (m.at[WR_MS_RESOLVED])
+            return m.at[WR_MS_RESOLVED];
+        if (m.at[WR_MS_CLOSED])
+            return m.at[WR_MS_CLOSED];
+    }
+    return i->updated_at ? i->updated_at : i->declared_at;
+}
+
 /* Re-read the incident row; when it changed (every event bumps last_seq), the roles and checklist too. */
 static void load_incident(console *c, int force)
 {
@@ -224,11 +243,13 @@ static void load_incident(console *c, int force)
         tui_check_runbooks(c); /* something was attached: is its file newer? */
     else
         compare_runbooks(c);
+    c->stopped_at = stopped_at(c);
     c->panes[WR_PANE_INCIDENT].dirty = 1;
     c->panes[WR_PANE_ROLES].dirty = 1;
     c->panes[WR_PANE_CHECKLIST].dirty = 1;
     c->header_dirty = 1;
     c->next_tick = 0; /* the elapsed time may show something else now */
+    tui_offer_check(c);
 }
 
 static int same_presence(const wr_presence *a, size_t na, const wr_presence *b, size_t nb)
@@ -360,6 +381,7 @@ static int feed_cb(const wr_event *ev, void *ctx)
     f->n++;
     if (ev->seq > c->feed_seq)
         c->feed_seq = ev->seq;
+    tui_notice_event(c, ev);
     if (strncmp(k, "alert.", 6) == 0)
         f->what |= W_ALERTS;
     if (strcmp(k, "incident.declared") == 0)
@@ -404,6 +426,10 @@ void tui_refresh(console *c, int force)
         load_alerts(c);
     if (c->view == VIEW_LIST && (what & W_LIST))
         load_list(c);
+    if ((what & W_LIST) && c->offer_inc == 0 && c->have_incident && !wr_status_is_open(c->incident.status))
+        tui_offer_check(c); /* an incident declared (or reopened) while this one is over */
+    else if ((what & W_LIST) && c->offer_inc)
+        tui_offer_check(c);
     if (c->inc) {
         if (what & W_INCIDENT)
             load_incident(c, force);
@@ -462,9 +488,13 @@ void tui_open_incident(console *c, int64_t id)
     int was_list = c->view != VIEW_ROOM;
     c->view = VIEW_ROOM;
     free_incident_state(c);
+    if (id != from)
+        memset(c->unread, 0, sizeof c->unread); /* another incident: nothing of it was missed yet */
     c->inc = id;
     if (id)
         load_incident(c, 1);
+    else
+        tui_offer_check(c);
     for (int p = 0; p < WR_PANE_COUNT; p++)
         if (c->panes[p].ops->incident)
             c->panes[p].ops->incident(&c->panes[p], c, from, id);
@@ -489,8 +519,11 @@ void tui_show_list(console *c)
 {
     c->view = VIEW_LIST;
     load_list(c);
-    if (c->inc)
-        tui_list_select(c, c->inc);
+    /* The incident just announced, else the one offered, else the shown one. */
+    int64_t sel = c->announce_inc ? c->announce_inc : c->offer_inc > 0 ? c->offer_inc : c->inc;
+    c->announce_inc = 0;
+    if (sel)
+        tui_list_select(c, sel);
     tui_relayout(c);
     tui_presence_beat(c);
     tui_dirty_all(c);

@@ -203,6 +203,16 @@ struct console {
                        * a read that found the database busy) */
     int quit;
     int exit_code;
+
+    /* Awareness (notice.c): the zoomed tab view, what hidden panes missed, news that concerns this operator. */
+    int zoom;                      /* `z`: the focused pane alone under a tab strip */
+    unsigned unread[WR_PANE_COUNT]; /* entries a pane got while it was not shown (its tab: "Timeline +3") */
+    struct tui_msg *hist;          /* the status line's messages and notices, oldest first (`M`) */
+    size_t nhist;
+    int bell_due;                  /* a notice that needs action: ring (or flash) after the next frame */
+    int64_t offer_inc;             /* the shown incident is over: the one being worked (-1: several open) */
+    int64_t announce_inc;          /* the newest incident declared elsewhere: the list selects it */
+    int64_t stopped_at;            /* the shown incident's clock stopped (resolved, or ended): UTC ms; 0 runs */
 };
 
 /* ---- console.c ---- */
@@ -387,5 +397,24 @@ void tui_pos_save(tui_posmap *m, int64_t inc, int sel, int top, int64_t anchor);
 /* 1 and *out if a position was saved for inc. */
 int tui_pos_find(const tui_posmap *m, int64_t inc, tui_pos *out);
 void tui_pos_free(tui_posmap *m);
+
+/* ---- notice.c: news that concerns this operator, the message history, unread counts ---- */
+typedef struct tui_msg {
+    int64_t at; /* UTC ms */
+    int kind;   /* MSG_* */
+    char *text; /* raw: cleaned when drawn */
+} tui_msg;
+/* Keep a status-line message in the history (tui_message does). */
+void tui_history_add(console *c, int kind, const char *text);
+/* `M`: the history in the pager, newest first. */
+void tui_show_history(console *c);
+/* An event read by the feed (state.c): notices for this operator, unread counts of hidden panes. */
+void tui_notice_event(console *c, const wr_event *ev);
+/* The panes now shown have nothing unread. */
+void tui_unread_clear_shown(console *c);
+/* Whether the shown incident is over and another is being worked (offer_inc); after the incident or the list
+ * changed. */
+void tui_offer_check(console *c);
+void tui_notice_free(console *c);
 
 #endif

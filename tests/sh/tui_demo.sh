@@ -72,13 +72,22 @@ done
 check_eq "the marker landed" "$(sqlite3 -cmd ".timeout 5000" "$T/demo.db" "SELECT count(*) FROM events WHERE json_extract(payload, '\$.text') = 'marker after Esc'")" 1
 check_eq "Esc wrote nothing" "$(sqlite3 -cmd ".timeout 5000" "$T/demo.db" "SELECT count(*) FROM events WHERE json_extract(payload, '\$.text') LIKE '%must not be recorded%'")" 0
 
-# Resize: 80x24 (the narrow layout), 200x60 (wide), 60x20 (too small) and back.
+# Resize: 80x24 (the compact layout, and its zoom), 200x60 (wide), 60x20 (too small) and back.
 TM resize-window -t demo -x 80 -y 24
-expect_screen "narrow: tab strip" demo " Incident   Roles   Checklist   Timeline "
-expect_screen "narrow: the focused pane" demo "─ Timeline "
-expect_no_screen "narrow: one pane only" demo "─ Roles "
+expect_screen "compact: the roles line" demo " IC maria "
+expect_screen "compact: the checklist" demo "─ Checklist "
+expect_screen "compact: the timeline" demo "─ Timeline "
+expect_no_screen "compact: no incident pane (the header is its line)" demo "─ Incident "
+expect_no_screen "compact: no tab strip" demo " Incident   Roles   Checklist   Timeline "
+keys demo z
+expect_screen "zoom: tab strip" demo " Incident   Roles   Checklist   Timeline "
+expect_screen "zoom: the focused pane" demo "─ Timeline "
+expect_no_screen "zoom: one pane only" demo "─ Checklist "
 keys demo Tab
-expect_screen "narrow: Tab shows the next pane" demo "─ Incident "
+expect_screen "zoom: Tab shows the next pane" demo "─ Incident "
+keys demo z
+expect_screen "z again: compact" demo "─ Checklist "
+expect_no_screen "z again: no tab strip" demo " Incident   Roles   Checklist   Timeline "
 TM resize-window -t demo -x 200 -y 60
 expect_screen "wide: all four panes" demo "─ Roles "
 s=$(screen demo)

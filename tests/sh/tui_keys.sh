@@ -21,7 +21,7 @@ keys:
   triage:
     x: none
     X: alert-dismiss
-  rom: {z: quit}
+  rom: {Z: quit}
   list: {K: "explode"}
 YAML
 
@@ -48,8 +48,8 @@ tui_console a 160 45
 expect_screen "room" a "─ Timeline "
 # The bad bindings are refused at start, in words; they change nothing.
 expect_screen "unknown view refused" a '"rom" is not a view (did you mean room?)'
-keys a z
-expect_screen "z stays unbound" a "z is not bound to anything (? lists the keys)"
+keys a Z
+expect_screen "Z stays unbound" a "Z is not bound to anything (? lists the keys)"
 
 # room: x rebound to a prompt line; Esc cancels it.
 keys a x

@@ -143,6 +143,22 @@ static void test_errors(void)
     expect_error("update_timeout: 0\n", "update_timeout");
     expect_error("update_command: \"\"\n", "update_command");
     expect_error("updat_command: x\n", "did you mean 'update_command'");
+    expect_error("bell: loud\n", "test.yaml:1:7: expected true, false or flash for 'bell', found \"loud\"");
+    /* bell: the console's bell for notices that need action; unset rings. */
+    {
+        wr_config b;
+        wr_buf e = {0};
+        wr_config_init(&b);
+        CHECK_INT(b.bell, -1);
+        CHECK_INT(load(&b, "bell: flash\n", &e), 0);
+        CHECK_INT(b.bell, 2);
+        CHECK_INT(load(&b, "bell: false\n", &e), 0);
+        CHECK_INT(b.bell, 0);
+        CHECK_INT(load(&b, "bell: true\n", &e), 0);
+        CHECK_INT(b.bell, 1);
+        wr_config_free(&b);
+        wr_buf_free(&e);
+    }
     /* A role defined in the same file may be required. */
     wr_config cfg;
     wr_buf err = {0};
@@ -191,6 +207,7 @@ static void test_example_file(void)
     }
     wr_policy_apply(NULL);
     CHECK_STR(cfg.alert_token_file, "/etc/warroom/alert-token");
+    CHECK_INT(cfg.bell, 1);
     wr_config_free(&cfg);
     /* The token file must be named by an absolute path (the receiver runs from anywhere). */
     wr_config_init(&cfg);
