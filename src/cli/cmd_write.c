@@ -187,10 +187,9 @@ static int do_pin(wr_args *a, int pin)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "give the timeline entry number (as shown by `warroom tail`)");
-    const char *n = a->argv[0][0] == '#' ? a->argv[0] + 1 : a->argv[0];
-    long long seq;
-    if (wr_args_number(n, INT64_MAX, &seq) != 0)
-        return wr_args_usage(a, "\"%s\" is not an entry number", a->argv[0]);
+    int64_t n, seq;
+    if ((r = wr_args_entry(a, a->argv[0], inc, &n, &seq)) != 0)
+        return r;
     wr_opctx o = wr_args_opctx(a->c);
     wr_write w;
     wr_error err = {0};
@@ -199,7 +198,11 @@ static int do_pin(wr_args *a, int pin)
         return r;
     int64_t eseq = 0;
     if ((r = wr_args_submit(a, &w, &eseq, NULL)) == 0)
-        wr_args_ok_line(a->c, inc, eseq, pin ? "pinned" : "unpinned");
+    {
+        char what[64];
+        snprintf(what, sizeof what, "%s entry #%lld", pin ? "pinned" : "unpinned", (long long)n);
+        wr_args_ok_line(a->c, inc, eseq, what);
+    }
     return r;
 }
 

@@ -298,6 +298,8 @@ void tui_replay_draw(pane *p, console *c);
 void tui_pager_set(pane *p, const char *title, const char *text, int *want_h, int *want_w);
 /* Where the pager goes: sized to its text (wrapped lines included), centred in the body. */
 wr_rect tui_pager_rect(console *c);
+/* A timeline entry's text on one row: the first line, then "[+N lines]" for a text of several lines. */
+int tui_put_entry_text(console *c, WINDOW *w, int y, int x, int el, const char *raw, int maxw);
 
 /* ---- acts.c: the console's own acts, by the act table's `ui` ---- */
 /* The view shown (WR_VIEW_ROOM, _LIST, _TRIAGE, _PAGER, _COMPOSER): whose key table applies. */
