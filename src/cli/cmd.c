@@ -13,7 +13,7 @@
 
 const wr_cmd wr_cmds[] = {
     /* The war room's acts: the command line and the `:` prompt. */
-    {"declare", "[--severity SEV1..SEV5] [--type TYPE] [--drill] [--started TIME] [--detected TIME] TITLE...",
+    {"declare", "[--severity SEV1..SEV5] [--type TYPE] [--new-type] [--drill] [--started TIME] [--detected TIME] TITLE...",
      "declare a new incident", CLI | PROMPT | WRITES | JSON, wr_cmd_declare, WR_UI_NONE},
     {"list", "[-a|--all]", "list incidents, open ones first", CLI | READS | JSON, wr_cmd_list, WR_UI_NONE},
     {"show", "[INC]", "show an incident: fields, roles, latest timeline", CLI | READS | JSON, wr_cmd_show,
@@ -31,14 +31,14 @@ const wr_cmd wr_cmds[] = {
     {"status", "[INC] STATUS [--into INC] [--expect STATUS] [--force] [--reason TEXT]",
      "move the incident to a status (triage ... closed; merged --into INC)", CLI | PROMPT | WRITES | JSON,
      wr_cmd_status, WR_UI_NONE},
-    {"milestone", "[INC] [NAME TIME|- --reason TEXT]", "show milestones and metrics, or correct (backfill) one",
+    {"milestone", "[INC] [MILESTONE TIME|- --reason TEXT]", "show milestones and metrics, or correct (backfill) one",
      CLI | PROMPT | WRITES | READS | JSON, wr_cmd_milestone, WR_UI_NONE},
     {"decision", "[INC] [clear|complicated|complex|chaotic] [--reason TEXT]",
      "set the decision frame (Cynefin) and see its approach", CLI | PROMPT | WRITES | READS | JSON,
      wr_cmd_decision, WR_UI_NONE},
     {"asset", "[INC] add|remove KIND NAME... | [INC] [list]", "affected assets (database prod-orders, ...)",
      CLI | PROMPT | WRITES | READS | JSON, wr_cmd_asset, WR_UI_NONE},
-    {"indicator", "[INC] add|remove TYPE VALUE [--note TEXT] | [INC] [list]",
+    {"indicator", "[INC] add|remove IOC-TYPE VALUE [--note TEXT] | [INC] [list]",
      "indicators of compromise (ip, cidr, domain, url, email, hash, account, file, other)",
      CLI | PROMPT | WRITES | READS | JSON, wr_cmd_indicator, WR_UI_NONE},
     {"roles", "[INC] [--history]", "who holds which role, what the severity requires, and the handovers",

@@ -149,12 +149,10 @@ static void gather(const char *kind, const char *text)
             v[i] = c->rbset.v[i]->id;
         add_words(text, v, c->rbset.n);
         free(v);
-    } else if (strcmp(kind, "field") == 0) {
-        add_words(text, wr_incident_fields, wr_nincident_fields);
-    } else if (strcmp(kind, "status") == 0) {
-        add_words(text, wr_statuses, wr_nstatuses);
-    } else if (strcmp(kind, "severity") == 0) {
-        add_words(text, wr_severities, WR_SEV_COUNT);
+    } else if (wr_complete_fixed(kind, text, &cands, &ncands)) {
+        /* fields, statuses, severities, milestones, asset kinds, indicator types */
+    } else if (strcmp(kind, "type") == 0) {
+        wr_complete_types(c->st, &c->rbset, text, &cands, &ncands);
     } else if (strcmp(kind, "theme") == 0) {
         char **names;
         size_t n;
@@ -193,17 +191,28 @@ static char **complete_cb(const char *text, int start, int end)
         return NULL;
     char *head = wr_xstrndup(rl_line_buffer, (size_t)end);
     const char *kind = wr_complete_kind(head, (size_t)start);
-    free(head);
-    if (!kind)
-        return NULL;
-    if (strcmp(kind, "file") == 0) {
+    if (kind && strcmp(kind, "file") == 0) {
+        free(head);
         rl_attempted_completion_over = 0;
         return NULL;
     }
     wr_complete_free(cands, ncands);
     cands = NULL;
     ncands = 0;
-    gather(kind, text);
+    /* The literal words the template offers here (step actions, audiences, action-item types, note tags,
+     * subcommands, option names), then the words of the placeholder's kind. */
+    wr_complete_literals(head, (size_t)start, &cands, &ncands);
+    free(head);
+    if (kind)
+        gather(kind, text);
+    if (!ncands)
+        return NULL;
+    char **all = cands;
+    size_t nall = ncands;
+    cands = NULL;
+    ncands = 0;
+    wr_complete_filter(text, (const char *const *)all, nall, &cands, &ncands);
+    wr_complete_free(all, nall);
     return rl_completion_matches(text, generator);
 }
 
