@@ -154,5 +154,17 @@ const wr_cmd wr_cmds[] = {
     {"insert-tab", "", "insert a tab (text as typed)", UI, NULL, WR_UI_INSERT_TAB},
     {"backspace", "", "erase the character before the cursor", UI, NULL, WR_UI_BACKSPACE},
     {"delete", "", "erase the character under the cursor", UI, NULL, WR_UI_DELETE},
+    {"word-left", "", "the cursor to the start of the word before", UI, NULL, WR_UI_WORD_LEFT},
+    {"word-right", "", "the cursor to the end of the word after", UI, NULL, WR_UI_WORD_RIGHT},
+    {"kill-line", "", "erase to the end of the line (at its end: join the next line)", UI, NULL, WR_UI_KILL_LINE},
+    {"kill-line-start", "", "erase to the start of the line", UI, NULL, WR_UI_KILL_LINE_START},
+    {"rubout-word", "", "erase back to the space before the cursor", UI, NULL, WR_UI_RUBOUT_WORD},
+    {"kill-word-back", "", "erase back to the start of the word", UI, NULL, WR_UI_KILL_WORD_BACK},
+    {"kill-word", "", "erase to the end of the word", UI, NULL, WR_UI_KILL_WORD},
+    {"yank", "", "put back the text the last erase of a line or word took", UI, NULL, WR_UI_YANK},
+    {"audience", "", "switch the update to the next audience (internal, executive, customer; each keeps its draft)",
+     UI, NULL, WR_UI_AUDIENCE},
+    {"discard", "", "throw the update's draft away and start again from the template (asks first)", UI, NULL,
+     WR_UI_DISCARD},
 };
 const size_t wr_ncmds = WR_ARRAY_LEN(wr_cmds);

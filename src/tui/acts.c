@@ -282,6 +282,16 @@ int tui_act(console *c, const wr_cmd *cmd, int argc, char **argv)
     case WR_UI_INSERT_TAB:
     case WR_UI_BACKSPACE:
     case WR_UI_DELETE:
+    case WR_UI_WORD_LEFT:
+    case WR_UI_WORD_RIGHT:
+    case WR_UI_KILL_LINE:
+    case WR_UI_KILL_LINE_START:
+    case WR_UI_RUBOUT_WORD:
+    case WR_UI_KILL_WORD_BACK:
+    case WR_UI_KILL_WORD:
+    case WR_UI_YANK:
+    case WR_UI_AUDIENCE:
+    case WR_UI_DISCARD:
         /* Acts on what the view shows: its pane (the focused one in the room) carries them out. */
         if (t->ops->act && t->ops->act(t, c, cmd->ui))
             return 1;

@@ -65,7 +65,7 @@ extern const pane_ops wr_pane_incident_ops, wr_pane_roles_ops, wr_pane_checklist
 
 enum { VIEW_ROOM, VIEW_LIST, VIEW_TRIAGE };
 enum { LOST_NO, LOST_GONE, LOST_OTHER };
-enum { Q_NONE, Q_QUIT, Q_REPLAY };
+enum { Q_NONE, Q_QUIT, Q_REPLAY, Q_COMPOSE_CLOSE, Q_COMPOSE_DISCARD };
 
 /* Status line message kinds (theme elements). */
 enum { MSG_INFO = WR_EL_STATUS, MSG_OK = WR_EL_OK, MSG_WARN = WR_EL_WARNING, MSG_ERROR = WR_EL_ERROR };
@@ -268,6 +268,9 @@ void tui_triage_dismiss(console *c, const char *reason);
 /* Open the composer on incident inc for audience (pre-filled with the CAN template). */
 void tui_compose_open(console *c, int64_t inc, const char *audience);
 void tui_compose_close(console *c);
+/* The composer's yes/no questions (Q_COMPOSE_*): their text for the status line, and the answer. */
+void tui_compose_question(console *c, wr_buf *out);
+void tui_compose_answer(console *c, int yes);
 /* An update event landed: start the update command when it is the one we sent. */
 void tui_update_landed(console *c, const wr_write *w);
 /* Poll descriptors of a running update command (0..2), how long the loop may sleep (-1: no limit). */
