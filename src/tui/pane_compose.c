@@ -372,8 +372,12 @@ void tui_compose_question(console *c, wr_buf *out)
     wr_incident_ref(c->compose_inc, ref, sizeof ref);
     if (c->question == Q_COMPOSE_CLOSE) {
         const char *kd = key_hint(c, "discard", k, sizeof k);
-        wr_buf_printf(out, " close the update? y/n (your draft to %s on %s is kept until it is recorded%s%s)",
-                      c->compose_aud, ref, kd ? "; discard it with " : "", kd ? kd : "");
+        wr_buf_printf(out, " close the update? y/n (your draft is kept until recorded%s%s", kd ? "; " : "",
+                      kd ? kd : "");
+        if (kd)
+            wr_buf_puts(out, " discards it)");
+        else
+            wr_buf_putc(out, ')');
     } else if (c->question == Q_COMPOSE_DISCARD) {
         wr_buf_printf(out, " throw away your draft to %s on %s and start again from the template? y/n",
                       c->compose_aud, ref);
