@@ -298,6 +298,10 @@ size_t wr_edit_wrap(const wr_edit *e, int width, wr_edit_row **rows)
                 w += cw;
                 i = next_char(e, i);
             }
+            if (i < le && txt(e)[i] == ' ') {
+                space = i; /* the space right after a word that fits */
+                has_space = 1;
+            }
             if (n == cap)
                 v = wr_xreallocarray(v, cap *= 2, sizeof *v);
             if (i >= le) {
