@@ -97,15 +97,3 @@ char *wr_fmt_gate_steps(const char *msg, char *buf, size_t size)
     buf[n] = '\0';
     return buf;
 }
-
-char *wr_fmt_gate_question_steps(const char *status, int open, const char *steps, char *buf, size_t size)
-{
-    if (!steps || !*steps)
-        return wr_fmt_gate_question(status, open, buf, size);
-    if (open > 0)
-        snprintf(buf, size, "Leave %s with %d mandatory step%s open (%s)? Reason: ", status, open,
-                 open == 1 ? "" : "s", steps);
-    else
-        snprintf(buf, size, "Leave %s with mandatory steps open (%s)? Reason: ", status, steps);
-    return buf;
-}

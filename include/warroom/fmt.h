@@ -31,8 +31,5 @@ int wr_fmt_gate_count(const char *msg);
 /* The steps the gate's refusal names ("disable-key, notify-owner and 2 more", from the "(...)" after "or
  * before"), copied to buf ("" when the message names none). */
 char *wr_fmt_gate_steps(const char *msg, char *buf, size_t size);
-/* The question naming them: "Leave containment with 2 mandatory steps open (disable-key, notify-owner)?
- * Reason: " (steps "" gives wr_fmt_gate_question's). */
-char *wr_fmt_gate_question_steps(const char *status, int open, const char *steps, char *buf, size_t size);
 
 #endif

@@ -156,7 +156,7 @@ static int load(console *c, int64_t inc, const char *audience)
     s->tmpl = text ? text : wr_xstrdup("");
     s->saved = draft ? wr_xstrdup(draft) : NULL;
     wr_edit_set(&c->ed, draft ? draft : s->tmpl);
-    c->ed.cur = draft ? c->ed.text.len : 0;
+    c->ed.cur = 0; /* the top: where the operator's own words usually are */
     s->top = 0;
     snprintf(c->compose_aud, sizeof c->compose_aud, "%s", audience);
     c->compose_inc = inc;

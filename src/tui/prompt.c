@@ -70,8 +70,12 @@ static void line_cb(char *line)
     got_line = 1;
 }
 
+static int hint_sticky;     /* the hint is the gate's blocking steps: kept while the reason is typed */
+static char *gate_steps;    /* ... to show when the gate's reason prompt opens */
+
 static void clear_hint(void)
 {
+    hint_sticky = 0;
     for (size_t i = 0; i < nhint; i++)
         free(hint[i]);
     free(hint);
@@ -297,7 +301,31 @@ void tui_prompt_open(console *c, int m, const char *prompt, const char *text)
     if (text && *text)
         rl_insert_text(text);
     rl_point = rl_end;
+    if (m == PROMPT_REASON && gate_steps) {
+        /* The phase gate's question: the steps that block it, above the prompt while the reason is typed. */
+        clear_hint();
+        size_t cap = 2;
+        for (const char *p = gate_steps; *p; p++)
+            cap += *p == ',';
+        hint = wr_xcalloc(cap + 1, sizeof *hint);
+        hint[nhint++] = wr_xstrdup("blocking:");
+        for (const char *p = gate_steps; *p && nhint < cap;) {
+            size_t n = strcspn(p, ",");
+            hint[nhint++] = wr_xstrndup(p, n);
+            p += n;
+            p += strspn(p, ", ");
+        }
+        hint_sticky = 1;
+        free(gate_steps);
+        gate_steps = NULL;
+    }
     c->status_dirty = 1;
+}
+
+void tui_prompt_gate_steps(const char *steps)
+{
+    free(gate_steps);
+    gate_steps = steps && *steps ? wr_xstrdup(steps) : NULL;
 }
 
 static void finish(console *c)
@@ -362,7 +390,7 @@ void tui_prompt_insert(console *c, const char *text)
 {
     if (!active || !text || !*text)
         return;
-    if (nhint)
+    if (nhint && !hint_sticky)
         clear_hint();
     rl_insert_text(text);
     c->status_dirty = 1;
@@ -410,7 +438,7 @@ void tui_prompt_key(console *c, int key)
         tui_prompt_cancel(c);
         return;
     }
-    if (nhint)
+    if (nhint && !hint_sticky)
         clear_hint();
     unsigned char bytes[16];
     size_t n = encode(key, bytes);

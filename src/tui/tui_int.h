@@ -344,6 +344,9 @@ void tui_prompt_insert(console *c, const char *text);
 void tui_prompt_cancel(console *c);
 /* Draw the prompt into the status window and place the cursor; returns 1 when it drew. */
 int tui_prompt_draw(console *c);
+/* The steps that block a status change ("a, b and 2 more"): shown above the phase gate's question (the next
+ * reason prompt) until it is answered. */
+void tui_prompt_gate_steps(const char *steps);
 /* Draw completion matches above the prompt when there are some; 1 when shown. */
 int tui_prompt_draw_hint(console *c);
 

@@ -93,10 +93,10 @@ static void test_gate(void)
                                 st, sizeof st),
               "a, b");
     CHECK_STR(wr_fmt_gate_steps("something else", st, sizeof st), "");
-    CHECK_STR(wr_fmt_gate_question_steps("containment", 2, "a, b", q, sizeof q),
-              "Leave containment with 2 mandatory steps open (a, b)? Reason: ");
-    CHECK_STR(wr_fmt_gate_question_steps("triage", 1, "", q, sizeof q),
-              "Leave triage with 1 mandatory step open? Reason: ");
+    CHECK_STR(wr_fmt_gate_steps("INC-3 has 9 mandatory runbook steps still open in triage or before (a, b, c, d, "
+                                "e, f and 3 more): finish",
+                                st, sizeof st),
+              "a, b, c, d, e, f and 3 more");
     CHECK_INT(wr_fmt_gate_count(NULL), 0);
 }
 
