@@ -136,7 +136,7 @@ const wr_cmd wr_cmds[] = {
     {"tick", "", "mark the selected runbook step done (or back to to-do), as shown", UI, NULL, WR_UI_TICK},
     {"toggle-pin", "", "pin or unpin the selected timeline entry", UI, NULL, WR_UI_TOGGLE_PIN},
     {"back", "",
-     "go back: close the pager, cancel the composer, clear the list's filter, leave the list or triage view, "
+     "go back: close the pager or the composer, clear the list's filter, leave the list or triage view, "
      "stop a replay",
      UI, NULL, WR_UI_BACK},
     {"filter", "", "filter the incident list as you type (reference, title, status, severity, type, drill)", UI,

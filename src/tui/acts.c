@@ -67,7 +67,7 @@ void tui_show_help(console *c)
     wr_buf_puts(&b, "\nthe other views' keys: warroom(1), KEYS, or ? in them; the config file's keys: rebinds them\n"
                     "at the : prompt (GNU readline): Tab completes, Up/Down walk the history, Esc cancels, "
                     "Enter runs\n"
-                    "Ctrl-C (a signal): at the prompt drops the line, in the composer cancels, elsewhere quits; "
+                    "Ctrl-C (a signal): at the prompt drops the line, in the composer closes (the draft kept), elsewhere quits; "
                     "Ctrl-Z suspends\n\n");
     wr_cmd_help(&h, NULL, 1);
     wr_buf_puts(&b, wr_buf_str(&h));
