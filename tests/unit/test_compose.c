@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* test_compose.c - the update composer's text buffer and the header's update countdown. */
 #include "warroom/compose.h"
+#include "warroom/draft.h"
 
 #include "check.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void edit_basics(void)
 {
@@ -188,8 +191,54 @@ static void edit_wrap(void)
     wr_edit_free(&e);
 }
 
+/* Drafts: one file per database, incident and audience, in the user's state directory, mode 0600. */
+static void drafts(void)
+{
+    char dir[] = "/tmp/wr-draft-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    setenv("XDG_STATE_HOME", dir, 1);
+    char *a = wr_draft_path("/srv/ir/war.db", 3, "internal"), *b = wr_draft_path("/srv/ir/war.db", 3, "customer");
+    char *c = wr_draft_path("/srv/ir//./war.db", 3, "internal"), *d = wr_draft_path("/srv/ir/other.db", 3, "internal");
+    char *e = wr_draft_path("/srv/ir/war.db", 4, "internal");
+    CHECK(strncmp(a, dir, strlen(dir)) == 0 && strstr(a, "/warroom/draft-") && strstr(a, "-INC-3-internal.txt"));
+    CHECK(strcmp(a, b) != 0 && strcmp(a, d) != 0 && strcmp(a, e) != 0);
+    CHECK_STR(a, c); /* the same database, spelled differently */
+    CHECK(wr_draft_load(a) == NULL);
+    wr_buf why = {0};
+    CHECK_INT(wr_draft_save(a, "first words\nsecond line", &why), 0);
+    struct stat sb;
+    CHECK(stat(a, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+    char *got = wr_draft_load(a);
+    CHECK_STR(got ? got : "(none)", "first words\nsecond line");
+    free(got);
+    CHECK_INT(wr_draft_save(a, "replaced", &why), 0);
+    got = wr_draft_load(a);
+    CHECK_STR(got ? got : "(none)", "replaced");
+    free(got);
+    CHECK(wr_draft_load(b) == NULL); /* the other audience has none */
+    wr_draft_remove(a);
+    CHECK(wr_draft_load(a) == NULL);
+    wr_draft_remove(a); /* none there: fine */
+    CHECK_STR(wr_buf_str(&why), "");
+    wr_buf_free(&why);
+    char *wdir = wr_xasprintf("%s/warroom", dir);
+    rmdir(wdir);
+    rmdir(dir);
+    free(wdir);
+    free(a);
+    free(b);
+    free(c);
+    free(d);
+    free(e);
+    unsetenv("XDG_STATE_HOME");
+}
+
 int main(void)
 {
+    drafts();
     edit_readline();
     edit_wrap();
     edit_basics();
