@@ -229,6 +229,18 @@ static int act(pane *p, console *c, wr_ui ui)
     int w = tui_inner_w(p);
     switch (ui) {
     case WR_UI_BACK:
+    case WR_UI_DISCARD:
+        if (c->question != Q_NONE) {
+            /* another question is waiting (an earlier session's writes): it is answered first */
+            tui_message(c, MSG_WARN, "answer the question in the status line first (y/n)");
+            return 1;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (ui) {
+    case WR_UI_BACK:
         if (!edited(c)) {
             tui_compose_close(c);
             tui_message(c, MSG_INFO, "update cancelled (nothing recorded)");
