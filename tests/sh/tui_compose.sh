@@ -160,4 +160,16 @@ expect_screen "the steps that block it, named above it" b "blocking:  $phase2"
 keys b Escape
 check_eq "the status stays" "$(sql "SELECT status FROM incidents WHERE id = 1")" containment
 keys b q
+# At 160x45 too: the marker, and the composer's long lines wrapped at its width.
+tui_console c 160 45
+expect_screen "160x45: first line and marker" c "Findings so far: [+2 lines]"
+keys c U
+expect_screen "160x45: composer" c "Update to internal on INC-1"
+keys_literal c "$(printf 'w%.0s ' {1..120})tail-of-a-long-line"
+expect_screen "160x45: the end of a long line is shown" c "tail-of-a-long-line"
+keys c C-c
+wait_gone c "Update to internal on INC-1" || fail "Ctrl-C closes the composer"
+expect_screen "Ctrl-C keeps the draft" c "your draft to internal on INC-1 is kept"
+check "the draft is there" [ -n "$(draft_file internal)" ]
+keys c q
 finish
