@@ -5,7 +5,9 @@
  *
  * Builds (once, if DB does not exist) an incident with EVENTS notes, then times keyset pages of 50 entries
  * (wr_store_events_before / _after, as the console's timeline does) at the newest end, the middle and the
- * oldest end, and a full scroll from the newest to 10,000 entries back. Prints milliseconds per page. */
+ * oldest end, and a full scroll from the newest to 10,000 entries back. Prints milliseconds per page; then
+ * what a per-incident entry number costs (wr_store_entry_number, wr_store_entry_seq) at both ends and the
+ * middle. */
 #include "warroom/clock.h"
 #include "warroom/incident.h"
 #include "warroom/store.h"
@@ -124,6 +126,25 @@ int main(int argc, char **argv)
         before = p.last;
     }
     printf("  scrolling %d pages back: %.3f ms per page\n", pages, (double)(now_us() - t) / pages / 1000.0);
+    /* Entry numbers are derived (docs/store.md): one count of the incident's events up to an entry, paid when
+     * the console opens a window onto the timeline and when a command names or answers with an entry. */
+    struct {
+        const char *name;
+        int64_t seq;
+    } nat[] = {{"the newest", last}, {"the middle", last / 2}, {"the oldest", 2}};
+    printf("entry numbers (one count per number, 10 runs each)\n");
+    for (size_t i = 0; i < 3; i++) {
+        int64_t n = 0, seq = 0;
+        t = now_us();
+        for (int k = 0; k < 10; k++)
+            wr_store_entry_number(st, 1, nat[i].seq, &n, &err);
+        double num = (double)(now_us() - t) / 10.0 / 1000.0;
+        t = now_us();
+        for (int k = 0; k < 10; k++)
+            wr_store_entry_seq(st, 1, n, &seq, &err);
+        printf("  %-12s #%-9lld number %.2f ms, back to its event %.2f ms\n", nat[i].name, (long long)n, num,
+               (double)(now_us() - t) / 10.0 / 1000.0);
+    }
     wr_store_close(st);
     return 0;
 }

@@ -7,9 +7,13 @@
 #include "warroom/text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SOON_MS (5 * 60000)
+
+static size_t word_left(const wr_edit *e, size_t i);
+static size_t word_right(const wr_edit *e, size_t i);
 
 void wr_edit_set(wr_edit *e, const char *text)
 {
@@ -22,6 +26,7 @@ void wr_edit_set(wr_edit *e, const char *text)
 void wr_edit_free(wr_edit *e)
 {
     wr_buf_free(&e->text);
+    wr_buf_free(&e->killed);
     e->cur = 0;
 }
 
@@ -161,7 +166,204 @@ void wr_edit_move(wr_edit *e, wr_edit_move_t m)
             e->cur = at_col(e, le + 1, col);
         break;
     }
+    case WR_EDIT_WORD_LEFT:
+        e->cur = word_left(e, e->cur);
+        break;
+    case WR_EDIT_WORD_RIGHT:
+        e->cur = word_right(e, e->cur);
+        break;
     }
+}
+
+/* ---- words and kills (readline's) ---- */
+
+/* A word character: a letter or digit, or any non-ASCII character (words in other scripts). */
+static int word_at(const wr_edit *e, size_t i)
+{
+    unsigned char ch = (unsigned char)txt(e)[i];
+    return ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+static int space_at(const wr_edit *e, size_t i)
+{
+    char ch = txt(e)[i];
+    return ch == ' ' || ch == '\t' || ch == '\n';
+}
+
+static size_t word_left(const wr_edit *e, size_t i)
+{
+    while (i > 0 && !word_at(e, prev_char(e, i)))
+        i = prev_char(e, i);
+    while (i > 0 && word_at(e, prev_char(e, i)))
+        i = prev_char(e, i);
+    return i;
+}
+
+static size_t word_right(const wr_edit *e, size_t i)
+{
+    while (i < e->text.len && !word_at(e, i))
+        i = next_char(e, i);
+    while (i < e->text.len && word_at(e, i))
+        i = next_char(e, i);
+    return i;
+}
+
+int wr_edit_kill(wr_edit *e, wr_edit_kill_t k)
+{
+    size_t from = e->cur, to = e->cur;
+    switch (k) {
+    case WR_KILL_LINE_END:
+        to = line_end(e, e->cur);
+        if (to == e->cur && to < e->text.len)
+            to++; /* at the end of a line: join the next one */
+        break;
+    case WR_KILL_LINE_START:
+        from = line_start(e, e->cur);
+        break;
+    case WR_KILL_BIGWORD:
+        while (from > 0 && space_at(e, from - 1))
+            from--;
+        while (from > 0 && !space_at(e, from - 1))
+            from = prev_char(e, from);
+        break;
+    case WR_KILL_WORD_BACK:
+        from = word_left(e, e->cur);
+        break;
+    case WR_KILL_WORD_FWD:
+        to = word_right(e, e->cur);
+        break;
+    }
+    if (from >= to)
+        return 0;
+    wr_buf_reset(&e->killed);
+    wr_buf_append(&e->killed, txt(e) + from, to - from);
+    cut(e, from, to);
+    return 1;
+}
+
+void wr_edit_yank(wr_edit *e)
+{
+    if (!e->killed.len)
+        return;
+    wr_buf nb = {0};
+    wr_buf_append(&nb, txt(e), e->cur);
+    wr_buf_append(&nb, wr_buf_str(&e->killed), e->killed.len);
+    wr_buf_append(&nb, txt(e) + e->cur, e->text.len - e->cur);
+    e->cur += e->killed.len;
+    wr_buf_free(&e->text);
+    e->text = nb;
+}
+
+/* ---- soft wrapping ---- */
+
+/* The display width of the character at i, as drawn after cleaning (a tab shows as one symbol). */
+static int cell_width(const wr_edit *e, size_t i)
+{
+    uint32_t cp;
+    size_t n = wr_utf8_decode(txt(e) + i, e->text.len - i, &cp);
+    if (!n)
+        return 0;
+    return wr_text_cp_width(cp);
+}
+
+static int width_between(const wr_edit *e, size_t a, size_t b)
+{
+    int w = 0;
+    for (size_t i = a; i < b; i = next_char(e, i))
+        w += cell_width(e, i);
+    return w;
+}
+
+size_t wr_edit_wrap(const wr_edit *e, int width, wr_edit_row **rows)
+{
+    if (width < 1)
+        width = 1;
+    size_t n = 0, cap = 8;
+    wr_edit_row *v = wr_xcalloc(cap, sizeof *v);
+    size_t ls = 0;
+    for (;;) {
+        size_t le = line_end(e, ls), pos = ls;
+        for (;;) {
+            /* How far [pos, le) fits in width; the last space inside it. */
+            size_t i = pos, space = 0;
+            int w = 0, has_space = 0;
+            while (i < le) {
+                int cw = cell_width(e, i);
+                if (w + cw > width && i > pos)
+                    break;
+                if (txt(e)[i] == ' ') {
+                    space = i;
+                    has_space = 1;
+                }
+                w += cw;
+                i = next_char(e, i);
+            }
+            if (i < le && txt(e)[i] == ' ') {
+                space = i; /* the space right after a word that fits */
+                has_space = 1;
+            }
+            if (n == cap)
+                v = wr_xreallocarray(v, cap *= 2, sizeof *v);
+            if (i >= le) {
+                v[n++] = (wr_edit_row){pos, le};
+                break;
+            }
+            if (has_space && space > pos) {
+                v[n++] = (wr_edit_row){pos, space};
+                pos = space + 1;
+            } else {
+                v[n++] = (wr_edit_row){pos, i};
+                pos = i;
+            }
+        }
+        if (le >= e->text.len)
+            break;
+        ls = le + 1;
+    }
+    *rows = v;
+    return n;
+}
+
+void wr_edit_cursor_at(const wr_edit *e, const wr_edit_row *rows, size_t n, size_t *row, int *col)
+{
+    size_t r = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].start <= e->cur)
+            r = i;
+    *row = r;
+    size_t to = e->cur < rows[r].end ? e->cur : rows[r].end;
+    *col = width_between(e, rows[r].start, to);
+}
+
+void wr_edit_move_rows(wr_edit *e, int width, int delta)
+{
+    wr_edit_row *rows;
+    size_t n = wr_edit_wrap(e, width, &rows), r;
+    int col;
+    wr_edit_cursor_at(e, rows, n, &r, &col);
+    long t = (long)r + delta;
+    if (t < 0)
+        t = 0;
+    if (t >= (long)n)
+        t = (long)n - 1;
+    if (t != (long)r) {
+        const wr_edit_row *to = &rows[t];
+        size_t i = to->start;
+        int w = 0;
+        while (i < to->end) {
+            int cw = cell_width(e, i);
+            if (w + cw > col)
+                break;
+            w += cw;
+            i = next_char(e, i);
+        }
+        e->cur = i;
+    } else if (delta < 0) {
+        e->cur = rows[r].start; /* the first row: to its start */
+    } else if (delta > 0) {
+        e->cur = rows[r].end; /* the last row: to its end */
+    }
+    free(rows);
 }
 
 void wr_edit_cursor(const wr_edit *e, int *line, int *col)

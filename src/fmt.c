@@ -76,3 +76,24 @@ int wr_fmt_gate_count(const char *msg)
         return 0;
     return (int)n;
 }
+
+char *wr_fmt_gate_steps(const char *msg, char *buf, size_t size)
+{
+    if (size)
+        buf[0] = '\0';
+    const char *p = msg ? strstr(msg, " or before (") : NULL;
+    if (!p || !size)
+        return buf;
+    p += strlen(" or before (");
+    const char *end = strstr(p, "): ");
+    if (!end)
+        end = strrchr(p, ')');
+    if (!end)
+        return buf;
+    size_t n = (size_t)(end - p);
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return buf;
+}

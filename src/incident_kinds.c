@@ -414,13 +414,29 @@ static wr_status apply_pin(wr_store *st, wr_write *w, int64_t seq, int64_t at, w
     int pinned = sqlite3_column_type(s, 1) != SQLITE_NULL;
     char *by = pinned ? wr_st_col_text(s, 1) : NULL;
     sqlite3_reset(s);
+    /* The entry's number in the incident (docs/store.md), kept in the event for its description. */
+    int64_t n = 0;
+    if (exists && wr_store_entry_number(st, w->incident, target, &n, err) != WR_OK) {
+        free(by);
+        return err->status;
+    }
     if (!exists)
-        r = wr_error_set(err, WR_E_NOTFOUND, "INC-%lld has no timeline entry #%lld", (long long)w->incident,
-                         (long long)target);
+        r = wr_error_set(err, WR_E_NOTFOUND, "INC-%lld has no such timeline entry (log seq %lld)",
+                         (long long)w->incident, (long long)target);
     else if (pin && pinned)
-        r = wr_error_set(err, WR_E_CONFLICT, "entry #%lld is already pinned (by %s)", (long long)target, by);
+        r = wr_error_set(err, WR_E_CONFLICT, "entry #%lld is already pinned (by %s)", (long long)n, by);
     else if (!pin && !pinned)
-        r = wr_error_set(err, WR_E_CONFLICT, "entry #%lld is not pinned", (long long)target);
+        r = wr_error_set(err, WR_E_CONFLICT, "entry #%lld is not pinned", (long long)n);
+    if (r == WR_OK) {
+        sqlite3_stmt *js = wr_st_stmt(st, "SELECT json_set(?1, '$.n', ?2)");
+        wr_st_bind_text(js, 1, w->payload);
+        sqlite3_bind_int64(js, 2, n);
+        if (sqlite3_step(js) == SQLITE_ROW) {
+            free(w->payload);
+            w->payload = wr_st_col_text(js, 0);
+        }
+        sqlite3_reset(js);
+    }
     if (r == WR_OK) {
         s = pin ? wr_st_stmt(st, "INSERT INTO pins(incident, event_seq, pinned_by) VALUES (?1, ?2, ?3)")
                 : wr_st_stmt(st, "DELETE FROM pins WHERE incident = ?1 AND event_seq = ?2 AND ?3 IS NOT NULL");
@@ -511,8 +527,15 @@ static void describe_removed(const wr_event *ev, wr_buf *b)
 
 static void describe_pin(const wr_event *ev, wr_buf *b)
 {
-    char *a = pstr(ev, "event");
-    wr_buf_printf(b, "%s entry #%s", wr_ev_is(ev->kind, WR_EV_PIN) ? "pinned" : "unpinned", a ? a : "?");
+    /* $.n: the entry's number in the incident, filled in when it was applied; pins recorded before entries
+     * were numbered per incident name the log's seq instead. */
+    char *n = pstr(ev, "n"), *a = n ? NULL : pstr(ev, "event");
+    if (n)
+        wr_buf_printf(b, "%s entry #%s", wr_ev_is(ev->kind, WR_EV_PIN) ? "pinned" : "unpinned", n);
+    else
+        wr_buf_printf(b, "%s an entry (log seq %s)", wr_ev_is(ev->kind, WR_EV_PIN) ? "pinned" : "unpinned",
+                      a ? a : "?");
+    free(n);
     free(a);
 }
 

@@ -46,13 +46,20 @@ static char *db_key(const char *db_path)
     return s;
 }
 
-static char *file_prefix(const char *db_path)
+void wr_pending_db_hash(const char *db_path, char out[17])
 {
     char *key = db_key(db_path);
     char hex[65];
     wr_sha256_hex(key, strlen(key), hex);
     free(key);
-    hex[16] = '\0';
+    memcpy(out, hex, 16);
+    out[16] = '\0';
+}
+
+static char *file_prefix(const char *db_path)
+{
+    char hex[17];
+    wr_pending_db_hash(db_path, hex);
     char *dir = wr_paths_user_state_dir();
     char *f = wr_xasprintf("%s/pending-%s-", dir, hex);
     free(dir);

@@ -87,6 +87,32 @@ void wr_md_escape(wr_buf *out, const char *s, int oneline)
     wr_buf_free(&clean);
 }
 
+/* Text inside a list item, its line breaks kept as written: each further line is a hard break ("  " at the
+ * end of the line before) indented to stay in the item. */
+static void md_item_text(wr_buf *out, const char *s)
+{
+    wr_buf clean = {0};
+    wr_text_clean(&clean, s, strlen(s), 0);
+    const char *c = wr_buf_str(&clean);
+    size_t len = strlen(c);
+    while (len && c[len - 1] == '\n')
+        len--;
+    size_t at = 0;
+    for (int first = 1;; first = 0) {
+        size_t n = strcspn(c + at, "\n");
+        if (at + n > len)
+            n = len - at;
+        if (!first)
+            wr_buf_puts(out, "  \n  ");
+        md_line(out, c + at, n, first ? at_block_start(out) : 1);
+        at += n;
+        if (at >= len)
+            break;
+        at++;
+    }
+    wr_buf_free(&clean);
+}
+
 /* ---- gathering ---- */
 
 typedef struct pm {
@@ -328,10 +354,10 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
         if (!e->pinned)
             continue;
         char *desc = wr_event_describe(e);
-        wr_buf_printf(o, "- %s ", stamp(e->occurred_at, t, sizeof t));
+        wr_buf_printf(o, "- #%zu %s ", k + 1, stamp(e->occurred_at, t, sizeof t));
         wr_md_escape(o, e->actor, 1);
         wr_buf_puts(o, ": ");
-        wr_md_escape(o, desc, 1);
+        md_item_text(o, desc);
         wr_buf_putc(o, '\n');
         free(desc);
         any = 1;
@@ -342,10 +368,10 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
     for (size_t k = 0; k < p.ev.n; k++) {
         const wr_event *e = &p.ev.v[k];
         char *desc = wr_event_describe(e);
-        wr_buf_printf(o, "- #%lld %s ", (long long)e->seq, stamp(e->occurred_at, t, sizeof t));
+        wr_buf_printf(o, "- #%zu %s ", k + 1, stamp(e->occurred_at, t, sizeof t));
         wr_md_escape(o, e->actor, 1);
         wr_buf_puts(o, ": ");
-        wr_md_escape(o, desc, 1);
+        md_item_text(o, desc);
         if (e->pinned)
             wr_buf_puts(o, " (key moment)");
         wr_buf_putc(o, '\n');
@@ -355,9 +381,9 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
     char head[65];
     int64_t hseq = pm_head(st, &p, head);
     if (hseq)
-        wr_buf_printf(o, "Chain head: `%s` (entry #%lld). The timeline is sealed in a tamper-evident chain: `warroom "
+        wr_buf_printf(o, "Chain head: `%s` (entry #%zu). The timeline is sealed in a tamper-evident chain: `warroom "
                          "verify INC-%lld --against %.12s` shows whether it still holds what this document was made "
-                         "from.\n\n", head, (long long)hseq, (long long)i->id, head);
+                         "from.\n\n", head, p.ev.n, (long long)i->id, head);
 
     wr_buf_puts(o, "## Runbook progress\n\n");
     if (!p.natt)
@@ -404,7 +430,7 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
         wr_buf_printf(o, "- %s to %s by ", stamp(e->occurred_at, t, sizeof t), aud ? aud : "?");
         wr_md_escape(o, e->actor, 1);
         wr_buf_puts(o, ": ");
-        wr_md_escape(o, text ? text : "", 1);
+        md_item_text(o, text ? text : "");
         wr_buf_puts(o, " (");
         wr_md_escape(o, res ? res : "recorded, not sent", 1);
         wr_buf_puts(o, ")\n");
@@ -444,7 +470,7 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
             if (tag && strcmp(tag, wr_note_tags[tg]) == 0) {
                 char *text = pstr(e, "text");
                 wr_buf_puts(o, "- ");
-                wr_md_escape(o, text ? text : "", 1);
+                md_item_text(o, text ? text : "");
                 wr_buf_puts(o, " (");
                 wr_md_escape(o, e->actor, 1);
                 wr_buf_puts(o, ")\n");
@@ -496,10 +522,11 @@ static void js_time(wr_buf *o, const char *key, int64_t ms)
         wr_buf_puts(o, "null");
 }
 
-static void js_event(wr_buf *o, const wr_event *e)
+static void js_event(wr_buf *o, const wr_event *e, size_t n)
 {
     char *desc = wr_event_describe(e);
     wr_buf_putc(o, '{');
+    wr_json_kv_int(o, "n", (long long)n);
     wr_json_kv_int(o, "seq", e->seq);
     js_time(o, "at", e->occurred_at);
     wr_json_kv_str(o, "actor", e->actor);
@@ -548,6 +575,7 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
     if (hseq) {
         wr_buf_putc(o, '{');
         wr_json_kv_str(o, "head", head);
+        wr_json_kv_int(o, "n", (long long)p.ev.n);
         wr_json_kv_int(o, "seq", hseq);
         wr_buf_putc(o, '}');
     } else {
@@ -622,7 +650,7 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
             if (!first)
                 wr_buf_putc(o, ',');
             first = 0;
-            js_event(o, &p.ev.v[k]);
+            js_event(o, &p.ev.v[k], k + 1);
         }
     wr_buf_putc(o, ']');
     wr_json_key(o, "timeline");
@@ -630,7 +658,7 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
     for (size_t k = 0; k < p.ev.n; k++) {
         if (k)
             wr_buf_putc(o, ',');
-        js_event(o, &p.ev.v[k]);
+        js_event(o, &p.ev.v[k], k + 1);
     }
     wr_buf_putc(o, ']');
 

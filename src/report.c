@@ -85,8 +85,11 @@ wr_status wr_report_build(wr_store *st, int64_t since, int drills, wr_report *ou
             out->left_out_drills++;
             continue;
         }
-        if (inc[i].state == WR_INC_MERGED) {
-            out->left_out_merged++;
+        if (inc[i].state == WR_INC_MERGED || inc[i].state == WR_INC_DECLINED || inc[i].state == WR_INC_CANCELLED) {
+            size_t *k = inc[i].state == WR_INC_MERGED     ? &out->left_out_merged
+                        : inc[i].state == WR_INC_DECLINED ? &out->left_out_declined
+                                                          : &out->left_out_cancelled;
+            (*k)++;
             continue;
         }
         wr_milestones m;
@@ -177,8 +180,21 @@ void wr_report_text(const wr_report *r, wr_buf *o)
                       r->left_out_drills == 1 ? "" : "s");
     else if (r->drills)
         wr_buf_puts(o, "; drills counted");
-    if (r->left_out_merged)
-        wr_buf_printf(o, "; %zu merged left out", r->left_out_merged);
+    if (r->left_out_declined || r->left_out_cancelled || r->left_out_merged) {
+        /* Not real incidents (or not worked to their end): counted apart, never in the metrics. */
+        const char *sep = "";
+        wr_buf_puts(o, "; not counted: ");
+        if (r->left_out_declined) {
+            wr_buf_printf(o, "%zu declined", r->left_out_declined);
+            sep = ", ";
+        }
+        if (r->left_out_cancelled) {
+            wr_buf_printf(o, "%s%zu cancelled", sep, r->left_out_cancelled);
+            sep = ", ";
+        }
+        if (r->left_out_merged)
+            wr_buf_printf(o, "%s%zu merged", sep, r->left_out_merged);
+    }
     wr_buf_printf(o, "\n%-24s %5s", "median/p90", "count");
     for (int m = 0; m < WR_MET_COUNT; m++)
         wr_buf_printf(o, "  %-15s", wr_metric_keys[m]);
@@ -225,6 +241,8 @@ void wr_report_json(const wr_report *r, wr_buf *o)
     wr_buf_puts(o, r->drills ? "true" : "false");
     wr_json_kv_int(o, "drills_left_out", (long long)r->left_out_drills);
     wr_json_kv_int(o, "merged_left_out", (long long)r->left_out_merged);
+    wr_json_kv_int(o, "declined_left_out", (long long)r->left_out_declined);
+    wr_json_kv_int(o, "cancelled_left_out", (long long)r->left_out_cancelled);
     wr_json_key(o, "all");
     json_group(o, &r->all);
     wr_json_key(o, "by_severity");

@@ -745,30 +745,3 @@ void wr_rb_set_free(wr_rb_set *set)
     set->v = NULL;
     set->n = 0;
 }
-
-/* ---- matching ---------------------------------------------------------------------- */
-
-static int has(char *const *v, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(v[i], s) == 0)
-            return 1;
-    return 0;
-}
-
-int wr_runbook_match(const wr_runbook *rb, const char *type, const char *const *assets,
-                     size_t nassets, const char *severity)
-{
-    if (type && !has(rb->types, rb->ntypes, type))
-        return 0;
-    if (severity && !has(rb->severities, rb->nseverities, severity))
-        return 0;
-    int common = 0;
-    for (size_t i = 0; i < nassets; i++)
-        if (has(rb->assets, rb->nassets, assets[i]))
-            common++;
-    if (nassets && !common)
-        return 0;
-    long score = 1000 + 100L * common - (long)(rb->ntypes + rb->nassets);
-    return score < 1 ? 1 : (int)score;
-}

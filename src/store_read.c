@@ -326,3 +326,34 @@ wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, w
     sqlite3_reset(s);
     return rc == SQLITE_ROW ? WR_OK : wr_st_read_error(st, rc, err, "counting events");
 }
+
+/* Per-incident entry numbers, derived: events are append-only and seq grows with every commit (the write lock
+ * orders them), so an event's rank among its incident's events never changes once it is written. */
+wr_status wr_store_entry_number(wr_store *st, int64_t incident, int64_t seq, int64_t *n, wr_error *err)
+{
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT CASE WHEN EXISTS (SELECT 1 FROM events WHERE seq = ?2 AND incident = ?1)"
+                                     " THEN (SELECT count(*) FROM events WHERE incident = ?1 AND seq <= ?2) ELSE 0 END");
+    sqlite3_bind_int64(s, 1, incident);
+    sqlite3_bind_int64(s, 2, seq);
+    int rc = sqlite3_step(s);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? WR_OK : wr_st_read_error(st, rc, err, "numbering the timeline");
+}
+
+wr_status wr_store_entry_seq(wr_store *st, int64_t incident, int64_t n, int64_t *seq, wr_error *err)
+{
+    *seq = 0;
+    if (n <= 0)
+        return WR_OK;
+    wr_st_read_begin(st);
+    sqlite3_stmt *s = wr_st_stmt(st, "SELECT seq FROM events WHERE incident = ?1 ORDER BY seq LIMIT 1 OFFSET ?2");
+    sqlite3_bind_int64(s, 1, incident);
+    sqlite3_bind_int64(s, 2, n - 1);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *seq = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WR_OK : wr_st_read_error(st, rc, err, "numbering the timeline");
+}

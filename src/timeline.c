@@ -70,12 +70,35 @@ static void reverse(wr_tl_entry *v, size_t n)
     }
 }
 
+/* Number the entries held from first_n (the window is a contiguous run of the incident's events). */
+static void renumber(wr_tlwin *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        w->v[i].n = w->first_n + (int64_t)i;
+}
+
+/* After a load: the number of v[0], from the store (one count of the incident's events up to it). */
+static wr_status number_from_store(wr_tlwin *w, wr_store *st, wr_error *err)
+{
+    w->first_n = 1;
+    if (w->n && !w->at_start) {
+        int64_t n = 0;
+        wr_status s = wr_store_entry_number(st, w->incident, w->v[0].seq, &n, err);
+        if (s != WR_OK)
+            return s;
+        w->first_n = n > 0 ? n : 1;
+    }
+    renumber(w);
+    return WR_OK;
+}
+
 static void drop_front(wr_tlwin *w, size_t k)
 {
     for (size_t i = 0; i < k; i++)
         entry_clear(&w->v[i]);
     memmove(w->v, w->v + k, (w->n - k) * sizeof *w->v);
     w->n -= k;
+    w->first_n += (int64_t)k;
     if (k)
         w->at_start = 0;
 }
@@ -160,7 +183,7 @@ wr_status wr_tlwin_load_end(wr_tlwin *w, wr_store *st, size_t want, wr_error *er
     take(w, &b);
     if (w->n && w->v[w->n - 1].seq > w->tail_seq)
         w->tail_seq = w->v[w->n - 1].seq;
-    return WR_OK;
+    return number_from_store(w, st, err);
 }
 
 wr_status wr_tlwin_load_start(wr_tlwin *w, wr_store *st, size_t want, wr_error *err)
@@ -183,6 +206,8 @@ wr_status wr_tlwin_load_start(wr_tlwin *w, wr_store *st, size_t want, wr_error *
         w->tail_seq = newest;
     if (w->at_end)
         w->unseen = 0;
+    w->first_n = 1;
+    renumber(w);
     return WR_OK;
 }
 
@@ -212,7 +237,7 @@ wr_status wr_tlwin_load_at(wr_tlwin *w, wr_store *st, int64_t seq, size_t want, 
         w->tail_seq = newest;
     if (w->at_end)
         w->unseen = 0;
-    return WR_OK;
+    return number_from_store(w, st, err);
 }
 
 wr_status wr_tlwin_older(wr_tlwin *w, wr_store *st, size_t more, size_t *added, wr_error *err)
@@ -236,8 +261,12 @@ wr_status wr_tlwin_older(wr_tlwin *w, wr_store *st, size_t more, size_t *added, 
     w->n += b.n;
     *added = b.n;
     free(b.v);
+    w->first_n -= (int64_t)b.n;
+    if (w->first_n < 1 || w->at_start)
+        w->first_n = 1;
     if (w->n > w->cap)
         drop_back(w, w->n - w->cap);
+    renumber(w);
     return WR_OK;
 }
 
@@ -266,6 +295,7 @@ wr_status wr_tlwin_newer(wr_tlwin *w, wr_store *st, size_t more, size_t *added, 
         *dropped = w->n - w->cap;
         drop_front(w, *dropped);
     }
+    renumber(w);
     return WR_OK;
 }
 
@@ -325,5 +355,8 @@ wr_status wr_tlwin_poll(wr_tlwin *w, wr_store *st, size_t *added, size_t *droppe
         if (got < POLL_CHUNK)
             break;
     }
+    if (!w->n || w->first_n < 1)
+        w->first_n = 1;
+    renumber(w);
     return WR_OK;
 }

@@ -226,8 +226,20 @@ static wr_status apply_update(wr_store *st, wr_write *w, int64_t seq, int64_t at
         rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_ROW)
-            return wr_error_set(err, WR_E_NOTFOUND, "INC-%lld has no update #%lld", (long long)w->incident,
+            return wr_error_set(err, WR_E_NOTFOUND, "INC-%lld has no update at log seq %lld", (long long)w->incident,
                                 (long long)of);
+        /* The update's entry number in the incident (docs/store.md), for the description. */
+        int64_t n = 0;
+        if (wr_store_entry_number(st, w->incident, of, &n, err) != WR_OK)
+            return err->status;
+        s = wr_st_stmt(st, "SELECT json_set(?1, '$.n', ?2)");
+        wr_st_bind_text(s, 1, w->payload);
+        sqlite3_bind_int64(s, 2, n);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            free(w->payload);
+            w->payload = wr_st_col_text(s, 0);
+        }
+        sqlite3_reset(s);
     }
     return WR_OK;
 }
@@ -236,10 +248,12 @@ static wr_status apply_update(wr_store *st, wr_write *w, int64_t seq, int64_t at
 char *wr_update_send_text(wr_store *st, int64_t inc, int64_t update_seq, const char *text)
 {
     char hash[65];
-    if (wr_store_chain_entry(st, update_seq, hash) != WR_OK || !*hash)
+    int64_t n = 0;
+    wr_error err = {0};
+    if (wr_store_chain_entry(st, update_seq, hash) != WR_OK || !*hash ||
+        wr_store_entry_number(st, inc, update_seq, &n, &err) != WR_OK || !n)
         return wr_xstrdup(text);
-    return wr_xasprintf("%s\n\n[warroom INC-%lld #%lld chain %.12s]", text, (long long)inc, (long long)update_seq,
-                        hash);
+    return wr_xasprintf("%s\n\n[warroom INC-%lld #%lld chain %.12s]", text, (long long)inc, (long long)n, hash);
 }
 
 wr_status wr_update_finish(const wr_update_run *r, const wr_opctx *c, int64_t inc, int64_t update_seq,
@@ -269,7 +283,7 @@ wr_status wr_update_finish(const wr_update_run *r, const wr_opctx *c, int64_t in
     (void)err;
     wr_write_init(w, c->actor, c->source, inc, "update.sent", wr_buf_steal(&p));
     w->occurred_at = c->occurred_at;
-    w->describe = wr_xasprintf("result of update #%lld on INC-%lld", (long long)update_seq, (long long)inc);
+    w->describe = wr_xasprintf("result of the update on INC-%lld", (long long)inc);
     return WR_OK;
 }
 
@@ -289,7 +303,13 @@ static void describe_update(const wr_event *ev, wr_buf *out)
 
 static void describe_sent(const wr_event *ev, wr_buf *out)
 {
-    char *of = wr_event_payload_str(ev->payload, "update");
+    /* $.n: the update's entry number, filled in when applied; results recorded before numbers were per
+     * incident give the log's seq. */
+    char *num = wr_event_payload_str(ev->payload, "n");
+    char *seq = num ? NULL : wr_event_payload_str(ev->payload, "update");
+    char *of = num ? wr_xasprintf("#%s", num) : wr_xasprintf("(log seq %s)", seq ? seq : "?");
+    free(num);
+    free(seq);
     char *result = wr_event_payload_str(ev->payload, "result");
     char *code = wr_event_payload_str(ev->payload, "exit");
     char *sig = wr_event_payload_str(ev->payload, "signal");
@@ -297,9 +317,9 @@ static void describe_sent(const wr_event *ev, wr_buf *out)
     char *error = wr_event_payload_str(ev->payload, "error");
     char *output = wr_event_payload_str(ev->payload, "output");
     if (result && strcmp(result, "sent") == 0) {
-        wr_buf_printf(out, "update #%s sent (exit 0)", of ? of : "?");
+        wr_buf_printf(out, "update %s sent (exit 0)", of);
     } else {
-        wr_buf_printf(out, "update #%s NOT sent: ", of ? of : "?");
+        wr_buf_printf(out, "update %s NOT sent: ", of);
         if (error)
             wr_buf_puts(out, error);
         else if (tmo)

@@ -20,7 +20,7 @@ _warroom()
     fi
     local opts='' subs=''
     case $cmd in
-        declare) opts='--severity --type --drill --started --detected' subs='' ;;
+        declare) opts='--severity --type --new-type --drill --started --detected' subs='' ;;
         list) opts='--all' subs='' ;;
         show) opts='' subs='' ;;
         note) opts='--tag' subs='' ;;

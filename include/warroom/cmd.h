@@ -87,6 +87,16 @@ typedef enum wr_ui {
     WR_UI_INSERT_TAB,
     WR_UI_BACKSPACE,
     WR_UI_DELETE,
+    WR_UI_WORD_LEFT,      /* the composer's readline keys (compose.h) */
+    WR_UI_WORD_RIGHT,
+    WR_UI_KILL_LINE,
+    WR_UI_KILL_LINE_START,
+    WR_UI_RUBOUT_WORD,
+    WR_UI_KILL_WORD_BACK,
+    WR_UI_KILL_WORD,
+    WR_UI_YANK,
+    WR_UI_AUDIENCE,       /* the composer: the next audience */
+    WR_UI_DISCARD,        /* the composer: throw the draft away (asks) */
     WR_UI_COUNT
 } wr_ui;
 

@@ -12,6 +12,7 @@
 #define WARROOM_COMPLETE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The kind of the word that starts at byte `start` of line, where line is the text up to the cursor (so
  * line + start is the part of the word typed so far): "command" for the first word, else a kind from the
@@ -26,5 +27,16 @@ void wr_complete_literals(const char *line, size_t start, char ***out, size_t *n
  * (*out, *nout). */
 void wr_complete_filter(const char *prefix, const char *const *words, size_t n, char ***out, size_t *nout);
 void wr_complete_free(char **v, size_t n);
+
+/* The fixed vocabularies, by kind: "field", "status", "severity", "milestone" (declared ... closed),
+ * "asset-kind" (the runbooks' asset kinds), "ioc-type" (indicator types). Appends the words that start with
+ * prefix; 0 when kind is not one of them. */
+int wr_complete_fixed(const char *kind, const char *prefix, char ***out, size_t *nout);
+/* The incident types known here: those the runbooks apply to (set may be NULL) and those incidents in the
+ * store (may be NULL) already have; sorted, each once. A type outside them is new (declare --new-type). */
+struct wr_store;
+struct wr_rb_set;
+void wr_complete_types(struct wr_store *st, const struct wr_rb_set *set, const char *prefix, char ***out,
+                       size_t *nout);
 
 #endif

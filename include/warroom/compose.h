@@ -15,10 +15,29 @@
 
 typedef struct wr_edit {
     wr_buf text;
-    size_t cur; /* byte offset of the cursor */
+    size_t cur;    /* byte offset of the cursor */
+    wr_buf killed; /* the text the last kill took (Ctrl-Y puts it back) */
 } wr_edit;
 
-typedef enum { WR_EDIT_LEFT, WR_EDIT_RIGHT, WR_EDIT_UP, WR_EDIT_DOWN, WR_EDIT_HOME, WR_EDIT_END } wr_edit_move_t;
+typedef enum {
+    WR_EDIT_LEFT,
+    WR_EDIT_RIGHT,
+    WR_EDIT_UP,
+    WR_EDIT_DOWN,
+    WR_EDIT_HOME,
+    WR_EDIT_END,
+    WR_EDIT_WORD_LEFT, /* to the start of the word before (Alt-B) */
+    WR_EDIT_WORD_RIGHT /* to the end of the word after (Alt-F) */
+} wr_edit_move_t;
+
+/* The kills, as readline does them; the text taken goes to e->killed. */
+typedef enum {
+    WR_KILL_LINE_END,   /* to the end of the line; at its end, the line break (Ctrl-K) */
+    WR_KILL_LINE_START, /* to the start of the line (Ctrl-U) */
+    WR_KILL_BIGWORD,    /* back to the whitespace before (Ctrl-W) */
+    WR_KILL_WORD_BACK,  /* back to the start of the word (Alt-Backspace) */
+    WR_KILL_WORD_FWD    /* on to the end of the word (Alt-D) */
+} wr_edit_kill_t;
 
 /* Replace the text (NULL: empty) and put the cursor at its end. */
 void wr_edit_set(wr_edit *e, const char *text);
@@ -30,6 +49,25 @@ int wr_edit_backspace(wr_edit *e);
 int wr_edit_delete(wr_edit *e);
 /* Move the cursor; up and down keep the character column where the line is long enough. */
 void wr_edit_move(wr_edit *e, wr_edit_move_t m);
+/* Kill (delete, keeping the text in e->killed); 1 if something was taken. */
+int wr_edit_kill(wr_edit *e, wr_edit_kill_t k);
+/* Insert the last killed text at the cursor (Ctrl-Y). */
+void wr_edit_yank(wr_edit *e);
+
+/* Soft wrapping: the text laid out in rows of at most `width` columns (as drawn: wide characters take two).
+ * A line breaks at its last space that fits (the space is not shown), else at the width; every line break of
+ * the text starts a row. Rows hold byte offsets [start, end) into the text. */
+typedef struct wr_edit_row {
+    size_t start, end;
+} wr_edit_row;
+/* The rows (caller frees *rows); returns how many (at least 1). */
+size_t wr_edit_wrap(const wr_edit *e, int width, wr_edit_row **rows);
+/* The cursor's row in rows and its column (display columns from the row's start). */
+void wr_edit_cursor_at(const wr_edit *e, const wr_edit_row *rows, size_t n, size_t *row, int *col);
+/* Move the cursor delta rows up (negative) or down, keeping its display column where the row is long
+ * enough (the composer's Up, Down, PgUp, PgDn). */
+void wr_edit_move_rows(wr_edit *e, int width, int delta);
+
 /* The cursor's line (0-based) and its column counted in characters. */
 void wr_edit_cursor(const wr_edit *e, int *line, int *col);
 /* How many lines the text has (1 for an empty text). */

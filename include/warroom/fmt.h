@@ -28,5 +28,8 @@ const char *wr_fmt_tick_action(const char *state);
 char *wr_fmt_gate_question(const char *status, int open, char *buf, size_t size);
 /* How many mandatory steps a WR_E_GATE message says are open ("... has 2 mandatory ..."), 0 if none said. */
 int wr_fmt_gate_count(const char *msg);
+/* The steps the gate's refusal names ("disable-key, notify-owner and 2 more", from the "(...)" after "or
+ * before"), copied to buf ("" when the message names none). */
+char *wr_fmt_gate_steps(const char *msg, char *buf, size_t size);
 
 #endif

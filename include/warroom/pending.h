@@ -74,6 +74,8 @@ void wr_pending_summary(const wr_pending *q, wr_buf *out);
  * "//" and "/./" dropped). One file per console, so two consoles of one operator never overwrite each other's.
  * Caller frees. */
 char *wr_pending_file(const char *db_path, const char *session);
+/* The 16 hex digits that name the database at db_path in those file names (and the composer's drafts'). */
+void wr_pending_db_hash(const char *db_path, char out[17]);
 /* Write every write queued in q to file (created 0600 with its directory), one JSON object a line holding all
  * of the event (its id too, so writing it again later is safe), db_path, and this process's pid and host
  * name; synced before returning. With replace the file is replaced whole (written beside it, then renamed

@@ -27,6 +27,7 @@ typedef struct wr_report {
     int64_t since;     /* 0: from the beginning */
     int drills;        /* drills were counted */
     size_t left_out_drills, left_out_merged;
+    size_t left_out_declined, left_out_cancelled; /* not incidents after all / not worked to the end */
     wr_report_group all;
     wr_report_group *by_severity; /* SEV1..SEV5 that have incidents, in order */
     size_t nseverity;
@@ -34,8 +35,9 @@ typedef struct wr_report {
     size_t ntype;
 } wr_report;
 
-/* Incidents declared at or after since (0: all), drills only when drills is set, merged ones never (they
- * are duplicates of another). */
+/* Incidents declared at or after since (0: all), drills only when drills is set; declined (not an incident),
+ * cancelled (not worked to its end) and merged (a duplicate of another) ones are counted apart, never in the
+ * metrics. */
 wr_status wr_report_build(wr_store *st, int64_t since, int drills, wr_report *out, wr_error *err);
 void wr_report_free(wr_report *r);
 void wr_report_text(const wr_report *r, wr_buf *out);

@@ -140,12 +140,15 @@ void wr_rb_set_load_dirs(wr_rb_set *set, const char *const *dirs, size_t ndirs,
 void wr_rb_set_free(wr_rb_set *set);
 const wr_runbook *wr_rb_set_find(const wr_rb_set *set, const char *id);
 
-/* How well a runbook suits an incident, for suggestions: 0 = not applicable
- * (type not in types, severity not in severities, or assets given and none in
- * common); otherwise 1000 + 100 per asset in common - (ntypes + nassets) (at
- * least 1), so the more specific runbook ranks higher. type / severity NULL
- * and nassets 0 match anything. */
+/* How well a runbook suits an incident, for suggestions (runbook_match.c): 0 = not applicable (severity
+ * not in severities; or neither the type matches nor any asset kind is in common, when the incident has a
+ * type or assets); otherwise 1000 if the type matches + 100 per asset kind in common - (ntypes + nassets)
+ * (at least 1): a type match ranks first, more assets in common next, the more specific runbook breaks ties.
+ * type / severity NULL and nassets 0 match anything. why (may be NULL) gets the reason in words: "type
+ * credential-leak matches; 2 of 2 asset kinds match (identity, api)". */
 int wr_runbook_match(const wr_runbook *rb, const char *type, const char *const *assets,
                      size_t nassets, const char *severity);
+int wr_runbook_match_why(const wr_runbook *rb, const char *type, const char *const *assets, size_t nassets,
+                         const char *severity, wr_buf *why);
 
 #endif

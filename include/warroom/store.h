@@ -158,6 +158,11 @@ typedef struct wr_event_list {
 int wr_event_list_add(const wr_event *ev, void *list); /* a wr_event_cb: keeps a copy of ev */
 void wr_event_list_free(wr_event_list *l);
 wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, wr_error *err);
+/* Timeline entry numbers are per incident (INC-2's first entry is #1): an event's rank among its incident's
+ * events by seq, derived, never stored (docs/store.md). wr_store_entry_number: the number of event seq
+ * (0 when seq is not an event of incident). wr_store_entry_seq: the seq of entry n (0 when there is none). */
+wr_status wr_store_entry_number(wr_store *st, int64_t incident, int64_t seq, int64_t *n, wr_error *err);
+wr_status wr_store_entry_seq(wr_store *st, int64_t incident, int64_t n, int64_t *seq, wr_error *err);
 
 /* What SQLite met in this process so far, counted even where a caller dropped the error: damage (a broken
  * page: SQLITE_CORRUPT) and I/O errors. A command compares the counts from before and after it ran, so no

@@ -89,6 +89,9 @@ size_t wr_text_fit(wr_buf *out, const char *in, size_t len, size_t cols, int ell
 /* Display width of an already clean UTF-8 string (its widest line if it
  * contains LF). Anything a clean string cannot contain counts as one column. */
 size_t wr_text_width(const char *clean);
+/* How many lines a text has after its first (trailing line breaks not counted): 0 for a one-line text.
+ * Multi-line notes and updates show their first line and "[+N lines]" where there is room for one. */
+int wr_text_more_lines(const char *s);
 
 /* Width in columns of one code point as drawn after cleaning: 0, 1 or 2 (0 for
  * a format character, which is dropped; 1 for an unassigned one, drawn as

@@ -19,6 +19,7 @@
 
 typedef struct wr_tl_entry {
     int64_t seq;
+    int64_t n;    /* the entry's number in its incident (1 for the first; wr_store_entry_number) */
     int64_t at;   /* occurred_at */
     char *actor;  /* raw: clean before drawing */
     char *kind;
@@ -37,6 +38,7 @@ typedef struct wr_tlwin {
     int at_end;       /* nothing newer than v[n-1] (as of the last read) */
     int64_t tail_seq; /* the newest event of the incident seen so far */
     size_t unseen;    /* events that arrived while the window did not reach the end */
+    int64_t first_n;  /* the number of v[0] (entries are contiguous: v[i].n = first_n + i) */
 } wr_tlwin;
 
 void wr_tlwin_init(wr_tlwin *w, int64_t incident, size_t cap);

@@ -13,7 +13,7 @@
 
 const wr_cmd wr_cmds[] = {
     /* The war room's acts: the command line and the `:` prompt. */
-    {"declare", "[--severity SEV1..SEV5] [--type TYPE] [--drill] [--started TIME] [--detected TIME] TITLE...",
+    {"declare", "[--severity SEV1..SEV5] [--type TYPE] [--new-type] [--drill] [--started TIME] [--detected TIME] TITLE...",
      "declare a new incident", CLI | PROMPT | WRITES | JSON, wr_cmd_declare, WR_UI_NONE},
     {"list", "[-a|--all]", "list incidents, open ones first", CLI | READS | JSON, wr_cmd_list, WR_UI_NONE},
     {"show", "[INC]", "show an incident: fields, roles, latest timeline", CLI | READS | JSON, wr_cmd_show,
@@ -31,14 +31,14 @@ const wr_cmd wr_cmds[] = {
     {"status", "[INC] STATUS [--into INC] [--expect STATUS] [--force] [--reason TEXT]",
      "move the incident to a status (triage ... closed; merged --into INC)", CLI | PROMPT | WRITES | JSON,
      wr_cmd_status, WR_UI_NONE},
-    {"milestone", "[INC] [NAME TIME|- --reason TEXT]", "show milestones and metrics, or correct (backfill) one",
+    {"milestone", "[INC] [MILESTONE TIME|- --reason TEXT]", "show milestones and metrics, or correct (backfill) one",
      CLI | PROMPT | WRITES | READS | JSON, wr_cmd_milestone, WR_UI_NONE},
     {"decision", "[INC] [clear|complicated|complex|chaotic] [--reason TEXT]",
      "set the decision frame (Cynefin) and see its approach", CLI | PROMPT | WRITES | READS | JSON,
      wr_cmd_decision, WR_UI_NONE},
     {"asset", "[INC] add|remove KIND NAME... | [INC] [list]", "affected assets (database prod-orders, ...)",
      CLI | PROMPT | WRITES | READS | JSON, wr_cmd_asset, WR_UI_NONE},
-    {"indicator", "[INC] add|remove TYPE VALUE [--note TEXT] | [INC] [list]",
+    {"indicator", "[INC] add|remove IOC-TYPE VALUE [--note TEXT] | [INC] [list]",
      "indicators of compromise (ip, cidr, domain, url, email, hash, account, file, other)",
      CLI | PROMPT | WRITES | READS | JSON, wr_cmd_indicator, WR_UI_NONE},
     {"roles", "[INC] [--history]", "who holds which role, what the severity requires, and the handovers",
@@ -139,7 +139,7 @@ const wr_cmd wr_cmds[] = {
     {"tick", "", "mark the selected runbook step done (or back to to-do), as shown", UI, NULL, WR_UI_TICK},
     {"toggle-pin", "", "pin or unpin the selected timeline entry", UI, NULL, WR_UI_TOGGLE_PIN},
     {"back", "",
-     "go back: close the pager, cancel the composer, clear the list's filter, leave the list or triage view, "
+     "go back: close the pager or the composer, clear the list's filter, leave the list or triage view, "
      "stop a replay",
      UI, NULL, WR_UI_BACK},
     {"filter", "", "filter the incident list as you type (reference, title, status, severity, type, drill)", UI,
@@ -157,5 +157,17 @@ const wr_cmd wr_cmds[] = {
     {"insert-tab", "", "insert a tab (text as typed)", UI, NULL, WR_UI_INSERT_TAB},
     {"backspace", "", "erase the character before the cursor", UI, NULL, WR_UI_BACKSPACE},
     {"delete", "", "erase the character under the cursor", UI, NULL, WR_UI_DELETE},
+    {"word-left", "", "the cursor to the start of the word before", UI, NULL, WR_UI_WORD_LEFT},
+    {"word-right", "", "the cursor to the end of the word after", UI, NULL, WR_UI_WORD_RIGHT},
+    {"kill-line", "", "erase to the end of the line (at its end: join the next line)", UI, NULL, WR_UI_KILL_LINE},
+    {"kill-line-start", "", "erase to the start of the line", UI, NULL, WR_UI_KILL_LINE_START},
+    {"rubout-word", "", "erase back to the space before the cursor", UI, NULL, WR_UI_RUBOUT_WORD},
+    {"kill-word-back", "", "erase back to the start of the word", UI, NULL, WR_UI_KILL_WORD_BACK},
+    {"kill-word", "", "erase to the end of the word", UI, NULL, WR_UI_KILL_WORD},
+    {"yank", "", "put back the text the last erase of a line or word took", UI, NULL, WR_UI_YANK},
+    {"audience", "", "switch the update to the next audience (internal, executive, customer; each keeps its draft)",
+     UI, NULL, WR_UI_AUDIENCE},
+    {"discard", "", "throw the update's draft away and start again from the template (asks first)", UI, NULL,
+     WR_UI_DISCARD},
 };
 const size_t wr_ncmds = WR_ARRAY_LEN(wr_cmds);

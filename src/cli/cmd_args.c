@@ -350,12 +350,51 @@ void wr_args_json_end(wr_buf *o)
     wr_buf_puts(o, "}\n");
 }
 
+/* The entry's number in its incident (docs/store.md); 0 when it cannot be read (the answer then names none). */
+static int64_t entry_number(wr_cmdctx *c, int64_t inc, int64_t seq)
+{
+    int64_t n = 0;
+    wr_error err = {0};
+    if (!c->store || !seq || wr_store_entry_number(c->store, inc, seq, &n, &err) != WR_OK)
+        return 0;
+    return n;
+}
+
 void wr_args_ok_line(wr_cmdctx *c, int64_t inc, int64_t seq, const char *what)
 {
     if (c->json) {
         wr_args_json_ok(&c->out, inc, seq);
+        int64_t n = entry_number(c, inc, seq);
+        if (n)
+            wr_json_kv_int(&c->out, "n", n);
         wr_args_json_end(&c->out);
     } else if (!c->submit) {
-        wr_buf_printf(&c->out, "INC-%lld: %s (#%lld)\n", (long long)inc, what, (long long)seq);
+        int64_t n = entry_number(c, inc, seq);
+        if (n)
+            wr_buf_printf(&c->out, "INC-%lld: %s (#%lld)\n", (long long)inc, what, (long long)n);
+        else
+            wr_buf_printf(&c->out, "INC-%lld: %s\n", (long long)inc, what);
     }
+}
+
+int wr_args_entry(wr_args *a, const char *word, int64_t inc, int64_t *n, int64_t *seq)
+{
+    const char *d = word[0] == '#' ? word + 1 : word;
+    long long v;
+    if (wr_args_number(d, INT64_MAX, &v) != 0)
+        return wr_args_usage(a, "\"%s\" is not an entry number (as `warroom tail` shows them: #1 is the "
+                                "incident's first entry)", word);
+    wr_error err = {0};
+    if (wr_store_entry_seq(a->c->store, inc, v, seq, &err) != WR_OK)
+        return wr_args_fail(a->c, a->cmd->name, &err);
+    if (!*seq) {
+        int64_t total = 0;
+        wr_store_event_count(a->c->store, inc, &total, &err);
+        err.status = WR_E_NOTFOUND;
+        snprintf(err.msg, sizeof err.msg, "INC-%lld has no timeline entry #%lld (its entries are #1 to #%lld)",
+                 (long long)inc, v, (long long)total);
+        return wr_args_fail(a->c, a->cmd->name, &err);
+    }
+    *n = v;
+    return 0;
 }

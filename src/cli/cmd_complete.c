@@ -129,12 +129,20 @@ static void gather(wr_cmdctx *c, const char *kind, const char *prefix, char **ar
             add_one(w, prefix, set.v[i]->id);
         wr_rb_set_free(&set);
         wr_buf_free(&err);
-    } else if (strcmp(kind, "field") == 0) {
-        add(w, prefix, wr_incident_fields, wr_nincident_fields);
-    } else if (strcmp(kind, "status") == 0) {
-        add(w, prefix, wr_statuses, wr_nstatuses);
-    } else if (strcmp(kind, "severity") == 0) {
-        add(w, prefix, wr_severities, WR_SEV_COUNT);
+    } else if (wr_complete_fixed(kind, prefix, &w->v, &w->n)) {
+        /* fields, statuses, severities, milestones, asset kinds, indicator types */
+    } else if (strcmp(kind, "type") == 0) {
+        wr_rb_set set = {0};
+        wr_buf err = {0};
+        wr_rb_set_load_dirs(&set, c->runbook_dirs, c->nrunbook_dirs, NULL, 0, &err);
+        char **v = NULL;
+        size_t n = 0;
+        wr_complete_types(store(c), &set, prefix, &v, &n);
+        for (size_t i = 0; i < n; i++)
+            add_one(w, prefix, v[i]);
+        wr_complete_free(v, n);
+        wr_rb_set_free(&set);
+        wr_buf_free(&err);
     } else if (strcmp(kind, "theme") == 0) {
         char **dirs, **names;
         size_t nd, n;

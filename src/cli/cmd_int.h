@@ -27,6 +27,10 @@ int wr_args_submit(wr_args *a, wr_write *w, int64_t *seq, int64_t *result);
 wr_opctx wr_args_opctx(wr_cmdctx *c);
 /* The usual answer to a write: "INC-3: what (#12)", or with --json {"ok":true,"incident":3,...}. */
 void wr_args_ok_line(wr_cmdctx *c, int64_t inc, int64_t seq, const char *what);
+/* A timeline entry named by its number in incident inc ("7" or "#7", as `tail` shows them) -> *n and the
+ * event's *seq. 0, or the exit code after saying what is wrong (not a number: usage; no such entry). The one
+ * mapping from an entry number to an event: `pin`, `unpin` (and `evidence`) use it. */
+int wr_args_entry(wr_args *a, const char *word, int64_t inc, int64_t *n, int64_t *seq);
 /* The JSON answer to a write, opened: {"ok":true,"incident":N,"ref":"INC-N","seq":S (the caller adds members
  * and closes it with wr_args_json_end). */
 void wr_args_json_ok(wr_buf *o, int64_t inc, int64_t seq);

@@ -413,11 +413,16 @@ int wr_cmd_update(wr_args *a)
             wr_json_kv_int(&c->out, "result_seq", rseq);
             wr_args_json_end(&c->out);
         }
-        else
+        /* Entry numbers in the incident (docs/store.md), as `tail` shows them. */
+        int64_t n = 0, rn = 0;
+        wr_error nerr = {0};
+        wr_store_entry_number(c->store, inc, seq, &n, &nerr);
+        wr_store_entry_number(c->store, inc, rseq, &rn, &nerr);
+        if (!c->json)
             wr_buf_printf(&c->out, "INC-%lld: update to %s recorded (#%lld); %s (#%lld)\n", (long long)inc, audience,
-                          (long long)seq, ok ? "sent" : "NOT sent", (long long)rseq);
+                          (long long)n, ok ? "sent" : "NOT sent", (long long)rn);
         if (!ok) {
-            wr_buf_printf(&c->err, "update: warning: update #%lld was recorded but NOT sent: ", (long long)seq);
+            wr_buf_printf(&c->err, "update: warning: update #%lld was recorded but NOT sent: ", (long long)n);
             if (run.error[0])
                 wr_buf_puts(&c->err, run.error);
             else if (run.timed_out)
@@ -426,7 +431,7 @@ int wr_cmd_update(wr_args *a)
                 wr_buf_printf(&c->err, "the update command was killed by signal %d", run.signal);
             else
                 wr_buf_printf(&c->err, "the update command exited with %d", run.exit_code);
-            wr_buf_printf(&c->err, " (recorded as #%lld; see `warroom tail`)\n", (long long)rseq);
+            wr_buf_printf(&c->err, " (recorded as #%lld; see `warroom tail`)\n", (long long)rn);
         }
     }
     wr_update_free(&run);

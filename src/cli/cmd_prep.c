@@ -525,6 +525,22 @@ int wr_cmd_drill(wr_args *a)
 
 /* ---- replay ---- */
 
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The entry number of ev in incident inc (its rank by seq among the replay's entries of inc, all of them:
+ * docs/store.md), or 0 for an entry of no incident (an alert before triage). */
+static int64_t replay_number(const int64_t *seqs, size_t n, const wr_event *ev, int64_t inc)
+{
+    if (ev->incident != inc)
+        return 0;
+    const int64_t *at = bsearch(&ev->seq, seqs, n, sizeof *seqs, cmp_i64);
+    return at ? (int64_t)(at - seqs) + 1 : 0;
+}
+
 int wr_cmd_replay(wr_args *a)
 {
     wr_cmdctx *c = a->c;
@@ -547,6 +563,12 @@ int wr_cmd_replay(wr_args *a)
                   (long long)inc, rp.n, wr_duration(rp.span_ms, span, sizeof span), speed,
                   wr_duration((int64_t)((double)rp.span_ms / speed), took, sizeof took));
     wr_args_flush(c);
+    int64_t *seqs = wr_xcalloc(rp.n + 1, sizeof *seqs);
+    size_t nseqs = 0;
+    for (size_t k = 0; k < rp.n; k++)
+        if (rp.v[k].incident == inc)
+            seqs[nseqs++] = rp.v[k].seq;
+    qsort(seqs, nseqs, sizeof *seqs, cmp_i64);
     stop_guard g;
     stop_catch(&g);
     int64_t start = wr_clock_mono_ms();
@@ -566,8 +588,12 @@ int wr_cmd_replay(wr_args *a)
             free(json);
         } else {
             char *d = wr_replay_describe(ev);
-            wr_buf_printf(&c->out, "%s #%-5lld %s ", offset_str(rp.offset_ms[i], off, sizeof off),
-                          (long long)ev->seq, wr_time_hms(ev->occurred_at, t, sizeof t));
+            int64_t num = replay_number(seqs, nseqs, ev, inc);
+            char nb[24] = "-";
+            if (num)
+                snprintf(nb, sizeof nb, "%lld", (long long)num);
+            wr_buf_printf(&c->out, "%s #%-5s %s ", offset_str(rp.offset_ms[i], off, sizeof off), nb,
+                          wr_time_hms(ev->occurred_at, t, sizeof t));
             fit(&c->out, ev->actor, 12, 1);
             if (!wr_ev_is(ev->kind, WR_EV_NOTE))
                 wr_buf_printf(&c->out, " [%s]", ev->kind);
@@ -589,5 +615,6 @@ int wr_cmd_replay(wr_args *a)
     if (stopped)
         wr_buf_printf(&c->err, "replay stopped after %zu of %zu entries\n", i, rp.n);
     wr_replay_free(&rp);
+    free(seqs);
     return stopped ? WR_EXIT_STOPPED : 0;
 }

@@ -65,11 +65,14 @@ int wr_cmd_list(wr_args *a)
     return 0;
 }
 
-static void event_line(wr_buf *out, const wr_event *ev, int with_incident)
+/* One timeline line: "#N" is the entry's number in its incident (docs/store.md). A text of several lines
+ * (a note or an update written so) shows its first line and a marker: `tail --json` and the postmortem
+ * have the whole of it. */
+static void event_line(wr_buf *out, const wr_event *ev, int64_t n, int with_incident)
 {
     char t[16];
     char *d = wr_event_describe(ev);
-    wr_buf_printf(out, "#%-5lld %s ", (long long)ev->seq, wr_time_hms(ev->occurred_at, t, sizeof t));
+    wr_buf_printf(out, "#%-5lld %s ", (long long)n, wr_time_hms(ev->occurred_at, t, sizeof t));
     if (with_incident)
         wr_buf_printf(out, "INC-%lld ", (long long)ev->incident);
     size_t w = wr_text_fit(out, ev->actor, strlen(ev->actor), 12, 1, 0);
@@ -78,7 +81,12 @@ static void event_line(wr_buf *out, const wr_event *ev, int with_incident)
     wr_buf_puts(out, ev->pinned ? " * " : "   ");
     if (!wr_ev_is(ev->kind, WR_EV_NOTE))
         wr_buf_printf(out, "[%s] ", ev->kind);
+    size_t first = strcspn(d, "\n");
+    int more = wr_text_more_lines(d);
+    d[first] = '\0';
     put_clean(out, d, WR_TEXT_ONELINE);
+    if (more)
+        wr_buf_printf(out, " [+%d line%s]", more, more == 1 ? "" : "s");
     wr_buf_putc(out, '\n');
     free(d);
 }
@@ -214,8 +222,14 @@ int wr_cmd_show(wr_args *a)
         return wr_args_fail(c, "show", &err);
     }
     wr_buf_printf(o, "timeline (latest %zu; `warroom tail %s` for all):\n", col.n, ref);
+    int64_t first = 0;
+    if (col.n && wr_store_entry_number(c->store, inc, col.v[col.n - 1].seq, &first, &err) != WR_OK) {
+        wr_event_list_free(&col);
+        wr_incident_clear(&i);
+        return wr_args_fail(c, "show", &err);
+    }
     for (size_t k = col.n; k > 0; k--)
-        event_line(o, &col.v[k - 1], 0);
+        event_line(o, &col.v[k - 1], first + (int64_t)(col.n - k), 0);
     wr_event_list_free(&col);
     wr_incident_clear(&i);
     return 0;
@@ -240,25 +254,75 @@ int wr_cmd_export(wr_args *a)
     return 0;
 }
 
+/* The number of the last entry printed, per incident (tail --all prints several). */
+typedef struct tail_num {
+    int64_t inc, n;
+} tail_num;
+
 typedef struct tail_state {
     wr_cmdctx *c;
     int64_t last;
     int all;
+    tail_num *nums;
+    size_t nnums;
+    int failed;
+    wr_error err;
 } tail_state;
+
+/* The entry's number in its incident: counted once per incident, then one more per entry printed. */
+static int64_t tail_number(tail_state *t, const wr_event *ev)
+{
+    for (size_t i = 0; i < t->nnums; i++)
+        if (t->nums[i].inc == ev->incident)
+            return ++t->nums[i].n;
+    int64_t n = 0;
+    if (wr_store_entry_number(t->c->store, ev->incident, ev->seq, &n, &t->err) != WR_OK)
+        t->failed = 1;
+    t->nums = wr_xreallocarray(t->nums, t->nnums + 1, sizeof *t->nums);
+    t->nums[t->nnums++] = (tail_num){ev->incident, n};
+    return n;
+}
 
 static int tail_cb(const wr_event *ev, void *ctx)
 {
     tail_state *t = ctx;
+    int64_t n = tail_number(t, ev);
+    if (t->failed)
+        return 1;
     t->last = ev->seq;
     if (t->c->json) {
         char *json;
         wr_event_json(ev, &json);
+        /* The entry's number joins the event's members ({...} as the model wrote it). */
+        size_t len = strlen(json);
+        if (n && len >= 2 && json[len - 1] == '}') {
+            json[len - 1] = '\0';
+            wr_buf j = {0};
+            wr_buf_puts(&j, json);
+            wr_json_kv_int(&j, "n", n);
+            wr_buf_putc(&j, '}');
+            free(json);
+            json = wr_buf_steal(&j);
+        }
         wr_json_doc(&t->c->out, NULL, json);
         free(json);
     } else {
-        event_line(&t->c->out, ev, t->all);
+        event_line(&t->c->out, ev, n, t->all);
     }
     return 0;
+}
+
+/* Print the events after t->last; a failure to number them is the read's failure. */
+static wr_status tail_read(wr_cmdctx *c, int64_t inc, tail_state *t, wr_error *err)
+{
+    wr_status s = wr_store_events_after(c->store, inc, t->last, 0, tail_cb, t, err);
+    if (s == WR_OK && t->failed) {
+        *err = t->err;
+        t->failed = 0;
+        t->nnums = 0; /* count again next time */
+        return err->status;
+    }
+    return s;
 }
 
 static volatile sig_atomic_t tail_stop;
@@ -286,7 +350,7 @@ int wr_cmd_tail(wr_args *a)
     if (nstr && strcmp(nstr, "0") != 0 && wr_args_number(nstr, INT_MAX, &lines) != 0)
         return wr_args_usage(a, "--lines takes a number of entries (0 to %d), not \"%s\"", INT_MAX, nstr);
     wr_error err = {0};
-    tail_state t = {c, 0, all};
+    tail_state t = {c, 0, all, NULL, 0, 0, {0}};
     if (nstr && lines == 0) {
         /* --lines 0: nothing of the past (with -f: only what comes). */
         int64_t last = wr_store_last_seq(c->store, &err);
@@ -309,10 +373,14 @@ int wr_cmd_tail(wr_args *a)
         }
         wr_event_list_free(&col);
     }
-    if (wr_store_events_after(c->store, inc, t.last, 0, tail_cb, &t, &err) != WR_OK)
+    if (tail_read(c, inc, &t, &err) != WR_OK) {
+        free(t.nums);
         return wr_args_fail(c, "tail", &err);
-    if (!follow)
+    }
+    if (!follow) {
+        free(t.nums);
         return 0;
+    }
     /* Follow: print as events arrive. inotify wakes us early for writers on this host; the 200 ms timer
      * finds other hosts' writes through PRAGMA data_version. */
     fputs(wr_buf_str(&c->out), stdout);
@@ -348,7 +416,7 @@ int wr_cmd_tail(wr_args *a)
         }
         if (!changed)
             continue;
-        if (wr_store_events_after(c->store, inc, t.last, 0, tail_cb, &t, &err) != WR_OK) {
+        if (tail_read(c, inc, &t, &err) != WR_OK) {
             if (err.status == WR_E_BUSY)
                 continue;
             rc = wr_args_fail(c, "tail", &err);
@@ -361,5 +429,6 @@ int wr_cmd_tail(wr_args *a)
         }
     }
     wr_watch_close(wfd);
+    free(t.nums);
     return rc;
 }

@@ -219,8 +219,9 @@ static int rb_suggest(wr_args *a)
             kinds[nkinds++] = as[k].kind;
     }
     int *score = wr_xcalloc(set.n ? set.n : 1, sizeof *score);
+    wr_buf *why = wr_xcalloc(set.n ? set.n : 1, sizeof *why);
     for (size_t k = 0; k < set.n; k++)
-        score[k] = wr_runbook_match(set.v[k], *i.type ? i.type : NULL, kinds, nkinds, i.severity);
+        score[k] = wr_runbook_match_why(set.v[k], *i.type ? i.type : NULL, kinds, nkinds, i.severity, &why[k]);
     int json = a->c->json;
     if (json) {
         char ref[32];
@@ -243,21 +244,27 @@ static int rb_suggest(wr_args *a)
             wr_json_str(&a->c->out, set.v[best]->id);
             wr_json_kv_str(&a->c->out, "title", set.v[best]->title);
             wr_json_kv_int(&a->c->out, "score", score[best]);
+            wr_json_kv_str(&a->c->out, "why", wr_buf_str(&why[best]));
             wr_buf_putc(&a->c->out, '}');
         } else {
             wr_buf_printf(&a->c->out, "%-36s ", set.v[best]->id);
             clean_line(&a->c->out, set.v[best]->title);
+            wr_buf_puts(&a->c->out, "\n    ");
+            clean_line(&a->c->out, wr_buf_str(&why[best]));
             wr_buf_putc(&a->c->out, '\n');
         }
         score[best] = 0;
         any = 1;
     }
     free(score);
+    for (size_t k = 0; k < set.n; k++)
+        wr_buf_free(&why[k]);
+    free(why);
     if (json)
         wr_buf_puts(&a->c->out, "]}\n");
     else if (!any)
         wr_buf_printf(&a->c->out, "no runbook applies to type \"%s\"%s (`warroom runbook list` shows all)\n",
-                      *i.type ? i.type : "(none)", nkinds ? " and these assets" : "");
+                      *i.type ? i.type : "(none)", nkinds ? " or these asset kinds" : "");
     free(kinds);
     wr_assets_free(as, nas);
     wr_incident_clear(&i);

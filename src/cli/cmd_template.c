@@ -213,6 +213,7 @@ static const struct {
     {"FIELD", "field"},   {"STATUS", "status"},   {"SEV", "severity"},  {"SEVn", "severity"},
     {"SEV1..SEV5", "severity"}, {"COMMAND", "command"}, {"THEME", "theme"}, {"FILE", "file"},
     {"TEXT", "text"},     {"TITLE", "text"},      {"VALUE", "text"},    {"NAME", "text"},
+    {"TYPE", "type"},     {"KIND", "asset-kind"}, {"IOC-TYPE", "ioc-type"}, {"MILESTONE", "milestone"},
 };
 
 static int is_placeholder(const char *s, size_t n)

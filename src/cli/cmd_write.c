@@ -3,12 +3,47 @@
  * unassign, pin and unpin. */
 #include "cmd_int.h"
 
+#include "warroom/complete.h"
 #include "warroom/lifecycle.h"
 #include "warroom/people.h"
+#include "warroom/runbook.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* An incident type close to a known one but not one of them (the runbooks' types and those incidents already
+ * have) is taken for a typo: refused with the suggestion, unless --new-type says it is meant. A type unlike
+ * every known one is a new type and taken as given. */
+static int check_type(wr_args *a, const char *type)
+{
+    wr_cmdctx *c = a->c;
+    if (!type || !*type || wr_args_has(a, "--new-type"))
+        return 0;
+    wr_rb_set set = {0};
+    wr_buf err = {0};
+    wr_rb_set_load_dirs(&set, c->runbook_dirs, c->nrunbook_dirs, NULL, 0, &err);
+    char **v = NULL;
+    size_t n = 0;
+    wr_complete_types(c->store, &set, "", &v, &n);
+    int known = 0;
+    for (size_t i = 0; i < n && !known; i++)
+        known = strcmp(v[i], type) == 0;
+    const char *near = known ? NULL : wr_suggest(type, (const char *const *)v, n);
+    int r = 0;
+    if (near) {
+        wr_buf list = {0};
+        for (size_t i = 0; i < n; i++)
+            wr_buf_printf(&list, "%s%s", i ? ", " : "", v[i]);
+        r = wr_args_usage(a, "\"%s\" is not a known incident type (did you mean %s?); known types: %s; "
+                             "--new-type declares it as a new type", type, near, wr_buf_str(&list));
+        wr_buf_free(&list);
+    }
+    wr_complete_free(v, n);
+    wr_rb_set_free(&set);
+    wr_buf_free(&err);
+    return r;
+}
 
 int wr_cmd_declare(wr_args *a)
 {
@@ -24,6 +59,8 @@ int wr_cmd_declare(wr_args *a)
     int r;
     if (a->argc < 1)
         return wr_args_usage(a, "give the incident a title");
+    if ((r = check_type(a, type)) != 0)
+        return r;
     char *title = wr_args_join(a->argc, a->argv);
     wr_opctx o = wr_args_opctx(c);
     wr_write w;
@@ -187,10 +224,9 @@ static int do_pin(wr_args *a, int pin)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "give the timeline entry number (as shown by `warroom tail`)");
-    const char *n = a->argv[0][0] == '#' ? a->argv[0] + 1 : a->argv[0];
-    long long seq;
-    if (wr_args_number(n, INT64_MAX, &seq) != 0)
-        return wr_args_usage(a, "\"%s\" is not an entry number", a->argv[0]);
+    int64_t n, seq;
+    if ((r = wr_args_entry(a, a->argv[0], inc, &n, &seq)) != 0)
+        return r;
     wr_opctx o = wr_args_opctx(a->c);
     wr_write w;
     wr_error err = {0};
@@ -199,7 +235,11 @@ static int do_pin(wr_args *a, int pin)
         return r;
     int64_t eseq = 0;
     if ((r = wr_args_submit(a, &w, &eseq, NULL)) == 0)
-        wr_args_ok_line(a->c, inc, eseq, pin ? "pinned" : "unpinned");
+    {
+        char what[64];
+        snprintf(what, sizeof what, "%s entry #%lld", pin ? "pinned" : "unpinned", (long long)n);
+        wr_args_ok_line(a->c, inc, eseq, what);
+    }
     return r;
 }
 

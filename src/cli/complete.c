@@ -3,7 +3,10 @@
 #include "warroom/complete.h"
 
 #include "warroom/cmd.h"
+#include "warroom/evidence.h"
 #include "warroom/incident.h"
+#include "warroom/lifecycle.h"
+#include "warroom/runbook.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -208,4 +211,49 @@ void wr_complete_free(char **v, size_t n)
     for (size_t i = 0; i < n; i++)
         free(v[i]);
     free(v);
+}
+
+int wr_complete_fixed(const char *kind, const char *prefix, char ***out, size_t *nout)
+{
+    if (strcmp(kind, "field") == 0)
+        wr_complete_filter(prefix, wr_incident_fields, wr_nincident_fields, out, nout);
+    else if (strcmp(kind, "status") == 0)
+        wr_complete_filter(prefix, wr_statuses, wr_nstatuses, out, nout);
+    else if (strcmp(kind, "severity") == 0)
+        wr_complete_filter(prefix, wr_severities, WR_SEV_COUNT, out, nout);
+    else if (strcmp(kind, "milestone") == 0)
+        wr_complete_filter(prefix, wr_milestone_names, WR_MS_COUNT, out, nout);
+    else if (strcmp(kind, "asset-kind") == 0)
+        wr_complete_filter(prefix, wr_rb_asset_kinds, WR_RB_NASSET_KINDS, out, nout);
+    else if (strcmp(kind, "ioc-type") == 0)
+        wr_complete_filter(prefix, wr_indicator_types, wr_nindicator_types, out, nout);
+    else
+        return 0;
+    return 1;
+}
+
+void wr_complete_types(struct wr_store *st, const struct wr_rb_set *set, const char *prefix, char ***out,
+                       size_t *nout)
+{
+    if (set)
+        for (size_t i = 0; i < set->n; i++)
+            wr_complete_filter(prefix, (const char *const *)set->v[i]->types, set->v[i]->ntypes, out, nout);
+    wr_incident *v;
+    size_t n;
+    wr_error err = {0};
+    if (st && wr_incident_list(st, 0, &v, &n, &err) == WR_OK) {
+        for (size_t i = 0; i < n; i++) {
+            const char *t = v[i].type;
+            if (*t)
+                wr_complete_filter(prefix, &t, 1, out, nout);
+        }
+        wr_incidents_free(v, n);
+    }
+    /* Sorted, each once, over everything gathered. */
+    char **all = *out;
+    size_t nall = *nout;
+    *out = NULL;
+    *nout = 0;
+    wr_complete_filter("", (const char *const *)all, nall, out, nout);
+    wr_complete_free(all, nall);
 }

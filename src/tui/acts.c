@@ -136,7 +136,7 @@ void tui_show_help(console *c)
     wr_buf_puts(&b, "\nthe other views' keys: warroom(1), KEYS, or ? in them; the config file's keys: rebinds them\n"
                     "at the : prompt (GNU readline): Tab completes, Up/Down walk the history, Esc cancels, "
                     "Enter runs\n"
-                    "Ctrl-C (a signal): at the prompt drops the line, in the composer cancels, elsewhere quits; "
+                    "Ctrl-C (a signal): at the prompt drops the line, in the composer closes (the draft kept), elsewhere quits; "
                     "Ctrl-Z suspends\n\n");
     help_commands(&h, width);
     wr_buf_puts(&b, wr_buf_str(&h));
@@ -373,6 +373,16 @@ int tui_act(console *c, const wr_cmd *cmd, int argc, char **argv)
     case WR_UI_INSERT_TAB:
     case WR_UI_BACKSPACE:
     case WR_UI_DELETE:
+    case WR_UI_WORD_LEFT:
+    case WR_UI_WORD_RIGHT:
+    case WR_UI_KILL_LINE:
+    case WR_UI_KILL_LINE_START:
+    case WR_UI_RUBOUT_WORD:
+    case WR_UI_KILL_WORD_BACK:
+    case WR_UI_KILL_WORD:
+    case WR_UI_YANK:
+    case WR_UI_AUDIENCE:
+    case WR_UI_DISCARD:
         /* Acts on what the view shows: its pane (the focused one in the room) carries them out. */
         if (t->ops->act && t->ops->act(t, c, cmd->ui))
             return 1;

@@ -68,8 +68,10 @@ static void on_result(void *ctx, wr_write *w, wr_status s, const wr_error *err)
             c->gate_status = value;
             c->gate_inc = w->incident;
             const char *from = c->have_incident && c->incident.id == w->incident ? c->incident.status : "this phase";
-            char q[256];
+            char q[256], steps[512];
             wr_fmt_gate_question(from, wr_fmt_gate_count(err->msg), q, sizeof q);
+            /* The steps that block the move, named above the question as the command line's refusal names them. */
+            tui_prompt_gate_steps(wr_fmt_gate_steps(err->msg, steps, sizeof steps));
             free(c->gate_question);
             c->gate_question = wr_xstrdup(q);
             tui_message(c, MSG_WARN, "%s", err->msg);

@@ -198,7 +198,9 @@ void tui_request_quit(console *c)
 
 void tui_question_text(console *c, wr_buf *out)
 {
-    if (c->question == Q_QUIT) {
+    if (c->question == Q_COMPOSE_CLOSE || c->question == Q_COMPOSE_DISCARD) {
+        tui_compose_question(c, out);
+    } else if (c->question == Q_QUIT) {
         wr_buf_printf(out, " %zu change%s not written yet (%s): quit anyway? y/n (y keeps %s in %s for the next "
                            "start)",
                       c->pend.n, c->pend.n == 1 ? "" : "s", kept_reason(c), c->pend.n == 1 ? "it" : "them",
@@ -251,6 +253,10 @@ void tui_question_answer(console *c, int yes)
 {
     if (c->question == Q_NONE)
         return;
+    if (c->question == Q_COMPOSE_CLOSE || c->question == Q_COMPOSE_DISCARD) {
+        tui_compose_answer(c, yes);
+        return;
+    }
     int q = c->question;
     c->question = Q_NONE;
     c->status_dirty = 1;

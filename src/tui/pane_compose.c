@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* pane_compose.c - the update composer: a popup editor pre-filled with the CAN template (wr_update_template).
- * Its acts (the composer's key table: arrows, Home/End, Backspace/Delete edit, Enter starts a new line,
- * Ctrl-D sends: records the update and sends it through the configured update command, run without blocking
- * from the console's ppoll loop; Esc goes back, cancelling); a character no table binds is typed.
- * The text lives in c->ed (compose.h, no curses). */
+/* pane_compose.c - the update composer: a popup editor pre-filled with the CAN template (wr_update_template),
+ * or with the operator's draft for that incident and audience (draft.h). Its acts (the composer's key table:
+ * arrows, Home/End, Backspace/Delete and readline's Ctrl-A/E/B/F/K/U/W/Y, Alt-B/F/D/Backspace edit, Enter
+ * starts a new line, Ctrl-T switches the audience, Ctrl-D records the update and sends it through the
+ * configured update command, run without blocking from the console's ppoll loop; Esc closes, asking first
+ * when there is a draft, which is kept; Ctrl-X throws the draft away, asking first); a character no table
+ * binds is typed. Long lines wrap. The text lives in c->ed (compose.h, no curses). */
 #include "tui_int.h"
 
 #include "warroom/clock.h"
+#include "warroom/draft.h"
 #include "warroom/policy.h"
 #include "warroom/text.h"
 
@@ -14,71 +17,157 @@
 #include <string.h>
 
 typedef struct priv {
-    int top; /* first line shown */
+    int top;     /* first row shown */
+    char *path;  /* the draft's file (draft.h) for the incident and audience shown */
+    char *saved; /* the text the draft file holds (NULL: none) */
+    char *tmpl;  /* the CAN template the composer started from ("" when it could not be made) */
 } priv;
+
+static priv *get(console *c)
+{
+    return c->panes[PANE_COMPOSE].priv;
+}
 
 static void open_(pane *p)
 {
     p->priv = wr_xcalloc(1, sizeof(priv));
 }
 
+static void forget(priv *s)
+{
+    free(s->path);
+    free(s->saved);
+    free(s->tmpl);
+    s->path = s->saved = s->tmpl = NULL;
+}
+
 static void close_(pane *p)
 {
+    forget(p->priv);
     free(p->priv);
     p->priv = NULL;
+}
+
+/* The text is worth keeping: not empty, and not the template as it came. */
+static int edited(console *c)
+{
+    priv *s = get(c);
+    const char *t = wr_buf_str(&c->ed.text);
+    return t[strspn(t, " \t\n")] && (!s->tmpl || strcmp(t, s->tmpl) != 0);
+}
+
+/* Keep the draft's file in step with the text (after every change: drawn right after it). */
+static void keep_draft(console *c)
+{
+    priv *s = get(c);
+    if (!s->path)
+        return;
+    const char *t = wr_buf_str(&c->ed.text);
+    if (!edited(c)) {
+        if (s->saved) {
+            wr_draft_remove(s->path);
+            free(s->saved);
+            s->saved = NULL;
+        }
+        return;
+    }
+    if (s->saved && strcmp(s->saved, t) == 0)
+        return;
+    wr_buf why = {0};
+    if (wr_draft_save(s->path, t, &why) == 0) {
+        free(s->saved);
+        s->saved = wr_xstrdup(t);
+    } else {
+        tui_message(c, MSG_ERROR, "update: %s", wr_buf_str(&why));
+    }
+    wr_buf_free(&why);
+}
+
+static const char *key_hint(console *c, const char *act, char *buf, size_t size)
+{
+    const char *k = tui_key_for(c, act, buf, size);
+    if (k && k[0] == 'C' && k[1] == '-' && k[2] >= 'a' && k[2] <= 'z' && !k[3]) {
+        char ch = (char)(k[2] - 'a' + 'A');
+        snprintf(buf, size, "Ctrl-%c", ch);
+        return buf;
+    }
+    return k;
 }
 
 static void draw(pane *p, console *c)
 {
     priv *s = p->priv;
+    keep_draft(c);
     int h = tui_inner_h(p), w = tui_inner_w(p);
     char ref[32], title[96];
     wr_incident_ref(c->compose_inc, ref, sizeof ref);
     snprintf(title, sizeof title, "Update to %s on %s", c->compose_aud, ref);
-    /* The keys of send and back, as bound ("C-d" is shown Ctrl-D). */
-    char k1[32], k2[32], info[64] = "", foot[64] = "";
-    const char *ks = tui_key_for(c, "send", k1, sizeof k1), *kb = tui_key_for(c, "back", k2, sizeof k2);
-    if (ks && ks[0] == 'C' && ks[1] == '-' && ks[2] >= 'a' && ks[2] <= 'z' && !ks[3])
-        snprintf(info, sizeof info, "Ctrl-%c: %s", ks[2] - 'a' + 'A',
-                 wr_policy_update_command() ? "record and send" : "record");
-    else if (ks)
+    /* The keys of send, audience and back, as bound ("C-d" is shown Ctrl-D). */
+    char k1[32], k2[32], k3[32], info[96] = "", foot[96] = "";
+    const char *ks = key_hint(c, "send", k1, sizeof k1), *ka = key_hint(c, "audience", k2, sizeof k2);
+    const char *kb = tui_key_for(c, "back", k3, sizeof k3);
+    if (ks)
         snprintf(info, sizeof info, "%s: %s", ks, wr_policy_update_command() ? "record and send" : "record");
+    if (ka && w >= 60)
+        snprintf(info + strlen(info), sizeof info - strlen(info), "%s%s: audience", *info ? "  " : "", ka);
     if (kb)
-        snprintf(foot, sizeof foot, "%s: cancel", kb);
+        snprintf(foot, sizeof foot, "%s: close%s", kb, edited(c) ? " (the draft is kept)" : "");
     tui_frame(c, p, title, info, foot, 1);
-    int line, col;
-    wr_edit_cursor(&c->ed, &line, &col);
-    if (line < s->top)
-        s->top = line;
-    if (line >= s->top + h)
-        s->top = line - h + 1;
+    /* Long lines wrap (at a space where one fits); the cursor's row stays in view. */
+    wr_edit_row *rows;
+    size_t n = wr_edit_wrap(&c->ed, w, &rows), row;
+    int col;
+    wr_edit_cursor_at(&c->ed, rows, n, &row, &col);
+    if ((int)row < s->top)
+        s->top = (int)row;
+    if ((int)row >= s->top + h)
+        s->top = (int)row - h + 1;
+    if (s->top > 0 && s->top + h > (int)n)
+        s->top = (int)n > h ? (int)n - h : 0;
     const char *t = wr_buf_str(&c->ed.text);
-    int cy = 1, cx = 1;
-    int k = 0;
-    for (const char *l = t;; k++) {
-        const char *nl = strchr(l, '\n');
-        size_t len = nl ? (size_t)(nl - l) : strlen(l);
-        if (k >= s->top && k < s->top + h) {
-            char *one = wr_xstrndup(l, len);
-            tui_put(c, p->win, 1 + k - s->top, 1, WR_EL_POPUP, one, w);
-            free(one);
-            if (k == line) {
-                /* The cursor's display column: the width of the line's text before it, as drawn. */
-                size_t ls = (size_t)(l - t);
-                wr_buf pre = {0};
-                wr_text_clean(&pre, l, c->ed.cur - ls, WR_TEXT_ONELINE);
-                int x = (int)wr_text_width(wr_buf_str(&pre));
-                wr_buf_free(&pre);
-                cy = 1 + k - s->top;
-                cx = 1 + (x < w ? x : w - 1);
-            }
-        }
-        if (!nl)
-            break;
-        l = nl + 1;
+    for (int y = 0; y < h && s->top + y < (int)n; y++) {
+        const wr_edit_row *r = &rows[s->top + y];
+        char *one = wr_xstrndup(t + r->start, r->end - r->start);
+        tui_put(c, p->win, 1 + y, 1, WR_EL_POPUP, one, w);
+        free(one);
     }
+    free(rows);
     leaveok(p->win, FALSE);
-    wmove(p->win, cy, cx);
+    wmove(p->win, 1 + (int)row - s->top, 1 + (col < w ? col : w - 1));
+}
+
+/* Show the draft kept for (inc, audience), else the template for that audience. */
+static int load(console *c, int64_t inc, const char *audience)
+{
+    priv *s = get(c);
+    char *text = NULL;
+    wr_error err = {0};
+    wr_status st = wr_update_template(c->st, inc, audience, &text, &err);
+    char *path = wr_draft_path(wr_store_path(c->st), inc, audience);
+    char *draft = wr_draft_load(path);
+    if (st != WR_OK && !draft) {
+        tui_message(c, MSG_ERROR, "update: %s", err.msg);
+        free(path);
+        free(text);
+        return -1;
+    }
+    forget(s);
+    s->path = path;
+    s->tmpl = text ? text : wr_xstrdup("");
+    s->saved = draft ? wr_xstrdup(draft) : NULL;
+    wr_edit_set(&c->ed, draft ? draft : s->tmpl);
+    c->ed.cur = 0; /* the top: where the operator's own words usually are */
+    s->top = 0;
+    snprintf(c->compose_aud, sizeof c->compose_aud, "%s", audience);
+    c->compose_inc = inc;
+    if (draft) {
+        char k[32];
+        const char *kd = key_hint(c, "discard", k, sizeof k);
+        tui_message(c, MSG_INFO, "your draft of this update is back%s%s%s", kd ? " (" : "", kd ? kd : "",
+                    kd ? " throws it away)" : "");
+    }
+    free(draft);
+    return 0;
 }
 
 static void send(console *c)
@@ -86,7 +175,7 @@ static void send(console *c)
     const char *text = wr_buf_str(&c->ed.text);
     size_t n = strspn(text, " \t\n");
     if (!text[n]) {
-        tui_message(c, MSG_ERROR, "the update is empty: write it, or Esc to cancel");
+        tui_message(c, MSG_ERROR, "the update is empty: write it, or Esc to close");
         return;
     }
     const char *command = wr_policy_update_command();
@@ -108,20 +197,72 @@ static void send(console *c)
         snprintf(c->send_aud, sizeof c->send_aud, "%s", c->compose_aud);
         c->send_inc = c->compose_inc;
     }
+    /* Recorded (or queued to be, never dropped: pending.h): the draft has done its work. */
+    priv *s = get(c);
+    if (s->path)
+        wr_draft_remove(s->path);
+    free(s->saved);
+    s->saved = NULL;
+    wr_edit_set(&c->ed, "");
     tui_compose_close(c);
     tui_submit(c, &w);
 }
 
+static void next_audience(console *c)
+{
+    static const char *const auds[] = {"internal", "executive", "customer"};
+    size_t k = 0;
+    while (k < 3 && strcmp(auds[k], c->compose_aud) != 0)
+        k++;
+    const char *to = auds[(k + 1) % 3];
+    keep_draft(c);
+    char from[16];
+    snprintf(from, sizeof from, "%s", c->compose_aud);
+    int kept = get(c)->saved != NULL;
+    if (load(c, c->compose_inc, to) == 0 && !get(c)->saved)
+        tui_message(c, MSG_INFO, "audience %s%s%s%s", to, kept ? " (the draft to " : "", kept ? from : "",
+                    kept ? " is kept)" : "");
+}
+
 static int act(pane *p, console *c, wr_ui ui)
 {
+    int w = tui_inner_w(p);
     switch (ui) {
     case WR_UI_BACK:
-        tui_compose_close(c);
-        tui_message(c, MSG_INFO, "update cancelled (nothing recorded)");
+    case WR_UI_DISCARD:
+        if (c->question != Q_NONE) {
+            /* another question is waiting (an earlier session's writes): it is answered first */
+            tui_message(c, MSG_WARN, "answer the question in the status line first (y/n)");
+            return 1;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (ui) {
+    case WR_UI_BACK:
+        if (!edited(c)) {
+            tui_compose_close(c);
+            tui_message(c, MSG_INFO, "update cancelled (nothing recorded)");
+        } else {
+            c->question = Q_COMPOSE_CLOSE;
+            c->status_dirty = 1;
+        }
+        return 1;
+    case WR_UI_DISCARD:
+        if (edited(c)) {
+            c->question = Q_COMPOSE_DISCARD;
+            c->status_dirty = 1;
+        } else {
+            tui_message(c, MSG_INFO, "no draft: the template as it came");
+        }
         return 1;
     case WR_UI_SEND:
         send(c);
         return 1;
+    case WR_UI_AUDIENCE:
+        next_audience(c);
+        break;
     case WR_UI_NEWLINE:
         wr_edit_insert(&c->ed, '\n');
         break;
@@ -140,11 +281,17 @@ static int act(pane *p, console *c, wr_ui ui)
     case WR_UI_RIGHT:
         wr_edit_move(&c->ed, WR_EDIT_RIGHT);
         break;
+    case WR_UI_WORD_LEFT:
+        wr_edit_move(&c->ed, WR_EDIT_WORD_LEFT);
+        break;
+    case WR_UI_WORD_RIGHT:
+        wr_edit_move(&c->ed, WR_EDIT_WORD_RIGHT);
+        break;
     case WR_UI_UP:
-        wr_edit_move(&c->ed, WR_EDIT_UP);
+        wr_edit_move_rows(&c->ed, w, -1);
         break;
     case WR_UI_DOWN:
-        wr_edit_move(&c->ed, WR_EDIT_DOWN);
+        wr_edit_move_rows(&c->ed, w, 1);
         break;
     case WR_UI_LINE_START:
         wr_edit_move(&c->ed, WR_EDIT_HOME);
@@ -153,12 +300,28 @@ static int act(pane *p, console *c, wr_ui ui)
         wr_edit_move(&c->ed, WR_EDIT_END);
         break;
     case WR_UI_PAGE_UP:
-        for (int i = 0; i < tui_inner_h(p) - 1; i++)
-            wr_edit_move(&c->ed, WR_EDIT_UP);
+        wr_edit_move_rows(&c->ed, w, -(tui_inner_h(p) > 2 ? tui_inner_h(p) - 1 : 1));
         break;
     case WR_UI_PAGE_DOWN:
-        for (int i = 0; i < tui_inner_h(p) - 1; i++)
-            wr_edit_move(&c->ed, WR_EDIT_DOWN);
+        wr_edit_move_rows(&c->ed, w, tui_inner_h(p) > 2 ? tui_inner_h(p) - 1 : 1);
+        break;
+    case WR_UI_KILL_LINE:
+        wr_edit_kill(&c->ed, WR_KILL_LINE_END);
+        break;
+    case WR_UI_KILL_LINE_START:
+        wr_edit_kill(&c->ed, WR_KILL_LINE_START);
+        break;
+    case WR_UI_RUBOUT_WORD:
+        wr_edit_kill(&c->ed, WR_KILL_BIGWORD);
+        break;
+    case WR_UI_KILL_WORD_BACK:
+        wr_edit_kill(&c->ed, WR_KILL_WORD_BACK);
+        break;
+    case WR_UI_KILL_WORD:
+        wr_edit_kill(&c->ed, WR_KILL_WORD_FWD);
+        break;
+    case WR_UI_YANK:
+        wr_edit_yank(&c->ed);
         break;
     default:
         return 0;
@@ -188,29 +351,77 @@ const pane_ops wr_pane_compose_ops = {
 
 void tui_compose_open(console *c, int64_t inc, const char *audience)
 {
-    char *text = NULL;
-    wr_error err = {0};
-    if (wr_update_template(c->st, inc, audience, &text, &err) != WR_OK) {
-        tui_message(c, MSG_ERROR, "update: %s", err.msg);
+    if (c->compose_open)
+        keep_draft(c);
+    if (load(c, inc, audience) != 0)
         return;
-    }
-    wr_edit_set(&c->ed, text);
-    free(text);
-    c->ed.cur = 0;
-    snprintf(c->compose_aud, sizeof c->compose_aud, "%s", audience);
-    c->compose_inc = inc;
     c->compose_open = 1;
-    ((priv *)c->panes[PANE_COMPOSE].priv)->top = 0;
     tui_pager_close(c);
     tui_relayout(c);
 }
 
+/* Closing keeps the draft (Esc asked first; Ctrl-C and a recorded update do not ask). */
 void tui_compose_close(console *c)
 {
     if (!c->compose_open)
         return;
+    keep_draft(c);
+    if (c->question == Q_COMPOSE_CLOSE || c->question == Q_COMPOSE_DISCARD)
+        c->question = Q_NONE;
+    if (get(c)->saved) {
+        char ref[32];
+        tui_message(c, MSG_INFO, "update closed: your draft to %s on %s is kept (U or :update --audience %s "
+                                 "opens it again)",
+                    c->compose_aud, wr_incident_ref(c->compose_inc, ref, sizeof ref), c->compose_aud);
+    }
     c->compose_open = 0;
     tui_relayout(c);
+}
+
+void tui_compose_question(console *c, wr_buf *out)
+{
+    char ref[32], k[32];
+    wr_incident_ref(c->compose_inc, ref, sizeof ref);
+    if (c->question == Q_COMPOSE_CLOSE) {
+        const char *kd = key_hint(c, "discard", k, sizeof k);
+        wr_buf_printf(out, " close the update? y/n (your draft is kept until recorded%s%s", kd ? "; " : "",
+                      kd ? kd : "");
+        if (kd)
+            wr_buf_puts(out, " discards it)");
+        else
+            wr_buf_putc(out, ')');
+    } else if (c->question == Q_COMPOSE_DISCARD) {
+        wr_buf_printf(out, " throw away your draft to %s on %s and start again from the template? y/n",
+                      c->compose_aud, ref);
+    }
+}
+
+void tui_compose_answer(console *c, int yes)
+{
+    int q = c->question;
+    c->question = Q_NONE;
+    c->status_dirty = 1;
+    if (q == Q_COMPOSE_CLOSE) {
+        if (yes)
+            tui_compose_close(c);
+        else
+            tui_message(c, MSG_INFO, "back to the update");
+    } else if (q == Q_COMPOSE_DISCARD) {
+        priv *s = get(c);
+        if (!yes) {
+            tui_message(c, MSG_INFO, "the draft stays");
+            return;
+        }
+        if (s->path)
+            wr_draft_remove(s->path);
+        free(s->saved);
+        s->saved = NULL;
+        wr_edit_set(&c->ed, s->tmpl ? s->tmpl : "");
+        c->ed.cur = 0;
+        s->top = 0;
+        c->panes[PANE_COMPOSE].dirty = 1;
+        tui_message(c, MSG_INFO, "draft thrown away: the %s template again", c->compose_aud);
+    }
 }
 
 /* ---- sending: the update command, driven from the main loop ---- */

@@ -186,3 +186,24 @@ const pane_ops wr_pane_pager_ops = {
     .act = act,
     .close = close_,
 };
+
+/* A timeline entry's text on one row: its first line, and for a text of several lines a marker saying how
+ * many more there are ("[+2 lines]", in the muted colour, kept visible when the line is cut); Enter on the
+ * entry shows the whole of it in the pager. Returns the columns used. */
+int tui_put_entry_text(console *c, WINDOW *w, int y, int x, int el, const char *raw, int maxw)
+{
+    if (!raw)
+        raw = "";
+    int more = wr_text_more_lines(raw);
+    if (!more)
+        return tui_put(c, w, y, x, el, raw, maxw);
+    char mark[32];
+    snprintf(mark, sizeof mark, " [+%d line%s]", more, more == 1 ? "" : "s");
+    int mw = (int)strlen(mark);
+    char *first = wr_xstrndup(raw, strcspn(raw, "\n"));
+    int used = tui_put(c, w, y, x, el, first, maxw > mw + 8 ? maxw - mw : maxw);
+    free(first);
+    if (maxw - used >= mw)
+        used += tui_put_clean(c, w, y, x + used, WR_EL_MUTED, mark, mw);
+    return used;
+}

@@ -74,7 +74,7 @@ static void draw(pane *p, console *c)
     const wr_tlwin *tl = &c->tl;
     char info[48] = "", foot[64] = "";
     if (focused && tl->n)
-        snprintf(info, sizeof info, "#%lld", (long long)tl->v[s->sel].seq);
+        snprintf(info, sizeof info, "#%lld", (long long)tl->v[s->sel].n);
     char k[16];
     const char *end = tui_key_for(c, "bottom", k, sizeof k);
     if (tl->unseen + s->fresh)
@@ -97,7 +97,7 @@ static void draw(pane *p, console *c)
         char t[16];
         wr_buf b = {0};
         if (show_seq) {
-            wr_buf_printf(&b, "#%-6lld", (long long)e->seq);
+            wr_buf_printf(&b, "#%-6lld", (long long)e->n);
             x += tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_MUTED, wr_buf_str(&b), w) + 1;
         }
         x += tui_put_clean(c, p->win, y, x, selected ? base : WR_EL_MUTED, wr_time_hms(e->at, t, sizeof t), w - x + 1);
@@ -111,7 +111,7 @@ static void draw(pane *p, console *c)
         int el = wr_ev_is(e->kind, WR_EV_NOTE) ? WR_EL_NORMAL : WR_EL_MUTED;
         if (e->pinned)
             el = WR_EL_PINNED;
-        tui_put(c, p->win, y, x, selected ? base : el, e->text, w - x + 1);
+        tui_put_entry_text(c, p->win, y, x, selected ? base : el, e->text, w - x + 1);
         wr_buf_free(&b);
     }
 }
@@ -151,10 +151,10 @@ static void detail(console *c, const wr_tl_entry *e)
 {
     char iso[40], title[64];
     wr_buf b = {0};
-    wr_buf_printf(&b, "Entry #%lld%s\nWhen:   %s\nWho:    %s (%s)\nKind:   %s\n\n%s\n", (long long)e->seq,
+    wr_buf_printf(&b, "Entry #%lld%s\nWhen:   %s\nWho:    %s (%s)\nKind:   %s\n\n%s\n", (long long)e->n,
                   e->pinned ? "  (pinned)" : "", wr_time_iso(e->at, iso, sizeof iso), e->actor, e->source, e->kind,
                   e->text);
-    snprintf(title, sizeof title, "Timeline entry #%lld", (long long)e->seq);
+    snprintf(title, sizeof title, "Timeline entry #%lld", (long long)e->n);
     tui_pager_show(c, title, wr_buf_str(&b));
     wr_buf_free(&b);
 }
@@ -196,7 +196,7 @@ static int act(pane *p, console *c, wr_ui ui)
         if (c->tl.n) {
             const wr_tl_entry *e = &c->tl.v[s->sel];
             char line[64];
-            snprintf(line, sizeof line, "%s %lld", e->pinned ? "unpin" : "pin", (long long)e->seq);
+            snprintf(line, sizeof line, "%s %lld", e->pinned ? "unpin" : "pin", (long long)e->n);
             tui_run_line(c, line);
         }
         break;

@@ -70,8 +70,12 @@ static void line_cb(char *line)
     got_line = 1;
 }
 
+static int hint_sticky;     /* the hint is the gate's blocking steps: kept while the reason is typed */
+static char *gate_steps;    /* ... to show when the gate's reason prompt opens */
+
 static void clear_hint(void)
 {
+    hint_sticky = 0;
     for (size_t i = 0; i < nhint; i++)
         free(hint[i]);
     free(hint);
@@ -149,12 +153,10 @@ static void gather(const char *kind, const char *text)
             v[i] = c->rbset.v[i]->id;
         add_words(text, v, c->rbset.n);
         free(v);
-    } else if (strcmp(kind, "field") == 0) {
-        add_words(text, wr_incident_fields, wr_nincident_fields);
-    } else if (strcmp(kind, "status") == 0) {
-        add_words(text, wr_statuses, wr_nstatuses);
-    } else if (strcmp(kind, "severity") == 0) {
-        add_words(text, wr_severities, WR_SEV_COUNT);
+    } else if (wr_complete_fixed(kind, text, &cands, &ncands)) {
+        /* fields, statuses, severities, milestones, asset kinds, indicator types */
+    } else if (strcmp(kind, "type") == 0) {
+        wr_complete_types(c->st, &c->rbset, text, &cands, &ncands);
     } else if (strcmp(kind, "theme") == 0) {
         char **names;
         size_t n;
@@ -193,17 +195,28 @@ static char **complete_cb(const char *text, int start, int end)
         return NULL;
     char *head = wr_xstrndup(rl_line_buffer, (size_t)end);
     const char *kind = wr_complete_kind(head, (size_t)start);
-    free(head);
-    if (!kind)
-        return NULL;
-    if (strcmp(kind, "file") == 0) {
+    if (kind && strcmp(kind, "file") == 0) {
+        free(head);
         rl_attempted_completion_over = 0;
         return NULL;
     }
     wr_complete_free(cands, ncands);
     cands = NULL;
     ncands = 0;
-    gather(kind, text);
+    /* The literal words the template offers here (step actions, audiences, action-item types, note tags,
+     * subcommands, option names), then the words of the placeholder's kind. */
+    wr_complete_literals(head, (size_t)start, &cands, &ncands);
+    free(head);
+    if (kind)
+        gather(kind, text);
+    if (!ncands)
+        return NULL;
+    char **all = cands;
+    size_t nall = ncands;
+    cands = NULL;
+    ncands = 0;
+    wr_complete_filter(text, (const char *const *)all, nall, &cands, &ncands);
+    wr_complete_free(all, nall);
     return rl_completion_matches(text, generator);
 }
 
@@ -288,7 +301,31 @@ void tui_prompt_open(console *c, int m, const char *prompt, const char *text)
     if (text && *text)
         rl_insert_text(text);
     rl_point = rl_end;
+    if (m == PROMPT_REASON && gate_steps) {
+        /* The phase gate's question: the steps that block it, above the prompt while the reason is typed. */
+        clear_hint();
+        size_t cap = 2;
+        for (const char *p = gate_steps; *p; p++)
+            cap += *p == ',';
+        hint = wr_xcalloc(cap + 1, sizeof *hint);
+        hint[nhint++] = wr_xstrdup("blocking:");
+        for (const char *p = gate_steps; *p && nhint < cap;) {
+            size_t n = strcspn(p, ",");
+            hint[nhint++] = wr_xstrndup(p, n);
+            p += n;
+            p += strspn(p, ", ");
+        }
+        hint_sticky = 1;
+        free(gate_steps);
+        gate_steps = NULL;
+    }
     c->status_dirty = 1;
+}
+
+void tui_prompt_gate_steps(const char *steps)
+{
+    free(gate_steps);
+    gate_steps = steps && *steps ? wr_xstrdup(steps) : NULL;
 }
 
 static void finish(console *c)
@@ -353,7 +390,7 @@ void tui_prompt_insert(console *c, const char *text)
 {
     if (!active || !text || !*text)
         return;
-    if (nhint)
+    if (nhint && !hint_sticky)
         clear_hint();
     rl_insert_text(text);
     c->status_dirty = 1;
@@ -401,7 +438,7 @@ void tui_prompt_key(console *c, int key)
         tui_prompt_cancel(c);
         return;
     }
-    if (nhint)
+    if (nhint && !hint_sticky)
         clear_hint();
     unsigned char bytes[16];
     size_t n = encode(key, bytes);

@@ -69,7 +69,7 @@ extern const pane_ops wr_pane_incident_ops, wr_pane_roles_ops, wr_pane_checklist
 
 enum { VIEW_ROOM, VIEW_LIST, VIEW_TRIAGE };
 enum { LOST_NO, LOST_GONE, LOST_OTHER };
-enum { Q_NONE, Q_QUIT, Q_REPLAY };
+enum { Q_NONE, Q_QUIT, Q_REPLAY, Q_COMPOSE_CLOSE, Q_COMPOSE_DISCARD };
 
 /* Status line message kinds (theme elements). */
 enum { MSG_INFO = WR_EL_STATUS, MSG_OK = WR_EL_OK, MSG_WARN = WR_EL_WARNING, MSG_ERROR = WR_EL_ERROR };
@@ -287,6 +287,9 @@ void tui_triage_dismiss(console *c, const char *reason);
 /* Open the composer on incident inc for audience (pre-filled with the CAN template). */
 void tui_compose_open(console *c, int64_t inc, const char *audience);
 void tui_compose_close(console *c);
+/* The composer's yes/no questions (Q_COMPOSE_*): their text for the status line, and the answer. */
+void tui_compose_question(console *c, wr_buf *out);
+void tui_compose_answer(console *c, int yes);
 /* An update event landed: start the update command when it is the one we sent. */
 void tui_update_landed(console *c, const wr_write *w);
 /* Poll descriptors of a running update command (0..2), how long the loop may sleep (-1: no limit). */
@@ -317,6 +320,8 @@ void tui_replay_draw(pane *p, console *c);
 void tui_pager_set(pane *p, const char *title, const char *text, int *want_h, int *want_w);
 /* Where the pager goes: sized to its text (wrapped lines included), centred in the body. */
 wr_rect tui_pager_rect(console *c);
+/* A timeline entry's text on one row: the first line, then "[+N lines]" for a text of several lines. */
+int tui_put_entry_text(console *c, WINDOW *w, int y, int x, int el, const char *raw, int maxw);
 
 /* ---- acts.c: the console's own acts, by the act table's `ui` ---- */
 /* The view shown (WR_VIEW_ROOM, _LIST, _TRIAGE, _PAGER, _COMPOSER): whose key table applies. */
@@ -358,6 +363,9 @@ void tui_prompt_insert(console *c, const char *text);
 void tui_prompt_cancel(console *c);
 /* Draw the prompt into the status window and place the cursor; returns 1 when it drew. */
 int tui_prompt_draw(console *c);
+/* The steps that block a status change ("a, b and 2 more"): shown above the phase gate's question (the next
+ * reason prompt) until it is answered. */
+void tui_prompt_gate_steps(const char *steps);
 /* Draw completion matches above the prompt when there are some; 1 when shown. */
 int tui_prompt_draw_hint(console *c);
 

@@ -26,7 +26,7 @@ expect_rc "init twice refused" 4 wr init
 expect_rc "declare" 0 wr declare "Payment API 5xx spike" --severity SEV2 --type outage
 check_eq "declare output" "$OUT" "INC-1 declared (SEV2)"
 expect_rc "declare json" 0 wr --json declare Second incident --drill
-check_eq "declare json output" "$OUT" '{"format":1,"ok":true,"incident":2,"ref":"INC-2","seq":2}'
+check_eq "declare json output" "$OUT" '{"format":1,"ok":true,"incident":2,"ref":"INC-2","seq":2,"n":1}'
 expect_rc "list" 0 wr list
 check_contains "list shows INC-1" "$OUT" "INC-1"
 check_contains "list marks drills" "$OUT" "[DRILL]"

@@ -40,6 +40,19 @@ check_contains "themes" "$(ask warroom --theme hi)" "high-contrast"
 check_eq "free text completes to nothing" "$(ask warroom --db "$DB" note INC-1 some)" ""
 check_eq "no database: nothing, no error" "$(ask warroom --db /nonexistent/x.db show IN)" ""
 check_eq "words directly" "$("$WR_BIN" --db "$DB" completion words -- show INC-)" "$(printf 'INC-1\nINC-2')"
+# Every argument with a vocabulary (issue 14): incident types (the runbooks' and the incidents'), milestones,
+# asset kinds, indicator types, step actions, audiences, action-item types.
+wr declare "Typed" --type printer-fire >/dev/null
+check_contains "incident types from the runbooks" "$(ask warroom --db "$DB" declare --type cred)" "credential-leak"
+check_contains "incident types incidents have" "$(ask warroom --db "$DB" declare --type pri)" "printer-fire"
+check_contains "alert declare --type too" "$(ask warroom --db "$DB" alert declare fp --type data)" "data-breach"
+check_eq "milestones" "$(ask warroom --db "$DB" milestone INC-1 re)" "$(printf 'recovered\nresolved')"
+check_contains "asset kinds" "$(ask warroom --db "$DB" asset INC-1 add data)" "database"
+check_contains "indicator types" "$(ask warroom --db "$DB" indicator INC-1 add ci)" "cidr"
+check_eq "step actions" "$(ask warroom --db "$DB" step INC-1 "$step" s)" "$(printf 'skip\nstart')"
+check_eq "audiences" "$(ask warroom --db "$DB" update INC-1 --audience ex)" "executive"
+check_eq "action-item types" "$(ask warroom --db "$DB" action INC-1 add --type pre)" "preventive"
+check_eq "note tags" "$(ask warroom --db "$DB" note --tag went-b)" "went-badly"
 if command -v zsh >/dev/null 2>&1; then
   check "zsh parses the script" zsh -n "$WR_SRC/contrib/completion/_warroom"
 fi

@@ -48,7 +48,7 @@ row=$(screen b | grep -n "declared SEV3 DRILL: Tabletop exercise" | cut -d: -f1)
 check "timeline row found" [ -n "$row" ]
 keys_literal b $'\e[M '"$(printf "\\$(printf %o $((32 + 40)))")$(printf "\\$(printf %o $((32 + row)))")"
 keys_literal b $'\e[M#'"$(printf "\\$(printf %o $((32 + 40)))")$(printf "\\$(printf %o $((32 + row)))")"
-expect_screen "click focused the timeline on entry #2" b "─ #2 ─"
+expect_screen "click focused the timeline on entry #1 (INC-2's first: numbers are per incident)" b "─ #1 ─"
 
 # Long output goes to the pager; q closes it.
 keys b ':'

@@ -87,6 +87,16 @@ static void test_gate(void)
     CHECK_INT(wr_fmt_gate_count("INC-3 has 2 mandatory runbook steps still open in containment or before (a, b)"), 2);
     CHECK_INT(wr_fmt_gate_count("INC-3 has 1 mandatory runbook step still open"), 1);
     CHECK_INT(wr_fmt_gate_count("something else"), 0);
+    char st[128];
+    CHECK_STR(wr_fmt_gate_steps("INC-3 has 2 mandatory runbook steps still open in containment or before (a, b): "
+                                "finish or skip them, or override with a reason (--force --reason TEXT)",
+                                st, sizeof st),
+              "a, b");
+    CHECK_STR(wr_fmt_gate_steps("something else", st, sizeof st), "");
+    CHECK_STR(wr_fmt_gate_steps("INC-3 has 9 mandatory runbook steps still open in triage or before (a, b, c, d, "
+                                "e, f and 3 more): finish",
+                                st, sizeof st),
+              "a, b, c, d, e, f and 3 more");
     CHECK_INT(wr_fmt_gate_count(NULL), 0);
 }
 
@@ -129,7 +139,31 @@ static void test_complete_kind(void)
         wr_complete_free(v, nv);
     }
     CHECK_STR(KIND("declare Something bad --severity "), "severity");
-    CHECK(KIND("declare Something bad --type ") == NULL);
+    CHECK_STR(KIND("declare Something bad --type "), "type");
+    CHECK_STR(KIND("milestone INC-2 "), "milestone");
+    CHECK_STR(KIND("asset add "), "asset-kind");
+    CHECK_STR(KIND("indicator INC-1 add "), "ioc-type");
+    CHECK(KIND("indicator add ip ") == NULL); /* the value: free text */
+    {
+        char **v = NULL;
+        size_t nv = 0;
+        CHECK_INT(wr_complete_fixed("milestone", "re", &v, &nv), 1);
+        CHECK_INT(nv, 2); /* recovered, resolved */
+        CHECK_INT(wr_complete_fixed("asset-kind", "data", &v, &nv), 1);
+        CHECK_INT(nv, 3);
+        CHECK_INT(wr_complete_fixed("nothing-like-it", "", &v, &nv), 0);
+        wr_complete_free(v, nv);
+        v = NULL;
+        nv = 0;
+        wr_complete_literals("step INC-1 disable-key d", 23, &v, &nv);
+        CHECK_INT(nv, 1); /* done */
+        wr_complete_free(v, nv);
+        v = NULL;
+        nv = 0;
+        wr_complete_literals("update --audience e", 18, &v, &nv);
+        CHECK_INT(nv, 1); /* executive */
+        wr_complete_free(v, nv);
+    }
     CHECK(KIND("status --") == NULL);
     CHECK_STR(KIND("status --reason because "), "status");
     CHECK(KIND("frobnicate ") == NULL);

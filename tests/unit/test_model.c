@@ -108,9 +108,22 @@ static void test_describe(void)
     CHECK_STR(d, "step page-dba owner: (none)");
     free(d);
     ev.kind = "update.sent";
+    ev.payload = "{\"update\":7,\"result\":\"sent\",\"n\":3}";
+    d = wr_event_describe(&ev);
+    CHECK_STR(d, "update #3 sent (exit 0)"); /* the update's entry number in its incident */
+    free(d);
     ev.payload = "{\"update\":7,\"result\":\"sent\"}";
     d = wr_event_describe(&ev);
-    CHECK_STR(d, "update #7 sent (exit 0)");
+    CHECK_STR(d, "update (log seq 7) sent (exit 0)"); /* recorded before numbers were per incident */
+    free(d);
+    ev.kind = "pin";
+    ev.payload = "{\"event\":7,\"n\":3}";
+    d = wr_event_describe(&ev);
+    CHECK_STR(d, "pinned entry #3");
+    free(d);
+    ev.payload = "{\"event\":7}";
+    d = wr_event_describe(&ev);
+    CHECK_STR(d, "pinned an entry (log seq 7)");
     free(d);
     ev.kind = "made.by.a.newer.warroom";
     ev.payload = "{}";

@@ -144,12 +144,23 @@ static void test_report(void)
     wr_write w;
     wr_error err = {0};
     run(wr_op_status(&c, dup, "merged", 3, "same outage", 0, &w, &err), &w);
+    /* Not an incident after all, and one not worth working: counted apart, as the merged one. */
+    const char *ends[2] = {"declined", "cancelled"};
+    for (int k = 0; k < 2; k++) {
+        wr_opctx d = {st, &alice, "cli", T0 + (50 + k) * MIN};
+        int64_t id = 0;
+        CHECK_INT(wr_op_declare_at(&d, "y", "SEV3", "security", NULL, 0, 0, &w, &err), WR_OK);
+        wr_op_commit(st, &w, 1000, NULL, &id, &err);
+        run(wr_op_status(&c, id, ends[k], 0, "not ours", 0, &w, &err), &w);
+    }
 
     wr_report r;
     CHECK_INT(wr_report_build(st, 0, 0, &r, &err), WR_OK);
     CHECK_INT(r.all.count, 3);
     CHECK_INT(r.left_out_drills, 1);
     CHECK_INT(r.left_out_merged, 1);
+    CHECK_INT(r.left_out_declined, 1);
+    CHECK_INT(r.left_out_cancelled, 1);
     CHECK_INT(r.all.m[WR_MET_DETECT].n, 3);
     CHECK_INT(r.all.m[WR_MET_DETECT].median_ms, 20 * MIN);
     CHECK_INT(r.all.m[WR_MET_DETECT].p90_ms, 28 * MIN);
@@ -175,6 +186,7 @@ static void test_report(void)
     wr_buf_reset(&out);
     wr_report_text(&r, &out);
     CHECK(strstr(wr_buf_str(&out), "1 drill left out") != NULL);
+    CHECK(strstr(wr_buf_str(&out), "not counted: 1 declined, 1 cancelled, 1 merged") != NULL);
     wr_buf_free(&out);
     wr_report_free(&r);
 

@@ -297,8 +297,19 @@ static void test_match(void)
     CHECK_INT(base, 1000 - 4);
     CHECK_INT(wr_runbook_match(rb, "malware", vm, 1, "SEV1"), 1100 - 4);
     CHECK_INT(wr_runbook_match(rb, "security", both, 2, "SEV2"), 1200 - 4);
-    CHECK_INT(wr_runbook_match(rb, "availability", vm, 1, NULL), 0);
-    CHECK_INT(wr_runbook_match(rb, "security", db, 1, NULL), 0);
+    /* the type or an asset kind in common is enough; a type match ranks first */
+    CHECK_INT(wr_runbook_match(rb, "availability", vm, 1, NULL), 100 - 4);
+    CHECK_INT(wr_runbook_match(rb, "security", db, 1, NULL), 1000 - 4);
+    CHECK_INT(wr_runbook_match(rb, "availability", db, 1, NULL), 0);
+    CHECK_INT(wr_runbook_match(rb, "availability", NULL, 0, NULL), 0);
+    wr_buf why = {0};
+    CHECK_INT(wr_runbook_match_why(rb, "security", both, 2, NULL, &why), 1200 - 4);
+    CHECK_STR(wr_buf_str(&why), "type security matches; 2 of 2 asset kinds match (compute-instance, container)");
+    wr_buf_reset(&why);
+    wr_runbook_match_why(rb, "availability", both, 2, NULL, &why);
+    CHECK_STR(wr_buf_str(&why), "type availability does not match (security, malware); 2 of 2 asset kinds match "
+                                "(compute-instance, container)");
+    wr_buf_free(&why);
     CHECK_INT(wr_runbook_match(rb, "security", vm, 1, "SEV3"), 0);
     CHECK_INT(wr_runbook_match(rb, NULL, NULL, 0, NULL), 1000 - 4);
 

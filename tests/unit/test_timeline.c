@@ -100,6 +100,26 @@ static void test_window(void)
     CHECK(ordered(&tl));
     int64_t newest = tl.v[39].seq;
     CHECK_INT(tl.tail_seq, newest);
+    /* Entry numbers are per incident: the declaration is #1, so the millionth note is #1000001. */
+    CHECK_INT(tl.v[39].n, BULK + 1);
+    CHECK_INT(tl.v[0].n, BULK + 1 - 39);
+    {
+        int64_t n = 0, seq = 0;
+        t0 = wr_clock_mono_ms();
+        CHECK_INT(wr_store_entry_number(st, inc, newest, &n, &err), WR_OK);
+        fprintf(stderr, "numbering the newest of %d entries (one count): %lld ms\n", BULK + 1,
+                (long long)(wr_clock_mono_ms() - t0));
+        CHECK_INT(n, BULK + 1);
+        CHECK_INT(wr_store_entry_seq(st, inc, BULK + 1, &seq, &err), WR_OK);
+        CHECK_INT(seq, newest);
+        CHECK_INT(wr_store_entry_seq(st, inc, BULK + 2, &seq, &err), WR_OK);
+        CHECK_INT(seq, 0); /* no such entry */
+        CHECK_INT(wr_store_entry_number(st, other, newest, &n, &err), WR_OK);
+        CHECK_INT(n, 0); /* not an entry of that incident */
+        CHECK_INT(wr_store_entry_seq(st, other, 2, &seq, &err), WR_OK);
+        CHECK_INT(wr_store_entry_number(st, other, seq, &n, &err), WR_OK);
+        CHECK_INT(n, 2); /* INC-2's own count: its declaration, then "elsewhere" */
+    }
 
     /* Paging back: the window never holds more than cap, and leaves the end. */
     size_t added = 0, dropped = 0;
@@ -112,6 +132,8 @@ static void test_window(void)
     CHECK_INT(tl.n, 120);
     CHECK(!tl.at_end);
     CHECK_STR(tl.v[0].text, "n 999841");
+    CHECK_INT(tl.v[0].n, 999842);
+    CHECK_INT(tl.v[119].n, 999842 + 119);
     CHECK(ordered(&tl));
     /* And forward again to the end. */
     CHECK_INT(wr_tlwin_newer(&tl, st, 60, &added, &dropped, &err), WR_OK);
@@ -119,6 +141,7 @@ static void test_window(void)
     CHECK_INT(dropped, 40);
     CHECK(tl.at_end);
     CHECK_INT(tl.v[tl.n - 1].seq, newest);
+    CHECK_INT(tl.v[tl.n - 1].n, BULK + 1);
     CHECK_INT(tl.n, 120);
 
     /* The start: the declaration first, a million newer ones not read. */
@@ -128,6 +151,8 @@ static void test_window(void)
     CHECK(!tl.at_end);
     CHECK(strncmp(tl.v[0].text, "declared SEV2", 13) == 0);
     CHECK_STR(tl.v[1].text, "n 1");
+    CHECK_INT(tl.v[0].n, 1);
+    CHECK_INT(tl.v[29].n, 30);
     CHECK_INT(tl.tail_seq, newest); /* polling goes on from the real end */
     CHECK_INT(wr_tlwin_older(&tl, st, 10, &added, &err), WR_OK);
     CHECK_INT(added, 0);
@@ -140,6 +165,12 @@ static void test_window(void)
     CHECK(at < tl.n && tl.v[at].seq == mid);
     CHECK_INT(at, 25);
     CHECK(!tl.at_start && !tl.at_end);
+    {
+        int64_t n = 0;
+        CHECK_INT(wr_store_entry_number(st, inc, mid, &n, &err), WR_OK);
+        CHECK_INT(tl.v[at].n, n);
+        CHECK_INT(tl.v[0].n, n - 25);
+    }
 
     /* Live: while scrolled away new events are only counted; pins still reach entries held. */
     int64_t held = tl.v[5].seq;
@@ -167,6 +198,9 @@ static void test_window(void)
     CHECK_INT(dropped, 1);
     CHECK_INT(tl.n, 120);
     CHECK_STR(tl.v[tl.n - 1].text, "live 4");
+    /* declaration + a million + the pin + live 1..4: the numbers follow on as entries arrive and go */
+    CHECK_INT(tl.v[tl.n - 1].n, BULK + 1 + 5);
+    CHECK_INT(tl.v[0].n, BULK + 1 + 5 - 119);
     CHECK(ordered(&tl));
     /* Nothing new: nothing changes. */
     CHECK_INT(wr_tlwin_poll(&tl, st, &added, &dropped, &changed, &err), WR_OK);
