@@ -252,6 +252,12 @@ void tui_paste_done(console *c);
 /* ---- render.c ---- */
 /* Draw what is dirty (wnoutrefresh each, then one doupdate). */
 void tui_render(console *c);
+/* timers.c: the loop's timers, inotify's notices, the time it may sleep, how changes are found. */
+#define TUI_RBCHECK_MS 60000 /* runbook files on disk looked at */
+void tui_run_timers(console *c);
+int tui_next_timeout(console *c);
+void tui_watch_events(console *c);
+void tui_choose_poll(console *c);
 
 /* ---- state.c: the data ---- */
 void tui_state_free(console *c);
