@@ -13,6 +13,9 @@ int wr_tpl_form_fits(const wr_tpl_form *f, char *const *pos, int npos, const cha
 
 void wr_args_drop(wr_args *a, int i, int n);
 int wr_args_incident(wr_args *a, int need, int64_t *id);
+/* The event a timeline entry number names ("12", "#12") in incident inc, as `pin N` takes it (cmd_write.c):
+ * 0 with *seq, else a usage exit code. The one place entry numbers are mapped. */
+int wr_args_entry(wr_args *a, int64_t inc, const char *word, int64_t *seq);
 int wr_args_fail(wr_cmdctx *c, const char *name, const wr_error *err);
 /* 1 when the command runs from the command line (not the console's prompt). */
 int wr_args_is_cli(const wr_cmdctx *c);
@@ -98,6 +101,11 @@ int wr_cmd_drill(wr_args *a);
 int wr_cmd_replay(wr_args *a);
 /* cmd_verify.c */
 int wr_cmd_verify(wr_args *a);
+/* cmd_exec.c: commands run and files attached as evidence */
+int wr_cmd_exec(wr_args *a);
+int wr_cmd_attach(wr_args *a);
+int wr_cmd_evidence(wr_args *a);
+
 /* cmd_alert.c */
 int wr_cmd_alert(wr_args *a);
 int wr_cmd_alerts(wr_args *a);

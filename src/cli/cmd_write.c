@@ -179,6 +179,17 @@ int wr_cmd_unassign(wr_args *a)
     return do_assign(a, 1);
 }
 
+int wr_args_entry(wr_args *a, int64_t inc, const char *word, int64_t *seq)
+{
+    (void)inc; /* the number is the entry's position in the log, whatever its incident */
+    const char *n = word[0] == '#' ? word + 1 : word;
+    long long v;
+    if (wr_args_number(n, INT64_MAX, &v) != 0)
+        return wr_args_usage(a, "\"%s\" is not an entry number", word);
+    *seq = v;
+    return 0;
+}
+
 static int do_pin(wr_args *a, int pin)
 {
     int r;
@@ -187,10 +198,9 @@ static int do_pin(wr_args *a, int pin)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "give the timeline entry number (as shown by `warroom tail`)");
-    const char *n = a->argv[0][0] == '#' ? a->argv[0] + 1 : a->argv[0];
-    long long seq;
-    if (wr_args_number(n, INT64_MAX, &seq) != 0)
-        return wr_args_usage(a, "\"%s\" is not an entry number", a->argv[0]);
+    int64_t seq;
+    if ((r = wr_args_entry(a, inc, a->argv[0], &seq)) != 0)
+        return r;
     wr_opctx o = wr_args_opctx(a->c);
     wr_write w;
     wr_error err = {0};
