@@ -92,7 +92,7 @@ cp "$T/clean.db" "$T/v2.db"
 sqlite3 "$T/v2.db" "ALTER TABLE events DROP COLUMN hash; ALTER TABLE events DROP COLUMN prev_hash; PRAGMA user_version = 2"
 check_eq "v2 made" "$(sqlite3 "$T/v2.db" "PRAGMA user_version")" 2
 expect_rc "v2 migrates and verifies" 0 "$WR_BIN" --db "$T/v2.db" verify
-check_eq "v2 migrated" "$(sqlite3 "$T/v2.db" "PRAGMA user_version")" 3
+check_eq "v2 migrated" "$(sqlite3 "$T/v2.db" "PRAGMA user_version")" 4
 check_eq "v2 all sealed" "$(sqlite3 "$T/v2.db" "SELECT count(*) FROM events WHERE hash IS NULL")" 0
 check_eq "same chain as written live" "$(sqlite3 "$T/v2.db" "SELECT group_concat(hash) FROM (SELECT hash FROM events ORDER BY seq)")" \
   "$(sqlite3 "$T/clean.db" "SELECT group_concat(hash) FROM (SELECT hash FROM events ORDER BY seq)")"
