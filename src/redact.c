@@ -35,9 +35,10 @@ static void c_end(locale_t old)
 const wr_redact_default wr_redact_defaults[] = {
     /* AWS access key ids (long-term AKIA, temporary ASIA, and the other documented prefixes) */
     {"aws-access-key-id", "(AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{16}", 0, 0},
-    /* AWS secret keys after the names they go by (environment, credentials file, JSON) */
-    {"aws-secret-access-key", "aws_?secret_?(access_?)?key" KV "([A-Za-z0-9/+]{40})", 2, 1},
-    {"aws-session-token", "aws_?(session|security)_?token" KV "([A-Za-z0-9/+=]{16,})", 2, 1},
+    /* AWS secret keys and session tokens after the names they go by (the environment, the credentials file,
+     * the JSON of `aws iam create-access-key` and `aws sts assume-role`) */
+    {"aws-secret-access-key", "(aws_?)?secret_?access_?key" KV "([A-Za-z0-9/+]{40})", 2, 1},
+    {"aws-session-token", "(aws_?)?(session|security)_?token" KV "([A-Za-z0-9/+=]{16,})", 3, 1},
     /* Google: API keys, and a service account key file's key id (its key is a private key block) */
     {"gcp-api-key", "AIza[0-9A-Za-z_-]{35}", 0, 0},
     {"gcp-private-key-id", "\"private_key_id\"[[:space:]]*:[[:space:]]*\"([0-9a-f]{40})\"", 1, 0},

@@ -45,7 +45,8 @@ static void test_defaults(void)
         {"ASIAY34FZKBOKMUTVV7A", "aws-access-key-id", ""},
         {"aws_secret_access_key = " SECRET "\n", "aws-secret-access-key", "aws_secret_access_key = "},
         {"AWS_SECRET_ACCESS_KEY=" SECRET, "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY="},
-        {"{\"SecretAccessKey\": \"" SECRET "\"}", NULL, NULL}, /* the JSON name: see below */
+        {"{\"SecretAccessKey\": \"" SECRET "\"}", "aws-secret-access-key", "{\"SecretAccessKey\": \""},
+        {"\"SessionToken\": \"FwoGZXIvYXdzEBYaDH7example/token+value==\"", "aws-session-token", "\"SessionToken\": \""},
         {"aws_session_token=IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ", "aws-session-token",
          "aws_session_token="},
         {"key=AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI", "gcp-api-key", "key="},
