@@ -75,7 +75,7 @@ void wr_pending_summary(const wr_pending *q, wr_buf *out);
  * Caller frees. */
 char *wr_pending_file(const char *db_path, const char *session);
 /* Write every write queued in q to file (created 0600 with its directory), one JSON object a line holding all
- * of the event (its id too, so writing it again later is safe), db_path, and this process's pid and host
+ * of the event (its id too, so writing it again later is safe; its evidence bytes, if any, in hex), db_path, and this process's pid and host
  * name; synced before returning. With replace the file is replaced whole (written beside it, then renamed
  * over it), else the lines are appended. 0, or -1 with why. */
 int wr_pending_save(const wr_pending *q, const char *db_path, const char *file, int replace, wr_buf *why);
