@@ -108,7 +108,7 @@ int wr_cmd_evidence(wr_args *a)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "give the timeline entry number (as shown by `warroom tail`)");
-    int64_t seq;
+    int64_t seq = 0;
     if ((r = wr_args_entry(a, inc, a->argv[0], &seq)) != 0)
         return r;
     wr_exhibit x;
