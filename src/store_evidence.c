@@ -81,15 +81,16 @@ wr_status wr_st_evidence_verify(wr_store *st, int64_t incident, wr_chain_report 
 {
     /* Every entry that names evidence, with what is stored for it; then every stored row no entry names. Both by
      * the evidence table and the events' primary key: entries with evidence are found through the table, plus
-     * the entries whose payload names evidence that is gone (a LIKE on the payload: read in pages below). */
-    sqlite3_stmt *s = wr_st_stmt(
-        st, "SELECT ev.seq, coalesce(ev.incident, 0), ev.occurred_at, ev.uid, ev.kind, ev.actor,"
-            " json_extract(ev.payload, '$.evidence.sha256'), json_extract(ev.payload, '$.evidence.bytes'),"
-            " x.seq IS NOT NULL, length(x.bytes), x.bytes"
-            " FROM events ev LEFT JOIN evidence x ON x.seq = ev.seq"
-            " WHERE ev.seq > ?2 AND (?1 < 0 OR coalesce(ev.incident, 0) = ?1)"
-            " AND (x.seq IS NOT NULL OR instr(ev.payload, '\"evidence\":{') > 0)"
-            " ORDER BY ev.seq LIMIT 256");
+     * the entries whose payload names evidence that is gone (instr on the payload), read in pages. */
+#define EV_COLS                                                                                               \
+    "SELECT ev.seq, coalesce(ev.incident, 0), ev.occurred_at, ev.uid, ev.kind, ev.actor,"                     \
+    " json_extract(ev.payload, '$.evidence.sha256'), json_extract(ev.payload, '$.evidence.bytes'),"           \
+    " x.seq IS NOT NULL, length(x.bytes), x.bytes FROM events ev LEFT JOIN evidence x ON x.seq = ev.seq WHERE "
+#define EV_WHERE " AND (x.seq IS NOT NULL OR instr(ev.payload, '\"evidence\":{') > 0) ORDER BY ev.seq LIMIT 256"
+    /* one incident by its index (incident, seq); the events of no incident; or all of them by seq */
+    sqlite3_stmt *s = incident > 0 ? wr_st_stmt(st, EV_COLS "ev.incident = ?1 AND ev.seq > ?2" EV_WHERE)
+                      : incident == 0 ? wr_st_stmt(st, EV_COLS "ev.incident IS NULL AND ev.seq > ?2 AND ?1 = 0" EV_WHERE)
+                                      : wr_st_stmt(st, EV_COLS "ev.seq > ?2 AND ?1 < 0" EV_WHERE);
     int64_t after = 0;
     for (;;) {
         sqlite3_bind_int64(s, 1, incident);
