@@ -2,6 +2,7 @@
 /* config.c - the layered YAML configuration. */
 #include "warroom/config.h"
 
+#include "warroom/capture.h"
 #include "warroom/incident.h"
 #include "warroom/paths.h"
 #include "warroom/policy.h"
@@ -10,6 +11,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +21,9 @@
 static const char *const config_keys[] = {"db",    "single_host", "theme",          "wait",
                                           "keys",  "roles",       "severities",     "update_command",
                                           "update_timeout", "policy",
-                                          "alert_token_file", "mouse", "bell"};
+                                          "alert_token_file", "mouse", "bell", "redact", "redact_defaults",
+                                          "evidence_cap"};
+static const char *const redact_keys[] = {"name", "pattern", "group", "ignore_case"};
 static const char *const role_keys[] = {"id", "title", "abbrev", "single"};
 static const char *const severity_keys[] = {"meaning", "roles", "update_every"};
 static const char *const severity_names[WR_CONFIG_NSEVERITIES] = {"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"};
@@ -318,6 +322,67 @@ static int check_merged(const wr_config *cfg, const char *name, wr_buf *err)
     return 0;
 }
 
+/* redact: a list of patterns, or of {name, pattern, group, ignore_case}; each layer's rules add to the last's. */
+static int apply_redact(wr_config *cfg, const wr_ydoc *doc, const wr_ynode *list, wr_buf *err)
+{
+    if (wr_yaml_as_seq(doc, list, "'redact'", err) != 0)
+        return -1;
+    for (size_t i = 0; i < list->n; i++) {
+        const wr_ynode *m = list->items[i];
+        const char *name = NULL, *pattern = NULL;
+        long long group = 0;
+        int icase = 0;
+        char auto_name[32];
+        if (m->kind == WR_Y_MAP) {
+            if (wr_yaml_check_keys(doc, m, redact_keys, WR_ARRAY_LEN(redact_keys), err) != 0 ||
+                wr_yaml_str(doc, m, "pattern", 1, &pattern, err) < 0 || wr_yaml_str(doc, m, "name", 0, &name, err) < 0 ||
+                wr_yaml_int(doc, m, "group", 0, 0, 9, &group, err) < 0 ||
+                wr_yaml_bool(doc, m, "ignore_case", 0, &icase, err) < 0)
+                return -1;
+        } else if (wr_yaml_as_str(doc, m, "an item of 'redact' (a pattern, or {name, pattern})", &pattern, err) != 0) {
+            return -1;
+        }
+        if (!name || !*name) {
+            snprintf(auto_name, sizeof auto_name, "redact-%zu", cfg->nredact + 1);
+            name = auto_name;
+        }
+        for (const char *c = name; *c; c++)
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-') || c - name >= 64)
+                return wr_yaml_error(doc, m, err, "a rule's name is lowercase letters, digits and '-' (at most 64)");
+        wr_buf why = {0};
+        if (wr_redact_check(pattern, (int)group, &why) != 0) {
+            int r = wr_yaml_error(doc, m, err, "redaction rule %s: %s", name, wr_buf_str(&why));
+            wr_buf_free(&why);
+            return r;
+        }
+        cfg->redact = wr_xreallocarray(cfg->redact, cfg->nredact + 1, sizeof *cfg->redact);
+        wr_config_redact *x = &cfg->redact[cfg->nredact++];
+        x->name = wr_xstrdup(name);
+        x->pattern = wr_xstrdup(pattern);
+        x->group = (int)group;
+        x->icase = icase;
+    }
+    return 0;
+}
+
+int wr_config_redactor(const wr_config *cfg, wr_redactor *r, wr_buf *err)
+{
+    wr_redactor_init(r, !cfg || cfg->redact_defaults != 0);
+    for (size_t i = 0; cfg && i < cfg->nredact; i++) {
+        const wr_config_redact *x = &cfg->redact[i];
+        if (wr_redactor_add(r, x->name, x->pattern, x->group, x->icase, err) != 0) {
+            wr_redactor_free(r);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+size_t wr_config_evidence_cap(const wr_config *cfg)
+{
+    return cfg && cfg->evidence_cap > 0 ? (size_t)cfg->evidence_cap : WR_CAPTURE_DEFAULT_CAP;
+}
+
 static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
 {
     const wr_ynode *root = doc->root;
@@ -326,7 +391,8 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
     if (root->kind != WR_Y_MAP)
         return wr_yaml_error(doc, root, err, "expected a mapping of settings (db, single_host, theme, wait, keys, "
                                              "roles, severities, update_command, update_timeout, policy, "
-                                             "alert_token_file, mouse, bell)");
+                                             "alert_token_file, mouse, bell, redact, redact_defaults, "
+                                             "evidence_cap)");
     if (wr_yaml_check_keys(doc, root, config_keys, WR_ARRAY_LEN(config_keys), err) != 0)
         return -1;
     const char *s;
@@ -417,6 +483,18 @@ static int apply_doc(wr_config *cfg, const wr_ydoc *doc, wr_buf *err)
                                  "expected an absolute path for 'alert_token_file'");
         set_str(&cfg->alert_token_file, s);
     }
+    if ((r = wr_yaml_seq(doc, root, "redact", 0, &node, err)) < 0)
+        return -1;
+    if (r == 0 && apply_redact(cfg, doc, node, err) != 0)
+        return -1;
+    if ((r = wr_yaml_bool(doc, root, "redact_defaults", 0, &b, err)) < 0)
+        return -1;
+    if (r == 0)
+        cfg->redact_defaults = b;
+    if ((r = wr_yaml_int(doc, root, "evidence_cap", 0, WR_CAPTURE_MIN_CAP, WR_CAPTURE_MAX_CAP, &n, err)) < 0)
+        return -1;
+    if (r == 0)
+        cfg->evidence_cap = (long)n;
     return check_merged(cfg, doc->name, err);
 }
 
@@ -492,6 +570,7 @@ void wr_config_init(wr_config *cfg)
     cfg->mouse = -1;
     cfg->bell = -1;
     cfg->wait_s = -1;
+    cfg->redact_defaults = -1;
     cfg->sources = wr_xstrdup("");
 }
 
@@ -533,6 +612,11 @@ void wr_config_free(wr_config *cfg)
         act_clear(&cfg->policy[k]);
     free(cfg->policy);
     free(cfg->alert_token_file);
+    for (size_t i = 0; i < cfg->nredact; i++) {
+        free(cfg->redact[i].name);
+        free(cfg->redact[i].pattern);
+    }
+    free(cfg->redact);
     free(cfg->sources);
     memset(cfg, 0, sizeof *cfg);
 }

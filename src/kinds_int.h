@@ -17,6 +17,7 @@ extern const wr_kind_module wr_kinds_evidence;  /* evidence.c: assets, indicator
 extern const wr_kind_module wr_kinds_update;    /* update.c: stakeholder updates */
 extern const wr_kind_module wr_kinds_action;    /* action.c: action items */
 extern const wr_kind_module wr_kinds_alert;     /* alert.c: alerts */
+extern const wr_kind_module wr_kinds_exhibit;   /* exhibit.c: commands run, files attached */
 
 /* The modules' schema parts (listed in src/model.c's migrations). */
 extern const char wr_schema_checklist_v1[]; /* checklist.c */

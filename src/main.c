@@ -209,6 +209,13 @@ int main(int argc, char **argv)
     wr_paths_search("runbooks", &rbdirs, &nrbdirs);
     c.runbook_dirs = (const char *const *)rbdirs;
     c.nrunbook_dirs = nrbdirs;
+    if (st) {
+        /* Command records a `run` could not write (the database was busy) are written first. */
+        wr_buf kept = {0};
+        wr_cli_write_kept(st, db, wait_ms < 2000 ? wait_ms : 2000, &kept);
+        err_puts(wr_buf_str(&kept));
+        wr_buf_free(&kept);
+    }
     rc = wr_cmd_run(&c, argc - 1, argv + 1);
     if (c.store != st) /* a NODB command that opened the store itself */
         wr_store_close(c.store);

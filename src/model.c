@@ -10,7 +10,7 @@
 /* Every module that owns event kinds. A kind appears in exactly one (unit.test_model checks). */
 static const wr_kind_module *const modules[] = {
     &wr_kinds_incident, &wr_kinds_checklist, &wr_kinds_lifecycle, &wr_kinds_evidence,
-    &wr_kinds_update,   &wr_kinds_action,    &wr_kinds_alert,
+    &wr_kinds_update,   &wr_kinds_action,    &wr_kinds_alert,     &wr_kinds_exhibit,
 };
 
 /* Migration i takes user_version i to i+1; they run in one transaction. Never edit a released migration:
@@ -22,7 +22,9 @@ static const char *const v1[] = {wr_schema_core_v1,      wr_schema_checklist_v1,
 static const char *const v2[] = {wr_schema_alert_v2, NULL};
 /* 2 -> 3: every event is chained (store_chain.c); the events already there are chained as it runs. */
 static const char *const v3[] = {wr_schema_chain_v3, NULL};
-static const char *const *const migrations[] = {v1, v2, v3};
+/* 3 -> 4: evidence bytes beside their events (commands run, files attached: exhibit.c). */
+static const char *const v4[] = {wr_schema_evidence_v4, NULL};
+static const char *const *const migrations[] = {v1, v2, v3, v4};
 
 static const wr_store_model model = {
     modules,

@@ -93,6 +93,17 @@ static void put_write(wr_buf *b, const char *key, int64_t now, const char *host,
     wr_json_kv_str(b, "describe", w->describe ? w->describe : "");
     if (why && *why)
         wr_json_kv_str(b, "why", why);
+    if (w->blob) {
+        /* its evidence bytes, in hex */
+        static const char hex[] = "0123456789abcdef";
+        wr_json_key(b, "blob");
+        wr_buf_putc(b, '"');
+        for (size_t i = 0; i < w->nblob; i++) {
+            char two[2] = {hex[w->blob[i] >> 4], hex[w->blob[i] & 15]};
+            wr_buf_append(b, two, 2);
+        }
+        wr_buf_putc(b, '"');
+    }
     wr_json_key(b, "payload");
     wr_buf_puts(b, w->payload && *w->payload ? w->payload : "{}");
     wr_buf_puts(b, "}\n");
@@ -172,6 +183,25 @@ static char *col(sqlite3_stmt *s, int i)
     return wr_xstrdup(t ? (const char *)t : "");
 }
 
+/* The hex text of column i as w's evidence bytes: 0, or -1 when it is not hex. */
+static int unhex(sqlite3_stmt *s, int i, wr_write *w)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    size_t n = (size_t)sqlite3_column_bytes(s, i);
+    if (n % 2)
+        return -1;
+    w->blob = wr_xmalloc(n / 2 + 1);
+    w->nblob = n / 2;
+    for (size_t k = 0; k < n; k++) {
+        char ch = t[k];
+        int v = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+        if (v < 0)
+            return -1;
+        w->blob[k / 2] = (unsigned char)(k % 2 ? (w->blob[k / 2] << 4) | v : v);
+    }
+    return 0;
+}
+
 int wr_pending_load(const char *file, const char *db_path, wr_write **out, size_t *n, int64_t *saved_at,
                     wr_buf *why)
 {
@@ -196,7 +226,7 @@ int wr_pending_load(const char *file, const char *db_path, wr_write **out, size_
                            " json_extract(?1, '$.os_user'), json_extract(?1, '$.origin'),"
                            " json_extract(?1, '$.source'), json_extract(?1, '$.kind'),"
                            " json_extract(?1, '$.payload'), json_extract(?1, '$.describe'),"
-                           " json_extract(?1, '$.saved_at')",
+                           " json_extract(?1, '$.saved_at'), json_extract(?1, '$.blob')",
                            -1, &s, NULL) != SQLITE_OK) {
         wr_buf_printf(why, "cannot read %s: %s", file, db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_finalize(s);
@@ -240,6 +270,11 @@ int wr_pending_load(const char *file, const char *db_path, wr_write **out, size_
         w->kind = col(s, 9);
         w->payload = col(s, 10);
         w->describe = col(s, 11);
+        if (sqlite3_column_type(s, 13) == SQLITE_TEXT && unhex(s, 13, w) != 0) {
+            wr_buf_printf(why, "%s:%d: not a saved change (its evidence bytes are damaged)", file, lineno);
+            rc = -1;
+            break;
+        }
         int64_t at = sqlite3_column_int64(s, 12);
         if (at > *saved_at)
             *saved_at = at;

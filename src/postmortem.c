@@ -7,6 +7,7 @@
 #include "warroom/action.h"
 #include "warroom/checklist.h"
 #include "warroom/clock.h"
+#include "warroom/exhibit.h"
 #include "warroom/json.h"
 #include "warroom/policy.h"
 #include "warroom/text.h"
@@ -440,6 +441,7 @@ wr_status wr_postmortem_markdown(wr_store *st, int64_t inc, char **md, wr_error 
         any = 1;
     }
     wr_buf_puts(o, any ? "\n" : "_No update was recorded._\n\n");
+    wr_exhibit_postmortem_md(o, p.ev.v, p.ev.n);
 
     wr_buf_puts(o, "## Affected assets and indicators\n\n");
     for (size_t k = 0; k < p.nassets; k++) {
@@ -715,6 +717,7 @@ wr_status wr_postmortem_json(wr_store *st, int64_t inc, char **json, wr_error *e
         free(res);
     }
     wr_buf_putc(o, ']');
+    wr_exhibit_postmortem_json(o, p.ev.v, p.ev.n);
 
     wr_json_key(o, "assets");
     wr_buf_putc(o, '[');

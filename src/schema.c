@@ -52,5 +52,9 @@ const char wr_schema_core_v1[] =
 
 /* 2 -> 3: the tamper-evident chain (store_chain.c). prev_hash is "" for the first event of a chain; NULL in
  * both only before the migration seals the events already there. */
+/* 3 -> 4: evidence bytes (a command's output, a file) beside the event that records them, out of the events
+ * table so that reading the timeline never reads them. The event's payload carries their hash. */
+const char wr_schema_evidence_v4[] = "CREATE TABLE evidence(seq INTEGER PRIMARY KEY, bytes BLOB NOT NULL);";
+
 const char wr_schema_chain_v3[] = "ALTER TABLE events ADD COLUMN prev_hash TEXT;"
                                   "ALTER TABLE events ADD COLUMN hash TEXT;";

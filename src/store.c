@@ -575,6 +575,7 @@ void wr_write_clear(wr_write *w)
     free(w->kind);
     free(w->payload);
     free(w->describe);
+    free(w->blob);
     memset(w, 0, sizeof *w);
 }
 

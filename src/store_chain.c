@@ -122,7 +122,7 @@ int wr_st_chain_seal(wr_store *st, int64_t from_seq)
 
 /* ---- reading the chain ---- */
 
-const char *const wr_chain_fault_names[] = {"ok", "edited", "deleted", "inserted", "reordered"};
+const char *const wr_chain_fault_names[] = {"ok", "edited", "deleted", "inserted", "reordered", "evidence"};
 
 wr_status wr_store_chain_head(wr_store *st, int64_t incident, char head[65], int64_t *seq, wr_error *err)
 {
@@ -406,7 +406,7 @@ wr_status wr_store_chain_verify(wr_store *st, int64_t incident, const char *agai
                 break;
         }
         if (incident >= 0)
-            return WR_OK;
+            return wr_st_evidence_verify(st, incident, out, err);
         sqlite3_stmt *nx = wr_st_stmt(st, "SELECT min(incident) FROM events WHERE incident > ?1");
         sqlite3_bind_int64(nx, 1, chain);
         wr_st_read_begin(st);
@@ -417,7 +417,7 @@ wr_status wr_store_chain_verify(wr_store *st, int64_t incident, const char *agai
         if (rc != SQLITE_ROW)
             return wr_st_read_error(st, rc, err, "verifying the chain");
         if (!more)
-            return WR_OK;
+            return wr_st_evidence_verify(st, -1, out, err);
         chain = next;
     }
 }

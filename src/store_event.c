@@ -56,9 +56,13 @@ wr_status wr_st_apply_event(wr_store *st, wr_write *w, int64_t seq, int64_t at, 
         return wr_error_set(err, WR_E_INVALID, "unknown event kind \"%.100s\" (made by a newer warroom?); nothing "
                             "changed", w->kind ? w->kind : "");
     wr_status r = k->check(st, w, err);
-    if (r != WR_OK)
-        return r;
-    return k->apply(st, w, seq, at, err);
+    if (r == WR_OK)
+        r = k->apply(st, w, seq, at, err);
+    /* Its evidence bytes (none in a rebuild's replay: they stay where they are) */
+    if (r == WR_OK && w->blob && (r = wr_st_evidence_check(st, w, err)) == WR_OK &&
+        wr_st_evidence_insert(st, w, seq) != SQLITE_DONE)
+        r = wr_st_fail(st, err, "recording the evidence");
+    return r;
 }
 
 void wr_st_model_reset(wr_store *st)

@@ -78,5 +78,14 @@ extern const char wr_schema_chain_v3[];
 /* Seal every event from seq from_seq on that has no hash yet, oldest first, each chained to the newest sealed
  * event of its incident (store_chain.c). Inside a write transaction. An SQLite result code. */
 int wr_st_chain_seal(wr_store *st, int64_t from_seq);
+/* 3 -> 4: the evidence table (schema.c): bytes recorded with an event, keyed by its seq. */
+extern const char wr_schema_evidence_v4[];
+/* Evidence bytes (store_evidence.c): w->blob is what its payload names (WR_OK, or WR_E_INVALID); insert it
+ * for event seq inside the write (SQLITE_DONE, or the error code; wr_st_apply_event does both after the
+ * kind's apply); the checks verify adds for the entries of
+ * one incident (or all: < 0), as breaks of fault WR_CHAIN_EVIDENCE appended to out. */
+wr_status wr_st_evidence_check(wr_store *st, const wr_write *w, wr_error *err);
+int wr_st_evidence_insert(wr_store *st, const wr_write *w, int64_t seq);
+wr_status wr_st_evidence_verify(wr_store *st, int64_t incident, wr_chain_report *out, wr_error *err);
 
 #endif

@@ -15,7 +15,7 @@ _warroom()
         --theme) COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" completion words -- theme "$cur" 2>/dev/null)" -- "$cur")); return ;;
     esac
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export verify runbook step oncall alert alerts drill replay init doctor demo help completion version --db --as --json --wait --read-only --theme --config --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W 'declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export run attach evidence verify runbook step oncall alert alerts drill replay init doctor demo help completion version --db --as --json --wait --read-only --theme --config --help --version' -- "$cur"))
         return
     fi
     local opts='' subs=''
@@ -43,6 +43,9 @@ _warroom()
         unpin) opts='' subs='' ;;
         tail) opts='--follow --lines --all' subs='' ;;
         export) opts='--json' subs='' ;;
+        run) opts='--note' subs='' ;;
+        attach) opts='--note' subs='' ;;
+        evidence) opts='--raw' subs='' ;;
         verify) opts='--against --json' subs='' ;;
         runbook) opts='' subs='lint list show attach suggest' ;;
         step) opts='--expect --force --reason' subs='' ;;
@@ -54,7 +57,7 @@ _warroom()
         init) opts='' subs='' ;;
         doctor) opts='--full --rebuild' subs='' ;;
         demo) opts='--reset' subs='' ;;
-        help) opts='--man --keys' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export verify runbook step oncall alert alerts drill replay init doctor demo help completion version' ;;
+        help) opts='--man --keys' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export run attach evidence verify runbook step oncall alert alerts drill replay init doctor demo help completion version' ;;
         completion) opts='' subs='bash zsh words' ;;
         version) opts='' subs='' ;;
     esac

@@ -215,6 +215,7 @@ struct wr_args {
     const wr_cmd *cmd;
     int argc;       /* the positional words (options and a "--" taken out) */
     char **argv;
+    int dash;       /* how many of them came before a "--" (-1: there was none) */
     size_t nopts;
     struct wr_argopt {
         const char *name;  /* the template's spelling ("--follow" for -f) */
@@ -254,6 +255,10 @@ void wr_cmd_free_argv(int argc, char **argv);
 /* Run argv[0] with its arguments. Returns a process exit code (0 ok; see wr_status_exit_code; a usage error
  * is WR_E_INVALID's, with the right form in c->err). */
 int wr_cmd_run(wr_cmdctx *c, int argc, char **argv);
+
+/* Write the command records an earlier `warroom run` kept in files because the database was busy
+ * (cmd_evidence.c; the entry point calls it once a command has opened the store); what it did goes to err. */
+void wr_cli_write_kept(wr_store *st, const char *db_path, int wait_ms, wr_buf *err);
 
 /* Help text: all commands (name == NULL) or one. `ui` lists the prompt's commands (":name") instead of the
  * command line's (the console adds its keys, keys.h). */

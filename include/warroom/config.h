@@ -29,12 +29,18 @@
  *     severity: anyone
  *   alert_token_file: /etc/warroom/alert-token  # `alert --http` wants "Authorization: Bearer <its content>"
  *   mouse: true                   # the console takes mouse clicks and the wheel (false: the terminal keeps them)
+ *   redact:                       # more redaction rules for `run`/`attach` (POSIX ERE; every layer's add up)
+ *     - 'tok_[a-z0-9]{20}'        #   a pattern (named redact-N), or
+ *     - {name: db-pass, pattern: 'DB_PASS=([^ ]+)', group: 1, ignore_case: true}
+ *   redact_defaults: true         # the shipped rules (docs/evidence.md); false turns them off
+ *   evidence_cap: 1048576         # bytes of an output or file kept (head and tail beyond it)
  */
 #ifndef WARROOM_CONFIG_H
 #define WARROOM_CONFIG_H
 
 #include <stddef.h>
 
+#include "warroom/redact.h"
 #include "warroom/util.h"
 
 /* A role definition from the config file. */
@@ -61,6 +67,12 @@ typedef struct wr_config_act {
     size_t nroles;
 } wr_config_act;
 
+/* One rule of the `redact:` list. */
+typedef struct wr_config_redact {
+    char *name, *pattern;
+    int group, icase;
+} wr_config_redact;
+
 #define WR_CONFIG_NSEVERITIES 5
 #define WR_CONFIG_MAX_ROLES 32
 
@@ -82,6 +94,10 @@ typedef struct wr_config {
     wr_config_act *policy; /* acts set by the files, later layers replacing an act */
     size_t npolicy;
     char *alert_token_file; /* NULL: not set */
+    wr_config_redact *redact; /* added redaction rules, every layer's */
+    size_t nredact;
+    int redact_defaults;     /* -1 not set (on), 0, 1 */
+    long evidence_cap;       /* 0: not set (WR_CAPTURE_DEFAULT_CAP) */
     char *sources;   /* the files that were read, "a, b" ("" if none) */
 } wr_config;
 
@@ -94,5 +110,10 @@ int wr_config_load(wr_config *cfg, const char *path, wr_buf *err);
  * named by a severity's `roles` must be in the role set in force (the config's, else the defaults). */
 int wr_config_load_mem(wr_config *cfg, const char *name, const char *data, size_t len, wr_buf *err);
 void wr_config_free(wr_config *cfg);
+
+/* The redactor the configuration asks for (cfg NULL: the shipped rules): 0, or -1 with why. */
+int wr_config_redactor(const struct wr_config *cfg, wr_redactor *r, wr_buf *err);
+/* Bytes of an output or a file `run` and `attach` keep. */
+size_t wr_config_evidence_cap(const struct wr_config *cfg);
 
 #endif

@@ -33,7 +33,9 @@
     X(UPDATE_SENT, "update.sent")                                                                             \
     X(ALERT_RECEIVED, "alert.received")                                                                       \
     X(ALERT_ATTACHED, "alert.attached")                                                                       \
-    X(ALERT_DISMISSED, "alert.dismissed")
+    X(ALERT_DISMISSED, "alert.dismissed")                                                                     \
+    X(COMMAND_RUN, "command.run")                                                                             \
+    X(FILE_ATTACHED, "file.attached")
 
 typedef enum wr_evkind {
     WR_EV_UNKNOWN,

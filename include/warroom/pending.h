@@ -77,7 +77,7 @@ char *wr_pending_file(const char *db_path, const char *session);
 /* The 16 hex digits that name the database at db_path in those file names (and the composer's drafts'). */
 void wr_pending_db_hash(const char *db_path, char out[17]);
 /* Write every write queued in q to file (created 0600 with its directory), one JSON object a line holding all
- * of the event (its id too, so writing it again later is safe), db_path, and this process's pid and host
+ * of the event (its id too, so writing it again later is safe; its evidence bytes, if any, in hex), db_path, and this process's pid and host
  * name; synced before returning. With replace the file is replaced whole (written beside it, then renamed
  * over it), else the lines are appended. 0, or -1 with why. */
 int wr_pending_save(const wr_pending *q, const char *db_path, const char *file, int replace, wr_buf *why);

@@ -3,7 +3,8 @@
  * response-metrics report across incidents is report.h, included here for its callers.)
  *
  * The postmortem has: summary, impact, severity and its changes, roles and who held them when, milestones,
- * metrics, key moments (pinned timeline entries), the full timeline, runbook progress, stakeholder updates,
+ * metrics, key moments (pinned timeline entries), the full timeline, runbook progress, stakeholder updates, the
+ * commands run (`warroom run`, exhibit.h),
  * affected assets and indicators, what went well / what went badly / contributing factors (notes tagged
  * went-well, went-badly, contributing-factor, else placeholders to fill in) and the action items. Every
  * text that comes from the database is cleaned for the terminal and escaped for Markdown; every time comes

@@ -23,7 +23,7 @@
 #include "warroom/util.h"
 
 /* The schema this warroom writes. A database with a higher user_version is refused untouched. */
-#define WR_SCHEMA_VERSION 3
+#define WR_SCHEMA_VERSION 4
 
 
 typedef struct wr_store wr_store;
@@ -82,6 +82,11 @@ typedef struct wr_write {
     char *kind;
     char *payload; /* JSON object text */
     char *describe; /* short human description for pending lists ("note on INC-4") */
+    /* Evidence bytes recorded with the event, in the evidence table beside it (NULL: none; taken over, freed
+     * by wr_write_clear). The payload then says {"evidence": {"bytes": N, "sha256": HEX}} of exactly these
+     * bytes: the chain covers the payload, so verify finds the bytes changed (docs/store.md). */
+    unsigned char *blob;
+    size_t nblob;
     /* Results, set by wr_store_append on success: */
     int64_t seq;          /* the event's position */
     int64_t result_id;    /* declare: the new incident number */
@@ -198,8 +203,10 @@ typedef enum wr_chain_fault {
     WR_CHAIN_DELETED,   /* an entry is gone: the next one links to a hash no entry has */
     WR_CHAIN_INSERTED,  /* an entry warroom did not seal there (no hash, or the next one links past it) */
     WR_CHAIN_REORDERED, /* an entry links to one that now comes after it */
+    WR_CHAIN_EVIDENCE,  /* an entry's evidence bytes changed, gone, or put there without an entry for them */
 } wr_chain_fault;
-extern const char *const wr_chain_fault_names[]; /* "ok", "edited", "deleted", "inserted", "reordered" */
+/* "ok", "edited", "deleted", "inserted", "reordered", "evidence" */
+extern const char *const wr_chain_fault_names[];
 
 typedef struct wr_chain_break {
     int64_t incident;     /* its chain (0: events of no incident) */
@@ -224,8 +231,14 @@ typedef struct wr_chain_report {
     char against_hash[65];
 } wr_chain_report;
 
+/* The evidence bytes recorded with event seq (wr_write.blob): WR_OK with *data (malloc'd; caller frees) and
+ * *n, WR_E_NOTFOUND when it has none. */
+wr_status wr_store_evidence(wr_store *st, int64_t seq, unsigned char **data, size_t *n, wr_error *err);
+
 /* Recompute the chain of one incident (incident > 0), of the events of no incident (0) or all (< 0), and
- * report the first break of each chain. against (NULL: none) is a hash or its first 8+ hex digits to look
+ * report the first break of each chain, and
+ * every entry whose evidence bytes no longer match the hash its payload carries (and evidence rows no entry
+ * claims). against (NULL: none) is a hash or its first 8+ hex digits to look
  * for. Reads in short pages, never holding writers up for the whole walk. */
 wr_status wr_store_chain_verify(wr_store *st, int64_t incident, const char *against, wr_chain_report *out,
                                 wr_error *err);

@@ -116,6 +116,7 @@ int wr_args_parse(wr_args *a, wr_cmdctx *c, const wr_cmd *cmd, int argc, char **
     a->cmd = cmd;
     a->vec = wr_xcalloc((size_t)argc + 1, sizeof *a->vec);
     a->argv = a->vec;
+    a->dash = -1;
     wr_tpl t;
     wr_buf terr = {0};
     if (wr_tpl_parse(cmd->args, &t, &terr) != 0)
@@ -124,6 +125,7 @@ int wr_args_parse(wr_args *a, wr_cmdctx *c, const wr_cmd *cmd, int argc, char **
     for (i = 0; i < argc; i++) {
         char *w = argv[i];
         if (strcmp(w, "--") == 0) {
+            a->dash = a->argc;
             i++;
             break;
         }

@@ -224,7 +224,7 @@ static int do_pin(wr_args *a, int pin)
         return r;
     if (a->argc != 1)
         return wr_args_usage(a, "give the timeline entry number (as shown by `warroom tail`)");
-    int64_t n, seq;
+    int64_t n = 0, seq = 0;
     if ((r = wr_args_entry(a, a->argv[0], inc, &n, &seq)) != 0)
         return r;
     wr_opctx o = wr_args_opctx(a->c);

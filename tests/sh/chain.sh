@@ -75,7 +75,7 @@ expect_rc "not hex" 2 wr verify --against zzzzzzzzzzzz
 # the migration chain the rewritten log again) passes verify alone, but not a head given out before.
 cp "$DB" "$T/before-rewrite.db"
 sqlite3 "$DB" "UPDATE events SET payload = json_set(payload, '\$.text', 'rewritten') WHERE seq = $S2;
-  ALTER TABLE events DROP COLUMN hash; ALTER TABLE events DROP COLUMN prev_hash; PRAGMA user_version = 2"
+  DROP TABLE evidence; ALTER TABLE events DROP COLUMN hash; ALTER TABLE events DROP COLUMN prev_hash; PRAGMA user_version = 2"
 expect_rc "resealed rewrite passes verify alone" 0 wr verify INC-1
 expect_rc "resealed rewrite fails against the old head" 1 wr verify INC-1 --against "${OLD:0:12}"
 check_contains "old head not found" "$OUT" "NOT FOUND"
@@ -87,12 +87,12 @@ expect_rc "after a merge" 0 wr verify
 expect_rc "rebuild" 0 wr doctor --rebuild
 expect_rc "after a rebuild" 0 wr verify
 
-# a pre-chain database (schema 2, made by dropping the chain's columns) is chained when opened
+# a pre-chain database (schema 2, made by dropping the chain's columns and schema 4's evidence table) is chained when opened
 cp "$T/clean.db" "$T/v2.db"
-sqlite3 "$T/v2.db" "ALTER TABLE events DROP COLUMN hash; ALTER TABLE events DROP COLUMN prev_hash; PRAGMA user_version = 2"
+sqlite3 "$T/v2.db" "DROP TABLE evidence; ALTER TABLE events DROP COLUMN hash; ALTER TABLE events DROP COLUMN prev_hash; PRAGMA user_version = 2"
 check_eq "v2 made" "$(sqlite3 "$T/v2.db" "PRAGMA user_version")" 2
 expect_rc "v2 migrates and verifies" 0 "$WR_BIN" --db "$T/v2.db" verify
-check_eq "v2 migrated" "$(sqlite3 "$T/v2.db" "PRAGMA user_version")" 3
+check_eq "v2 migrated" "$(sqlite3 "$T/v2.db" "PRAGMA user_version")" 4
 check_eq "v2 all sealed" "$(sqlite3 "$T/v2.db" "SELECT count(*) FROM events WHERE hash IS NULL")" 0
 check_eq "same chain as written live" "$(sqlite3 "$T/v2.db" "SELECT group_concat(hash) FROM (SELECT hash FROM events ORDER BY seq)")" \
   "$(sqlite3 "$T/clean.db" "SELECT group_concat(hash) FROM (SELECT hash FROM events ORDER BY seq)")"

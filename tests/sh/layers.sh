@@ -23,10 +23,10 @@ SRC="$WR_SRC/src"
 # util: below the store (text, JSON, clock, files, mounts, locks). Everything else in src/*.c that is not
 # the store is the domain; src/model.c is the domain's top (the registry); src/cli, src/tui and main.c are
 # the front ends.
-UTIL_C="util error evkind clock text json json_scan sha256 actor fmt tz paths mountinfo fscheck fskinds access
+UTIL_C="util error evkind clock text json json_scan sha256 redact capture actor fmt tz paths mountinfo fscheck fskinds access
   hostlock share http layout watch yaml"
-STORE_C="store store_err store_read store_event store_chain schema"
-UTIL_H="util error evkind clock text json json_scan sha256 actor fmt tz paths mountinfo fscheck hostlock access share http
+STORE_C="store store_err store_read store_event store_chain store_evidence schema"
+UTIL_H="util error evkind clock text json json_scan sha256 redact capture actor fmt tz paths mountinfo fscheck hostlock access share http
   layout watch yaml"
 FRONT_H="cmd complete keys tui update_run"
 

@@ -25,7 +25,8 @@ static const char *const written[] = {
     "pin",               "unpin",            "runbook.attached", "step.changed",  "step.assigned",
     "step.note",         "milestone.set",    "incident.merged-in", "asset.added", "asset.removed",
     "indicator.added",   "indicator.removed", "update",        "update.sent",     "action.added",
-    "action.changed",    "alert.received",   "alert.attached", "alert.dismissed",
+    "action.changed",    "alert.received",   "alert.attached", "alert.dismissed", "command.run",
+    "file.attached",
 };
 
 static void test_rows(void)
