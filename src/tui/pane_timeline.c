@@ -4,6 +4,8 @@
  * queries as the selection moves, so only entries near the screen are ever read. */
 #include "tui_int.h"
 
+#include "warroom/exhibit.h"
+
 #include "warroom/clock.h"
 #include "warroom/evkind.h"
 #include "warroom/fmt.h"
@@ -155,6 +157,17 @@ static void detail(console *c, const wr_tl_entry *e)
                   e->pinned ? "  (pinned)" : "", wr_time_iso(e->at, iso, sizeof iso), e->actor, e->source, e->kind,
                   e->text);
     snprintf(title, sizeof title, "Timeline entry #%lld", (long long)e->n);
+    /* A command run or a file attached: its evidence (the output, the file) follows the entry. */
+    wr_buf ex = {0};
+    wr_error err = {0};
+    wr_status st = wr_exhibit_pager_text(c->st, e->seq, &ex, &err);
+    if (st == WR_OK) {
+        wr_buf_puts(&b, "\n");
+        wr_buf_puts(&b, wr_buf_str(&ex));
+    } else if (st != WR_E_NOTFOUND) {
+        tui_message(c, MSG_WARN, "entry #%lld: %s", (long long)e->n, err.msg);
+    }
+    wr_buf_free(&ex);
     tui_pager_show(c, title, wr_buf_str(&b));
     wr_buf_free(&b);
 }

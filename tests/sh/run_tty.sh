@@ -42,4 +42,20 @@ check_contains "its output kept" "$(wr evidence "$S")" "got:typed text"
 check_contains "the sizes kept" "$(wr evidence "$S")" "size 25 90"
 check_contains "tail says so" "$(wr tail -n 1)" "killed by SIGINT (signal 2)"
 expect_rc "verifies" 0 wr verify
+
+# The console: Enter on the command's timeline entry shows the entry and its evidence (the output) in the pager.
+wr note "after the command" >/dev/null
+tui_console con 120 35
+expect_screen "console up" con "─ Timeline "
+focused() { # poll up to a second for the timeline's frame to show the selected entry's number (it has focus)
+  local j
+  for ((j = 0; j < 20; j++)); do screen con | grep -qE "Timeline.*#[0-9]" && return 0; sleep 0.05; done
+  return 1
+}
+for ((i = 0; i < 6; i++)); do focused && break; keys con Tab; done
+keys con End Up Enter
+expect_screen "the pager shows the entry" con "Timeline entry #"
+expect_screen "and the command's output" con "got:typed text"
+expect_screen "and how it ended" con "SIGINT"
+esc con "got:typed text"
 finish
