@@ -24,7 +24,7 @@ _warroom()
         list) opts='--all' subs='' ;;
         show) opts='' subs='' ;;
         note) opts='--tag' subs='' ;;
-        set) opts='--expect --force --reason' subs='title summary impact type' ;;
+        set) opts='--expect --force --reason --new-type' subs='title summary impact type' ;;
         severity) opts='--expect --force --reason' subs='' ;;
         status) opts='--into --expect --force --reason' subs='' ;;
         milestone) opts='--reason' subs='' ;;

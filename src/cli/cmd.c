@@ -22,7 +22,7 @@ const wr_cmd wr_cmds[] = {
      "add a note to the timeline (tagged notes feed the postmortem)", CLI | PROMPT | WRITES | JSON, wr_cmd_note,
      WR_UI_NONE},
     {"set",
-     "[INC] [--expect OLD] [--force] [--reason TEXT] title|summary|impact|type TEXT... | "
+     "[INC] [--expect OLD] [--force] [--reason TEXT] [--new-type] title|summary|impact|type TEXT... | "
      "[INC] [--expect OLD] [--force] [--reason TEXT] FIELD VALUE",
      "change a field: severity, status, title, summary, impact, type, decision", CLI | PROMPT | WRITES | JSON,
      wr_cmd_set, WR_UI_NONE},

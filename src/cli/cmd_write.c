@@ -127,6 +127,10 @@ static int do_set(wr_args *a, const char *field)
         wr_args_drop(a, 0, 1);
     }
     char *value = wr_args_join(a->argc, a->argv);
+    if (strcmp(field, "type") == 0 && (r = check_type(a, value)) != 0) {
+        free(value);
+        return r;
+    }
     wr_opctx o = wr_args_opctx(c);
     wr_write w;
     wr_error err = {0};

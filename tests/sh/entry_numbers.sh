@@ -66,6 +66,13 @@ check_eq "nothing declared" "$(sqlite3 "$DB" "SELECT count(*) FROM incidents")" 
 expect_rc "--new-type takes it" 0 wr declare "Meant" --type credentail-leak --new-type
 expect_rc "a new type unlike any" 0 wr declare "Printer on fire" --type printer-fire
 expect_rc "a type incidents already have" 0 wr declare "Again" --type printer-fire
+# The same on `set type`: a near miss refused and nothing changed; --new-type takes it.
+last=$(sqlite3 "$DB" "SELECT max(id) FROM incidents")
+expect_rc "set type typo" 2 wr set "INC-$last" type printer-fyre
+check_contains "set: did you mean" "$ERR" 'did you mean printer-fire?'
+check_eq "set: the type unchanged" "$(sqlite3 "$DB" "SELECT type FROM incidents WHERE id = $last")" printer-fire
+expect_rc "set type --new-type takes it" 0 wr set "INC-$last" --new-type type printer-fyre
+check_eq "set: the new type" "$(sqlite3 "$DB" "SELECT type FROM incidents WHERE id = $last")" printer-fyre
 
 # runbook suggest: best first, with why.
 wr declare "Leaked key" --type credential-leak >/dev/null
