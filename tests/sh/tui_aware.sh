@@ -104,7 +104,7 @@ keys s80 L
 expect_screen "the list again" s80 "Second incident"
 keys s80 Enter
 expect_screen "back on INC-1" s80 "INC-1  SEV1  triage"
-expect_no_screen "nothing offered on INC-1" s80 "is being worked"
+wait_gone s80 "is being worked" && ok || fail "nothing offered on INC-1: $(screen s80)"
 
 # ---- unread counts in the zoom; the timeline scrolled up ----
 keys s80 z
@@ -121,9 +121,9 @@ expect_screen "looked at: its count is gone" s80 " Roles   Checklist "
 expect_screen "the timeline still counts" s80 "Timeline +3"
 keys s80 Tab Tab
 expect_screen "the timeline shown" s80 "while ann looks at the checklist (2)"
-expect_no_screen "... and its count cleared" s80 "Timeline +"
+wait_gone s80 "Timeline +" && ok || fail "the timeline's count cleared: $(screen s80)"
 keys s80 z
-expect_no_screen "z again: no tab strip" s80 " Incident   Roles   Checklist "
+wait_gone s80 " Incident   Roles   Checklist " && ok || fail "z again: no tab strip: $(screen s80)"
 # Compact: the incident pane is not shown; what it missed is counted on the roles line.
 wr --as ben set INC-1 impact "EU checkout down" >/dev/null
 expect_screen "the hidden incident pane's count" s80 "Incident +1: z"
@@ -135,7 +135,7 @@ wr --as ben note INC-1 "below the view" >/dev/null
 expect_screen "N new below" s80 "1 new below: End to jump"
 keys s80 End
 expect_screen "End jumps to the newest" s80 "below the view"
-expect_no_screen "... and the count is gone" s80 "new below"
+wait_gone s80 "new below" && ok || fail "the count is gone after End: $(screen s80)"
 
 # ---- the header gives way: the alert badge outranks the brand word ----
 alert '{"source":"guardduty","title":"Root credentials used","severity":"critical","labels":{"account":"prod"}}'
