@@ -142,7 +142,8 @@ alert '{"source":"guardduty","title":"Root credentials used","severity":"critica
 expect_screen "120 columns, long title: the badge" s120 "1 alert (1 firing)"
 head_b=$(screen s120 | head -1)
 check_not_contains "120 columns: the brand word gave way first" "$head_b" " warroom "
-check_contains "160 columns: brand, badge and clock all fit" "$(screen s160 | head -1)" "1 alert (1 firing)"
+expect_screen "160 columns, long title: the badge in full" s160 "1 alert (1 firing)"
+check_contains "160 columns: the clock too" "$(screen s160 | head -1)" " UTC"
 expect_screen "80 columns: the badge, short" s80 "1 alert "
 check_contains "80 columns: the title keeps some room" "$(screen s80 | head -1)" "Checkout"
 
@@ -161,15 +162,22 @@ expect_screen "resolved: the elapsed time stops" s120 "resolved after"
 # ---- the help at 80 and at 160 columns ----
 keys s80 '?'
 expect_screen "help at 80" s80 "─ Help "
+# screen_when NAME REGEX: NAME's screen once a line matches REGEX (the keys sent before have been taken), polled
+# with a deadline of 5 s; the last screen if it never does (the checks below then say what is wrong).
+screen_when() {
+  local i
+  for ((i = 0; i < 100; i++)); do screen "$1" | grep -qE -- "$2" && break; sleep 0.05; done
+  screen "$1"
+}
 for _ in 1 2 3 4 5; do keys s80 PgDn; done
-s=$(screen s80)
+s=$(screen_when s80 "│   severity +\[INC\]")
 if printf '%s\n' "$s" | grep -A3 -E "│   severity +\[INC\]" | grep -qE '│ {17}change the severity' &&
   ! printf '%s\n' "$s" | grep -qE "│   severity +\[INC\].*change the"; then ok
 else fail "help at 80: the command's summary is not on its own indented line: $s"; fi
 keys s160 '?'
 expect_screen "help at 160" s160 "─ Help "
 keys s160 PgDn
-s=$(screen s160)
+s=$(screen_when s160 "│   pin +\[INC\] N")
 check "help at 160: form and summary share a line" grep -qE "│   pin +\[INC\] N +mark timeline entry #N as a key moment" <<<"$s"
 
 for t in s80 s120 s160; do
