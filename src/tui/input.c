@@ -162,9 +162,19 @@ void tui_paste_done(console *c)
     c->paste_until = 0;
     wr_buf flat = {0};
     const char *s = wr_buf_str(&c->paste);
-    int space = 0;
+    int space = 0, lines = tui_prompt_takes_lines();
     for (size_t i = 0; i < c->paste.len; i++) {
         unsigned char ch = (unsigned char)s[i];
+        if (lines && (ch == '\n' || ch == '\r')) {
+            /* At the `:` line a paste keeps its line breaks (CR LF and a lone CR as LF): a note of several
+             * lines stays one; the free text of a command is kept byte for byte (cmdline.c). */
+            if (ch == '\r' && i + 1 < c->paste.len && s[i + 1] == '\n')
+                continue;
+            if (flat.len)
+                wr_buf_putc(&flat, '\n');
+            space = 0;
+            continue;
+        }
         if (ch < 0x20 || ch == 0x7F) {
             space = flat.len > 0;
             continue;
@@ -174,6 +184,8 @@ void tui_paste_done(console *c)
         space = 0;
         wr_buf_putc(&flat, (char)ch);
     }
+    while (flat.len && flat.s[flat.len - 1] == '\n')
+        flat.s[--flat.len] = '\0'; /* a paste's last line break: not part of the text */
     if (c->compose_open && !tui_prompt_active()) {
         /* The composer takes pasted text as text, line breaks kept. */
         const char *ps = wr_buf_str(&c->paste);

@@ -349,9 +349,15 @@ static void finish(console *c)
     }
     if (m == PROMPT_CMD) {
         if (*line) {
+            /* The history file holds a line per entry: a pasted line break goes in as a space there. */
+            char *h = wr_xstrdup(line);
+            for (char *q = h; *q; q++)
+                if (*q == '\n')
+                    *q = ' ';
             HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
-            if (!last || strcmp(last->line, line) != 0)
-                add_history(line);
+            if (!last || strcmp(last->line, h) != 0)
+                add_history(h);
+            free(h);
             tui_run_line(c, line);
         }
     } else if (m == PROMPT_FILTER) {
@@ -384,6 +390,11 @@ void tui_prompt_cancel(console *c)
     else if (mode == PROMPT_DISMISS)
         tui_triage_dismiss(c, "");
     c->status_dirty = 1;
+}
+
+int tui_prompt_takes_lines(void)
+{
+    return active && mode == PROMPT_CMD;
 }
 
 void tui_prompt_insert(console *c, const char *text)
@@ -486,9 +497,23 @@ int tui_prompt_draw(console *c)
     size_t point = rl_point > 0 ? (size_t)rl_point : 0;
     if (point > strlen(line))
         point = strlen(line);
+    /* A pasted line break (kept in a note's text) shows as "↵", so the operator sees where it is. */
+    wr_buf lb = {0}, pb2 = {0};
+    for (size_t i = 0; line[i]; i++) {
+        if (i == point)
+            wr_buf_append(&pb2, wr_buf_str(&lb), lb.len);
+        if (line[i] == '\n')
+            wr_buf_puts(&lb, "\xe2\x86\xb5");
+        else
+            wr_buf_putc(&lb, line[i]);
+    }
+    if (point >= strlen(line))
+        wr_buf_append(&pb2, wr_buf_str(&lb), lb.len);
     wr_buf before = {0}, all = {0};
-    size_t cw = wr_text_clean(&before, line, point, WR_TEXT_ONELINE);
-    wr_text_clean(&all, line, strlen(line), WR_TEXT_ONELINE);
+    size_t cw = wr_text_clean(&before, wr_buf_str(&pb2), pb2.len, WR_TEXT_ONELINE);
+    wr_text_clean(&all, wr_buf_str(&lb), lb.len, WR_TEXT_ONELINE);
+    wr_buf_free(&lb);
+    wr_buf_free(&pb2);
     size_t avail = (size_t)width > pw + 1 ? (size_t)width - pw - 1 : 1;
     size_t shift = cw >= avail ? cw - avail + 1 : 0;
     const char *vis = skip_cols(wr_buf_str(&all), shift);

@@ -361,6 +361,8 @@ void tui_prompt_done(console *c);
 /* Open the prompt in a mode with a prompt string and text already typed. */
 void tui_prompt_open(console *c, int mode, const char *prompt, const char *text);
 int tui_prompt_active(void);
+/* The `:` command line is open: a paste keeps its line breaks there (a note's text keeps them). */
+int tui_prompt_takes_lines(void);
 /* Feed one key to readline (Esc cancels). */
 void tui_prompt_key(console *c, int key);
 /* Insert pasted text at the cursor. */

@@ -28,7 +28,8 @@ expect_screen "Enter opens the first (the newest)" b "warroom  INC-2  SEV3  tria
 expect_screen "drill in the header" b " DRILL "
 expect_screen "drill in the incident pane" b "INC-2   SEV3   triage   DRILL"
 
-# Pastes: refused outside the prompt (a pasted "q" must not quit), one line at the prompt.
+# Pastes: refused outside the prompt (a pasted "q" must not quit); at the prompt the text, line breaks kept
+# (shown as ↵), and the note keeps them.
 TM set-buffer -b p1 $'first pasted line\nq\nD second line'
 TM paste-buffer -p -b p1 -t b
 expect_screen "paste outside the prompt refused" b "pasted text ignored"
@@ -36,10 +37,12 @@ expect_no_screen "did not quit" b "__EXIT="
 keys b n
 expect_screen "note prompt" b ":note"
 TM paste-buffer -p -b p1 -t b
-expect_screen "pasted at the prompt as one line" b ":note -- first pasted line q D second line"
+expect_screen "pasted at the prompt, its breaks shown" b ":note -- first pasted line↵q↵D second line"
 keys b Enter
-expect_screen "pasted note recorded" b "first pasted line q D second line"
+expect_screen "pasted note recorded: its first line and a marker" b "first pasted line [+2 lines]"
 check_eq "one note" "$(sql "SELECT count(*) FROM events WHERE kind = 'note'")" 1
+check_eq "its line breaks kept" "$(sql "SELECT json_extract(payload, '\$.text') FROM events WHERE kind = 'note'")" \
+  $'first pasted line\nq\nD second line'
 check_eq "still one incident per declare" "$(sql "SELECT count(*) FROM incidents")" 2
 
 # A mouse click (xterm's report: ESC [ M button x y, each + 32) focuses the timeline and selects a row.
@@ -70,6 +73,8 @@ expect_screen "step ids offered" b "$first"
 esc b ":step"
 keys b q
 expect_screen "quit b" b "__EXIT=0"
+# The history file (written when the console quits) holds the pasted note on one line, breaks as spaces.
+check "the history keeps it on one line" grep -qxF "note -- first pasted line q D second line" "$XDG_STATE_HOME/warroom/history"
 
 # A runbook whose file changed since it was attached: "newer version available".
 mkdir -p "$XDG_CONFIG_HOME/warroom/runbooks"
