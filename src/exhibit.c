@@ -187,16 +187,6 @@ wr_status wr_op_file_attach(const wr_opctx *c, int64_t inc, const char *abs_path
 
 /* ---- the kinds ---- */
 
-static wr_status apply_exhibit(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
-{
-    wr_status r = wr_incident_need(st, w->incident, NULL, err);
-    if (r != WR_OK)
-        return r;
-    if (wr_incident_touch(st, w->incident, seq, at, 0) != SQLITE_OK)
-        return wr_st_fail(st, err, "recording the change");
-    return WR_OK;
-}
-
 static char *pstr(const wr_event *ev, const char *key)
 {
     return wr_event_payload_str(ev->payload, key);
@@ -296,8 +286,8 @@ WR_KIND_REQUIRE(check_attached, "$.path", "$.sha256", "$.evidence.sha256")
 const wr_kind_module wr_kinds_exhibit = {
     "exhibit",
     (const wr_event_kind[]){
-        {"command.run", check_run, apply_exhibit, describe_run},
-        {"file.attached", check_attached, apply_exhibit, describe_attached},
+        {"command.run", check_run, wr_kind_apply_timeline_only, describe_run},
+        {"file.attached", check_attached, wr_kind_apply_timeline_only, describe_attached},
         {NULL, NULL, NULL, NULL},
     },
     NULL, /* no state of its own: the bytes are the store's, never rebuilt */
@@ -305,9 +295,9 @@ const wr_kind_module wr_kinds_exhibit = {
 
 /* ---- reads ---- */
 
-int wr_exhibit_has(const wr_event *ev)
+int wr_exhibit_has(const char *kind)
 {
-    return wr_ev_is(ev->kind, WR_EV_COMMAND_RUN) || wr_ev_is(ev->kind, WR_EV_FILE_ATTACHED);
+    return wr_ev_is(kind, WR_EV_COMMAND_RUN) || wr_ev_is(kind, WR_EV_FILE_ATTACHED);
 }
 
 static int take_one(const wr_event *ev, void *ctx)
@@ -338,7 +328,7 @@ wr_status wr_exhibit_get(wr_store *st, int64_t inc, int64_t seq, wr_exhibit *out
                                 (long long)seq);
         return wr_error_set(err, WR_E_NOTFOUND, "there is no timeline entry #%lld", (long long)seq);
     }
-    if (!wr_exhibit_has(&out->ev)) {
+    if (!wr_exhibit_has(out->ev.kind)) {
         wr_error_set(err, WR_E_NOTFOUND, "entry #%lld is a %s, which carries no evidence (only commands recorded "
                      "with `warroom run` and files with `warroom attach` do)", (long long)seq, out->ev.kind);
         wr_exhibit_clear(out);

@@ -205,7 +205,7 @@ out:
     return r;
 }
 
-static wr_status apply_note(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
+wr_status wr_kind_apply_timeline_only(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err)
 {
     wr_status r = wr_incident_need(st, w->incident, NULL, err);
     if (r != WR_OK)
@@ -552,7 +552,7 @@ const wr_kind_module wr_kinds_incident = {
     (const wr_event_kind[]){
         {"incident.declared", check_declared, apply_declared, describe_declared},
         {"incident.changed", check_changed, apply_changed, describe_changed},
-        {"note", check_note, apply_note, describe_note},
+        {"note", check_note, wr_kind_apply_timeline_only, describe_note},
         {"role.assigned", check_role, apply_role, describe_assigned},
         {"role.removed", check_role, apply_role, describe_removed},
         {"pin", check_pin, apply_pin, describe_pin},

@@ -33,6 +33,9 @@ int wr_incident_touch(wr_store *st, int64_t inc, int64_t seq, int64_t at, int bu
 /* Inside a write: WR_OK if incident inc exists (its status into *status when status is not NULL; caller
  * frees), WR_E_NOTFOUND saying so otherwise. */
 wr_status wr_incident_need(wr_store *st, int64_t inc, char **status, wr_error *err);
+/* The apply of a kind that only adds to its incident's timeline (a note, a command run, a file attached): the
+ * incident must exist; its updated time and seq move. */
+wr_status wr_kind_apply_timeline_only(wr_store *st, wr_write *w, int64_t seq, int64_t at, wr_error *err);
 /* Mandatory steps still open in phases up to and including phase_index: "runbook/step, ..." into out,
  * returns how many (checklist.c). Used by the status gate. */
 int wr_checklist_open_mandatory(wr_store *st, int64_t inc, int phase_index, wr_buf *out);

@@ -48,8 +48,8 @@ wr_status wr_op_file_attach(const wr_opctx *c, int64_t inc, const char *abs_path
                             const char *note, const wr_redactor *r, wr_capture_result *res, wr_write *w,
                             wr_error *err);
 
-/* 1 when a timeline entry carries evidence (a command's output, a file) that Enter can show. */
-int wr_exhibit_has(const wr_event *ev);
+/* 1 when a timeline entry of this kind carries evidence (a command's output, a file) that Enter can show. */
+int wr_exhibit_has(const char *kind);
 
 /* One entry with evidence, read whole. */
 typedef struct wr_exhibit {

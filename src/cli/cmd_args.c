@@ -400,3 +400,13 @@ int wr_args_entry(wr_args *a, const char *word, int64_t inc, int64_t *n, int64_t
     *n = v;
     return 0;
 }
+
+int wr_args_incident_entry(wr_args *a, int64_t *inc, int64_t *n, int64_t *seq)
+{
+    int r = wr_args_incident(a, 1, inc);
+    if (r)
+        return r;
+    if (a->argc != 1)
+        return wr_args_usage(a, "give the timeline entry number (as shown by `warroom tail`)");
+    return wr_args_entry(a, a->argv[0], *inc, n, seq);
+}

@@ -102,14 +102,9 @@ int wr_cmd_attach(wr_args *a)
 int wr_cmd_evidence(wr_args *a)
 {
     wr_cmdctx *c = a->c;
-    int64_t inc;
-    int r = wr_args_incident(a, 1, &inc);
+    int64_t inc = 0, n = 0, seq = 0;
+    int r = wr_args_incident_entry(a, &inc, &n, &seq);
     if (r)
-        return r;
-    if (a->argc != 1)
-        return wr_args_usage(a, "give the timeline entry number (as shown by `warroom tail`)");
-    int64_t n = 0, seq = 0;
-    if ((r = wr_args_entry(a, a->argv[0], inc, &n, &seq)) != 0)
         return r;
     wr_exhibit x;
     wr_error e = {0};

@@ -31,6 +31,8 @@ void wr_args_ok_line(wr_cmdctx *c, int64_t inc, int64_t seq, const char *what);
  * event's *seq. 0, or the exit code after saying what is wrong (not a number: usage; no such entry). The one
  * mapping from an entry number to an event: `pin`, `unpin` (and `evidence`) use it. */
 int wr_args_entry(wr_args *a, const char *word, int64_t inc, int64_t *n, int64_t *seq);
+/* "[INC] N": the incident (or the current one) and one entry number, as `pin` and `evidence` take them. */
+int wr_args_incident_entry(wr_args *a, int64_t *inc, int64_t *n, int64_t *seq);
 /* The JSON answer to a write, opened: {"ok":true,"incident":N,"ref":"INC-N","seq":S (the caller adds members
  * and closes it with wr_args_json_end). */
 void wr_args_json_ok(wr_buf *o, int64_t inc, int64_t seq);

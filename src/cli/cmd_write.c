@@ -222,14 +222,9 @@ int wr_cmd_unassign(wr_args *a)
 
 static int do_pin(wr_args *a, int pin)
 {
-    int r;
-    int64_t inc;
-    if ((r = wr_args_incident(a, 1, &inc)) != 0)
-        return r;
-    if (a->argc != 1)
-        return wr_args_usage(a, "give the timeline entry number (as shown by `warroom tail`)");
-    int64_t n = 0, seq = 0;
-    if ((r = wr_args_entry(a, a->argv[0], inc, &n, &seq)) != 0)
+    int64_t inc = 0, n = 0, seq = 0;
+    int r = wr_args_incident_entry(a, &inc, &n, &seq);
+    if (r)
         return r;
     wr_opctx o = wr_args_opctx(a->c);
     wr_write w;

@@ -160,7 +160,7 @@ static void detail(console *c, const wr_tl_entry *e)
     /* A command run or a file attached: its evidence (the output, the file) follows the entry. */
     wr_buf ex = {0};
     wr_error err = {0};
-    wr_status st = wr_exhibit_pager_text(c->st, e->seq, &ex, &err);
+    wr_status st = wr_exhibit_has(e->kind) ? wr_exhibit_pager_text(c->st, e->seq, &ex, &err) : WR_E_NOTFOUND;
     if (st == WR_OK) {
         wr_buf_puts(&b, "\n");
         wr_buf_puts(&b, wr_buf_str(&ex));
