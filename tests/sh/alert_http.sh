@@ -62,13 +62,16 @@ check_eq "empty: nothing written" "$(events)" "$before"
 
 # Held open: the answer comes at the read timeout, whatever the client does meanwhile. When the answer comes is
 # the behaviour under test here (a deadline, not a speed): the bounds are the timeout's own, with wide margins.
-mkfifo "$T/in"
+# Each case has its own FIFO: a byte the previous case's slow client wrote while the previous reader was still
+# exiting (slow under the sanitizers) would otherwise stay in the pipe and start the next request ("aPOST": 405).
+HELD_N=0
 held() { # held NAME WANT PARTIAL_REQUEST(with \r\n escapes) TRICKLE(0/1)
-  local before t0 t1 pid trickler=""
+  local before t0 t1 pid trickler="" fifo
   before=$(events)
-  "$WR_BIN" --db "$DB" alert --http --timeout 2 <"$T/in" >"$T/out" 2>"$T/err" &
+  HELD_N=$((HELD_N + 1)); fifo="$T/in.$HELD_N"; mkfifo "$fifo"
+  "$WR_BIN" --db "$DB" alert --http --timeout 2 <"$fifo" >"$T/out" 2>"$T/err" &
   pid=$!
-  exec 3>"$T/in"
+  exec 3>"$fifo"
   t0=$(ms)
   printf '%b' "$3" >&3
   if [ "$4" = 1 ]; then
