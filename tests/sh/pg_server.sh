@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Issue 17's proof on a real PostgreSQL server: two "hosts" (separate processes, each with its own cache
+# directory; one reaches the server over its Unix socket with a key=value string, the other over loopback TCP
+# with a postgresql:// URL) and 16 writers, each a loop of `warroom note`, spread over both: 16 x 250 notes,
+# all 4000 in the log once each, each writer's in its order, and the same state on both hosts. Then again with
+# the server stopped `-m immediate` in the middle of the writers and started again: every note whose command
+# exited 0 is in the log exactly once, no note twice; the notes that failed exited 8 (or 5) and said so.
+# PG_NOTES=N and PG_CRASH_NOTES=N change the notes per writer (defaults 250 and 100).
+. "$(dirname "$0")/lib.sh"
+[ "${WARROOM_TEST_HAVE_POSTGRES:-1}" = 1 ] || skip "warroom was built without PostgreSQL (-DWARROOM_POSTGRES=OFF)"
+if ! on_pg; then  # ctest's sh.pg_server: this test's own server; the helpers (dbq, db_integrity) read it
+  . "$(dirname "$0")/pg_lib.sh"
+  pg_start
+  WR_BACKEND=postgres DB=$PGURL
+fi
+WRITERS=16
+NOTES=${PG_NOTES:-250}
+CRASH_NOTES=${PG_CRASH_NOTES:-100}
+ms() { date +%s%3N; }
+
+# The two hosts: host 1 by --db and the socket, host 2 by $WARROOM_DB and TCP.
+h1() { WARROOM_CACHE_DIR="$T/host1" "$WR_BIN" --db "$PGURL" "$@"; }
+h2() { WARROOM_CACHE_DIR="$T/host2" WARROOM_DB="$PGURL_TCP" "$WR_BIN" "$@"; }
+host() { local h=$1; shift; if [ "$h" = 1 ]; then h1 "$@"; else h2 "$@"; fi; }
+pgq() { pg_psql -c "$1"; }
+
+expect_rc "host 1 creates the schema" 0 h1 init
+expect_rc "host 2 sees it: init again refused" 4 h2 init
+expect_rc "host 2 declares" 0 h2 declare "Two hosts, one war room" --severity SEV2
+check_eq "the declaration" "$OUT" "INC-1 declared (SEV2)"
+expect_rc "host 1 sees it" 0 h1 show INC-1
+check_contains "host 1 shows INC-1" "$OUT" "Two hosts, one war room"
+
+# writers PREFIX INC COUNT: WRITERS loops of `warroom note`, odd ones on host 1, even ones on host 2, started
+# together (each waits for the go file). Writer i logs "PREFIX i n" in $T/PREFIX/i.ok when its command exited
+# 0, and "rc TEXT" in i.fail with its stderr in i.err when not.
+writers() {
+  local prefix=$1 inc=$2 count=$3 i
+  mkdir -p "$T/$prefix"
+  rm -f "$T/$prefix.go"
+  for ((i = 1; i <= WRITERS; i++)); do
+    ( h=$((i % 2 + 1))
+      while [ ! -e "$T/$prefix.go" ]; do sleep 0.01; done
+      for ((n = 1; n <= count; n++)); do
+        text="$prefix $i $n"
+        host "$h" note "$inc" "$text" >/dev/null 2>"$T/$prefix/$i.last"
+        rc=$?
+        if [ "$rc" = 0 ]; then
+          echo "$text" >>"$T/$prefix/$i.ok"
+        else
+          echo "$rc $text" >>"$T/$prefix/$i.fail"
+          { echo "== $text: exit $rc"; cat "$T/$prefix/$i.last"; } >>"$T/$prefix/$i.err"
+        fi
+      done ) &
+    WPIDS+=($!)
+  done
+  touch "$T/$prefix.go"
+}
+acked() { cat "$T/$1"/*.ok 2>/dev/null | wc -l; }
+
+# --- 16 writers x NOTES over both hosts -----------------------------------------------------------------------
+t0=$(ms)
+WPIDS=()
+writers w INC-1 "$NOTES"
+wait "${WPIDS[@]}"
+t1=$(ms)
+total=$((WRITERS * NOTES))
+echo "$total notes by $WRITERS writers over two hosts: $((t1 - t0)) ms" >&2
+check_eq "every note acknowledged" "$(acked w)" "$total"
+check_eq "no note failed" "$(cat "$T"/w/*.fail 2>/dev/null | head -5)" ""
+check_eq "notes in the log" "$(pgq "SELECT count(*) FROM events WHERE kind = 'note' AND incident = 1")" "$total"
+check_eq "distinct event ids" "$(pgq "SELECT count(DISTINCT uid) || '/' || count(*) FROM events")" \
+  "$((total + 1))/$((total + 1))"
+pgq "SELECT $(jf text) FROM events WHERE kind = 'note' ORDER BY 1" >"$T/w.logged"
+check_eq "the log's notes are the acknowledged ones, each once" \
+  "$(cat "$T"/w/*.ok | sort | diff - "$T/w.logged" | head -5)" ""
+check_eq "seq has no gap" "$(pgq "SELECT max(seq) - min(seq) + 1 - count(*) FROM events")" 0
+for i in 1 2 15 16; do
+  check_eq "writer $i's notes in its order" \
+    "$(pgq "SELECT string_agg(split_part($(jf text), ' ', 3), ',' ORDER BY seq) FROM events
+            WHERE kind = 'note' AND $(jf text) LIKE 'w $i %'")" "$(seq 1 "$NOTES" | paste -sd,)"
+done
+# The same state on both hosts (each from its own cache, brought up to date from the log).
+export WARROOM_CLOCK="2026-12-01T12:00:00Z"
+expect_rc "host 1: show --json" 0 h1 --json show INC-1
+show1=$OUT
+expect_rc "host 2: show --json" 0 h2 --json show INC-1
+check_eq "show --json the same on both hosts" "$OUT" "$show1"
+check_contains "show --json has the incident" "$show1" '"ref":"INC-1"'
+h1 --json tail INC-1 >"$T/tail1" 2>"$T/tail1.err"
+h2 --json tail INC-1 >"$T/tail2" 2>"$T/tail2.err"
+check_eq "tail: every entry on host 1" "$(wc -l <"$T/tail1")" "$((total + 1))"
+check_eq "tail the same on both hosts" "$(cmp "$T/tail1" "$T/tail2" && echo same)" same
+check_eq "export the same on both hosts" "$(h1 export INC-1 --json | sha256sum)" "$(h2 export INC-1 --json | sha256sum)"
+expect_rc "the chain verifies (host 2)" 0 h2 verify INC-1
+unset WARROOM_CLOCK
+
+# --- again, with the server stopped -m immediate in the middle ----------------------------------------------
+expect_rc "host 1 declares INC-2" 0 h1 declare "Server crash" --severity SEV3
+WPIDS=()
+writers c INC-2 "$CRASH_NOTES"
+total=$((WRITERS * CRASH_NOTES))
+# Once a third of the notes are acknowledged (a deadline for writers that never get going), the crash.
+for ((k = 0; k < 6000; k++)); do [ "$(acked c)" -ge $((total / 3)) ] && break; sleep 0.02; done
+before_crash=$(acked c)
+check "a third acknowledged before the crash ($before_crash)" [ "$before_crash" -ge $((total / 3)) ]
+t0=$(ms)
+check "pg_ctl stop -m immediate (SIGQUIT)" pg_kill_immediate
+t1=$(ms)
+check "the server starts again" pg_restart
+t2=$(ms)
+echo "crash at $before_crash of $total acknowledged; down $((t2 - t0)) ms (stop $((t1 - t0)) ms)" >&2
+wait "${WPIDS[@]}"
+n_ok=$(acked c)
+n_fail=$(cat "$T"/c/*.fail 2>/dev/null | wc -l)
+echo "crash run: $n_ok acknowledged, $n_fail failed" >&2
+check_eq "every note either acknowledged or failed" "$((n_ok + n_fail))" "$total"
+check "some notes acknowledged after the restart" [ "$n_ok" -gt "$before_crash" ]
+pgq "SELECT $(jf text) FROM events WHERE kind = 'note' AND incident = 2 ORDER BY 1" >"$T/c.logged"
+check_eq "no note twice in the log" "$(uniq -d "$T/c.logged" | head -5)" ""
+check_eq "every acknowledged note is in the log" "$(cat "$T"/c/*.ok | sort | comm -23 - "$T/c.logged" | head -5)" ""
+check_eq "distinct event ids" "$(pgq "SELECT count(DISTINCT uid) || '/' || count(*) FROM events")" \
+  "$(pgq "SELECT count(*) || '/' || count(*) FROM events")"
+# The failed ones: exit 8 (the server went away) or 5 (busy), nothing half-written: a failed note is in the
+# log at most once (a commit whose answer was lost), and the message says what happened to it.
+check_eq "failed notes exited 8 or 5" "$(cat "$T"/c/*.fail 2>/dev/null | awk '$1 != 8 && $1 != 5' | head -5)" ""
+if [ "$n_fail" -gt 0 ]; then
+  cut -d' ' -f2- "$T"/c/*.fail | sort >"$T/c.failed"
+  landed=$(comm -12 "$T/c.failed" "$T/c.logged" | wc -l)
+  echo "failed notes that are in the log all the same (commit's answer lost): $landed" >&2
+  check_eq "every failure says whether anything was written" \
+    "$(cat "$T"/c/*.err | awk '/^== /{n++} tolower($0) ~ /nothing was written|not written|may have been written/{if(!(n in s)){s[n]=1;c++}} END{print c+0}')" \
+    "$n_fail"
+  grep -h -A2 '^== ' "$T"/c/*.err | head -6 >&2
+fi
+export WARROOM_CLOCK="2026-12-01T12:00:00Z"
+check_eq "after the crash: export the same on both hosts" \
+  "$(h1 export INC-2 --json | sha256sum)" "$(h2 export INC-2 --json | sha256sum)"
+check_eq "after the crash: tail on host 2 has every logged note" \
+  "$(h2 --json tail INC-2 | grep -c '"kind":"note"')" "$(wc -l <"$T/c.logged")"
+expect_rc "after the crash: the chain verifies" 0 h1 verify INC-2
+unset WARROOM_CLOCK
+check_eq "integrity (pg_amcheck, both caches)" \
+  "$(WARROOM_CACHE_DIR="$T/host1" db_integrity; WARROOM_CACHE_DIR="$T/host2" db_integrity)" "ok
+ok"
+finish
