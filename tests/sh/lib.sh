@@ -144,3 +144,24 @@ db_integrity() {
   echo ok
 }
 
+# stateq SQL: query the derived state (incidents, steps, pins, role_history, alerts...): the database itself on
+# SQLite; on PostgreSQL this host's cache ($WARROOM_CACHE_DIR), brought up to date from the log first by a read.
+stateq() {
+  if on_sqlite; then sqlite3 -cmd ".timeout 5000" "$DB" "$1"; return; fi
+  "$WR_BIN" --db "$DB" list --all >/dev/null 2>&1
+  sqlite3 -cmd ".timeout 5000" "$(pg_cache_file)" "$1"
+}
+# pg_cache_file: this host's cache database.
+pg_cache_file() {
+  local f
+  for f in "$WARROOM_CACHE_DIR"/*; do
+    case "$f" in *-journal|*-wal|*-shm|*.lock) continue ;; esac
+    [ -f "$f" ] && { echo "$f"; return 0; }
+  done
+  echo "$WARROOM_CACHE_DIR/no-cache-file"
+}
+# db_exists: 0 when the store has been created (the file; the schema warroom on the server).
+db_exists() {
+  if on_sqlite; then [ -e "$DB" ]; else [ "$(pg_psql -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'warroom'")" != 0 ]; fi
+}
+db_absent() { ! db_exists; }
