@@ -33,10 +33,11 @@ pg_wait_gone() {
   ! pg_alive "$1"
 }
 
-# pg_find_bin: the newest server installed under /usr/lib/postgresql/*/bin (Debian's layout).
+# pg_find_bin: the newest server installed under /usr/lib/postgresql/*/bin (Debian's layout), or the one in
+# $WARROOM_TEST_PG_BINDIR (another layout: the directory holding initdb, pg_ctl and psql).
 pg_find_bin() {
-  local d
-  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  local d=${WARROOM_TEST_PG_BINDIR:-}
+  [ -n "$d" ] || d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
   [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/psql" ] || return 1
   PG_BIN=$d
 }
@@ -62,7 +63,7 @@ pg_server_start() {
 }
 
 pg_start() {
-  pg_find_bin || skip "no PostgreSQL server here (Debian package postgresql: /usr/lib/postgresql/*/bin/initdb)"
+  pg_find_bin || skip "no PostgreSQL server here (initdb, pg_ctl, psql in ${WARROOM_TEST_PG_BINDIR:-/usr/lib/postgresql/*/bin}: Debian package postgresql)"
   PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/wr-pg.XXXXXX")
   chmod 0755 "$PG_DIR"
   CLEANUP_FUNCS+=(pg_cleanup)
