@@ -132,12 +132,11 @@ jf() { if on_pg; then printf "(payload::json->>'%s')" "$1"; else printf "json_ex
 db_integrity() {
   if on_sqlite; then sqlite3 -cmd ".timeout 5000" "$DB" "PRAGMA integrity_check" 2>&1; return; fi
   local out f r
-  out=$("$PG_BIN/pg_amcheck" --install-missing -h "$PG_DIR/sock" -p "$PG_PORT" -U "$PG_SUPER" "$PG_DBNAME" 2>&1) ||
+  out=$(PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/pg_amcheck" --install-missing -h "$PG_DIR/sock" -p "$PG_PORT" -U "$PG_SUPER" "$PG_DBNAME" 2>&1) ||
     { echo "pg_amcheck: $out"; return; }
   [ -n "$out" ] && { echo "pg_amcheck: $out"; return; }
-  for f in "$WARROOM_CACHE_DIR"/*; do
+  for f in "$WARROOM_CACHE_DIR"/pg-*.db; do
     [ -f "$f" ] || continue
-    case "$f" in *-journal|*-wal|*-shm|*.lock) continue ;; esac
     r=$(sqlite3 -cmd ".timeout 5000" "$f" "PRAGMA integrity_check" 2>&1)
     [ "$r" = ok ] || { echo "cache $f: $r"; return; }
   done
@@ -151,14 +150,10 @@ stateq() {
   "$WR_BIN" --db "$DB" list --all >/dev/null 2>&1
   sqlite3 -cmd ".timeout 5000" "$(pg_cache_file)" "$1"
 }
-# pg_cache_file: this host's cache database.
+# pg_cache_file [TARGET]: this host's cache of the database TARGET (default $DB): pg-HASH.db in
+# $WARROOM_CACHE_DIR, HASH the first 24 hex digits of the SHA-256 of the connection string as given.
 pg_cache_file() {
-  local f
-  for f in "$WARROOM_CACHE_DIR"/*; do
-    case "$f" in *-journal|*-wal|*-shm|*.lock) continue ;; esac
-    [ -f "$f" ] && { echo "$f"; return 0; }
-  done
-  echo "$WARROOM_CACHE_DIR/no-cache-file"
+  echo "$WARROOM_CACHE_DIR/pg-$(printf '%s' "${1:-$DB}" | sha256sum | cut -c1-24).db"
 }
 # db_exists: 0 when the store has been created (the file; the schema warroom on the server).
 db_exists() {

@@ -12,6 +12,7 @@
 #   pg_restart          start it again on the same port and data (stopping it first if it runs).
 #   pg_running          0 while the postmaster runs.
 #   pg_psql ARGS...     psql as the superuser on the test database, unaligned, tuples only, search_path warroom.
+#   pg_url NAME, pg_createdb NAME [TEMPLATE]: another database on the same server.
 # Run as root (CI), initdb refuses to run: the server then runs as a throw-away unprivileged user with a unique
 # name (removed at the end). Everything is stopped and removed by lib.sh's EXIT trap (cleanup), also when the
 # test fails. No sleep synchronises anything: pg_ctl -w, and polling for the exact state with a deadline.
@@ -101,8 +102,7 @@ pg_start() {
   pg_running || skip "no free port for the PostgreSQL server after $tries tries"
   PGURL="host=$PG_DIR/sock port=$PG_PORT dbname=$PG_DBNAME user=$PG_SUPER"
   PGURL_TCP="postgresql://$PG_SUPER@127.0.0.1:$PG_PORT/$PG_DBNAME"
-  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "host=$PG_DIR/sock port=$PG_PORT dbname=postgres user=$PG_SUPER" \
-    -c "CREATE DATABASE $PG_DBNAME" >"$PG_DIR/createdb.out" 2>&1 || {
+  pg_createdb "$PG_DBNAME" >"$PG_DIR/createdb.out" 2>&1 || {
     cat "$PG_DIR/createdb.out" >&2
     fail "cannot create the test database in the test server"
     exit 1
@@ -112,6 +112,15 @@ pg_start() {
 # pg_psql ARGS...: psql as the superuser on the test database; tables found in schema warroom first.
 pg_psql() {
   PGOPTIONS="-c search_path=warroom,public" "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$PGURL" "$@"
+}
+
+# pg_url NAME: the connection string (as PGURL) of another database NAME on the test server.
+pg_url() { echo "host=$PG_DIR/sock port=$PG_PORT dbname=$1 user=$PG_SUPER"; }
+# pg_createdb NAME [TEMPLATE]: a new database on the test server (a copy of TEMPLATE, which nobody may be
+# connected to).
+pg_createdb() {
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$(pg_url postgres)" \
+    -c "CREATE DATABASE $1${2:+ TEMPLATE $2}"
 }
 
 pg_stop() {
