@@ -98,6 +98,11 @@ unset WARROOM_CLOCK
 
 # --- again, with the server stopped -m immediate in the middle ----------------------------------------------
 expect_rc "host 1 declares INC-2" 0 h1 declare "Server crash" --severity SEV3
+# A follower on host 2 across the crash: `tail -f` reconnects and misses nothing.
+h2 --json tail -f INC-2 >"$T/follow.json" 2>"$T/follow.err" &
+follower=$!
+for ((k = 0; k < 500; k++)); do [ -s "$T/follow.json" ] && break; sleep 0.02; done
+check "tail -f printed the declaration" [ -s "$T/follow.json" ]
 WPIDS=()
 writers c INC-2 "$CRASH_NOTES"
 total=$((WRITERS * CRASH_NOTES))
@@ -108,6 +113,9 @@ check "a third acknowledged before the crash ($before_crash)" [ "$before_crash" 
 t0=$(ms)
 check "pg_ctl stop -m immediate (SIGQUIT)" pg_kill_immediate
 t1=$(ms)
+# While the server is away: exit 8, said plainly, nothing written (checked once it is back).
+expect_rc "a note while the server is down" 8 h1 --wait 2 note INC-2 "written while the server was down"
+check_contains "it says nothing was written" "$ERR" "nothing was written"
 check "the server starts again" pg_restart
 t2=$(ms)
 echo "crash at $before_crash of $total acknowledged; down $((t2 - t0)) ms (stop $((t1 - t0)) ms)" >&2
@@ -134,6 +142,22 @@ if [ "$n_fail" -gt 0 ]; then
     "$n_fail"
   grep -h -A2 '^== ' "$T"/c/*.err | head -6 >&2
 fi
+check_eq "the note refused while down is not in the log" \
+  "$(grep -c '^written while the server was down$' "$T/c.logged")" 0
+# The follower has every note of the log, each once (a deadline for it to catch up).
+want=$(wc -l <"$T/c.logged")
+for ((k = 0; k < 1500; k++)); do
+  [ "$(grep -c '"kind":"note"' "$T/follow.json")" -ge "$want" ] && break
+  sleep 0.02
+done
+kill "$follower" 2>/dev/null
+wait "$follower" 2>/dev/null
+python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e["kind"] == "note": print(e["payload"]["text"])' "$T/follow.json" | sort >"$T/c.followed"
+check_eq "tail -f across the crash: every logged note, each once" "$(diff "$T/c.logged" "$T/c.followed" | head -5)" ""
+[ -s "$T/follow.err" ] && { echo "tail -f's stderr across the crash:"; head -5 "$T/follow.err"; } >&2
 export WARROOM_CLOCK="2026-12-01T12:00:00Z"
 check_eq "after the crash: export the same on both hosts" \
   "$(h1 export INC-2 --json | sha256sum)" "$(h2 export INC-2 --json | sha256sum)"
