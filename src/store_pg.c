@@ -352,7 +352,15 @@ static char *cache_path(const char *target)
     char hex[65];
     wr_sha256_hex(target, strlen(target), hex);
     hex[24] = '\0';
-    char *path = wr_xasprintf("%s/pg-%s.db", base, hex);
+    /* The host's name too: a home directory shared by several hosts (NFS) holds one cache per host, never one
+     * file written from two hosts. */
+    char host[256] = "";
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
+    for (char *h = host; *h; h++)
+        if (!isalnum((unsigned char)*h) && *h != '-' && *h != '.')
+            *h = '_';
+    char *path = wr_xasprintf("%s/pg-%s%s%s.db", base, hex, *host ? "-" : "", host);
     free(base);
     return path;
 }
