@@ -343,6 +343,11 @@ static int append_once(wr_store *st, wr_write *w, int64_t deadline, const char *
     int64_t last = s == WR_OK ? cache_max(st) : -1;
     if (s == WR_OK && last < 0)
         s = wr_st_fail(st, err, "reading this host's copy of the war room");
+    /* The next seq is the server's last + 1: AUTOINCREMENT's counter may be past it (an insert that met its
+     * uid already there, as a replayed merge's does, still counts). */
+    if (s == WR_OK && (rc = wr_st_exec(st, "UPDATE sqlite_sequence SET seq = (SELECT coalesce(max(seq), 0) FROM "
+                                           "events) WHERE name = 'events'")) != SQLITE_OK)
+        s = wr_st_error(st, rc, err, "preparing this host's copy of the war room");
     if (s == WR_OK) {
         rc = wr_st_append_body(st, w, &s, err);
         if (rc != SQLITE_OK) {
