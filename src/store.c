@@ -107,7 +107,7 @@ static unsigned store_rand(wr_store *st)
     return (st->rng >> 8) & 0xffffff;
 }
 
-static void sleep_ms(int64_t ms)
+void wr_st_sleep_ms(int64_t ms)
 {
     if (ms <= 0)
         return;
@@ -117,7 +117,7 @@ static void sleep_ms(int64_t ms)
 }
 
 /* Jittered exponential back-off: 1..2^n ms, capped at 50 ms and at the deadline. */
-static int64_t backoff_ms(wr_store *st, int attempt)
+int64_t wr_st_backoff_ms(wr_store *st, int attempt)
 {
     int64_t cap = attempt < 6 ? (1 << attempt) : 50;
     if (cap > 50)
@@ -131,8 +131,8 @@ static int busy_handler(void *ctx, int attempt)
     int64_t left = st->deadline - wr_clock_mono_ms();
     if (left <= 0)
         return 0;
-    int64_t nap = backoff_ms(st, attempt);
-    sleep_ms(nap < left ? nap : left);
+    int64_t nap = wr_st_backoff_ms(st, attempt);
+    wr_st_sleep_ms(nap < left ? nap : left);
     return 1;
 }
 
@@ -141,14 +141,14 @@ void wr_st_read_begin(wr_store *st)
     st->deadline = wr_clock_mono_ms() + st->read_wait_ms;
 }
 
-static int exec_sql(wr_store *st, const char *sql)
+int wr_st_exec(wr_store *st, const char *sql)
 {
     return sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 }
 
 /* ---- opening ---- */
 
-static int query_int(wr_store *st, const char *sql, int64_t *out)
+int wr_st_query_int(wr_store *st, const char *sql, int64_t *out)
 {
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
@@ -187,38 +187,38 @@ static int dir_of(const char *path, char *out, size_t size)
 /* Within the deadline of the open (set by wr_store_open_wait). */
 static wr_status migrate(wr_store *st, int from, wr_error *err)
 {
-    int rc = exec_sql(st, "BEGIN IMMEDIATE");
+    int rc = wr_st_exec(st, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK)
         return wr_st_error(st, rc, err, "upgrading the database schema");
     int64_t v = 0;
-    rc = query_int(st, "PRAGMA user_version", &v);
+    rc = wr_st_query_int(st, "PRAGMA user_version", &v);
     if (rc == SQLITE_OK && v != from) {
         /* Someone else migrated meanwhile. */
-        exec_sql(st, "ROLLBACK");
+        wr_st_exec(st, "ROLLBACK");
         return v > WR_SCHEMA_VERSION ? wr_error_set(err, WR_E_SCHEMA, "schema changed under us") : WR_OK;
     }
     for (int i = from; rc == SQLITE_OK && i < st->model->nmigrations; i++)
         for (const char *const *part = st->model->migrations[i]; rc == SQLITE_OK && *part; part++)
-            rc = exec_sql(st, *part);
+            rc = wr_st_exec(st, *part);
     if (rc == SQLITE_OK)
         rc = wr_st_chain_seal(st, 0); /* the events already there (2 -> 3); the chain vouches from now on */
     if (rc == SQLITE_OK) {
         char sql[96];
         snprintf(sql, sizeof sql, "PRAGMA user_version=%d; PRAGMA application_id=%d", WR_SCHEMA_VERSION,
                  WR_APPLICATION_ID);
-        rc = exec_sql(st, sql);
+        rc = wr_st_exec(st, sql);
     }
     if (rc == SQLITE_OK) {
-        rc = exec_sql(st, "COMMIT");
+        rc = wr_st_exec(st, "COMMIT");
         while (rc == SQLITE_BUSY && wr_clock_mono_ms() < st->deadline) {
-            sleep_ms(backoff_ms(st, 5));
-            rc = exec_sql(st, "COMMIT");
+            wr_st_sleep_ms(wr_st_backoff_ms(st, 5));
+            rc = wr_st_exec(st, "COMMIT");
         }
     }
     if (rc != SQLITE_OK) {
         wr_status s = wr_st_error(st, rc, err, "upgrading the database schema");
         if (!sqlite3_get_autocommit(st->db))
-            exec_sql(st, "ROLLBACK");
+            wr_st_exec(st, "ROLLBACK");
         return s;
     }
     return WR_OK;
@@ -242,6 +242,8 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
         wr_error_set(err, WR_E_INVALID, "the database path is empty: give one with --db PATH (or $WARROOM_DB)");
         return NULL;
     }
+    if (wr_store_target_is_remote(path))
+        return wr_remote_open(path, flags, wait_ms, model, err);
     wr_st_log_init();
     wr_store *st = wr_xcalloc(1, sizeof *st);
     st->path = wr_xstrdup(path);
@@ -384,14 +386,14 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_handler(st->db, busy_handler, st);
     /* Check each page's cells as it is read: damage is found at once instead of read as data. */
-    exec_sql(st, "PRAGMA cell_size_check=ON");
+    wr_st_exec(st, "PRAGMA cell_size_check=ON");
     wr_st_read_begin(st);
 
     /* Read the schema version before anything that could write: a newer database stays untouched. */
     int64_t version = 0, appid = 0;
-    rc = query_int(st, "PRAGMA user_version", &version);
+    rc = wr_st_query_int(st, "PRAGMA user_version", &version);
     if (rc == SQLITE_OK)
-        rc = query_int(st, "PRAGMA application_id", &appid);
+        rc = wr_st_query_int(st, "PRAGMA application_id", &appid);
     if (rc != SQLITE_OK) {
         wr_st_read_error(st, rc, err, "reading the schema version");
         open_fail(st);
@@ -408,7 +410,7 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
     if (rc == SQLITE_OK) {
         /* Read the whole schema now, so damage there is found at open, not in the middle of a write. */
         int64_t nobj = 0;
-        rc = query_int(st, "SELECT count(*) FROM sqlite_schema", &nobj);
+        rc = wr_st_query_int(st, "SELECT count(*) FROM sqlite_schema", &nobj);
         if (rc != SQLITE_OK) {
             wr_st_read_error(st, rc, err, "reading the database schema");
             open_fail(st);
@@ -424,7 +426,7 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
         /* Only `warroom init` turns a file into a warroom database: an empty file or another program's
          * database is never taken over. */
         int64_t ntables = 0;
-        rc = query_int(st, "SELECT count(*) FROM sqlite_schema", &ntables);
+        rc = wr_st_query_int(st, "SELECT count(*) FROM sqlite_schema", &ntables);
         if (rc != SQLITE_OK)
             wr_st_error(st, rc, err, "reading the database");
         else if (ntables > 0)
@@ -449,9 +451,9 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
             open_fail(st);
             return NULL;
         }
-        exec_sql(st, "PRAGMA synchronous=FULL");
+        wr_st_exec(st, "PRAGMA synchronous=FULL");
     }
-    exec_sql(st, "PRAGMA trusted_schema=OFF");
+    wr_st_exec(st, "PRAGMA trusted_schema=OFF");
 
     if (version < WR_SCHEMA_VERSION) {
         if (readonly) {
@@ -476,7 +478,7 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
             wr_buf_printf(&st->warnings, "%s\n", why);
     }
     int64_t dv = 0;
-    query_int(st, "PRAGMA data_version", &dv);
+    wr_st_query_int(st, "PRAGMA data_version", &dv);
     st->data_version = dv;
     struct stat now;
     if (stat(path, &now) == 0) {
@@ -494,6 +496,7 @@ void wr_store_close(wr_store *st)
         sqlite3_finalize(st->cache[i].stmt);
     free(st->cache);
     sqlite3_close_v2(st->db);
+    wr_remote_close(st->remote);
     wr_buf_free(&st->warnings);
     free(st->path);
     free(st);
@@ -523,7 +526,7 @@ int wr_store_user_version(wr_store *st)
 {
     int64_t v = 0;
     wr_st_read_begin(st);
-    query_int(st, "PRAGMA user_version", &v);
+    wr_st_query_int(st, "PRAGMA user_version", &v);
     return (int)v;
 }
 
@@ -550,255 +553,3 @@ char *wr_store_journal_mode(wr_store *st)
     return query_text(st, "PRAGMA journal_mode");
 }
 
-/* ---- writing ---- */
-
-void wr_write_init(wr_write *w, const wr_actor *actor, const char *source, int64_t incident, const char *kind,
-                   char *payload)
-{
-    memset(w, 0, sizeof *w);
-    wr_uid_new(w->uid);
-    w->incident = incident;
-    w->actor = wr_xstrdup(actor->name);
-    w->os_user = wr_xstrdup(actor->os_user);
-    w->origin = wr_xstrdup(actor->origin);
-    w->source = wr_xstrdup(source);
-    w->kind = wr_xstrdup(kind);
-    w->payload = payload;
-}
-
-void wr_write_clear(wr_write *w)
-{
-    free(w->actor);
-    free(w->os_user);
-    free(w->origin);
-    free(w->source);
-    free(w->kind);
-    free(w->payload);
-    free(w->describe);
-    free(w->blob);
-    memset(w, 0, sizeof *w);
-}
-
-static void rollback(wr_store *st)
-{
-    if (!sqlite3_get_autocommit(st->db))
-        exec_sql(st, "ROLLBACK");
-}
-
-/* One attempt. Returns SQLITE_BUSY for "try again", or SQLITE_OK with *status set. */
-static int append_once(wr_store *st, wr_write *w, wr_status *status, wr_error *err)
-{
-    int rc = exec_sql(st, "BEGIN IMMEDIATE");
-    if (rc != SQLITE_OK) {
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-            return SQLITE_BUSY;
-        *status = wr_st_error(st, rc, err, "starting a write");
-        return SQLITE_OK;
-    }
-    /* A retry of an event that was already recorded: report its first result. */
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT seq, incident FROM events WHERE uid = ?1");
-    sqlite3_bind_text(s, 1, w->uid, -1, SQLITE_STATIC);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        w->seq = sqlite3_column_int64(s, 0);
-        w->result_id = sqlite3_column_int64(s, 1);
-        w->duplicate = 1;
-        sqlite3_reset(s);
-        rollback(st);
-        *status = WR_OK;
-        return SQLITE_OK;
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        goto sqlfail;
-
-    int64_t now = wr_clock_now_ms();
-    int64_t occurred = w->occurred_at ? w->occurred_at : now;
-    s = wr_st_stmt(st, "INSERT INTO events(uid, incident, occurred_at, recorded_at, actor, os_user, origin,"
-                       " source, kind, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                       " ON CONFLICT(uid) DO NOTHING");
-    sqlite3_bind_text(s, 1, w->uid, -1, SQLITE_STATIC);
-    if (w->incident)
-        sqlite3_bind_int64(s, 2, w->incident);
-    sqlite3_bind_int64(s, 3, occurred);
-    sqlite3_bind_int64(s, 4, now);
-    wr_st_bind_text(s, 5, w->actor);
-    wr_st_bind_text(s, 6, w->os_user);
-    wr_st_bind_text(s, 7, w->origin);
-    wr_st_bind_text(s, 8, w->source);
-    wr_st_bind_text(s, 9, w->kind);
-    wr_st_bind_text(s, 10, w->payload);
-    rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        goto sqlfail;
-    int64_t seq = sqlite3_last_insert_rowid(st->db);
-
-    char *before = wr_xstrdup(w->payload);
-    int64_t before_inc = w->incident;
-    wr_status ast = wr_st_apply_event(st, w, seq, occurred, err);
-    if (ast != WR_OK) {
-        free(before);
-        rollback(st);
-        *status = ast;
-        return SQLITE_OK;
-    }
-    if (strcmp(before, w->payload) != 0 || before_inc != w->incident) {
-        s = wr_st_stmt(st, "UPDATE events SET payload = ?1, incident = ?2 WHERE seq = ?3");
-        wr_st_bind_text(s, 1, w->payload);
-        if (w->incident)
-            sqlite3_bind_int64(s, 2, w->incident);
-        else
-            sqlite3_bind_null(s, 2);
-        sqlite3_bind_int64(s, 3, seq);
-        rc = sqlite3_step(s);
-        sqlite3_reset(s);
-    }
-    free(before);
-    if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        goto sqlfail;
-    /* Seal it (and what its apply inserted) last: the payload and incident are final now. */
-    rc = wr_st_chain_seal(st, seq);
-    if (rc != SQLITE_OK)
-        goto sqlfail;
-
-    rc = exec_sql(st, "COMMIT");
-    while (rc == SQLITE_BUSY && wr_clock_mono_ms() < st->deadline) {
-        /* Readers still hold shared locks: the busy handler has waited; keep the transaction and retry. */
-        rc = exec_sql(st, "COMMIT");
-    }
-    if (rc != SQLITE_OK) {
-        if (rc == SQLITE_BUSY) {
-            rollback(st);
-            return SQLITE_BUSY;
-        }
-        goto sqlfail;
-    }
-    w->seq = seq;
-    w->duplicate = 0;
-    *status = WR_OK;
-    return SQLITE_OK;
-
-sqlfail:
-    rc = sqlite3_errcode(st->db);
-    rollback(st);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        return SQLITE_BUSY;
-    *status = wr_st_error(st, rc, err, "recording the change");
-    return SQLITE_OK;
-}
-
-wr_status wr_store_append(wr_store *st, wr_write *w, int wait_ms, wr_error *err)
-{
-    if (st->readonly)
-        return wr_error_set(err, st->unsafe_fs ? WR_E_UNSAFE : WR_E_READONLY, "nothing was written: %s",
-                            st->readonly_reason);
-    int64_t start = wr_clock_mono_ms();
-    st->deadline = start + (wait_ms > 0 ? wait_ms : 0);
-    /* The payload must be a JSON object: everything that reads the log relies on it. */
-    sqlite3_stmt *v = wr_st_stmt(st, "SELECT json_valid(?1) AND json_type(?1) = 'object'");
-    wr_st_bind_text(v, 1, w->payload);
-    int valid = sqlite3_step(v) == SQLITE_ROW && sqlite3_column_int(v, 0) == 1;
-    sqlite3_reset(v);
-    if (!valid)
-        return wr_error_set(err, WR_E_INVALID, "internal error: event payload is not a JSON object");
-    for (int attempt = 0;; attempt++) {
-        wr_status status = WR_OK;
-        int rc = append_once(st, w, &status, err);
-        if (rc == SQLITE_OK)
-            return status;
-        int64_t now = wr_clock_mono_ms();
-        if (now >= st->deadline) {
-            return wr_error_set(err, WR_E_BUSY,
-                                "the database is busy: other operators' writes kept %s occupied for %.1f s; "
-                                "your change (%s) is not written yet and retrying it is safe",
-                                st->path, (double)(now - start) / 1000.0, w->describe ? w->describe : w->kind);
-        }
-        int64_t nap = backoff_ms(st, attempt + 2);
-        sleep_ms(nap < st->deadline - now ? nap : st->deadline - now);
-    }
-}
-
-wr_status wr_st_write(wr_store *st, int wait_ms, int (*body)(wr_store *st, void *ctx), void *ctx, wr_error *err,
-                      const char *doing)
-{
-    if (st->readonly)
-        return wr_error_set(err, st->unsafe_fs ? WR_E_UNSAFE : WR_E_READONLY, "nothing was written: %s",
-                            st->readonly_reason);
-    int64_t start = wr_clock_mono_ms();
-    st->deadline = start + (wait_ms > 0 ? wait_ms : 0);
-    for (int attempt = 0;; attempt++) {
-        int rc = exec_sql(st, "BEGIN IMMEDIATE");
-        if (rc == SQLITE_OK) {
-            rc = body(st, ctx);
-            if (rc == SQLITE_OK || rc == SQLITE_DONE) {
-                rc = exec_sql(st, "COMMIT");
-                while (rc == SQLITE_BUSY && wr_clock_mono_ms() < st->deadline)
-                    rc = exec_sql(st, "COMMIT");
-            }
-            if (rc != SQLITE_OK)
-                rollback(st);
-        }
-        if (rc == SQLITE_OK)
-            return WR_OK;
-        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
-            return wr_st_error(st, rc, err, doing);
-        int64_t now = wr_clock_mono_ms();
-        if (now >= st->deadline)
-            return wr_st_error(st, SQLITE_BUSY, err, doing);
-        int64_t nap = backoff_ms(st, attempt + 2);
-        sleep_ms(nap < st->deadline - now ? nap : st->deadline - now);
-    }
-}
-
-/* ---- rebuild ---- */
-
-wr_status wr_store_rebuild(wr_store *st, wr_error *err)
-{
-    if (st->readonly)
-        return wr_error_set(err, WR_E_READONLY, "cannot rebuild: %s", st->readonly_reason);
-    st->deadline = wr_clock_mono_ms() + 30000;
-    int rc = exec_sql(st, "BEGIN IMMEDIATE");
-    if (rc != SQLITE_OK)
-        return wr_st_error(st, rc, err, "starting the rebuild");
-    int64_t before_max = 0;
-    query_int(st, "SELECT coalesce(max(seq), 0) FROM events", &before_max);
-    wr_st_model_reset(st);
-    st->rebuilding = 1;
-    sqlite3_stmt *s = NULL;
-    rc = sqlite3_prepare_v2(st->db,
-                            "SELECT seq, coalesce(incident, 0), occurred_at, kind, payload, actor, uid "
-                            "FROM events ORDER BY seq",
-                            -1, &s, NULL);
-    wr_status status = WR_OK;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        wr_write w = {0};
-        w.seq = sqlite3_column_int64(s, 0);
-        w.incident = sqlite3_column_int64(s, 1);
-        w.kind = wr_st_col_text(s, 3);
-        w.payload = wr_st_col_text(s, 4);
-        w.actor = wr_st_col_text(s, 5);
-        snprintf(w.uid, sizeof w.uid, "%s", (const char *)sqlite3_column_text(s, 6));
-        status = wr_st_apply_event(st, &w, w.seq, sqlite3_column_int64(s, 2), err);
-        wr_write_clear(&w);
-        if (status != WR_OK)
-            break;
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(s);
-    st->rebuilding = 0;
-    if (status == WR_OK && rc != SQLITE_DONE)
-        status = wr_st_error(st, rc, err, "rebuilding the current state");
-    /* Only what the replay itself inserted (an event a kind derives, gone from the log) is sealed: a row
-     * put in the log by hand stays unsealed, for verify to find. */
-    if (status == WR_OK && (rc = wr_st_chain_seal(st, before_max + 1)) != SQLITE_OK)
-        status = wr_st_error(st, rc, err, "sealing the rebuilt events");
-    if (status == WR_OK) {
-        rc = exec_sql(st, "COMMIT");
-        if (rc != SQLITE_OK)
-            status = wr_st_error(st, rc, err, "committing the rebuild");
-    }
-    if (status != WR_OK)
-        rollback(st);
-    return status;
-}

@@ -29,6 +29,7 @@ struct wr_store {
         sqlite3_stmt *stmt;
     } *cache;            /* grows; statements are never evicted (one per distinct SQL text) */
     size_t ncache;
+    struct wr_remote *remote; /* a PostgreSQL log this store is the local cache of (store_pg.c), or NULL */
 };
 
 /* A cached prepared statement for a string-literal SQL text, reset and unbound; NULL when it cannot be
@@ -54,6 +55,29 @@ char *wr_st_col_text(sqlite3_stmt *s, int i);
 /* json_extract(payload, path) as a malloc'd string, or NULL if absent. */
 char *wr_st_json_get(wr_store *st, const char *json, const char *path);
 int64_t wr_st_json_int(wr_store *st, const char *json, const char *path, int64_t dflt);
+
+/* Small shared helpers (store.c): a sleep, the jittered back-off step, one SQL text run or read. */
+void wr_st_sleep_ms(int64_t ms);
+int64_t wr_st_backoff_ms(wr_store *st, int attempt);
+int wr_st_exec(wr_store *st, const char *sql);
+int wr_st_query_int(wr_store *st, const char *sql, int64_t *out);
+void wr_st_rollback(wr_store *st);
+/* Inside a write transaction: record w (a uid already in the log reports its first result: w->duplicate),
+ * run its kind's apply and seal it (store_write.c). SQLITE_OK with *status set (a refusal: roll back), or the
+ * SQLite error code that stopped it. */
+int wr_st_append_body(wr_store *st, wr_write *w, wr_status *status, wr_error *err);
+
+/* ---- a PostgreSQL log (store_pg.c; docs/store.md "PostgreSQL") ----
+ * The store is then this host's SQLite cache of the derived state, brought up to date from the server's log.
+ * Without PostgreSQL support compiled in, opening one says so. */
+wr_store *wr_remote_open(const char *target, unsigned flags, int wait_ms, const wr_store_model *model,
+                         wr_error *err);
+void wr_remote_close(struct wr_remote *r);
+wr_status wr_remote_append(wr_store *st, wr_write *w, int wait_ms, wr_error *err);
+int wr_remote_changed(wr_store *st);
+/* 1 when another connection to the SQLite file committed since the last call (PRAGMA data_version), 0 if not,
+ * -1 on error (store_read.c). */
+int wr_st_data_version_changed(wr_store *st);
 
 /* Run body inside one short BEGIN IMMEDIATE transaction, retried with jittered back-off for up to wait_ms
  * while other writers hold the lock. body returns an SQLite result code (SQLITE_OK to commit). */

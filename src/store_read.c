@@ -91,6 +91,11 @@ int wr_store_same_file(wr_store *st)
 
 int wr_store_changed(wr_store *st)
 {
+    return st->remote ? wr_remote_changed(st) : wr_st_data_version_changed(st);
+}
+
+int wr_st_data_version_changed(wr_store *st)
+{
     int64_t dv = 0;
     st->deadline = wr_clock_mono_ms() + 1000;
     sqlite3_stmt *s = wr_st_stmt(st, "PRAGMA data_version");

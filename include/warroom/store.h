@@ -48,7 +48,51 @@ wr_store *wr_store_open_model(const char *path, unsigned flags, int wait_ms, con
 /* How long wr_store_open waits for other processes' locks when opening and reading. */
 #define WR_STORE_READ_WAIT_MS 15000
 void wr_store_close(wr_store *st);
+/* The file this store works on: the database, or for PostgreSQL this host's cache of it (drafts, pending
+ * writes and the change watch are kept beside it). */
 const char *wr_store_path(const wr_store *st);
+
+/* ---- PostgreSQL (docs/store.md "PostgreSQL") ----
+ * A target that is a postgresql:// or postgres:// URL, or a libpq key=value string, opens the war room on a
+ * PostgreSQL server: the server holds the event log, this host a cache of the state derived from it. */
+int wr_store_target_is_remote(const char *target);
+int wr_store_is_remote(const wr_store *st);
+/* PostgreSQL: the name warroom.operators maps this connection's login role to ("" if none, or a file). */
+const char *wr_store_operator(const wr_store *st);
+/* What the operator named: the file path, or the connection string (which never holds a password). */
+const char *wr_store_name(const wr_store *st);
+/* A descriptor to poll() for POLLIN when the server has news (then call wr_store_changed), or -1 (a file, or
+ * disconnected). It changes when the store reconnects. */
+int wr_store_notify_fd(wr_store *st);
+/* 0 while a PostgreSQL store has lost its server (reads show this host's copy); 1 otherwise. */
+int wr_store_connected(wr_store *st);
+/* Try to reach a lost server again now (a few seconds at most) and catch up: WR_OK or WR_E_IO. */
+wr_status wr_store_reconnect(wr_store *st, wr_error *err);
+/* Who has a console open, kept on the server for a PostgreSQL war room (presence.c keeps it in files beside
+ * an SQLite file): one row per session, its text presence.c's, beaten with one statement that wakes nobody.
+ * wr_store_presence_put also reads back the other sessions not expired at `now`, which
+ * wr_store_presence_each then gives without asking the server again for max_age_ms. */
+typedef int (*wr_store_presence_cb)(const char *session, const char *text, int64_t beat_at, void *ctx);
+wr_status wr_store_presence_put(wr_store *st, const char *session, const char *text, int64_t now, int64_t expires,
+                                wr_error *err);
+wr_status wr_store_presence_remove(wr_store *st, const char *session, wr_error *err);
+wr_status wr_store_presence_each(wr_store *st, int64_t now, int64_t max_age_ms, wr_store_presence_cb cb, void *ctx,
+                                 wr_error *err);
+typedef struct wr_store_backend_info {
+    char backend[16];        /* "sqlite" or "postgresql" */
+    char cache[1024];        /* postgresql: this host's cache file */
+    char server_version[32]; /* "15.20" */
+    int tls;                 /* 1: the connection is encrypted */
+    int local_socket;        /* 1: connected through a Unix socket (TLS does not apply) */
+    char tls_detail[128];    /* protocol and cipher */
+    double latency_ms;       /* one round trip */
+    int schema_version;
+    char role[128];          /* the server role connected as */
+    char log_id[40];
+    int64_t server_seq;      /* the newest event on the server */
+} wr_store_backend_info;
+/* What doctor shows of the back end (for PostgreSQL: connects if needed; WR_E_IO when it cannot). */
+wr_status wr_store_backend(wr_store *st, wr_store_backend_info *out, wr_error *err);
 int wr_store_readonly(const wr_store *st);
 /* Why the store is read-only, or "" */
 const char *wr_store_readonly_reason(const wr_store *st);

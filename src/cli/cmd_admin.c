@@ -28,7 +28,19 @@ int wr_cmd_init(wr_args *a)
     if (a->argc)
         return wr_args_usage(a, "unexpected argument \"%s\" (choose the place with --db PATH)", a->argv[0]);
     struct stat sb;
-    if (stat(c->db_path, &sb) == 0 && sb.st_size > 0) {
+    if (wr_store_target_is_remote(c->db_path)) {
+        /* A server's database is made by its administrator; init makes the war room's schema in it, once. */
+        wr_error e = {0};
+        wr_store *there = wr_store_open_wait(c->db_path, c->open_flags | WR_OPEN_READONLY, c->wait_ms, &e);
+        if (there) {
+            wr_store_close(there);
+            wr_buf_printf(&c->err, "init: %s already holds a war room; nothing was changed (`warroom doctor` checks "
+                          "it)\n", c->db_path);
+            return wr_status_exit_code(WR_E_CONFLICT);
+        }
+        if (e.status != WR_E_MISSING)
+            return wr_args_fail(c, "init", &e);
+    } else if (stat(c->db_path, &sb) == 0 && sb.st_size > 0) {
         wr_buf_printf(&c->err, "init: %s already exists; nothing was changed (`warroom doctor` checks it)\n",
                       c->db_path);
         return wr_status_exit_code(WR_E_CONFLICT);
@@ -43,7 +55,10 @@ int wr_cmd_init(wr_args *a)
         wr_buf_puts(&c->out, "true");
         wr_json_kv_str(&c->out, "db", c->db_path);
         wr_buf_puts(&c->out, "}\n");
-    } else
+    } else if (wr_store_target_is_remote(c->db_path))
+        wr_buf_printf(&c->out, "created the war room's schema in %s (the rights operators need: docs/store.md)\n",
+                      c->db_path);
+    else
         wr_buf_printf(&c->out, "created %s (mode 0660: share it with your team's group, e.g. `chgrp ir %s`)\n",
                       c->db_path, c->db_path);
     const char *warn = wr_store_warnings(st);
@@ -198,6 +213,75 @@ static void doctor_chain(report *rep, wr_store *st)
     wr_chain_report_free(&cr);
 }
 
+static int doctor_done(wr_cmdctx *c, report *rep)
+{
+    if (c->json) {
+        wr_json_doc_begin(&c->out);
+        wr_buf_putc(&c->out, ',');
+        wr_buf_puts(&c->out, wr_buf_str(&rep->json));
+        json_bool(&c->out, "ok", rep->nproblems == 0);
+        wr_json_key(&c->out, "problems");
+        wr_buf_printf(&c->out, "[%s]}\n", wr_buf_str(&rep->problems));
+    } else {
+        wr_buf_puts(&c->out, wr_buf_str(&rep->text));
+        wr_buf_printf(&c->out, "%s\n", rep->nproblems ? "verdict:      PROBLEMS FOUND (see above)" : "verdict:      ok");
+    }
+    wr_buf_free(&rep->text);
+    wr_buf_free(&rep->json);
+    wr_buf_free(&rep->problems);
+    return rep->nproblems ? WR_EXIT_CHECK_FAILED : 0;
+}
+
+/* A war room on PostgreSQL: the server (version, TLS, one round trip, schema, role), this host's copy, the
+ * chain. */
+static void doctor_remote(report *rep, wr_cmdctx *c)
+{
+    line(rep, "backend", "postgresql");
+    wr_json_kv_str(&rep->json, "backend", "postgresql");
+    wr_error err = {0};
+    wr_store *st = c->store ? c->store : wr_store_open_wait(c->db_path, c->open_flags | WR_OPEN_READONLY, c->wait_ms, &err);
+    if (!st) {
+        line(rep, "open", "%s", err.msg);
+        problem(rep, err.status == WR_E_MISSING ? "no-database" : "cannot-open", "%s", err.msg);
+        return;
+    }
+    wr_store_backend_info bi;
+    if (wr_store_backend(st, &bi, &err) != WR_OK) {
+        line(rep, "server", "%s", err.msg);
+        problem(rep, "server-unreachable", "%s", err.msg);
+    } else {
+        line(rep, "server", "PostgreSQL %s, connected as role %s", bi.server_version, bi.role);
+        if (bi.tls)
+            line(rep, "tls", "in use (%s)", bi.tls_detail);
+        else if (bi.local_socket)
+            line(rep, "tls", "not used (a Unix socket on this host)");
+        else
+            line(rep, "tls", "NOT in use: across a network use sslmode=verify-full in the connection string");
+        line(rep, "latency", "%.2f ms (one round trip)", bi.latency_ms);
+        line(rep, "schema", "%d (this warroom writes %d)", bi.schema_version, WR_SCHEMA_VERSION);
+        int64_t mine = wr_store_last_seq(st, &err);
+        line(rep, "log", "%lld events on the server; this host's copy has %lld (%s)", (long long)bi.server_seq,
+             (long long)mine, bi.cache);
+        wr_json_kv_str(&rep->json, "server_version", bi.server_version);
+        wr_json_kv_str(&rep->json, "role", bi.role);
+        json_bool(&rep->json, "tls", bi.tls);
+        json_bool(&rep->json, "unix_socket", bi.local_socket);
+        wr_json_key(&rep->json, "latency_ms");
+        wr_buf_printf(&rep->json, "%.3f", bi.latency_ms);
+        wr_json_kv_int(&rep->json, "schema", bi.schema_version);
+        wr_json_kv_int(&rep->json, "schema_written", WR_SCHEMA_VERSION);
+        wr_json_kv_int(&rep->json, "server_events", (long long)bi.server_seq);
+        wr_json_kv_int(&rep->json, "cache_events", (long long)mine);
+        wr_json_kv_str(&rep->json, "cache", bi.cache);
+    }
+    doctor_chain(rep, st);
+    const char *warn = wr_store_warnings(st);
+    if (*warn)
+        wr_buf_printf(&rep->text, "warning:      %s", warn);
+    if (st != c->store)
+        wr_store_close(st);
+}
+
 int wr_cmd_doctor(wr_args *a)
 {
     wr_cmdctx *c = a->c;
@@ -222,6 +306,10 @@ int wr_cmd_doctor(wr_args *a)
     report rep = {0};
     line(&rep, "database", "%s", c->db_path);
     wr_json_kv_str(&rep.json, "database", c->db_path);
+    if (wr_store_target_is_remote(c->db_path)) {
+        doctor_remote(&rep, c);
+        return doctor_done(c, &rep);
+    }
 
     struct stat sb;
     int exists = stat(c->db_path, &sb) == 0;
@@ -326,21 +414,7 @@ int wr_cmd_doctor(wr_args *a)
                 wr_store_close(st);
         }
     }
-    if (c->json) {
-        wr_json_doc_begin(&c->out);
-        wr_buf_putc(&c->out, ',');
-        wr_buf_puts(&c->out, wr_buf_str(&rep.json));
-        json_bool(&c->out, "ok", rep.nproblems == 0);
-        wr_json_key(&c->out, "problems");
-        wr_buf_printf(&c->out, "[%s]}\n", wr_buf_str(&rep.problems));
-    } else {
-        wr_buf_puts(&c->out, wr_buf_str(&rep.text));
-        wr_buf_printf(&c->out, "%s\n", rep.nproblems ? "verdict:      PROBLEMS FOUND (see above)" : "verdict:      ok");
-    }
-    wr_buf_free(&rep.text);
-    wr_buf_free(&rep.json);
-    wr_buf_free(&rep.problems);
-    return rep.nproblems ? WR_EXIT_CHECK_FAILED : 0;
+    return doctor_done(c, &rep);
 }
 
 /* ---- demo, help, version ---- */

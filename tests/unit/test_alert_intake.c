@@ -344,10 +344,14 @@ static int take_file(const char *db, const char *file, long long ms)
     o.source = "am";
     o.wait_ms = 2000;
     wr_intake t;
-    wr_intake_doc(&c, parser, doc, len, &o, &t);
+    /* Growth over what the process held before taking the payload (the libraries it links are not the
+     * intake's cost: libpq alone brings TLS and Kerberos). */
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%ld %d %zu %ld\n", t.landed, t.outcome.renotified, t.nbatches, ru.ru_maxrss);
+    long base = ru.ru_maxrss;
+    wr_intake_doc(&c, parser, doc, len, &o, &t);
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%ld %d %zu %ld\n", t.landed, t.outcome.renotified, t.nbatches, ru.ru_maxrss - base);
     wr_intake_free(&t);
     wr_store_close(st);
     munmap((void *)doc, len);
@@ -396,10 +400,10 @@ static void test_large(void)
     CHECK_INT(run_child(db, file, 1772355600000LL, &landed, &renotified, &batches, &peak), 0);
     CHECK_INT(landed, 10000);
     CHECK_INT(batches, 20);
-    printf("taking a %zu-byte payload of 10,000 alerts: peak resident memory %ld KiB\n", doc_len, peak);
+    printf("taking a %zu-byte payload of 10,000 alerts: peak resident memory grew by %ld KiB\n", doc_len, peak);
 #if !defined(__SANITIZE_ADDRESS__)
     /* Bounded: the mapped payload plus one batch at a time, not the payload parsed whole. */
-    CHECK(peak < (long)(doc_len / 1024) + 40 * 1024);
+    CHECK(peak < (long)(doc_len / 1024) + 36 * 1024); /* parsed whole it is several times the payload */
 #endif
     CHECK_INT(sql_int("large.db", "SELECT count(*) FROM alerts"), 10000);
     CHECK_INT(sql_int("large.db", "SELECT count(*) FROM events"), 20);
