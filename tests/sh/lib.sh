@@ -150,10 +150,15 @@ stateq() {
   "$WR_BIN" --db "$DB" list --all >/dev/null 2>&1
   sqlite3 -cmd ".timeout 5000" "$(pg_cache_file)" "$1"
 }
-# pg_cache_file [TARGET]: this host's cache of the database TARGET (default $DB): pg-HASH.db in
+# pg_cache_file [TARGET]: this host's cache of the database TARGET (default $DB): pg-HASH-HOSTNAME.db in
 # $WARROOM_CACHE_DIR, HASH the first 24 hex digits of the SHA-256 of the connection string as given.
 pg_cache_file() {
-  echo "$WARROOM_CACHE_DIR/pg-$(printf '%s' "${1:-$DB}" | sha256sum | cut -c1-24).db"
+  local f hash
+  hash=$(printf '%s' "${1:-$DB}" | sha256sum | cut -c1-24)
+  for f in "$WARROOM_CACHE_DIR/pg-$hash"-*.db "$WARROOM_CACHE_DIR/pg-$hash.db"; do
+    [ -f "$f" ] && { echo "$f"; return 0; }
+  done
+  echo "$WARROOM_CACHE_DIR/pg-$hash-no-cache-file.db"
 }
 # db_exists: 0 when the store has been created (the file; the schema warroom on the server).
 db_exists() {
