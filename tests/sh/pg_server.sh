@@ -5,7 +5,8 @@
 # with a postgresql:// URL) and 16 writers, each a loop of `warroom note`, spread over both: 16 x 250 notes,
 # all 4000 in the log once each, each writer's in its order, and the same state on both hosts. Then again with
 # the server stopped `-m immediate` in the middle of the writers and started again: every note whose command
-# exited 0 is in the log exactly once, no note twice; the notes that failed exited 8 (or 5) and said so.
+# exited 0 is in the log exactly once, no note twice; the notes that failed exited 8 (or 5) and said so; a
+# `tail -f` on host 2 across the crash misses nothing. Then a role with only the rights docs/store.md lists.
 # PG_NOTES=N and PG_CRASH_NOTES=N change the notes per writer (defaults 250 and 100).
 . "$(dirname "$0")/lib.sh"
 [ "${WARROOM_TEST_HAVE_POSTGRES:-1}" = 1 ] || skip "warroom was built without PostgreSQL (-DWARROOM_POSTGRES=OFF)"
@@ -168,6 +169,46 @@ check_eq "after the crash: tail on host 2 has every logged note" \
   "$(h2 --json tail INC-2 | grep -c '"kind":"note"')" "$(wc -l <"$T/c.logged")"
 expect_rc "after the crash: the chain verifies" 0 h1 verify INC-2
 unset WARROOM_CLOCK
+# --- a role with only the documented rights (docs/store.md, "Rights") ----------------------------------------
+# An owner role runs init; an operator is a login role in warroom_operators. Database A is made before the
+# group role exists: the owner runs the GRANTs exactly as docs/store.md prints them. Database B is made after:
+# init grants them itself. In both the operator works a whole incident, is recorded under the name
+# warroom.operators maps its login to, and cannot rewrite the log.
+OWNER="wrown$$$RANDOM" OPR="wrop$$$RANDOM"
+pgq "CREATE ROLE $OWNER LOGIN" >/dev/null
+pgq "CREATE ROLE $OPR LOGIN" >/dev/null
+pg_createdb wr_a && pgq "ALTER DATABASE wr_a OWNER TO $OWNER" >/dev/null
+pg_createdb wr_b && pgq "ALTER DATABASE wr_b OWNER TO $OWNER" >/dev/null
+as_owner() { local db=$1; shift; WARROOM_CACHE_DIR="$T/owner" "$WR_BIN" --db "host=$PG_DIR/sock port=$PG_PORT dbname=$db user=$OWNER" "$@"; }
+as_opr() { local db=$1; shift; WARROOM_CACHE_DIR="$T/opr" "$WR_BIN" --db "host=$PG_DIR/sock port=$PG_PORT dbname=$db user=$OPR" "$@"; }
+psql_as() { "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "host=$PG_DIR/sock port=$PG_PORT dbname=$2 user=$1" -c "$3"; }
+expect_rc "the owner inits database A (no warroom_operators yet)" 0 as_owner wr_a init
+pgq "CREATE ROLE warroom_operators NOLOGIN; GRANT warroom_operators TO $OPR" >/dev/null
+expect_rc "before the GRANTs: the operator may not read A" 6 as_opr wr_a list
+grants=$(sed -n '/^### Rights/,/^### /p' "$WR_SRC/docs/store.md" | sed -n '/^```sql/,/^```/p' | grep -v '^```')
+check_contains "docs/store.md lists the GRANTs" "$grants" "GRANT USAGE ON SCHEMA warroom TO warroom_operators"
+expect_rc "the owner runs the documented GRANTs on A" 0 psql_as "$OWNER" wr_a "$grants"
+expect_rc "the owner inits database B (init grants)" 0 as_owner wr_b init
+for db in wr_a wr_b; do
+  psql_as "$OWNER" "$db" "INSERT INTO warroom.operators(login, name) VALUES ('$OPR', 'dana')"
+  expect_rc "$db: the operator declares" 0 as_opr "$db" declare "Rights check" --severity SEV3 --type outage
+  expect_rc "$db: the operator notes" 0 as_opr "$db" note INC-1 "a note by a least-privileged role"
+  expect_rc "$db: the operator attaches a runbook" 0 as_opr "$db" runbook attach INC-1 service-outage-degradation
+  expect_rc "$db: the operator ticks a step" 0 as_opr "$db" step INC-1 confirm-user-impact done
+  expect_rc "$db: the operator takes command" 0 as_opr "$db" assign incident-commander dana
+  expect_rc "$db: the operator reads the timeline" 0 as_opr "$db" tail INC-1
+  check_contains "$db: the note is there" "$OUT" "a note by a least-privileged role"
+  expect_rc "$db: the operator verifies the chain" 0 as_opr "$db" verify INC-1
+  expect_rc "$db: who (presence rows)" 0 as_opr "$db" who
+  check_eq "$db: the operator's acts are recorded under its mapped name" \
+    "$(psql_as "$OWNER" "$db" "SELECT string_agg(DISTINCT actor, ',') FROM warroom.events")" dana
+  expect_rc "$db: the operator cannot delete from the log" 1 psql_as "$OPR" "$db" "DELETE FROM warroom.events"
+  check_contains "$db: ... permission denied" "$ERR" "permission denied"
+  expect_rc "$db: the operator cannot edit the log" 1 psql_as "$OPR" "$db" "UPDATE warroom.events SET payload = '{}'"
+  check_contains "$db: ... permission denied" "$ERR" "permission denied"
+  check_eq "$db: the log intact" "$(psql_as "$OWNER" "$db" "SELECT count(*) FROM warroom.events WHERE payload = '{}'")" 0
+done
+
 check_eq "integrity (pg_amcheck, both caches)" \
   "$(WARROOM_CACHE_DIR="$T/host1" db_integrity; WARROOM_CACHE_DIR="$T/host2" db_integrity)" "ok
 ok"
