@@ -13,6 +13,7 @@
 #   pg_running          0 while the postmaster runs.
 #   pg_psql ARGS...     psql as the superuser on the test database, unaligned, tuples only, search_path warroom.
 #   pg_url NAME, pg_createdb NAME [TEMPLATE]: another database on the same server.
+# $WARROOM_TEST_PG_OPTIONS: more server options, for looking into a test (e.g. "-c log_statement=all").
 # Run as root (CI), initdb refuses to run: the server then runs as a throw-away unprivileged user with a unique
 # name (removed at the end). Everything is stopped and removed by lib.sh's EXIT trap (cleanup), also when the
 # test fails. No sleep synchronises anything: pg_ctl -w, and polling for the exact state with a deadline.
@@ -60,7 +61,7 @@ pg_free_port() {
 # pg_server_start: pg_ctl -w start on PG_PORT; 0 when the server accepts connections.
 pg_server_start() {
   pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 120 \
-    -o "-k $PG_DIR/sock -h 127.0.0.1 -p $PG_PORT" start >>"$PG_DIR/pg_ctl.out" 2>&1
+    -o "-k $PG_DIR/sock -h 127.0.0.1 -p $PG_PORT ${WARROOM_TEST_PG_OPTIONS:-}" start >>"$PG_DIR/pg_ctl.out" 2>&1
 }
 
 pg_start() {
@@ -114,6 +115,12 @@ pg_psql() {
   PGOPTIONS="-c search_path=warroom,public" "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$PGURL" "$@"
 }
 
+# pg_cpu_ms: CPU time the server used so far (postmaster and its ended backends), in ms.
+pg_cpu_ms() {
+  local pid
+  pid=$(pg_pid) && [ -n "$pid" ] || { echo 0; return; }
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12 + $13 + $14 + $15) * 1000 / hz) }' "/proc/$pid/stat"
+}
 # pg_url NAME: the connection string (as PGURL) of another database NAME on the test server.
 pg_url() { echo "host=$PG_DIR/sock port=$PG_PORT dbname=$1 user=$PG_SUPER"; }
 # pg_createdb NAME [TEMPLATE]: a new database on the test server (a copy of TEMPLATE, which nobody may be
