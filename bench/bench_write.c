@@ -2,7 +2,9 @@
 /* bench_write - write throughput with many writers at once.
  *
  *   bench_write DIR [PROCS [EVENTS_PER_PROC]]              (defaults 16 and 200)
- *   bench_write --pg URL DIR [PROCS [EVENTS_PER_PROC]]     the same, then PostgreSQL (URL: an empty database)
+ *   bench_write --pg URL DIR [PROCS [EVENTS_PER_PROC [HOSTS]]]       the same, then PostgreSQL (URL: an empty
+ *                                                                    database); HOSTS defaults to 2
+ *   bench_write --pg-only URL DIR [PROCS [EVENTS_PER_PROC [HOSTS]]]  PostgreSQL alone (bench/pg.sh --costs)
  *
  * Runs PROCS processes at once, each appending EVENTS_PER_PROC notes:
  *   1. "raw": the same transactions issued straight through the sqlite3 library with the same pragmas
@@ -10,8 +12,9 @@
  *      UPDATE the incident row; COMMIT;
  *   2. through warroom's store on a SQLite file in DIR (wr_op_note + wr_store_append: BEGIN IMMEDIATE,
  *      idempotency lookup, insert, apply, commit, jittered retries);
- *   3. with --pg, through warroom's store on PostgreSQL, as two "hosts": the first half of the processes keep
- *      their cache in DIR/host-a, the other half in DIR/host-b ($WARROOM_CACHE_DIR). Each append takes the
+ *   3. with --pg, through warroom's store on PostgreSQL, as HOSTS "hosts": the first half of the processes keep
+ *      their cache in DIR/host-a, the other half in DIR/host-b ($WARROOM_CACHE_DIR; with HOSTS other than 2,
+ *      PROCS/HOSTS processes per cache, DIR/host-a, host-b, ...). Each append takes the
  *      server's append lock, brings its host's cache up to date, checks and applies there, copies the rows to the
  *      server, NOTIFY, commits.
  * Every process opens its store first; all start writing together (a pipe is the starting gun); the time runs
@@ -44,7 +47,8 @@ typedef struct shared {
 
 typedef struct job {
     const char *target;
-    const char *cache_a, *cache_b; /* PostgreSQL: the two hosts' caches; NULL for a file */
+    const char *cache_dir; /* PostgreSQL: the hosts' caches are cache_dir/host-a, host-b...; NULL for a file */
+    int hosts;
     int procs, n, kind;
     int go; /* read end of the starting gun */
     int ready;
@@ -73,8 +77,11 @@ static int ready_wait(const job *j)
 static int warroom_writer(const job *j, int id)
 {
     wr_error err = {0};
-    if (j->cache_a)
-        setenv("WARROOM_CACHE_DIR", id < j->procs / 2 ? j->cache_a : j->cache_b, 1);
+    if (j->cache_dir) {
+        char cache[4096];
+        snprintf(cache, sizeof cache, "%s/host-%c", j->cache_dir, 'a' + id * j->hosts / j->procs);
+        setenv("WARROOM_CACHE_DIR", cache, 1);
+    }
     wr_store *st = wr_store_open(j->target, WR_OPEN_SINGLE_HOST, &err); /* the bench may run on an sshfs mount */
     if (!st) {
         fprintf(stderr, "%s\n", err.msg);
@@ -168,7 +175,7 @@ typedef struct result {
     int failed;
 } result;
 
-static result run(const char *target, const char *cache_a, const char *cache_b, int procs, int n, int kind)
+static result run(const char *target, const char *cache_dir, int hosts, int procs, int n, int kind)
 {
     result out = {0};
     size_t size = (size_t)procs * sizeof(int64_t) + (size_t)procs * (size_t)n * sizeof(double);
@@ -183,7 +190,7 @@ static result run(const char *target, const char *cache_a, const char *cache_b, 
         out.failed = procs;
         return out;
     }
-    job j = {target, cache_a, cache_b, procs, n, kind, go[0], ready[1], &sh};
+    job j = {target, cache_dir, hosts, procs, n, kind, go[0], ready[1], &sh};
     int started = 0;
     for (int p = 0; p < procs; p++) {
         pid_t pid = fork();
@@ -236,8 +243,7 @@ static result run(const char *target, const char *cache_a, const char *cache_b, 
 
 /* A fresh war room with one incident: a file in dir, or the empty PostgreSQL database url (then each host's
  * cache is made and brought up to date here, before the clock runs). */
-static char *fresh_db(const char *dir, const char *name, const char *url, const char *cache_a,
-                      const char *cache_b)
+static char *fresh_db(const char *dir, const char *name, const char *url, int hosts)
 {
     char *path = malloc(strlen(dir) + strlen(name) + 2);
     sprintf(path, "%s/%s", dir, name);
@@ -248,8 +254,12 @@ static char *fresh_db(const char *dir, const char *name, const char *url, const 
         unlink(path);
     }
     wr_error err = {0};
-    if (cache_a)
-        setenv("WARROOM_CACHE_DIR", cache_a, 1);
+    char cache[4096];
+    if (url) {
+        snprintf(cache, sizeof cache, "%s/host-a", dir);
+        mkdir(cache, 0700);
+        setenv("WARROOM_CACHE_DIR", cache, 1);
+    }
     wr_store *st = wr_store_open(path, WR_OPEN_CREATE | WR_OPEN_SINGLE_HOST, &err);
     if (!st) {
         fprintf(stderr, "%s\n", err.msg);
@@ -266,8 +276,10 @@ static char *fresh_db(const char *dir, const char *name, const char *url, const 
     }
     wr_actor_free(&me);
     wr_store_close(st);
-    if (cache_b) {
-        setenv("WARROOM_CACHE_DIR", cache_b, 1);
+    for (int h = 1; url && h < hosts; h++) {
+        snprintf(cache, sizeof cache, "%s/host-%c", dir, 'a' + h);
+        mkdir(cache, 0700);
+        setenv("WARROOM_CACHE_DIR", cache, 1);
         st = wr_store_open(path, WR_OPEN_SINGLE_HOST, &err);
         if (!st) {
             fprintf(stderr, "%s\n", err.msg);
@@ -287,9 +299,10 @@ static void print_result(const char *label, const result *r)
 int main(int argc, char **argv)
 {
     const char *url = NULL;
-    if (argc > 1 && strcmp(argv[1], "--pg") == 0) {
+    int pg_only = argc > 1 && strcmp(argv[1], "--pg-only") == 0;
+    if (argc > 1 && (strcmp(argv[1], "--pg") == 0 || pg_only)) {
         if (argc < 4) {
-            fprintf(stderr, "usage: bench_write --pg URL DIR [PROCS [EVENTS_PER_PROC]]\n");
+            fprintf(stderr, "usage: bench_write %s URL DIR [PROCS [EVENTS_PER_PROC]]\n", argv[1]);
             return 2;
         }
         url = argv[2];
@@ -298,45 +311,47 @@ int main(int argc, char **argv)
     }
     if (argc < 2) {
         fprintf(stderr, "usage: bench_write DIR [PROCS [EVENTS_PER_PROC]]\n"
-                        "       bench_write --pg URL DIR [PROCS [EVENTS_PER_PROC]]\n");
+                        "       bench_write --pg|--pg-only URL DIR [PROCS [EVENTS_PER_PROC]]\n");
         return 2;
     }
     int procs = argc > 2 ? atoi(argv[2]) : 16;
     int n = argc > 3 ? atoi(argv[3]) : 200;
-    if (procs <= 0 || n <= 0) {
-        fprintf(stderr, "PROCS and EVENTS_PER_PROC must be positive\n");
+    int hosts = argc > 4 ? atoi(argv[4]) : 2;
+    if (procs <= 0 || n <= 0 || hosts <= 0 || hosts > 26 || hosts > procs) {
+        fprintf(stderr, "PROCS and EVENTS_PER_PROC must be positive, HOSTS 1 to 26 and at most PROCS\n");
         return 2;
     }
     const char *dir = argv[1];
-    char *a = fresh_db(dir, "bench-warroom.db", NULL, NULL, NULL);
-    char *b = fresh_db(dir, "bench-raw.db", NULL, NULL, NULL);
-    result raw = run(b, NULL, NULL, procs, n, RAW);
-    result wr = run(a, NULL, NULL, procs, n, STORE);
     printf("write throughput, %d processes x %d events, %s\n", procs, n, dir);
-    print_result("raw sqlite3 (same pragmas, same transactions):", &raw);
-    print_result("warroom store:", &wr);
-    printf("  warroom / raw: %.0f%%\n", 100.0 * wr.rate / raw.rate);
-    int failed = raw.failed + wr.failed;
+    result wr = {0};
+    int failed = 0;
+    if (!pg_only) {
+        char *a = fresh_db(dir, "bench-warroom.db", NULL, 0);
+        char *b = fresh_db(dir, "bench-raw.db", NULL, 0);
+        result raw = run(b, NULL, 0, procs, n, RAW);
+        wr = run(a, NULL, 0, procs, n, STORE);
+        print_result("raw sqlite3 (same pragmas, same transactions):", &raw);
+        print_result("warroom store:", &wr);
+        printf("  warroom / raw: %.0f%%\n", 100.0 * wr.rate / raw.rate);
+        failed = raw.failed + wr.failed;
+        free(a);
+        free(b);
+    }
     if (url) {
-        size_t dl = strlen(dir) + 16;
-        char *ca = malloc(dl), *cb = malloc(dl);
-        snprintf(ca, dl, "%s/host-a", dir);
-        snprintf(cb, dl, "%s/host-b", dir);
-        mkdir(ca, 0700);
-        mkdir(cb, 0700);
-        char *pg = fresh_db(dir, "", url, ca, cb);
-        result r = run(pg, ca, cb, procs, n, STORE);
-        printf("  on PostgreSQL, %d + %d processes on two hosts (caches host-a, host-b)\n", procs / 2,
-               procs - procs / 2);
+        char *pg = fresh_db(dir, "", url, hosts);
+        result r = run(pg, dir, hosts, procs, n, STORE);
+        if (hosts == 2)
+            printf("  on PostgreSQL, %d + %d processes on two hosts (caches host-a, host-b)\n", procs / 2,
+                   procs - procs / 2);
+        else
+            printf("  on PostgreSQL, %d processes on %d host%s (caches host-a...)\n", procs, hosts, hosts > 1 ? "s" : "");
         print_result("warroom store, PostgreSQL:", &r);
-        printf("  postgresql / sqlite (warroom store): %.0f%% of the events/s, median write %.1fx, p99 %.1fx\n",
-               100.0 * r.rate / wr.rate, wr.median > 0 ? r.median / wr.median : 0, wr.p99 > 0 ? r.p99 / wr.p99 : 0);
+        if (!pg_only)
+            printf("  postgresql / sqlite (warroom store): %.0f%% of the events/s, median write %.1fx, p99 %.1fx\n",
+                   100.0 * r.rate / wr.rate, wr.median > 0 ? r.median / wr.median : 0,
+                   wr.p99 > 0 ? r.p99 / wr.p99 : 0);
         failed += r.failed;
         free(pg);
-        free(ca);
-        free(cb);
     }
-    free(a);
-    free(b);
     return failed ? 1 : 0;
 }
