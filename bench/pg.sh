@@ -10,7 +10,8 @@
 # --costs: the server logs every statement with its time; bench_write --pg-only runs 1 writer and 16 writers
 # with the caches on the disk, on tmpfs, one cache per writer, and the server's commits not flushed
 # (synchronous_commit=off for that database only); bench/pg_hold.awk reads the log: how long each append holds
-# the append lock and what it waits for meanwhile (docs/BENCHMARKS.md).
+# the append lock and what it waits for meanwhile; then bench_propagation --pg with the caches on the disk and on
+# tmpfs (docs/BENCHMARKS.md).
 # The server is stopped by its PID at the end and everything it made is removed (the user too).
 # Exit 77 (skipped, with the reason) without the server binaries or a build without PostgreSQL support.
 set -u
@@ -110,6 +111,17 @@ if [ -n "$COSTS" ]; then
   fi
   echo; echo "== 16 writers x 30, two hosts, caches on the disk, the server's commits not flushed"
   costs twonosync 2 16 30 "$W" "ALTER DATABASE twonosync SET synchronous_commit = off"
+  # The follower's side: bringing its cache up to date on each NOTIFY, with the caches on the disk and on tmpfs.
+  i=0
+  for where in "$W" $TMPFS; do
+    i=$((i + 1))
+    mkdb "prop$i"
+    dir=$(mktemp -d "$where/wr-pgcosts.XXXXXX") || exit 1
+    echo; echo "== propagation, 300 events, one every 20 ms; caches and the SQLite file on" \
+               "$(df -T "$dir" | awk 'NR==2{print $2}')"
+    "$B/bench_propagation" --pg "$(url "prop$i")" "$dir" 300 20 || rc=1
+    rm -rf "$dir"
+  done
   echo "== load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit $rc
 fi
