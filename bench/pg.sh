@@ -22,7 +22,10 @@ if [ "${2:-}" = --costs ]; then COSTS=1; set -- "$1"; fi
 EVENTS=${2:-1000} INTERVAL=${3:-20} PROCS=${4:-16} PER=${5:-100}
 
 skip() { echo "== PostgreSQL: skipped: $*"; exit 77; }
-if ! grep -q '^WARROOM_POSTGRES:BOOL=ON' "$B/CMakeCache.txt" 2>/dev/null; then
+[ -x "$B/bench_propagation" ] && [ -x "$B/bench_write" ] || { echo "no bench_propagation, bench_write in $B"; exit 1; }
+if [ ! -r "$B/CMakeCache.txt" ]; then
+  skip "$B has no CMakeCache.txt: cannot tell whether it was built with PostgreSQL support"
+elif ! grep -q '^WARROOM_POSTGRES:BOOL=ON' "$B/CMakeCache.txt"; then
   skip "$B was built without PostgreSQL support (-DWARROOM_POSTGRES=OFF)"
 fi
 PGBIN=${WARROOM_PG_BINDIR:-}
