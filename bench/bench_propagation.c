@@ -15,8 +15,11 @@
  * Both processes stamp CLOCK_MONOTONIC (one clock for all processes of a machine) into a shared page: the writer
  * just before its write call and when the write is acknowledged (wr_op_commit returned), the follower when the
  * event is in its hands. Printed per back end, over all events: acknowledgement -> seen by the follower, and
- * write call -> seen (the first includes none of the writer's own commit; it can be negative when the follower
- * is woken before the writer has read the server's answer). Median, p90, p99, max. */
+ * write call -> seen (the first includes none of the writer's own commit; it is negative for an event the
+ * follower had before the writer's call returned: the writer commits its own cache after the server's commit).
+ * For PostgreSQL also server commit -> seen: the server's commit timestamp of the event's row
+ * (pg_xact_commit_timestamp, needs track_commit_timestamp = on; taken as the commit record is written, before
+ * its flush) against the follower's CLOCK_REALTIME. Median, p90, p99, max (and how many below 0). */
 #include "stats.h"
 #include "warroom/clock.h"
 #include "warroom/incident.h"
@@ -35,9 +38,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef WARROOM_POSTGRES
+#include <libpq-fe.h>
+#endif
+
 /* The page both processes write: event i's times in microseconds of CLOCK_MONOTONIC (0: not yet). */
 typedef struct stamps {
     int64_t *sent, *acked, *seen;
+    int64_t *seen_rt, *committed_rt; /* CLOCK_REALTIME: the follower's, and the server's commit timestamp */
 } stamps;
 
 typedef struct follow {
@@ -47,23 +55,29 @@ typedef struct follow {
     int want;
 } follow;
 
-static int64_t now_us(void)
+static int64_t clock_us(clockid_t c)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(c, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t now_us(void)
+{
+    return clock_us(CLOCK_MONOTONIC);
 }
 
 static int on_event(const wr_event *ev, void *ctx)
 {
     follow *f = ctx;
-    int64_t at = now_us();
+    int64_t at = now_us(), at_rt = clock_us(CLOCK_REALTIME);
     f->last = ev->seq;
     char *t = wr_event_payload_str(ev->payload, "text");
     if (t && strncmp(t, "bench ", 6) == 0) {
         int i = atoi(t + 6);
         if (i >= 0 && i < f->want && !f->t->seen[i]) {
             f->t->seen[i] = at;
+            f->t->seen_rt[i] = at_rt;
             f->n++;
         }
     }
@@ -85,9 +99,16 @@ static void print_dist(const char *what, const int64_t *from, const int64_t *to,
         if (from[i] && to[i])
             v[n++] = (double)(to[i] - from[i]) / 1000.0;
     qsort(v, (size_t)n, sizeof *v, cmp);
+    int below = 0;
+    while (below < n && v[below] < 0)
+        below++;
     if (n)
-        printf("  %-28s median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n", what, bench_median(v, (size_t)n),
+        printf("  %-28s median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms", what, bench_median(v, (size_t)n),
                v[n * 9 / 10], v[n * 99 / 100], v[n - 1]);
+    if (n && below)
+        printf("; %d below 0 (min %.2f ms)", below, v[0]);
+    if (n)
+        printf("\n");
     free(v);
 }
 
@@ -192,7 +213,7 @@ static int measure(const char *target, const char *cache_a, const char *cache_b,
 static stamps *stamps_new(int events)
 {
     /* Shared with the writer (fork): MAP_SHARED. */
-    size_t size = sizeof(stamps) + 3 * (size_t)events * sizeof(int64_t);
+    size_t size = sizeof(stamps) + 5 * (size_t)events * sizeof(int64_t);
     void *page = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (page == MAP_FAILED)
         return NULL;
@@ -200,6 +221,8 @@ static stamps *stamps_new(int events)
     t->sent = (int64_t *)(t + 1);
     t->acked = t->sent + events;
     t->seen = t->acked + events;
+    t->seen_rt = t->seen + events;
+    t->committed_rt = t->seen_rt + events;
     return t;
 }
 
@@ -216,6 +239,44 @@ static double median_of(const int64_t *from, const int64_t *to, int events)
     return m;
 }
 
+/* PostgreSQL: each bench event's commit time on the server (pg_xact_commit_timestamp of its row: taken as the
+ * commit record is written, before its flush; CLOCK_REALTIME of this machine) into t->committed_rt. Needs the
+ * server's track_commit_timestamp = on (bench/pg.sh sets it): 0 when read, else -1 with why. */
+static int commit_times(const char *url, int events, stamps *t, char *why, size_t whysize)
+{
+#ifdef WARROOM_POSTGRES
+    PGconn *c = PQconnectdb(url);
+    PGresult *res = NULL;
+    int rc = -1;
+    if (PQstatus(c) == CONNECTION_OK)
+        res = PQexec(c, "SELECT payload, (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000000)::bigint"
+                        " FROM warroom.events WHERE kind = 'note' ORDER BY seq");
+    if (res && PQresultStatus(res) == PGRES_TUPLES_OK) {
+        for (int r = 0; r < PQntuples(res); r++) {
+            char *text = wr_event_payload_str(PQgetvalue(res, r, 0), "text");
+            if (text && strncmp(text, "bench ", 6) == 0 && !PQgetisnull(res, r, 1)) {
+                int i = atoi(text + 6);
+                if (i >= 0 && i < events)
+                    t->committed_rt[i] = strtoll(PQgetvalue(res, r, 1), NULL, 10);
+            }
+            free(text);
+        }
+        rc = 0;
+    } else {
+        const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(c);
+        snprintf(why, whysize, "%s", m ? m : "?");
+        why[strcspn(why, "\n")] = '\0';
+    }
+    PQclear(res);
+    PQfinish(c);
+    return rc;
+#else
+    (void)url, (void)events, (void)t;
+    snprintf(why, whysize, "built without PostgreSQL");
+    return -1;
+#endif
+}
+
 static int report(const char *label, const char *target, int seen, int events, int interval, stamps *t)
 {
     printf("%s: propagation over %d events (one every %d ms), %s\n", label, seen < 0 ? 0 : seen, interval, target);
@@ -223,6 +284,7 @@ static int report(const char *label, const char *target, int seen, int events, i
         print_dist("acknowledged -> seen:", t->acked, t->seen, events);
         print_dist("write call -> seen:", t->sent, t->seen, events);
         print_dist("the write call itself:", t->sent, t->acked, events);
+        print_dist("server commit -> seen:", t->committed_rt, t->seen_rt, events);
     }
     if (seen < events)
         printf("  only %d of %d events seen before the deadline\n", seen < 0 ? 0 : seen, events);
@@ -280,8 +342,11 @@ int main(int argc, char **argv)
     int seen = measure(file, NULL, NULL, events, interval, t);
     ok &= report("sqlite", file, seen, events, interval, t);
     double sq_ack = median_of(t->acked, t->seen, events), sq_call = median_of(t->sent, t->seen, events);
-    memset(t->sent, 0, 3 * (size_t)events * sizeof(int64_t));
+    memset(t->sent, 0, 5 * (size_t)events * sizeof(int64_t));
     seen = measure(url, a, b, events, interval, t);
+    char why[256];
+    if (seen > 0 && commit_times(url, events, t, why, sizeof why) != 0)
+        fprintf(stderr, "no server commit times (%s): set track_commit_timestamp = on\n", why);
     ok &= report("postgresql (two hosts: caches host-a, host-b)", url, seen, events, interval, t);
     double pg_ack = median_of(t->acked, t->seen, events), pg_call = median_of(t->sent, t->seen, events);
     if (seen > 0 && sq_call > 0)

@@ -69,7 +69,8 @@ started=""
 for _ in 1 2 3 4 5; do
   PORT=$((20000 + RANDOM % 30000))
   (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && continue
-  opts="-k $W/pg -h 127.0.0.1 -p $PORT"
+  # track_commit_timestamp: bench_propagation reads each event's commit time on the server.
+  opts="-k $W/pg -h 127.0.0.1 -p $PORT -c track_commit_timestamp=on"
   [ -n "$COSTS" ] && opts="$opts -c log_min_duration_statement=0 -c log_line_prefix='%n [%p] %d '"
   if as_pg "$PGBIN/pg_ctl" -D "$W/pg/data" -l "$W/pg/log" -o "$opts" -w -t 60 start >/dev/null; then
     started=1; break
@@ -81,7 +82,7 @@ mkdb() { as_pg "$PGBIN/createdb" -h "$W/pg" -p "$PORT" -U bench "$1" || exit 1; 
 url() { echo "postgresql://bench@/$1?host=$W/pg&port=$PORT"; }
 
 echo "== machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg);" \
-     "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (fsync on, synchronous_commit on) on a Unix socket;" \
+     "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (fsync on, synchronous_commit on, track_commit_timestamp on) on a Unix socket;" \
      "caches and SQLite files on $(df -T "$W" | awk 'NR==2{print $2}')"
 rc=0
 if [ -n "$COSTS" ]; then
