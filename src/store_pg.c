@@ -541,13 +541,11 @@ wr_status wr_store_backend(wr_store *st, wr_store_backend_info *out, wr_error *e
         const char *proto = PQsslAttribute(r->conn, "protocol"), *cipher = PQsslAttribute(r->conn, "cipher");
         snprintf(out->tls_detail, sizeof out->tls_detail, "%s %s", proto ? proto : "", cipher ? cipher : "");
     }
-    int64_t t0 = wr_clock_mono_ms();
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
     PGresult *res = wr_pg_exec(r, "SELECT (SELECT value FROM warroom.meta WHERE key = 'schema_version'),"
                                   " current_user, (SELECT coalesce(max(seq), 0) FROM warroom.events)", 0, NULL);
     clock_gettime(CLOCK_MONOTONIC, &b);
-    (void)t0;
     if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
         char why[512];
         wr_pg_message(r, res, why, sizeof why);
