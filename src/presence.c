@@ -479,10 +479,10 @@ static wr_status remote_list(wr_store *st, int64_t incident, wr_presence_cache *
                              wr_presence **out, size_t *n, wr_error *err)
 {
     remote_rows r = {NULL, 0, now, incident, cache && cache->own_text ? cache->own_path : NULL, 0};
-    /* A console's own beat read the room back: as fresh as a listing (nobody comes or leaves unseen for longer
-     * than a beat), so an idle console sends nothing but its beat. */
-    (void)full;
-    wr_status rc = wr_store_presence_each(st, now, cache ? wr_presence_beat_interval() : 0, remote_row, &r, err);
+    /* A console's own beat read the room back: as fresh as a listing, since whoever comes, moves or leaves
+     * tells the server (full: the console was told so), so an idle console sends nothing but its beat. */
+    wr_status rc = wr_store_presence_each(st, now, cache && !full ? wr_presence_beat_interval() : 0, remote_row, &r,
+                                          err);
     if (rc == WR_OK && r.own && !r.own_seen) {
         fields f;
         fields_parse(&f, cache->own_text);

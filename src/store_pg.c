@@ -97,6 +97,11 @@ const char *wr_store_operator(const wr_store *st)
     (void)st;
     return "";
 }
+int wr_store_presence_news(wr_store *st)
+{
+    (void)st;
+    return 0;
+}
 wr_status wr_store_presence_put(wr_store *st, const char *session, const char *text, int64_t now, int64_t expires,
                                 wr_error *err)
 {
@@ -177,7 +182,7 @@ wr_status wr_pg_connect(struct wr_remote *r, int timeout_s, wr_error *err)
     /* The server's notices ("terminating connection...") must never reach the terminal: libpq would print them
      * on stderr, over the console. Errors are read from the results instead. */
     PQsetNoticeProcessor(r->conn, quiet_notice, NULL);
-    PGresult *res = PQexec(r->conn, "SET search_path = warroom; LISTEN " WR_PG_CHANNEL);
+    PGresult *res = PQexec(r->conn, "SET search_path = warroom; LISTEN " WR_PG_CHANNEL "; LISTEN " WR_PG_PRESENCE);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
     if (!ok) {
@@ -425,12 +430,22 @@ wr_store *wr_remote_open(const char *target, unsigned flags, int wait_ms, const 
     struct wr_remote *r = wr_xcalloc(1, sizeof *r);
     r->target = wr_xstrdup(target);
     int timeout = wait_ms >= 2000 ? (wait_ms > 30000 ? 10 : wait_ms / 3000 + 2) : 2;
-    wr_error cerr = {0};
-    wr_status cs = wr_pg_connect(r, timeout, &cerr);
-    if (cs == WR_OK)
-        cs = server_schema(r, (flags & WR_OPEN_CREATE) != 0, (flags & WR_OPEN_READONLY) != 0, &cerr);
     char *path = cache_path(target);
-    int offline = cs == WR_E_IO && access(path, R_OK) == 0 && !(flags & WR_OPEN_CREATE);
+    int have_cache = access(path, R_OK) == 0 && !(flags & WR_OPEN_CREATE);
+    /* The server away (restarting, a failover): with a copy on this host, open it (reads show it, a write waits
+     * for the server); without one, wait for the server as a write would, up to wait_ms. */
+    int64_t deadline = wr_clock_mono_ms() + (wait_ms > 0 ? wait_ms : 0);
+    wr_error cerr = {0};
+    wr_status cs;
+    for (;;) {
+        cs = wr_pg_connect(r, timeout, &cerr);
+        if (cs == WR_OK)
+            cs = server_schema(r, (flags & WR_OPEN_CREATE) != 0, (flags & WR_OPEN_READONLY) != 0, &cerr);
+        if (cs != WR_E_IO || have_cache || wr_clock_mono_ms() >= deadline)
+            break;
+        wr_st_sleep_ms(200);
+    }
+    int offline = cs == WR_E_IO && have_cache;
     if (cs != WR_OK && !offline) {
         wr_error_set(err, cerr.status, "%s", cerr.msg);
         free(path);
@@ -460,10 +475,16 @@ wr_store *wr_remote_open(const char *target, unsigned flags, int wait_ms, const 
         wr_buf_printf(&st->warnings, "the database server cannot be reached (%s): showing this host's copy, which "
                       "may be behind; nothing can be written until it is back\n", r->last_error);
     } else {
-        wr_status s = cache_claim(st, err);
+        wr_error serr = {0};
+        wr_status s = cache_claim(st, &serr);
         if (s == WR_OK)
-            s = wr_pg_sync(st, 0, NULL, err);
-        if (s != WR_OK) {
+            s = wr_pg_sync(st, 0, NULL, &serr);
+        if (s == WR_E_IO && !wr_pg_up(r)) {
+            /* Lost just now: the copy as it is (the next write waits for the server and catches up first). */
+            wr_buf_printf(&st->warnings, "the database server went away while this host's copy was brought up to "
+                          "date (%s): it may be behind; a write waits for the server\n", r->last_error);
+        } else if (s != WR_OK) {
+            wr_error_set(err, serr.status, "%s", serr.msg);
             wr_store_close(st);
             return NULL;
         }
@@ -584,12 +605,15 @@ wr_status wr_store_presence_put(wr_store *st, const char *session, const char *t
     const char *p[] = {session, text, a, b};
     /* One round trip: the beat, and the others who are here (the statement's snapshot does not hold its own
      * row; the caller knows itself). Rows dead for a day go on the way. */
-    PGresult *res = wr_pg_exec(r, "WITH beat AS (INSERT INTO warroom.presence(session, body, beat_at, expires)"
+    PGresult *res = wr_pg_exec(r, "WITH old AS (SELECT body FROM warroom.presence WHERE session = $1 AND expires > $3::bigint),"
+                                  " beat AS (INSERT INTO warroom.presence(session, body, beat_at, expires)"
                                   " VALUES ($1, $2, $3, $4) ON CONFLICT (session) DO UPDATE SET body = excluded.body,"
                                   " beat_at = excluded.beat_at, expires = excluded.expires RETURNING 1),"
-                                  " swept AS (DELETE FROM warroom.presence WHERE expires < $3::bigint - 86400000)"
-                                  " SELECT session, body, beat_at FROM warroom.presence WHERE expires > $3::bigint"
-                                  " ORDER BY session",
+                                  " swept AS (DELETE FROM warroom.presence WHERE expires < $3::bigint - 86400000),"
+                                  " told AS (SELECT pg_notify('" WR_PG_PRESENCE "', $1) FROM (SELECT 1) one"
+                                  " WHERE NOT EXISTS (SELECT 1 FROM old WHERE old.body = $2))"
+                                  " SELECT session, body, beat_at FROM warroom.presence, (SELECT count(*) FROM told) t"
+                                  " WHERE expires > $3::bigint ORDER BY session",
                              4, p);
     if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
         return presence_fail(r, res, err);
@@ -603,11 +627,20 @@ wr_status wr_store_presence_remove(wr_store *st, const char *session, wr_error *
 {
     struct wr_remote *r = st->remote;
     const char *p[] = {session};
-    PGresult *res = wr_pg_exec(r, "DELETE FROM warroom.presence WHERE session = $1", 1, p);
-    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+    PGresult *res = wr_pg_exec(r, "WITH gone AS (DELETE FROM warroom.presence WHERE session = $1 RETURNING 1)"
+                                  " SELECT pg_notify('" WR_PG_PRESENCE "', $1) FROM gone", 1, p);
+    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
         return presence_fail(r, res, err);
     PQclear(res);
     return WR_OK;
+}
+
+int wr_store_presence_news(wr_store *st)
+{
+    if (!st->remote || !st->remote->presence_news)
+        return 0;
+    st->remote->presence_news = 0;
+    return 1;
 }
 
 wr_status wr_store_presence_each(wr_store *st, int64_t now, int64_t max_age_ms, wr_store_presence_cb cb, void *ctx,

@@ -15,6 +15,9 @@
 #define WR_PG_LOCK_KEY "1465012045" /* 0x57524f4d, "WROM" */
 /* The channel every append notifies (its payload: the newest seq), listened to by consoles and tail -f. */
 #define WR_PG_CHANNEL "warroom_events"
+/* The channel a console's beat notifies when its session is new or says something new (came, moved to another
+ * incident) and a leaving console notifies: who is here is read again then, not at every beat. */
+#define WR_PG_PRESENCE "warroom_presence"
 
 struct wr_remote {
     PGconn *conn;         /* NULL or not CONNECTION_OK: disconnected */
@@ -23,6 +26,7 @@ struct wr_remote {
     int64_t down_since;   /* monotonic ms of the first failure of the current outage (0: connected) */
     int64_t next_try;     /* monotonic ms before which no reconnect is attempted (change feed) */
     int need_sync;        /* (re)connected or notified: the cache may be behind */
+    int presence_news;    /* a session came, moved or left (WR_PG_PRESENCE): read the room again */
     char last_error[512]; /* why the connection was lost, cleaned for display */
     char operator_name[128]; /* warroom.operators' name for this login role ("" if none) */
     PGresult *room;       /* the presence rows the last beat read back (NULL: none) */

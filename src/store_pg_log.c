@@ -298,10 +298,13 @@ static int append_once(wr_store *st, wr_write *w, int64_t deadline, const char *
 {
     struct wr_remote *r = st->remote;
     int64_t left = deadline - wr_clock_mono_ms();
-    if (!wr_pg_up(r)) {
-        int tmo = left > 5000 ? 5 : left > 2000 ? 2 : 1;
-        if (wr_pg_connect(r, tmo, NULL) != WR_OK)
-            return RETRY;
+    if (!wr_pg_up(r) && wr_store_reconnect(st, NULL) != WR_OK)
+        return RETRY; /* (reconnected: the schema checked, the copy claimed and brought up to date) */
+    /* An operator connected as their own login role acts under the name warroom.operators gives it, unless a
+     * name was given (--as: the actor is then not the OS user), whichever command or console made the write. */
+    if (r->operator_name[0] && w->actor && w->os_user && strcmp(w->actor, w->os_user) == 0) {
+        free(w->actor);
+        w->actor = wr_xstrdup(r->operator_name);
     }
     /* This host's copy first, then the server's append lock (every writer takes them in this order): a writer
      * waits for the others of its own host outside the lock that all hosts share. */
@@ -425,6 +428,11 @@ wr_status wr_remote_append(wr_store *st, wr_write *w, int wait_ms, wr_error *err
             inflight = w->uid; /* it may have landed: a later attempt that finds it there is not a duplicate */
         int64_t now = wr_clock_mono_ms();
         if (now >= deadline) {
+            if (inflight)
+                return wr_error_set(err, WR_E_IO, "the connection to the PostgreSQL server of %.300s was lost while "
+                                    "your change (%s) was being committed, and the server did not answer again in "
+                                    "time: it may or may not have been recorded. Look (`warroom tail`) before "
+                                    "making it again", r->target, w->describe ? w->describe : w->kind);
             if (!wr_pg_up(r))
                 return wr_error_set(err, WR_E_IO, "the PostgreSQL server of %.300s cannot be reached (%s): your "
                                     "change (%s) was not written; retrying it is safe", r->target, r->last_error,
@@ -461,7 +469,10 @@ int wr_remote_changed(wr_store *st)
     }
     PGnotify *n;
     while ((n = PQnotifies(r->conn)) != NULL) {
-        r->need_sync = 1;
+        if (strcmp(n->relname, WR_PG_PRESENCE) == 0)
+            r->presence_news = 1;
+        else
+            r->need_sync = 1;
         PQfreemem(n);
     }
     if (r->need_sync) {

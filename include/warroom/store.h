@@ -76,6 +76,9 @@ typedef int (*wr_store_presence_cb)(const char *session, const char *text, int64
 wr_status wr_store_presence_put(wr_store *st, const char *session, const char *text, int64_t now, int64_t expires,
                                 wr_error *err);
 wr_status wr_store_presence_remove(wr_store *st, const char *session, wr_error *err);
+/* 1 once after wr_store_changed read the server's word that a session came, moved or left (then read the room
+ * with wr_store_presence_each and max_age_ms 0); 0 otherwise, and always for a file. */
+int wr_store_presence_news(wr_store *st);
 wr_status wr_store_presence_each(wr_store *st, int64_t now, int64_t max_age_ms, wr_store_presence_cb cb, void *ctx,
                                  wr_error *err);
 typedef struct wr_store_backend_info {

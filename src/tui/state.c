@@ -285,6 +285,8 @@ void tui_presence_load(console *c)
     /* The directory is listed when someone may have come or left (inotify said so, or cannot say: another
      * host's consoles on a network mount) and every PRESENCE_LIST_MS anyway; else the files known are looked at. */
     int full = c->presence_full || c->poll_ms || c->presence_wd < 0 || now - c->presence_listed_at >= PRESENCE_LIST_MS;
+    if (wr_store_is_remote(c->st))
+        full = c->presence_full; /* PostgreSQL: the room read back by the beat, unless the server said who came */
     if (full) {
         c->presence_full = 0;
         c->presence_listed_at = now;

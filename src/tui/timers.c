@@ -95,6 +95,13 @@ void tui_run_timers(console *c)
         c->last_check = now;
         c->next_poll = now + (c->poll_ms ? c->poll_ms : IDLE_LOOK_MS);
         int ch = wr_store_changed(c->st);
+        if (wr_store_presence_news(c->st)) {
+            /* PostgreSQL: someone came, moved or left (the server said so): who is here, within a second. */
+            c->presence_full = 1;
+            int64_t at = c->presence_read_at + 1000;
+            if (at < c->next_presence)
+                c->next_presence = at > now ? at : now;
+        }
         if (ch > 0) {
             c->gap = c->gap ? (c->gap * 2 > MAX_GAP_MS ? MAX_GAP_MS : c->gap * 2) : MIN_GAP_MS;
             c->last_change = now;
