@@ -279,6 +279,7 @@ static void remove_db(const char *path, int and_dir)
     }
 }
 
+#ifdef WARROOM_POSTGRES
 /* A new, empty war room file in a directory of its own (mode 0700) under $TMPDIR. */
 static wr_status temp_store(const wr_store_model *model, wr_store **out, char **path, wr_error *err)
 {
@@ -303,6 +304,7 @@ static wr_status temp_store(const wr_store_model *model, wr_store **out, char **
     *path = p;
     return WR_OK;
 }
+#endif
 
 void wr_store_log_snapshot_drop(wr_store *snap, char *path)
 {
