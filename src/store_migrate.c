@@ -27,13 +27,19 @@
 #define NCOLS 13
 
 /* Where copied rows go: an SQLite log (dst) or a server's (r, inside its transaction). 0, or -1 with err set. */
+/* Events to a server go in batches of BATCH rows per INSERT (one round trip each): flush() sends what is
+ * held, and must run before the evidence that refers to them. */
+enum { BATCH = 250 };
 typedef struct sink {
     int (*event)(struct sink *k, const char *const *v, const int *len);
+    int (*flush)(struct sink *k);
     int (*blob)(struct sink *k, const char *seq, const void *bytes, size_t n);
     wr_store *dst;
     struct wr_remote *r;
     wr_error *err;
     int64_t events, evidence;
+    char **held; /* BATCH * NCOLS values (NULL: SQL NULL) of the rows not sent yet */
+    int nheld;
 } sink;
 
 static int int_col(int c)
@@ -61,6 +67,12 @@ static int sqlite_event(sink *k, const char *const *v, const int *len)
         return -1;
     }
     k->events++;
+    return 0;
+}
+
+static int no_flush(sink *k)
+{
+    (void)k;
     return 0;
 }
 
@@ -102,6 +114,8 @@ static wr_status read_sqlite(wr_store *src, int64_t upto, sink *k, wr_error *err
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return wr_st_read_error(src, rc, err, "reading the event log");
+    if (k->flush(k) != 0)
+        return err->status;
     s = NULL;
     rc = sqlite3_prepare_v2(src->db, "SELECT seq, bytes FROM evidence WHERE seq <= ?1 ORDER BY seq", -1, &s, NULL);
     if (rc == SQLITE_OK)
@@ -369,16 +383,51 @@ static int pg_failed(struct wr_remote *r, PGresult *res, wr_error *err, const ch
     return -1;
 }
 
-static int server_event(sink *k, const char *const *v, const int *len)
+static void drop_held(sink *k)
 {
-    (void)len;
-    PGresult *res = wr_pg_exec(k->r, "INSERT INTO warroom.events(" EVENT_COLS ") VALUES ($1, $2, $3, $4, $5, $6,"
-                                     " $7, $8, $9, $10, $11, $12, $13)", NCOLS, v);
+    for (int i = 0; k->held && i < k->nheld * NCOLS; i++)
+        free(k->held[i]);
+    free(k->held);
+    k->held = NULL;
+    k->nheld = 0;
+}
+
+static int server_flush(sink *k)
+{
+    if (!k->nheld)
+        return 0;
+    wr_buf q = {0};
+    wr_buf_puts(&q, "INSERT INTO warroom.events(" EVENT_COLS ") VALUES ");
+    for (int i = 0; i < k->nheld; i++) {
+        wr_buf_puts(&q, i ? ", (" : "(");
+        for (int c = 0; c < NCOLS; c++)
+            wr_buf_printf(&q, "%s$%d", c ? ", " : "", i * NCOLS + c + 1);
+        wr_buf_putc(&q, ')');
+    }
+    PGresult *res = wr_pg_exec(k->r, wr_buf_str(&q), k->nheld * NCOLS, (const char *const *)k->held);
+    wr_buf_free(&q);
+    int n = k->nheld;
+    drop_held(k);
     if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
         return pg_failed(k->r, res, k->err, "copying the event log");
     PQclear(res);
-    k->events++;
+    k->events += n;
     return 0;
+}
+
+static int server_event(sink *k, const char *const *v, const int *len)
+{
+    if (!k->held)
+        k->held = wr_xcalloc(BATCH * NCOLS, sizeof *k->held);
+    for (int c = 0; c < NCOLS; c++) {
+        char *copy = NULL;
+        if (v[c]) {
+            copy = wr_xcalloc(1, (size_t)len[c] + 1);
+            memcpy(copy, v[c], (size_t)len[c]);
+        }
+        k->held[k->nheld * NCOLS + c] = copy;
+    }
+    return ++k->nheld == BATCH ? server_flush(k) : 0;
 }
 
 static int server_blob(sink *k, const char *seq, const void *bytes, size_t n)
@@ -432,6 +481,8 @@ static wr_status read_server(struct wr_remote *r, int64_t upto, sink *k, wr_erro
         if (failed || rows < PAGE)
             break;
     }
+    if (!failed)
+        failed = k->flush(k);
     for (after = INT64_MIN; !failed;) {
         enum { PAGE = 64 };
         snprintf(a, sizeof a, "%" PRId64, after);
@@ -562,8 +613,10 @@ static wr_status to_server(wr_store *src, const char *target, int wait_ms, wr_mi
         }
         PQclear(res);
     }
-    sink k = {server_event, server_blob, NULL, r, err, 0, 0};
-    if ((s = read_log(src, out->upto, &k, err)) != WR_OK)
+    sink k = {server_event, server_flush, server_blob, NULL, r, err, 0, 0, NULL, 0};
+    s = read_log(src, out->upto, &k, err);
+    drop_held(&k); /* rows not sent when the copy stopped early */
+    if (s != WR_OK)
         goto done;
     /* A fresh cache filled from the server's rows (this transaction sees them) as every host fills its own. */
     if ((s = temp_store(src->model, &tmp, &tpath, err)) != WR_OK)
@@ -619,7 +672,7 @@ static wr_status to_file(wr_store *src, const char *path, int wait_ms, wr_migrat
     close(fd);
     wr_store *dst = wr_store_open_model(path, WR_OPEN_CREATE | WR_OPEN_SINGLE_HOST, wait_ms, src->model, err);
     wr_status s = dst ? WR_OK : err->status;
-    sink k = {sqlite_event, sqlite_blob, dst, NULL, err, 0, 0};
+    sink k = {sqlite_event, no_flush, sqlite_blob, dst, NULL, err, 0, 0, NULL, 0};
     if (s == WR_OK) {
         dst->deadline = wr_clock_mono_ms() + (wait_ms > 0 ? wait_ms : 1000);
         int rc = wr_st_exec(dst, "BEGIN IMMEDIATE");
@@ -693,7 +746,7 @@ wr_status wr_store_log_snapshot(wr_store *st, wr_store **snap, char **path, wr_e
     wr_status s = temp_store(st->model, snap, path, err);
     if (s != WR_OK)
         return s;
-    sink k = {sqlite_event, sqlite_blob, *snap, NULL, err, 0, 0};
+    sink k = {sqlite_event, no_flush, sqlite_blob, *snap, NULL, err, 0, 0, NULL, 0};
     (*snap)->deadline = wr_clock_mono_ms() + 15000;
     int rc = wr_st_exec(*snap, "BEGIN IMMEDIATE");
     s = rc == SQLITE_OK ? read_server(st->remote, INT64_MAX, &k, err)

@@ -41,6 +41,7 @@ wr pin INC-1 3 >/dev/null
 wr pin INC-2 2 >/dev/null
 wr status INC-3 merged --into INC-1 >/dev/null 2>&1 || wr status INC-3 merged --into INC-1 --force --reason duplicate >/dev/null
 wr asset INC-1 add api public-api >/dev/null
+"$WR_BINDIR/wr_writer" "$DB" 2 600 bulk >/dev/null || fail "600 notes (more than two of migrate's batches of rows)"
 check_eq "merged" "$(sqlite3 "$DB" "SELECT status FROM incidents WHERE id = 3")" merged
 check_eq "evidence there" "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" 1
 check_eq "a handover" "$(sqlite3 "$DB" "SELECT count(*) FROM role_history WHERE role = 'incident-commander'")" 2
