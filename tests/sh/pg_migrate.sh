@@ -7,7 +7,9 @@
 # from its log refused with nothing left on the server; back from PostgreSQL into a new file, the same again;
 # then the server's log changed behind warroom's back with psql (a payload edited, an entry deleted): `verify`
 # reports the break from the server's rows (exit 1), also from a host with a fresh cache, `doctor` too, and a
-# copy of the broken log is not kept. Skipped (exit 77) where no server can run.
+# copy of the broken log is not kept; evidence bytes changed there are found; with the server stopped, verify
+# says it cannot check (exit 8) instead of vouching for this host's copy. Skipped (exit 77) where no server
+# can run.
 . "$(dirname "$0")/lib.sh"
 if [ -f "$(dirname "$0")/pg_lib.sh" ]; then
   . "$(dirname "$0")/pg_lib.sh"
@@ -154,4 +156,13 @@ check_contains "says the chain" "$ERR" "chain does not verify"
 check "no broken copy left" test ! -e "$T/broken.db"
 # This host's cache still holds the entries as they were: only the server's rows tell.
 check_eq "the cache is not what was checked" "$(sqlite3 "$T/cache-a/pg-$(printf %s "$PGA" | sha256sum | cut -c1-24).db" "SELECT count(*) FROM events WHERE seq = $deleted")" 1
+# Evidence bytes changed on the server.
+PGURL=$PGA pg_psql -c "UPDATE evidence SET bytes = bytes || '\\x00'::bytea"
+expect_rc "verify finds changed evidence" 1 pga verify --json
+check_contains "json: evidence" "$OUT" '"what":"evidence"'
+# The server gone: verify says it cannot check the server's log, never vouches for this host's copy.
+pg_stop
+expect_rc "no server: verify cannot check" 8 pga verify
+check_contains "says the server's log" "$ERR" "cannot check the server's log"
+check_not_contains "no verdict" "$OUT" "verdict: ok"
 finish
