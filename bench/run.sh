@@ -29,6 +29,10 @@ fi
 echo; echo "== a crowded war room: 100 consoles, 16 writers (bench_crowd)"
 "$B/bench_crowd" "$B/warroom" "$T" 100 16 60 30
 
+echo; echo "== PostgreSQL beside SQLite: propagation host to host, write throughput (bench/pg.sh)"
+bash "$HERE/pg.sh" "$B"
+case $? in 0) ;; 77) ;; *) echo "bench/pg.sh failed" ;; esac
+
 . "$HERE/../tests/sh/sshd_lib.sh"
 if command -v sshfs >/dev/null && sshd_start; then
   home=$(getent passwd "$SSH_USER" | cut -d: -f6)

@@ -178,6 +178,27 @@ wr_status wr_demo_build(wr_store *st, const wr_actor *me, wr_error *err)
 wr_status wr_demo_ensure(const char *path, const wr_actor *me, int reset, wr_error *err)
 {
     struct stat sb;
+    if (wr_store_target_is_remote(path)) {
+        /* A PostgreSQL database: the demo is built into it once, when it holds no war room or an empty one. */
+        wr_store *st = wr_store_open(path, 0, err);
+        if (!st && err->status != WR_E_MISSING)
+            return err->status;
+        int64_t n = st ? wr_store_last_seq(st, err) : 0;
+        if (n > 0 && reset) {
+            wr_store_close(st);
+            return wr_error_set(err, WR_E_INVALID, "--reset does not empty a PostgreSQL database (its log is "
+                                "append-only): drop and create the database again, or use the demo's own file");
+        }
+        if (n != 0) {
+            wr_store_close(st);
+            return n > 0 ? WR_OK : err->status;
+        }
+        if (!st && !(st = wr_store_open(path, WR_OPEN_CREATE, err)))
+            return err->status;
+        wr_status s = wr_demo_build(st, me, err);
+        wr_store_close(st);
+        return s;
+    }
     if (stat(path, &sb) == 0) {
         if (!reset)
             return WR_OK;

@@ -185,6 +185,14 @@ int main(int argc, char **argv)
         const char *warn = wr_store_warnings(st);
         if (*warn)
             err_printf("warroom: warning: %s", warn);
+        /* PostgreSQL: an operator who connects as their own login role, mapped to a name in warroom.operators,
+         * acts under that name (unless --as says otherwise). */
+        const char *mapped = wr_store_operator(st);
+        if (!g.as && mapped && *mapped) {
+            wr_actor_free(&actor);
+            if (wr_actor_detect(&actor, mapped) != 0)
+                wr_actor_detect(&actor, NULL);
+        }
     }
     if (!verb) {
         rc = run_console(st, flags, wait_ms, &actor, &g, &cfg);

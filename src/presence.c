@@ -173,6 +173,7 @@ struct wr_presence_cache {
     unsigned reads;  /* files read (not served from the cache) so far: for tests */
     unsigned lists;  /* directory listings so far: for tests */
     char *own_text, *own_path; /* this process's own session file as it wrote it (the beat's short way) */
+    int64_t own_beat;          /* PostgreSQL: when this process last beat (its own row, as it wrote it) */
 };
 
 /* The text of a session's file. since: when the session began. */
@@ -204,6 +205,25 @@ static void own_forget(wr_presence_cache *c)
     }
 }
 
+/* On a PostgreSQL war room the session's text is a row on the server, beaten by one statement that wakes no
+ * other console (no notification) and reads back who else is here. */
+static wr_status remote_beat(wr_store *st, const char *session, const wr_actor *actor, int64_t incident,
+                             wr_presence_cache *cache, int64_t now, wr_error *err)
+{
+    int64_t since = cache && cache->own_text ? get_int(cache->own_text, "since", now) : now;
+    wr_buf b = {0};
+    beat_text(&b, actor, incident, since);
+    wr_status rc = wr_store_presence_put(st, session, wr_buf_str(&b), now, now + 3 * wr_presence_beat_interval(), err);
+    if (cache && rc == WR_OK) {
+        own_forget(cache);
+        cache->own_text = wr_buf_steal(&b);
+        cache->own_path = wr_xstrdup(session);
+        cache->own_beat = now;
+    }
+    wr_buf_free(&b);
+    return rc;
+}
+
 wr_status wr_presence_beat_cached(wr_store *st, const char *session, const wr_actor *actor, int64_t incident,
                                   wr_presence_cache *cache, wr_error *err)
 {
@@ -211,6 +231,8 @@ wr_status wr_presence_beat_cached(wr_store *st, const char *session, const wr_ac
     if (!session_name(session))
         return wr_error_set(err, WR_E_INVALID, "\"%s\" is not a session id", session);
     int64_t now = wr_clock_now_ms();
+    if (wr_store_is_remote(st))
+        return remote_beat(st, session, actor, incident, cache, now, err);
     struct timespec ts[2];
     set_times(ts, now);
     if (cache && cache->own_text) {
@@ -273,6 +295,8 @@ wr_status wr_presence_leave(wr_store *st, const char *session, int wait_ms, wr_e
     (void)wait_ms;
     if (!session_name(session))
         return wr_error_set(err, WR_E_INVALID, "\"%s\" is not a session id", session);
+    if (wr_store_is_remote(st))
+        return wr_store_presence_remove(st, session, err);
     char *dir = wr_presence_dir(wr_store_path(st));
     char *path = wr_xasprintf("%s/%s", dir, session);
     wr_status rc = WR_OK;
@@ -408,7 +432,7 @@ static int take(const fields *f, const char *name, int64_t seen, int64_t now, in
                 wr_presence *p)
 {
     if (seen + 3 * f->beat < now) {
-        if (now - seen > WR_PRESENCE_SWEEP_MS)
+        if (now - seen > WR_PRESENCE_SWEEP_MS && dfd >= 0)
             unlinkat(dfd, name, 0); /* long dead: nobody will beat it again */
         return 0;
     }
@@ -426,6 +450,59 @@ static int take(const fields *f, const char *name, int64_t seen, int64_t now, in
     return 1;
 }
 
+typedef struct remote_rows {
+    wr_presence *v;
+    size_t n;
+    int64_t now, incident;
+    const char *own; /* this process's session, as it last beat (NULL: none) */
+    int own_seen;
+} remote_rows;
+
+static int remote_row(const char *session, const char *text, int64_t beat_at, void *ctx)
+{
+    remote_rows *r = ctx;
+    if (!session_name(session))
+        return 0;
+    if (r->own && strcmp(session, r->own) == 0)
+        r->own_seen = 1;
+    fields f;
+    fields_parse(&f, text);
+    r->v = wr_xreallocarray(r->v, r->n + 1, sizeof *r->v);
+    r->n += (size_t)take(&f, session, beat_at, r->now, r->incident, -1, &r->v[r->n]);
+    fields_free(&f);
+    return 0;
+}
+
+/* The rows the last beat read back (or, without a recent beat or when asked for a full read, the server's
+ * rows now); this process's own session as it last beat it, when the snapshot was taken before its row. */
+static wr_status remote_list(wr_store *st, int64_t incident, wr_presence_cache *cache, int full, int64_t now,
+                             wr_presence **out, size_t *n, wr_error *err)
+{
+    remote_rows r = {NULL, 0, now, incident, cache && cache->own_text ? cache->own_path : NULL, 0};
+    /* A console's own beat read the room back: as fresh as a listing (nobody comes or leaves unseen for longer
+     * than a beat), so an idle console sends nothing but its beat. */
+    (void)full;
+    wr_status rc = wr_store_presence_each(st, now, cache ? wr_presence_beat_interval() : 0, remote_row, &r, err);
+    if (rc == WR_OK && r.own && !r.own_seen) {
+        fields f;
+        fields_parse(&f, cache->own_text);
+        r.v = wr_xreallocarray(r.v, r.n + 1, sizeof *r.v);
+        r.n += (size_t)take(&f, r.own, cache->own_beat, now, incident, -1, &r.v[r.n]);
+        fields_free(&f);
+    }
+    if (rc != WR_OK) {
+        wr_presence_free(r.v, r.n);
+        return rc;
+    }
+    if (cache)
+        cache->lists++;
+    if (r.n > 1)
+        qsort(r.v, r.n, sizeof *r.v, by_since);
+    *out = r.v;
+    *n = r.n;
+    return WR_OK;
+}
+
 wr_status wr_presence_list(wr_store *st, int64_t incident, wr_presence **out, size_t *n, wr_error *err)
 {
     return wr_presence_list_cached(st, incident, NULL, 1, out, n, err);
@@ -436,8 +513,10 @@ wr_status wr_presence_list_cached(wr_store *st, int64_t incident, wr_presence_ca
 {
     *out = NULL;
     *n = 0;
-    char *dir = wr_presence_dir(wr_store_path(st));
     int64_t now = wr_clock_now_ms();
+    if (wr_store_is_remote(st))
+        return remote_list(st, incident, cache, full, now, out, n, err);
+    char *dir = wr_presence_dir(wr_store_path(st));
     wr_presence *v = NULL;
     size_t cnt = 0;
     if (cache && !full && cache->lists) {

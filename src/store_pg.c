@@ -37,6 +37,11 @@ int wr_store_target_is_remote(const char *target)
     return *p == '=';
 }
 
+int wr_store_is_remote(const wr_store *st)
+{
+    return st->remote != NULL;
+}
+
 #ifndef WARROOM_POSTGRES
 
 wr_store *wr_remote_open(const char *target, unsigned flags, int wait_ms, const wr_store_model *model,
@@ -87,6 +92,28 @@ const char *wr_store_name(const wr_store *st)
 {
     return wr_store_path(st);
 }
+const char *wr_store_operator(const wr_store *st)
+{
+    (void)st;
+    return "";
+}
+wr_status wr_store_presence_put(wr_store *st, const char *session, const char *text, int64_t now, int64_t expires,
+                                wr_error *err)
+{
+    (void)st, (void)session, (void)text, (void)now, (void)expires;
+    return wr_error_set(err, WR_E_INVALID, "no PostgreSQL support in this build");
+}
+wr_status wr_store_presence_remove(wr_store *st, const char *session, wr_error *err)
+{
+    (void)st, (void)session;
+    return wr_error_set(err, WR_E_INVALID, "no PostgreSQL support in this build");
+}
+wr_status wr_store_presence_each(wr_store *st, int64_t now, int64_t max_age_ms, wr_store_presence_cb cb, void *ctx,
+                                 wr_error *err)
+{
+    (void)st, (void)now, (void)max_age_ms, (void)cb, (void)ctx;
+    return wr_error_set(err, WR_E_INVALID, "no PostgreSQL support in this build");
+}
 
 #else
 
@@ -106,6 +133,11 @@ static void clean_line(const char *in, char *out, size_t size)
     while (j > 0 && out[j - 1] == ' ')
         j--;
     out[j] = '\0';
+}
+
+static void quiet_notice(void *arg, const char *message)
+{
+    (void)arg, (void)message;
 }
 
 int wr_pg_up(const struct wr_remote *r)
@@ -142,7 +174,9 @@ wr_status wr_pg_connect(struct wr_remote *r, int timeout_s, wr_error *err)
             return wr_error_set(err, WR_E_MISSING, "no warroom database at %.300s: %s", r->target, why);
         return wr_error_set(err, WR_E_IO, "cannot reach the PostgreSQL server of %.300s: %s", r->target, why);
     }
-    PQsetNoticeProcessor(r->conn, NULL, NULL);
+    /* The server's notices ("terminating connection...") must never reach the terminal: libpq would print them
+     * on stderr, over the console. Errors are read from the results instead. */
+    PQsetNoticeProcessor(r->conn, quiet_notice, NULL);
     PGresult *res = PQexec(r->conn, "SET search_path = warroom; LISTEN " WR_PG_CHANNEL);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
@@ -292,6 +326,10 @@ static wr_status server_schema(struct wr_remote *r, int create, int readonly, wr
         if (!ok)
             return wr_error_set(err, WR_E_IO, "cannot upgrade the war room's schema in %.300s", r->target);
     }
+    res = wr_pg_exec(r, "SELECT name FROM warroom.operators WHERE login = session_user", 0, NULL);
+    if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        clean_line(PQgetvalue(res, 0, 0), r->operator_name, sizeof r->operator_name);
+    PQclear(res);
     return WR_OK;
 }
 
@@ -314,7 +352,15 @@ static char *cache_path(const char *target)
     char hex[65];
     wr_sha256_hex(target, strlen(target), hex);
     hex[24] = '\0';
-    char *path = wr_xasprintf("%s/pg-%s.db", base, hex);
+    /* The host's name too: a home directory shared by several hosts (NFS) holds one cache per host, never one
+     * file written from two hosts. */
+    char host[256] = "";
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
+    for (char *h = host; *h; h++)
+        if (!isalnum((unsigned char)*h) && *h != '-' && *h != '.')
+            *h = '_';
+    char *path = wr_xasprintf("%s/pg-%s%s%s.db", base, hex, *host ? "-" : "", host);
     free(base);
     return path;
 }
@@ -433,6 +479,7 @@ void wr_remote_close(struct wr_remote *r)
 {
     if (!r)
         return;
+    PQclear(r->room);
     if (r->conn)
         PQfinish(r->conn);
     free(r->target);
@@ -442,6 +489,11 @@ void wr_remote_close(struct wr_remote *r)
 const char *wr_store_name(const wr_store *st)
 {
     return st->remote ? st->remote->target : st->path;
+}
+
+const char *wr_store_operator(const wr_store *st)
+{
+    return st->remote ? st->remote->operator_name : "";
 }
 
 int wr_store_notify_fd(wr_store *st)
@@ -489,13 +541,11 @@ wr_status wr_store_backend(wr_store *st, wr_store_backend_info *out, wr_error *e
         const char *proto = PQsslAttribute(r->conn, "protocol"), *cipher = PQsslAttribute(r->conn, "cipher");
         snprintf(out->tls_detail, sizeof out->tls_detail, "%s %s", proto ? proto : "", cipher ? cipher : "");
     }
-    int64_t t0 = wr_clock_mono_ms();
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
     PGresult *res = wr_pg_exec(r, "SELECT (SELECT value FROM warroom.meta WHERE key = 'schema_version'),"
                                   " current_user, (SELECT coalesce(max(seq), 0) FROM warroom.events)", 0, NULL);
     clock_gettime(CLOCK_MONOTONIC, &b);
-    (void)t0;
     if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
         char why[512];
         wr_pg_message(r, res, why, sizeof why);
@@ -508,6 +558,78 @@ wr_status wr_store_backend(wr_store *st, wr_store_backend_info *out, wr_error *e
     out->server_seq = atoll(PQgetvalue(res, 0, 2));
     PQclear(res);
     snprintf(out->log_id, sizeof out->log_id, "%s", r->log_id);
+    return WR_OK;
+}
+
+/* ---- presence ---- */
+
+static wr_status presence_fail(struct wr_remote *r, PGresult *res, wr_error *err)
+{
+    char why[512];
+    wr_pg_message(r, res, why, sizeof why);
+    PQclear(res);
+    return wr_error_set(err, WR_E_IO, "cannot tell the server of %.300s who is here: %s", r->target, why);
+}
+
+wr_status wr_store_presence_put(wr_store *st, const char *session, const char *text, int64_t now, int64_t expires,
+                                wr_error *err)
+{
+    struct wr_remote *r = st->remote;
+    if (!wr_pg_up(r))
+        return wr_error_set(err, WR_E_IO, "the PostgreSQL server of %.300s cannot be reached: %s", r->target,
+                            r->last_error);
+    char a[24], b[24];
+    snprintf(a, sizeof a, "%lld", (long long)now);
+    snprintf(b, sizeof b, "%lld", (long long)expires);
+    const char *p[] = {session, text, a, b};
+    /* One round trip: the beat, and the others who are here (the statement's snapshot does not hold its own
+     * row; the caller knows itself). Rows dead for a day go on the way. */
+    PGresult *res = wr_pg_exec(r, "WITH beat AS (INSERT INTO warroom.presence(session, body, beat_at, expires)"
+                                  " VALUES ($1, $2, $3, $4) ON CONFLICT (session) DO UPDATE SET body = excluded.body,"
+                                  " beat_at = excluded.beat_at, expires = excluded.expires RETURNING 1),"
+                                  " swept AS (DELETE FROM warroom.presence WHERE expires < $3::bigint - 86400000)"
+                                  " SELECT session, body, beat_at FROM warroom.presence WHERE expires > $3::bigint"
+                                  " ORDER BY session",
+                             4, p);
+    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+        return presence_fail(r, res, err);
+    PQclear(r->room);
+    r->room = res;
+    r->room_at = wr_clock_mono_ms();
+    return WR_OK;
+}
+
+wr_status wr_store_presence_remove(wr_store *st, const char *session, wr_error *err)
+{
+    struct wr_remote *r = st->remote;
+    const char *p[] = {session};
+    PGresult *res = wr_pg_exec(r, "DELETE FROM warroom.presence WHERE session = $1", 1, p);
+    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+        return presence_fail(r, res, err);
+    PQclear(res);
+    return WR_OK;
+}
+
+wr_status wr_store_presence_each(wr_store *st, int64_t now, int64_t max_age_ms, wr_store_presence_cb cb, void *ctx,
+                                 wr_error *err)
+{
+    struct wr_remote *r = st->remote;
+    PGresult *res = r->room;
+    int fresh = res && wr_clock_mono_ms() - r->room_at <= max_age_ms;
+    if (!fresh) {
+        char a[24];
+        snprintf(a, sizeof a, "%lld", (long long)now);
+        const char *p[] = {a};
+        res = wr_pg_exec(r, "SELECT session, body, beat_at FROM warroom.presence WHERE expires > $1::bigint"
+                            " ORDER BY session", 1, p);
+        if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+            return presence_fail(r, res, err);
+    }
+    for (int i = 0; i < PQntuples(res); i++)
+        if (cb(PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), strtoll(PQgetvalue(res, i, 2), NULL, 10), ctx))
+            break;
+    if (!fresh)
+        PQclear(res);
     return WR_OK;
 }
 

@@ -24,6 +24,9 @@ struct wr_remote {
     int64_t next_try;     /* monotonic ms before which no reconnect is attempted (change feed) */
     int need_sync;        /* (re)connected or notified: the cache may be behind */
     char last_error[512]; /* why the connection was lost, cleaned for display */
+    char operator_name[128]; /* warroom.operators' name for this login role ("" if none) */
+    PGresult *room;       /* the presence rows the last beat read back (NULL: none) */
+    int64_t room_at;      /* monotonic ms when they were read */
 };
 
 /* The server's schema as `init` makes it (store_pg.c): SQL text of several statements, for PQexec inside the

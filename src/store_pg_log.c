@@ -303,6 +303,17 @@ static int append_once(wr_store *st, wr_write *w, int64_t deadline, const char *
         if (wr_pg_connect(r, tmo, NULL) != WR_OK)
             return RETRY;
     }
+    /* This host's copy first, then the server's append lock (every writer takes them in this order): a writer
+     * waits for the others of its own host outside the lock that all hosts share. */
+    st->deadline = deadline;
+    int rc = wr_st_exec(st, "BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK) {
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            return RETRY;
+        *status = wr_st_error(st, rc, err, "starting a write");
+        return DONE;
+    }
+    left = deadline - wr_clock_mono_ms();
     char sql[96];
     snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %lld", (long long)(left > 1 ? left : 1));
     if (!command_ok(wr_pg_exec(r, "BEGIN", 0, NULL)) || !command_ok(wr_pg_exec(r, sql, 0, NULL)))
@@ -324,25 +335,22 @@ static int append_once(wr_store *st, wr_write *w, int64_t deadline, const char *
         w->duplicate = !inflight || strcmp(inflight, w->uid) != 0;
         PQclear(res);
         server_rollback(r);
+        wr_st_rollback(st);
         wr_pg_sync(st, 0, NULL, NULL); /* best effort: the next read catches up anyway */
         *status = WR_OK;
         return DONE;
     }
     PQclear(res);
 
-    st->deadline = deadline;
-    int rc = wr_st_exec(st, "BEGIN IMMEDIATE");
-    if (rc != SQLITE_OK) {
-        server_rollback(r);
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-            return RETRY;
-        *status = wr_st_error(st, rc, err, "starting a write");
-        return DONE;
-    }
     wr_status s = wr_pg_sync(st, 1, NULL, err);
     int64_t last = s == WR_OK ? cache_max(st) : -1;
     if (s == WR_OK && last < 0)
         s = wr_st_fail(st, err, "reading this host's copy of the war room");
+    /* The next seq is the server's last + 1: AUTOINCREMENT's counter may be past it (an insert that met its
+     * uid already there, as a replayed merge's does, still counts). */
+    if (s == WR_OK && (rc = wr_st_exec(st, "UPDATE sqlite_sequence SET seq = (SELECT coalesce(max(seq), 0) FROM "
+                                           "events) WHERE name = 'events'")) != SQLITE_OK)
+        s = wr_st_error(st, rc, err, "preparing this host's copy of the war room");
     if (s == WR_OK) {
         rc = wr_st_append_body(st, w, &s, err);
         if (rc != SQLITE_OK) {
@@ -398,6 +406,7 @@ static int append_once(wr_store *st, wr_write *w, int64_t deadline, const char *
 
 retry:
     server_rollback(r);
+    wr_st_rollback(st);
     return RETRY;
 }
 

@@ -56,6 +56,9 @@ const char *wr_store_path(const wr_store *st);
  * A target that is a postgresql:// or postgres:// URL, or a libpq key=value string, opens the war room on a
  * PostgreSQL server: the server holds the event log, this host a cache of the state derived from it. */
 int wr_store_target_is_remote(const char *target);
+int wr_store_is_remote(const wr_store *st);
+/* PostgreSQL: the name warroom.operators maps this connection's login role to ("" if none, or a file). */
+const char *wr_store_operator(const wr_store *st);
 /* What the operator named: the file path, or the connection string (which never holds a password). */
 const char *wr_store_name(const wr_store *st);
 /* A descriptor to poll() for POLLIN when the server has news (then call wr_store_changed), or -1 (a file, or
@@ -65,6 +68,16 @@ int wr_store_notify_fd(wr_store *st);
 int wr_store_connected(wr_store *st);
 /* Try to reach a lost server again now (a few seconds at most) and catch up: WR_OK or WR_E_IO. */
 wr_status wr_store_reconnect(wr_store *st, wr_error *err);
+/* Who has a console open, kept on the server for a PostgreSQL war room (presence.c keeps it in files beside
+ * an SQLite file): one row per session, its text presence.c's, beaten with one statement that wakes nobody.
+ * wr_store_presence_put also reads back the other sessions not expired at `now`, which
+ * wr_store_presence_each then gives without asking the server again for max_age_ms. */
+typedef int (*wr_store_presence_cb)(const char *session, const char *text, int64_t beat_at, void *ctx);
+wr_status wr_store_presence_put(wr_store *st, const char *session, const char *text, int64_t now, int64_t expires,
+                                wr_error *err);
+wr_status wr_store_presence_remove(wr_store *st, const char *session, wr_error *err);
+wr_status wr_store_presence_each(wr_store *st, int64_t now, int64_t max_age_ms, wr_store_presence_cb cb, void *ctx,
+                                 wr_error *err);
 typedef struct wr_store_backend_info {
     char backend[16];        /* "sqlite" or "postgresql" */
     char cache[1024];        /* postgresql: this host's cache file */

@@ -393,16 +393,26 @@ int wr_cmd_tail(wr_args *a)
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     int wfd = wr_watch_open(wr_store_path(c->store));
-    int rc = 0;
+    int rc = 0, remote = wr_store_is_remote(c->store), down = 0;
     int64_t next_stat = 0;
     while (!tail_stop) {
-        struct pollfd p = {wfd, POLLIN, 0};
-        int n = poll(&p, wfd >= 0 ? 1 : 0, 200);
-        if (n > 0)
+        /* On PostgreSQL the server's notifications wake us (and the 200 ms timer reconnects after a loss: the
+         * events written meanwhile are read from where we were, none missed). */
+        struct pollfd p[2] = {{wfd, POLLIN, 0}, {wr_store_notify_fd(c->store), POLLIN, 0}};
+        int n = poll(p, 2, 200);
+        if (n > 0 && (p[0].revents & POLLIN))
             wr_watch_drain(wfd);
         int changed = wr_store_changed(c->store);
         struct stat sb;
-        if (changed >= 0 && wr_clock_mono_ms() >= next_stat) {
+        if (remote) {
+            if (changed < 0 && !down)
+                fprintf(stderr, "tail: disconnected from the database: reconnecting\n");
+            else if (changed >= 0 && down)
+                fprintf(stderr, "tail: reconnected to the database\n");
+            down = changed < 0;
+            if (down)
+                continue;
+        } else if (changed >= 0 && wr_clock_mono_ms() >= next_stat) {
             /* A database that vanished (deleted, or its network mount dropped) gives no error through the
              * open descriptor: look at the path now and then. */
             next_stat = wr_clock_mono_ms() + 2000;

@@ -531,14 +531,16 @@ int wr_tui_run(const wr_tui_opts *o)
         tui_render(c);
         trace_frame(c);
         /* A look at the database is already due: more events would only wake the loop for nothing. */
-        struct pollfd fds[5] = {{STDIN_FILENO, POLLIN, 0}, {c->poll_soon ? -1 : c->watch_fd, POLLIN, 0}, {-1, 0, 0},
-                                {-1, 0, 0}, {c->mounts_fd, POLLPRI, 0}};
+        /* On PostgreSQL the server's notifications (fd 5) wake it: no polling. */
+        struct pollfd fds[6] = {{STDIN_FILENO, POLLIN, 0}, {c->poll_soon ? -1 : c->watch_fd, POLLIN, 0}, {-1, 0, 0},
+                                {-1, 0, 0}, {c->mounts_fd, POLLPRI, 0},
+                                {c->poll_soon || c->lost != LOST_NO ? -1 : wr_store_notify_fd(c->st), POLLIN, 0}};
         /* A running update command's pipes join the wait (fds 2, 3; -1 entries are ignored by ppoll). */
         int nupd = c->running ? tui_update_pollfds(c, fds + 2) : 0;
         (void)nupd;
         int timeout = tui_next_timeout(c);
         struct timespec ts = {timeout / 1000, (long)(timeout % 1000) * 1000000L};
-        int n = ppoll(fds, 5, &ts, &wait_mask);
+        int n = ppoll(fds, 6, &ts, &wait_mask);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -557,6 +559,8 @@ int wr_tui_run(const wr_tui_opts *o)
             tui_read_keys(c);
         if (fds[1].fd >= 0 && (fds[1].revents & POLLIN))
             tui_watch_events(c);
+        if (fds[5].fd >= 0 && (fds[5].revents & (POLLIN | POLLERR | POLLHUP)))
+            tui_notified(c);
         if (fds[4].fd >= 0 && (fds[4].revents & (POLLPRI | POLLERR)))
             c->next_look = 0; /* something was mounted or unmounted: is the database's file still there? */
     }

@@ -29,6 +29,7 @@
 #define LOOK_MS 1000    /* how often the path is looked at while the database is lost */
 #define IDLE_LOOK_PATH_MS 2000 /* and while all is well without the mount table's notice (a mount dropped
                                   lazily sends no inotify event); with it, with the look in case */
+#define RECONNECT_MS 2000 /* how often a console tries to reach a lost PostgreSQL server again */
 #define REOPEN_WAIT 500 /* how long opening the file found there may wait (the screen waits meanwhile) */
 
 static int kept_for_more_than_busy(const wr_pending *q)
@@ -140,10 +141,35 @@ static int reopen(console *c)
     return 0;
 }
 
+/* A war room on PostgreSQL: the server, not a path. Lost, the console keeps showing this host's copy and
+ * keeps the writes made meanwhile; every RECONNECT_MS it tries again (a few seconds at most per try). */
+static int server_check(console *c, int64_t now)
+{
+    if (wr_store_connected(c->st) && c->lost == LOST_NO) {
+        c->next_look = now + TUI_IDLE_LOOK_MS;
+        return 0;
+    }
+    wr_error err = {0};
+    if (wr_store_connected(c->st) || wr_store_reconnect(c->st, &err) == WR_OK) {
+        found(c, "reconnected to the database");
+        tui_refresh(c, 1);
+        c->next_look = now + TUI_IDLE_LOOK_MS;
+        return 0;
+    }
+    c->next_look = wr_clock_mono_ms() + RECONNECT_MS;
+    char why[1200];
+    snprintf(why, sizeof why, "disconnected from the database: reconnecting. What is shown is this host's copy; "
+                              "changes made here are kept and written when the server is back (%.900s)", err.msg);
+    set_lost(c, LOST_SERVER, why);
+    return 1;
+}
+
 int tui_lost_check(console *c, int64_t now)
 {
     if (now < c->next_look)
         return c->lost != LOST_NO;
+    if (wr_store_is_remote(c->st))
+        return server_check(c, now);
     c->next_look = now + LOOK_MS;
     errno = 0;
     int same = wr_store_same_file(c->st);
@@ -171,7 +197,9 @@ int tui_lost_check(console *c, int64_t now)
 static const char *kept_reason(console *c)
 {
     if (c->lost != LOST_NO)
-        return c->lost == LOST_GONE ? "the database is gone" : "the database cannot be opened";
+        return c->lost == LOST_GONE     ? "the database is gone"
+               : c->lost == LOST_SERVER ? "the database server cannot be reached"
+                                        : "the database cannot be opened";
     if (!c->pend.n)
         return "";
     switch (c->pend.v[0].last) {

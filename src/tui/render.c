@@ -170,7 +170,9 @@ static void draw_banner(console *c)
     wbkgdset(w, ' ' | tui_attr(c, WR_EL_BANNER));
     werase(w);
     wr_buf b = {0};
-    if (c->lost != LOST_NO)
+    if (c->lost == LOST_SERVER)
+        wr_buf_printf(&b, " %s", c->lost_why); /* "disconnected from the database: reconnecting. ..." */
+    else if (c->lost != LOST_NO)
         wr_buf_printf(&b, " DATABASE LOST: %s", c->lost_why);
     else
         wr_buf_printf(&b, " READ-ONLY: %s", *wr_store_readonly_reason(c->st) ? wr_store_readonly_reason(c->st)

@@ -83,7 +83,7 @@ void tui_run_timers(console *c)
         c->poll_soon = 0;
         c->next_poll = now + LOST_LOOK_MS; /* lost: nothing to read, the banner says why */
     } else if (now >= c->next_poll && c->poll_soon && !c->poll_ms && now - c->soon_since < MAX_GAP_MS &&
-               wr_watch_writer_busy(wr_store_path(c->st))) {
+               !wr_store_is_remote(c->st) && wr_watch_writer_busy(wr_store_path(c->st))) {
         /* A writer is in its transaction (its journal is not empty): a look now would find nothing and hold a
          * shared lock its commit must wait for. Listen again: the end of the commit (the journal truncated)
          * is an inotify event; at most MAX_GAP_MS of this, in case a burst of writers never leaves a gap. */
@@ -104,6 +104,9 @@ void tui_run_timers(console *c)
         if (ch > 0 || c->need_refresh) {
             c->need_refresh = 0;
             tui_refresh(c, 0);
+        } else if (ch < 0 && wr_store_is_remote(c->st)) {
+            c->next_look = 0;
+            tui_lost_check(c, now); /* the server went: the banner, and writes kept until it is back */
         } else if (ch < 0) {
             tui_message(c, MSG_ERROR, "cannot read the database %s (gone? unmounted?): retrying", wr_store_path(c->st));
         }
@@ -195,9 +198,27 @@ void tui_watch_events(console *c)
     }
 }
 
-/* How the database's changes are found: inotify alone on a local disk, a timer too where other hosts write. */
+/* The server notified (PostgreSQL): look now, or after the gap a burst of changes leaves between looks. */
+void tui_notified(console *c)
+{
+    int64_t now = wr_clock_mono_ms();
+    int64_t at = c->last_change + c->gap;
+    if (at < now)
+        at = now;
+    if (at < c->next_poll)
+        c->next_poll = at;
+    c->poll_soon = 1;
+    c->soon_since = now;
+}
+
+/* How the database's changes are found: inotify alone on a local disk, a timer too where other hosts write;
+ * the server's notifications on PostgreSQL. */
 void tui_choose_poll(console *c)
 {
+    if (wr_store_is_remote(c->st)) {
+        c->poll_ms = 0;
+        return;
+    }
     wr_fsinfo fs;
     int local = wr_fs_inspect(wr_store_path(c->st), &fs) == 0 && !fs.is_network && fs.scope == WR_LOCKS_LOCAL;
     c->poll_ms = local && c->watch_fd >= 0 ? 0 : NET_POLL_MS;

@@ -68,7 +68,7 @@ extern const pane_ops wr_pane_incident_ops, wr_pane_roles_ops, wr_pane_checklist
     wr_pane_list_ops, wr_pane_pager_ops, wr_pane_triage_ops, wr_pane_compose_ops;
 
 enum { VIEW_ROOM, VIEW_LIST, VIEW_TRIAGE };
-enum { LOST_NO, LOST_GONE, LOST_OTHER };
+enum { LOST_NO, LOST_GONE, LOST_OTHER, LOST_SERVER };
 enum { Q_NONE, Q_QUIT, Q_REPLAY, Q_COMPOSE_CLOSE, Q_COMPOSE_DISCARD };
 
 /* Status line message kinds (theme elements). */
@@ -257,6 +257,7 @@ void tui_render(console *c);
 void tui_run_timers(console *c);
 int tui_next_timeout(console *c);
 void tui_watch_events(console *c);
+void tui_notified(console *c); /* the server notified a change (PostgreSQL) */
 void tui_choose_poll(console *c);
 
 /* ---- state.c: the data ---- */

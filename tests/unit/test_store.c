@@ -45,6 +45,22 @@ static int64_t commit(wr_store *st, wr_write *w, wr_status *status, wr_error *er
     return id;
 }
 
+/* Which --db strings are PostgreSQL: URLs and libpq key=value strings; everything else is a file. */
+static void test_target_kinds(void)
+{
+    CHECK(wr_store_target_is_remote("postgresql://ana@db/warroom"));
+    CHECK(wr_store_target_is_remote("postgres://db/warroom?sslmode=verify-full"));
+    CHECK(wr_store_target_is_remote("host=/run/postgresql dbname=warroom"));
+    CHECK(wr_store_target_is_remote("  service = ir"));
+    CHECK(!wr_store_target_is_remote("/srv/ir/warroom.db"));
+    CHECK(!wr_store_target_is_remote("warroom.db"));
+    CHECK(!wr_store_target_is_remote("./a=b.db"));
+    CHECK(!wr_store_target_is_remote("postgresql:relative.db"));
+    CHECK(!wr_store_target_is_remote("=x"));
+    CHECK(!wr_store_target_is_remote(""));
+    CHECK(!wr_store_target_is_remote(NULL));
+}
+
 static void test_missing_and_create(void)
 {
     char *p = path_in("sub/dir/new.db");
@@ -422,6 +438,7 @@ int main(void)
     test_wal_switched_back_and_foreign_db();
     test_events_and_state();
     test_change_feed();
+    test_target_kinds();
     test_hostile_text();
     test_readonly();
     test_group_files_and_paths();
