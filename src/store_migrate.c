@@ -484,12 +484,14 @@ static wr_status read_server(struct wr_remote *r, int64_t upto, sink *k, wr_erro
     if (!failed)
         failed = k->flush(k);
     for (after = INT64_MIN; !failed;) {
-        enum { PAGE = 64 };
         snprintf(a, sizeof a, "%" PRId64, after);
         const char *p[] = {a, u};
-        /* Binary results: the bytes as they are (seq as text, to stay readable). */
-        PGresult *res = PQexecParams(r->conn, "SELECT seq::text, bytes FROM warroom.evidence WHERE seq > $1 AND"
-                                              " seq <= $2 ORDER BY seq LIMIT 64", 2, NULL, p, NULL, NULL, 1);
+        /* Binary results: the bytes as they are (seq as text, to stay readable). A page holds at most 64 rows
+         * and, past its first row, 16 MiB (one row may be up to evidence_cap's 256 MiB). */
+        PGresult *res = PQexecParams(r->conn, "SELECT seq::text, bytes FROM (SELECT seq, bytes, sum(octet_length(bytes))"
+                                              " OVER (ORDER BY seq) AS upto FROM warroom.evidence WHERE seq > $1 AND"
+                                              " seq <= $2) x WHERE upto - octet_length(bytes) < 16777216 ORDER BY seq"
+                                              " LIMIT 64", 2, NULL, p, NULL, NULL, 1);
         if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
             if (PQstatus(r->conn) != CONNECTION_OK)
                 wr_pg_drop(r, PQerrorMessage(r->conn));
@@ -503,7 +505,7 @@ static wr_status read_server(struct wr_remote *r, int64_t upto, sink *k, wr_erro
             after = strtoll(seq, NULL, 10);
         }
         PQclear(res);
-        if (rows < PAGE)
+        if (rows == 0)
             break;
     }
     if (wr_pg_up(r))

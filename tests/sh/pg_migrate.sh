@@ -44,8 +44,21 @@ wr pin INC-2 2 >/dev/null
 wr status INC-3 merged --into INC-1 >/dev/null 2>&1 || wr status INC-3 merged --into INC-1 --force --reason duplicate >/dev/null
 wr asset INC-1 add api public-api >/dev/null
 "$WR_BINDIR/wr_writer" "$DB" 2 600 bulk >/dev/null || fail "600 notes (more than two of migrate's batches of rows)"
+# Evidence in more than one of the server reader's pages (64 rows, or 16 MiB past a page's first row): two
+# files of 9 MiB (the cap raised to 12 MiB for them), then 66 small ones: pages of 3, 64 and 2 rows.
+mkdir -p "$XDG_CONFIG_HOME/warroom"
+echo "evidence_cap: 12582912" >"$XDG_CONFIG_HOME/warroom/config.yaml"
+head -c 9437184 /dev/urandom >"$T/big1.bin"
+head -c 9437184 /dev/urandom >"$T/big2.bin"
+wr attach INC-2 "$T/big1.bin" >/dev/null || fail "attach big1"
+wr attach INC-2 "$T/big2.bin" >/dev/null || fail "attach big2"
+for i in $(seq 1 66); do echo "small file $i" >"$T/small.txt"; wr attach INC-2 "$T/small.txt" >/dev/null || fail "attach $i"; done
+check_eq "all evidence there" "$(sqlite3 "$DB" "SELECT count(*), sum(length(bytes)) > 18874368 FROM evidence")" "69|1"
+big_seq=$(sqlite3 "$DB" "SELECT max(seq) FROM evidence WHERE length(bytes) = 9437184")
+big_n=$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE incident = 2 AND seq <= $big_seq")
+big_sum=$(wr evidence INC-2 "$big_n" --raw | sha256sum) # as stored (after redaction)
+check_eq "the big ones stored whole" "$(sqlite3 "$DB" "SELECT count(*) FROM evidence WHERE length(bytes) = 9437184")" 2
 check_eq "merged" "$(sqlite3 "$DB" "SELECT status FROM incidents WHERE id = 3")" merged
-check_eq "evidence there" "$(sqlite3 "$DB" "SELECT count(*) FROM evidence")" 1
 check_eq "a handover" "$(sqlite3 "$DB" "SELECT count(*) FROM role_history WHERE role = 'incident-commander'")" 2
 nev=$(events)
 
@@ -55,13 +68,14 @@ PGA=$(pg_url wr_mig)
 pga() { "$WR_BIN" --db "$PGA" "$@"; }
 expect_rc "migrate into an empty database" 0 wr migrate --to "$PGA"
 check_contains "says state matches" "$OUT" "state matches"
-check_contains "counts" "$OUT" "$nev events, 1 evidence, 3 incidents"
+check_contains "counts" "$OUT" "$nev events, 69 evidence, 3 incidents"
 log_sql="SELECT seq || ' ' || uid || ' ' || coalesce(incident, 0) || ' ' || occurred_at || ' ' || recorded_at || ' ' || kind || ' ' || hash || ' ' || prev_hash FROM events ORDER BY seq"
 check_eq "every event with its seq, uid and hash" "$(PGURL=$PGA pg_psql -c "$log_sql")" "$(sqlite3 "$DB" "$log_sql")"
 check_eq "payloads as they were" "$(PGURL=$PGA pg_psql -c "SELECT md5(string_agg(payload, '|' ORDER BY seq)) FROM events")" \
   "$(sqlite3 "$DB" "SELECT group_concat(payload, '|') FROM (SELECT payload FROM events ORDER BY seq)" | tr -d '\n' | md5sum | cut -d' ' -f1)"
-check_eq "evidence bytes" "$(PGURL=$PGA pg_psql -c "SELECT seq || ' ' || encode(bytes, 'hex') FROM evidence")" \
-  "$(sqlite3 "$DB" "SELECT seq || ' ' || lower(hex(bytes)) FROM evidence")"
+check_eq "evidence bytes" "$(PGURL=$PGA pg_psql -c "SELECT seq || ' ' || encode(bytes, 'hex') FROM evidence WHERE length(bytes) < 1000 ORDER BY seq")" \
+  "$(sqlite3 "$DB" "SELECT seq || ' ' || lower(hex(bytes)) FROM evidence WHERE length(bytes) < 1000 ORDER BY seq")"
+check_eq "the big evidence" "$(WARROOM_CACHE_DIR="$T/cache-b" pga evidence INC-2 "$big_n" --raw | sha256sum)" "$big_sum"
 check_eq "schema version" "$(PGURL=$PGA pg_psql -c "SELECT value FROM meta WHERE key = 'schema_version'")" \
   "$(sqlite3 "$DB" "PRAGMA user_version")"
 # The same war room through both back ends (another host: a cache of its own).
@@ -121,10 +135,11 @@ check "no file left" test ! -e "$T/skewed-copy.db"
 # ---- back: from the server into a new file ----
 expect_rc "from the server into a file" 0 pga migrate --to "$T/back.db"
 check_contains "back: state matches" "$OUT" "state matches"
-check_contains "back: counts" "$OUT" "$((nev + 1)) events, 1 evidence, 3 incidents"
+check_contains "back: counts" "$OUT" "$((nev + 1)) events, 69 evidence, 3 incidents"
 check_eq "back: the log" "$(sqlite3 "$T/back.db" "$log_sql")" "$(PGURL=$PGA pg_psql -c "$log_sql")"
-check_eq "back: evidence" "$(sqlite3 "$T/back.db" "SELECT seq || ' ' || lower(hex(bytes)) FROM evidence")" \
-  "$(PGURL=$PGA pg_psql -c "SELECT seq || ' ' || encode(bytes, 'hex') FROM evidence")"
+check_eq "back: evidence" "$(sqlite3 "$T/back.db" "SELECT seq || ' ' || lower(hex(bytes)) FROM evidence WHERE length(bytes) < 1000 ORDER BY seq")" \
+  "$(PGURL=$PGA pg_psql -c "SELECT seq || ' ' || encode(bytes, 'hex') FROM evidence WHERE length(bytes) < 1000 ORDER BY seq")"
+check_eq "back: the big evidence" "$("$WR_BIN" --db "$T/back.db" evidence INC-2 "$big_n" --raw | sha256sum)" "$big_sum"
 wr note INC-1 "after the move" >/dev/null # the original, brought to the same log length (its own uid)
 for cmd in "show INC-1 --json" "roles INC-1 --history" "list --all --json" "tail INC-2"; do
   # shellcheck disable=SC2086
