@@ -20,13 +20,13 @@ took=$((($(date +%s%N) - start) / 1000000))
 check "ran fast (${took} ms)" test "$took" -lt 10000
 check_contains "progress" "$OUT" "[+00:04:00] INC-1 alice: status -> containment"
 check_contains "done" "$OUT" "drill INC-1 done: 29 events written, 0 refused"
-check_eq "drill kind" "$(sqlite3 "$DB" "SELECT kind FROM incidents WHERE id = 1")" drill
-check_eq "all from the drill" "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE source != 'drill'")" 0
-check_eq "final state" "$(sqlite3 "$DB" "SELECT severity || ' ' || status FROM incidents WHERE id = 1")" "SEV1 eradication"
-got=$(sqlite3 "$DB" "SELECT kind || ' ' || actor || coalesce(' ' || json_extract(payload, '\$.text'), '')
-                     || coalesce(' ' || json_extract(payload, '\$.step') || '=' || json_extract(payload, '\$.new'), '')
-                     || coalesce(' ' || json_extract(payload, '\$.field') || '=' || json_extract(payload, '\$.new'), '')
-                     || coalesce(' ' || json_extract(payload, '\$.role') || '=' || json_extract(payload, '\$.user'), '')
+check_eq "drill kind" "$(stateq "SELECT kind FROM incidents WHERE id = 1")" drill
+check_eq "all from the drill" "$(dbq "SELECT count(*) FROM events WHERE source != 'drill'")" 0
+check_eq "final state" "$(stateq "SELECT severity || ' ' || status FROM incidents WHERE id = 1")" "SEV1 eradication"
+got=$(dbq "SELECT kind || ' ' || actor || coalesce(' ' || $(jf text), '')
+                     || coalesce(' ' || $(jf step) || '=' || $(jf new), '')
+                     || coalesce(' ' || $(jf field) || '=' || $(jf new), '')
+                     || coalesce(' ' || $(jf role) || '=' || $(jf user), '')
                      FROM events WHERE incident = 1 ORDER BY seq")
 want="incident.declared trainer
 alert.attached trainer
@@ -56,13 +56,13 @@ role.assigned alice subject-matter-expert=erin
 step.changed erin trace-key-activity=in-progress
 note alice DRILL CONTROL: simulated responders stop here. Your turn: trace the key's CloudTrail activity, find and remove what it created, scan the repositories, rotate what it could read."
 check_eq "the drill's timeline" "$got" "$want"
-check_eq "drill alerts labelled" "$(sqlite3 "$DB" "SELECT count(*) FROM alerts WHERE json_extract(labels, '\$.drill') = 'leaked-credentials' AND json_extract(labels, '\$.drill_incident') = 'INC-1' AND incident = 1")" 2
+check_eq "drill alerts labelled" "$(stateq "SELECT count(*) FROM alerts WHERE json_extract(labels, '\$.drill') = 'leaked-credentials' AND json_extract(labels, '\$.drill_incident') = 'INC-1' AND incident = 1")" 2
 expect_rc "list shows drill" 0 wr list
 check_contains "[DRILL]" "$OUT" "[DRILL] AWS access key of ci-deployer"
 
 # A second run is a new drill incident with its own alerts.
 expect_rc "second run" 0 wr drill run leaked-credentials --speed 100000
-check_eq "own alerts" "$(sqlite3 "$DB" "SELECT count(*) FROM alerts WHERE incident = 2")" 2
+check_eq "own alerts" "$(stateq "SELECT count(*) FROM alerts WHERE incident = 2")" 2
 
 # Refused events are reported and counted; the drill goes on.
 cat >"$T/gate.yaml" <<'YAML'

@@ -32,10 +32,10 @@ check_contains "tail --json: the whole text" "$(echo "$OUT" | tail -1)" 'line on
 
 # pin N names INC-2's own entry #3 (the log's seq 6).
 expect_rc "pin 3 of INC-2" 0 wr pin INC-2 3
-check_eq "pinned that entry" "$(sqlite3 "$DB" "SELECT event_seq FROM pins WHERE incident = 2")" 6
+check_eq "pinned that entry" "$(stateq "SELECT event_seq FROM pins WHERE incident = 2")" 6
 check_eq "the answer" "$OUT" "INC-2: pinned entry #3 (#4)"
 expect_rc "pin #2 of INC-1" 0 wr pin INC-1 '#2'
-check_eq "INC-1's #2 is the log's seq 3" "$(sqlite3 "$DB" "SELECT event_seq FROM pins WHERE incident = 1")" 3
+check_eq "INC-1's #2 is the log's seq 3" "$(stateq "SELECT event_seq FROM pins WHERE incident = 1")" 3
 expect_rc "pin an entry INC-2 does not have" 3 wr pin INC-2 9
 check_contains "says how many there are" "$ERR" "INC-2 has no timeline entry #9 (its entries are #1 to #4)"
 expect_rc "pin twice" 4 wr pin INC-2 3
@@ -62,21 +62,21 @@ check_contains "json entries carry n" "$OUT" '"n":3,"seq":6'
 # unlike any known one is a new type.
 expect_rc "type typo" 2 wr declare "Typo" --type credentail-leak
 check_contains "did you mean" "$ERR" 'is not a known incident type (did you mean credential-leak?)'
-check_eq "nothing declared" "$(sqlite3 "$DB" "SELECT count(*) FROM incidents")" 2
+check_eq "nothing declared" "$(stateq "SELECT count(*) FROM incidents")" 2
 expect_rc "--new-type takes it" 0 wr declare "Meant" --type credentail-leak --new-type
 expect_rc "a new type unlike any" 0 wr declare "Printer on fire" --type printer-fire
 expect_rc "a type incidents already have" 0 wr declare "Again" --type printer-fire
 # The same on `set type`: a near miss refused and nothing changed; --new-type takes it.
-last=$(sqlite3 "$DB" "SELECT max(id) FROM incidents")
+last=$(stateq "SELECT max(id) FROM incidents")
 expect_rc "set type typo" 2 wr set "INC-$last" type printer-fyre
 check_contains "set: did you mean" "$ERR" 'did you mean printer-fire?'
-check_eq "set: the type unchanged" "$(sqlite3 "$DB" "SELECT type FROM incidents WHERE id = $last")" printer-fire
+check_eq "set: the type unchanged" "$(stateq "SELECT type FROM incidents WHERE id = $last")" printer-fire
 expect_rc "set type --new-type takes it" 0 wr set "INC-$last" --new-type type printer-fyre
-check_eq "set: the new type" "$(sqlite3 "$DB" "SELECT type FROM incidents WHERE id = $last")" printer-fyre
+check_eq "set: the new type" "$(stateq "SELECT type FROM incidents WHERE id = $last")" printer-fyre
 
 # runbook suggest: best first, with why.
 wr declare "Leaked key" --type credential-leak >/dev/null
-inc=$(sqlite3 "$DB" "SELECT max(id) FROM incidents")
+inc=$(stateq "SELECT max(id) FROM incidents")
 expect_rc "suggest by type only" 0 wr runbook suggest "INC-$inc"
 check_contains "says why" "$OUT" "type credential-leak matches; no assets recorded"
 wr asset "INC-$inc" add identity iam-user-ci >/dev/null
@@ -94,13 +94,13 @@ check_eq "json valid" "$(json_valid "$OUT")" 1
 check_contains "json has why" "$OUT" '"why":"type credential-leak matches; 2 of 2 asset kinds match (api, identity)"'
 
 # report: declined, cancelled and merged counted apart.
-wr declare "Not one" >/dev/null; no=$(sqlite3 "$DB" "SELECT max(id) FROM incidents")
+wr declare "Not one" >/dev/null; no=$(stateq "SELECT max(id) FROM incidents")
 wr status "INC-$no" declined --reason "false positive" >/dev/null || fail "decline"
-wr declare "Dropped" >/dev/null; off=$(sqlite3 "$DB" "SELECT max(id) FROM incidents")
+wr declare "Dropped" >/dev/null; off=$(stateq "SELECT max(id) FROM incidents")
 wr status "INC-$off" cancelled --reason "not worth it" >/dev/null || fail "cancel"
-wr declare "Dup" >/dev/null; dup=$(sqlite3 "$DB" "SELECT max(id) FROM incidents")
+wr declare "Dup" >/dev/null; dup=$(stateq "SELECT max(id) FROM incidents")
 wr status "INC-$dup" merged --into INC-1 >/dev/null || fail "merge"
-real=$(sqlite3 "$DB" "SELECT count(*) FROM incidents WHERE status NOT IN ('declined', 'cancelled', 'merged')")
+real=$(stateq "SELECT count(*) FROM incidents WHERE status NOT IN ('declined', 'cancelled', 'merged')")
 expect_rc "report" 0 wr report
 check_contains "real ones counted" "$OUT" "incidents: $real;"
 check_contains "the others apart" "$OUT" "not counted: 1 declined, 1 cancelled, 1 merged"

@@ -19,16 +19,16 @@ for r in $(seq 1 "$ROUNDS"); do
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   cat "$T/round.out" >>"$T/acked"
-  res=$(sqlite3 "$DB" "PRAGMA integrity_check" 2>&1)
+  res=$(db_integrity)
   check_eq "integrity after kill $r" "$res" ok
 done
 n_acked=$(sort -u "$T/acked" | grep -c .)
 check "some writes were acknowledged" [ "$n_acked" -gt 0 ]
-sqlite3 "$DB" "SELECT uid FROM events" | sort -u >"$T/present"
+dbq "SELECT uid FROM events" | sort -u >"$T/present"
 missing=$(sort -u "$T/acked" | comm -23 - "$T/present" | wc -l)
 check_eq "acknowledged events missing" "$missing" 0
 # The log and the state still agree, and warroom can still write.
-check_eq "integrity at the end" "$(sqlite3 "$DB" "PRAGMA integrity_check")" ok
+check_eq "integrity at the end" "$(db_integrity)" ok
 expect_rc "a write after the crashes" 0 wr note INC-1 "still alive"
 echo "rounds=$ROUNDS acknowledged=$n_acked"
 finish

@@ -38,11 +38,13 @@ tui_start() {
     "$* ; echo __EXIT=\$?; sleep 600"
 }
 
-# tui_console NAME COLS ROWS [ARGS...]: the console on the test database.
+# tui_console NAME COLS ROWS [ARGS...]: the console on the test database. On PostgreSQL each console keeps its
+# own cache ($T/cache.NAME), as on a host of its own.
 tui_console() {
-  local name=$1 cols=$2 rows=$3
+  local name=$1 cols=$2 rows=$3 env=""
   shift 3
-  tui_start "$name" "$cols" "$rows" "$WR_BIN --db '$DB' $*"
+  [ "${WR_BACKEND:-sqlite}" = postgres ] && env="WARROOM_CACHE_DIR='$T/cache.$name' "
+  tui_start "$name" "$cols" "$rows" "$env$WR_BIN --db '$DB' $*"
 }
 
 # esc NAME GONE [SECONDS]: Esc alone, as a check that it closes what shows GONE. Returns once GONE has left the

@@ -12,7 +12,7 @@ wr declare "Payments API down" --severity SEV2 >/dev/null
 wr runbook attach INC-1 service-outage-degradation >/dev/null
 wr runbook attach INC-1 leaked-cloud-credentials >/dev/null
 # The steps in the checklist's order (phase, then attach order, then step order).
-mapfile -t STEPS < <(sql "SELECT s.step FROM steps s JOIN attached a ON a.incident = s.incident AND a.runbook = s.runbook
+mapfile -t STEPS < <(stateq "SELECT s.step FROM steps s JOIN attached a ON a.incident = s.incident AND a.runbook = s.runbook
                           WHERE s.incident = 1 ORDER BY s.phase_index, a.seq, s.ord")
 check "enough steps for $ROUNDS rounds (${#STEPS[@]})" [ "${#STEPS[@]}" -ge "$ROUNDS" ]
 
@@ -39,22 +39,22 @@ $(screen a | tail -1)
 $(screen b | tail -1)"; fi
   [ "$loser" = a ] && ana_lost=$((ana_lost + 1))
   [ "$loser" = b ] && ben_lost=$((ben_lost + 1))
-  check_eq "round $i: $step is done" "$(sql "SELECT state FROM steps WHERE incident = 1 AND step = '$step'")" done
+  check_eq "round $i: $step is done" "$(stateq "SELECT state FROM steps WHERE incident = 1 AND step = '$step'")" done
   check_eq "round $i: one todo -> done event for $step" \
-    "$(sql "SELECT count(*) FROM events WHERE kind = 'step.changed' AND json_extract(payload, '$.step') = '$step'
-            AND json_extract(payload, '$.old') = 'todo' AND json_extract(payload, '$.new') = 'done'")" 1
+    "$(dbq "SELECT count(*) FROM events WHERE kind = 'step.changed' AND $(jf step) = '$step'
+            AND $(jf old) = 'todo' AND $(jf new) = 'done'")" 1
   # Both move to the next step.
   TM send-keys -t a j \; send-keys -t b j
 done
 echo "lost the race: ana $ana_lost times, ben $ben_lost times" >&2
 check_eq "every step ticked once, none back to todo" \
-  "$(sql "SELECT count(*) || '/' || sum(json_extract(payload, '$.new') = 'todo') FROM events WHERE kind = 'step.changed'")" \
+  "$(dbq "SELECT count(*) || '/' || sum(CASE WHEN $(jf new) = 'todo' THEN 1 ELSE 0 END) FROM events WHERE kind = 'step.changed'")" \
   "$ROUNDS/0"
 check_eq "the $ROUNDS steps are done" \
-  "$(sql "SELECT count(*) FROM steps WHERE incident = 1 AND state = 'done'")" "$ROUNDS"
+  "$(stateq "SELECT count(*) FROM steps WHERE incident = 1 AND state = 'done'")" "$ROUNDS"
 # Every change carried what its console showed.
 check_eq "each tick said todo -> done" \
-  "$(sql "SELECT count(*) FROM events WHERE kind = 'step.changed' AND json_extract(payload, '$.expect') = 'todo'")" \
+  "$(dbq "SELECT count(*) FROM events WHERE kind = 'step.changed' AND $(jf expect) = 'todo'")" \
   "$ROUNDS"
 
 # The refresh window: another operator's tick of the selected step reaches b's screen, and b's Space comes
@@ -65,11 +65,11 @@ wr --as cli-bot step INC-1 "$next" done >/dev/null
 for ((k = 0; k < 100; k++)); do screen b | grep -F -- "$next" | grep -qF "[x]" && break; sleep 0.02; done
 keys b Space
 expect_screen "b says who was first" b "step $next is already done: cli-bot did it at"
-check_eq "still done" "$(sql "SELECT state FROM steps WHERE incident = 1 AND step = '$next'")" done
-check_eq "no toggle back" "$(sql "SELECT count(*) FROM events WHERE kind = 'step.changed' AND json_extract(payload, '$.new') = 'todo'")" 0
+check_eq "still done" "$(stateq "SELECT state FROM steps WHERE incident = 1 AND step = '$next'")" done
+check_eq "no toggle back" "$(dbq "SELECT count(*) FROM events WHERE kind = 'step.changed' AND $(jf new) = 'todo'")" 0
 keys a q
 keys b q
 expect_screen "a quits" a "__EXIT=0"
 expect_screen "b quits" b "__EXIT=0"
-check_eq "integrity" "$(sql "PRAGMA integrity_check")" ok
+check_eq "integrity" "$(db_integrity)" ok
 finish
