@@ -11,11 +11,7 @@
 # says it cannot check (exit 8) instead of vouching for this host's copy. Skipped (exit 77) where no server
 # can run.
 . "$(dirname "$0")/lib.sh"
-if [ -f "$(dirname "$0")/pg_lib.sh" ]; then
-  . "$(dirname "$0")/pg_lib.sh"
-else
-  . "$(dirname "$0")/pg_lib_local.bash" # until the harness of tests/sh/pg_lib.sh is merged
-fi
+. "$(dirname "$0")/pg_lib.sh"
 command -v sqlite3 >/dev/null || skip "the sqlite3 program is not installed"
 "$WR_BIN" --db "host=$T/nowhere dbname=x" list >/dev/null 2>"$T/nopg"
 grep -q "without PostgreSQL" "$T/nopg" && skip "warroom was built without PostgreSQL (-DWARROOM_POSTGRES=OFF)"
