@@ -267,7 +267,7 @@ static wr_status server_schema(struct wr_remote *r, int create, int readonly, wr
             return wr_error_set(err, WR_E_IO, "cannot read the war room at %.300s: %s", r->target, why);
         if (!create)
             return wr_error_set(err, WR_E_MISSING, "no warroom database at %.300s (no warroom schema there); to "
-                                "start one, run `warroom --db '%.300s' init`", r->target, r->target);
+                                "start one, run `warroom init` on it (the same --db or $WARROOM_DB)", r->target);
         /* init: the schema, its version and a fresh log id, in one transaction. */
         char id[33], ver[16];
         wr_uid_new(id);
