@@ -439,7 +439,9 @@ wr_status wr_lc_status_check(wr_store *st, wr_write *w, const char *old, const c
 }
 
 /* The event that tells the target of a merge: its uid derives from the merge event's, so replaying the log
- * (wr_store_rebuild) finds it already there instead of making a second one. */
+ * (wr_store_rebuild, a PostgreSQL cache filled from the server) finds it already there instead of making a
+ * second one. Not inserted at all then (NOT EXISTS): an INSERT that ON CONFLICT drops still takes a number from
+ * AUTOINCREMENT, and a cache's next append would skip a seq the server's log expects. */
 static wr_status merged_in(wr_store *st, wr_write *w, int64_t seq, int64_t at, int64_t into, wr_error *err)
 {
     char key[64], hex[65];
@@ -450,7 +452,8 @@ static wr_status merged_in(wr_store *st, wr_write *w, int64_t seq, int64_t at, i
     sqlite3_stmt *s = wr_st_stmt(st, "INSERT INTO events(uid, incident, occurred_at, recorded_at, actor, os_user,"
                                      " origin, source, kind, payload) SELECT ?1, ?2, ?3, e.recorded_at, e.actor,"
                                      " e.os_user, e.origin, e.source, 'incident.merged-in', ?4 FROM events e"
-                                     " WHERE e.seq = ?5 ON CONFLICT(uid) DO NOTHING");
+                                     " WHERE e.seq = ?5 AND NOT EXISTS (SELECT 1 FROM events WHERE uid = ?1)"
+                                     " ON CONFLICT(uid) DO NOTHING");
     sqlite3_bind_text(s, 1, hex, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 2, into);
     sqlite3_bind_int64(s, 3, at);

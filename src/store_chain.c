@@ -8,6 +8,7 @@
  * own), so the previous hash is read and written under the write lock. */
 #include "store_int.h"
 
+#include "warroom/migrate.h"
 #include "warroom/sha256.h"
 
 #include <stdio.h>
@@ -310,6 +311,18 @@ wr_status wr_store_chain_verify(wr_store *st, int64_t incident, const char *agai
                                 wr_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (st->remote) {
+        /* A PostgreSQL war room: the server's log is checked, as it is there (someone with rights on the server
+         * could have changed it), not this host's cache of it: a raw copy into a private temporary file. */
+        wr_store *snap = NULL;
+        char *path = NULL;
+        wr_status s = wr_store_log_snapshot(st, &snap, &path, err);
+        if (s != WR_OK)
+            return s;
+        s = wr_store_chain_verify(snap, incident, against, out, err);
+        wr_store_log_snapshot_drop(snap, path);
+        return s;
+    }
     char want[65] = "";
     if (against) {
         size_t n = strlen(against);

@@ -232,7 +232,7 @@ void wr_pg_message(struct wr_remote *r, const PGresult *res, char *out, size_t s
 
 /* Version 4 of the model (WR_SCHEMA_VERSION) on the server: the log's tables only; every derived table lives
  * in each host's cache. Rights: docs/store.md (the role warroom_operators, when it exists, gets them). */
-static const char pg_schema[] =
+const char wr_pg_schema[] =
     "CREATE SCHEMA IF NOT EXISTS warroom;"
     "SET search_path = warroom;"
     "CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
@@ -279,7 +279,7 @@ static wr_status server_schema(struct wr_remote *r, int create, int readonly, wr
         snprintf(ver, sizeof ver, "%d", WR_SCHEMA_VERSION);
         PGresult *b = wr_pg_exec(r, "BEGIN", 0, NULL);
         PQclear(b);
-        res = PQexec(r->conn, pg_schema);
+        res = PQexec(r->conn, wr_pg_schema);
         int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
         if (ok) {
             PQclear(res);

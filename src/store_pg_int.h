@@ -33,6 +33,10 @@ struct wr_remote {
     int64_t room_at;      /* monotonic ms when they were read */
 };
 
+/* The server's schema as `init` makes it (store_pg.c): SQL text of several statements, for PQexec inside the
+ * caller's transaction (also `migrate` into an empty database, store_migrate.c). */
+extern const char wr_pg_schema[];
+
 /* Connect (again) to r->target and LISTEN: WR_OK, or WR_E_IO saying why (cleaned of control characters). */
 wr_status wr_pg_connect(struct wr_remote *r, int timeout_s, wr_error *err);
 /* Forget a broken connection (remember why); later calls reconnect. */

@@ -15,7 +15,7 @@ _warroom()
         --theme) COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" completion words -- theme "$cur" 2>/dev/null)" -- "$cur")); return ;;
     esac
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export run attach evidence verify runbook step oncall alert alerts drill replay init doctor demo help completion version --db --as --json --wait --read-only --theme --config --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W 'declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export run attach evidence verify runbook step oncall alert alerts drill replay init doctor migrate demo help completion version --db --as --json --wait --read-only --theme --config --help --version' -- "$cur"))
         return
     fi
     local opts='' subs=''
@@ -56,8 +56,9 @@ _warroom()
         replay) opts='--speed' subs='' ;;
         init) opts='' subs='' ;;
         doctor) opts='--full --rebuild' subs='' ;;
+        migrate) opts='--to --json' subs='' ;;
         demo) opts='--reset' subs='' ;;
-        help) opts='--man --keys' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export run attach evidence verify runbook step oncall alert alerts drill replay init doctor demo help completion version' ;;
+        help) opts='--man --keys' subs='declare list show note set severity status milestone decision asset indicator roles who update action postmortem report assign unassign pin unpin tail export run attach evidence verify runbook step oncall alert alerts drill replay init doctor migrate demo help completion version' ;;
         completion) opts='' subs='bash zsh words' ;;
         version) opts='' subs='' ;;
     esac

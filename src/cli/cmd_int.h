@@ -104,6 +104,8 @@ int wr_cmd_drill(wr_args *a);
 int wr_cmd_replay(wr_args *a);
 /* cmd_verify.c */
 int wr_cmd_verify(wr_args *a);
+/* cmd_migrate.c */
+int wr_cmd_migrate(wr_args *a);
 /* cmd_exec.c: commands run and files attached as evidence */
 int wr_cmd_exec(wr_args *a);
 int wr_cmd_attach(wr_args *a);

@@ -25,7 +25,8 @@ SRC="$WR_SRC/src"
 # the front ends.
 UTIL_C="util error evkind clock text json json_scan sha256 redact capture actor fmt tz paths mountinfo fscheck fskinds access
   hostlock share http layout watch yaml"
-STORE_C="store store_err store_read store_write store_event store_chain store_evidence schema store_pg store_pg_log"
+STORE_C="store store_err store_read store_event store_chain store_evidence store_write store_pg store_pg_log
+  store_migrate schema"
 UTIL_H="util error evkind clock text json json_scan sha256 redact capture actor fmt tz paths mountinfo fscheck hostlock access share http
   layout watch yaml"
 FRONT_H="cmd complete keys tui update_run"
@@ -55,7 +56,7 @@ for f in "$SRC"/*.c "$SRC"/*.h; do
       util:*) in_list "$h" $UTIL_H || bad_inc "$base (util) includes warroom/$h.h, above its layer" ;;
       store:int:store_int | store:int:store_pg_int) ;;
       store:int:*) bad_inc "$base (store) includes src/${h#int:}.h, a domain module's" ;;
-      store:store) ;;
+      store:store | store:migrate) ;;
       store:*) in_list "$h" $UTIL_H || bad_inc "$base (store) includes warroom/$h.h, a domain header" ;;
       domain:*) in_list "$h" $FRONT_H && bad_inc "$base (model) includes warroom/$h.h, a front end's" ;;
     esac
@@ -72,8 +73,8 @@ done
 for f in $(grep -l "^const wr_kind_module wr_kinds_" "$SRC"/*.c); do
   includes_of "$f" | grep -qx model && bad_inc "$(basename "$f") owns event kinds but includes warroom/model.h"
 done
-# the store's headers: store.h and store_int.h see only the util layer
-for h in "$WR_SRC/include/warroom/store.h" "$SRC/store_int.h"; do
+# the store's headers: store.h, migrate.h and store_int.h see only the util layer
+for h in "$WR_SRC/include/warroom/store.h" "$WR_SRC/include/warroom/migrate.h" "$SRC/store_int.h"; do
   for i in $(includes_of "$h"); do
     case "$i" in store | int:store_int) ;; int:*) bad_inc "$(basename "$h") includes src/${i#int:}.h" ;;
       *) in_list "$i" $UTIL_H || bad_inc "$(basename "$h") includes warroom/$i.h" ;; esac
