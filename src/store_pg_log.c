@@ -252,9 +252,14 @@ static wr_status push_rows(wr_store *st, int64_t last, wr_error *err)
                                 "doctor --rebuild`", seq, want);
         }
         if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+            int denied = strcmp(wr_pg_state(res), "42501") == 0;
             wr_pg_message(r, res, why, sizeof why);
             PQclear(res);
             sqlite3_reset(s);
+            if (denied)
+                return wr_error_set(err, WR_E_READONLY, "nothing was written: the PostgreSQL role of this connection "
+                                    "may not add to the war room's log at %.300s (%s; docs/store.md lists the rights "
+                                    "an operator needs)", r->target, why);
             return wr_error_set(err, WR_E_IO, "recording the change on %.300s failed: %s", r->target, why);
         }
         PQclear(res);
@@ -382,7 +387,7 @@ static int append_once(wr_store *st, wr_write *w, int64_t deadline, const char *
         wr_st_rollback(st);
         server_rollback(r);
         w->seq = 0;
-        if (s == WR_E_IO) /* the server went in the middle: nothing was written there */
+        if (s == WR_E_IO && !wr_pg_up(r)) /* the server went in the middle: nothing was written there */
             return RETRY;
         *status = s;
         return DONE;
