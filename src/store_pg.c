@@ -446,6 +446,8 @@ wr_store *wr_remote_open(const char *target, unsigned flags, int wait_ms, const 
         wr_st_sleep_ms(200);
     }
     int offline = cs == WR_E_IO && have_cache;
+    if (offline)
+        wr_pg_drop(r, cerr.msg); /* a connection that failed a read starts again at the next write */
     if (cs != WR_OK && !offline) {
         wr_error_set(err, cerr.status, "%s", cerr.msg);
         free(path);
@@ -479,7 +481,8 @@ wr_store *wr_remote_open(const char *target, unsigned flags, int wait_ms, const 
         wr_status s = cache_claim(st, &serr);
         if (s == WR_OK)
             s = wr_pg_sync(st, 0, NULL, &serr);
-        if (s == WR_E_IO && !wr_pg_up(r)) {
+        if (s == WR_E_IO) {
+            wr_pg_drop(r, serr.msg);
             /* Lost just now: the copy as it is (the next write waits for the server and catches up first). */
             wr_buf_printf(&st->warnings, "the database server went away while this host's copy was brought up to "
                           "date (%s): it may be behind; a write waits for the server\n", r->last_error);

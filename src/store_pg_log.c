@@ -44,9 +44,14 @@ static int same_history(wr_store *st, int64_t last)
     const char *p[] = {a};
     PGresult *res = wr_pg_exec(st->remote, "SELECT uid FROM warroom.events WHERE seq = $1", 1, p);
     int out;
-    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+        /* A read that failed on a connection that looks up (the server shutting down, in recovery): start the
+         * connection again, so that the caller's retry reconnects and says why if it cannot. */
+        char why[512];
+        wr_pg_message(st->remote, res, why, sizeof why);
+        wr_pg_drop(st->remote, why);
         out = -1;
-    else
+    } else
         out = mine && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), mine) == 0;
     PQclear(res);
     free(mine);
@@ -69,6 +74,7 @@ static wr_status copy_rows(wr_store *st, int64_t after, int64_t *n, wr_error *er
     if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
         wr_pg_message(r, res, why, sizeof why);
         PQclear(res);
+        wr_pg_drop(r, why);
         return wr_error_set(err, WR_E_IO, "cannot read the log from %.300s: %s", r->target, why);
     }
     int rows = PQntuples(res);
@@ -98,6 +104,7 @@ static wr_status copy_rows(wr_store *st, int64_t after, int64_t *n, wr_error *er
     if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
         wr_pg_message(r, res, why, sizeof why);
         PQclear(res);
+        wr_pg_drop(r, why);
         return wr_error_set(err, WR_E_IO, "cannot read the evidence from %.300s: %s", r->target, why);
     }
     s = wr_st_stmt(st, "INSERT INTO evidence(seq, bytes) VALUES (?1, ?2)");
@@ -260,6 +267,7 @@ static wr_status push_rows(wr_store *st, int64_t last, wr_error *err)
                 return wr_error_set(err, WR_E_READONLY, "nothing was written: the PostgreSQL role of this connection "
                                     "may not add to the war room's log at %.300s (%s; docs/store.md lists the rights "
                                     "an operator needs)", r->target, why);
+            wr_pg_drop(r, why); /* retried on a new connection until the deadline, then said */
             return wr_error_set(err, WR_E_IO, "recording the change on %.300s failed: %s", r->target, why);
         }
         PQclear(res);
