@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: MIT
 # Issue 17's proof on a real PostgreSQL server: two "hosts" (separate processes, each with its own cache
 # directory; one reaches the server over its Unix socket with a key=value string, the other over loopback TCP
-# with a postgresql:// URL) and 16 writers, each a loop of `warroom note`, spread over both: 16 x 250 notes,
-# all 4000 in the log once each, each writer's in its order, and the same state on both hosts. Then again with
-# the server stopped `-m immediate` in the middle of the writers and started again: every note whose command
+# with a postgresql:// URL) and 16 writer processes spread over both (tests/tools/wr_writer: the store's append,
+# one connection each): 16 x 250 notes, all 4000 in the log once each, each writer's in its order, and the same
+# state on both hosts. Then again with `warroom note` commands (16 loops of them) and the server stopped
+# `-m immediate` in the middle of the writers and started again: every note whose command
 # exited 0 is in the log exactly once, no note twice; the notes that failed exited 8 (or 5) and said so; a
 # `tail -f` on host 2 across the crash misses nothing. Then a role with only the rights docs/store.md lists.
-# PG_NOTES=N and PG_CRASH_NOTES=N change the notes per writer (defaults 250, the issue's figure, and 60).
+# PG_NOTES=N and PG_CRASH_NOTES=N change the notes per writer (defaults 250, the issue's figure, and 40: each
+# `warroom note` is a process and a server backend of its own, about 130 ms of CPU between them).
 . "$(dirname "$0")/lib.sh"
 [ "${WARROOM_TEST_HAVE_POSTGRES:-1}" = 1 ] || skip "warroom was built without PostgreSQL (-DWARROOM_POSTGRES=OFF)"
 if ! on_pg; then  # ctest's sh.pg_server: this test's own server; the helpers (dbq, db_integrity) read it
@@ -17,7 +19,7 @@ if ! on_pg; then  # ctest's sh.pg_server: this test's own server; the helpers (d
 fi
 WRITERS=16
 NOTES=${PG_NOTES:-250}
-CRASH_NOTES=${PG_CRASH_NOTES:-60}
+CRASH_NOTES=${PG_CRASH_NOTES:-40}
 ms() { date +%s%3N; }
 # cpu: "clients N ms, server N ms": the CPU time of this test's ended children (the warroom processes) and of
 # the server, so far (wall time on a busy machine says little; CPU / 2 cores is the time on an idle one).
@@ -64,11 +66,32 @@ writers() {
   touch "$T/$prefix.go"
 }
 acked() { cat "$T/$1"/*.ok 2>/dev/null | wc -l; }
+# writer_procs PREFIX INC COUNT: the same 16 writers as long-lived processes (tests/tools/wr_writer: one
+# connection each, every note through the store's append as `warroom note` makes it, its id printed once
+# acknowledged), so that 4000 notes cost 16 server backends, not 4000: writer i's notes are "PREFIX i n",
+# n from 0; the acknowledged ones go to i.ok.
+writer_procs() {
+  local prefix=$1 inc=$2 count=$3 i
+  mkdir -p "$T/$prefix"
+  rm -f "$T/$prefix.go"
+  for ((i = 1; i <= WRITERS; i++)); do
+    ( h=$((i % 2 + 1)); url=$PGURL; [ "$h" = 2 ] && url=$PGURL_TCP
+      while [ ! -e "$T/$prefix.go" ]; do sleep 0.01; done
+      WARROOM_CACHE_DIR="$T/host$h" "$WR_BINDIR/wr_writer" "$url" "$inc" "$count" "$prefix $i" \
+        >"$T/$prefix/$i.ids" 2>"$T/$prefix/$i.err"
+      rc=$?
+      n=$(wc -l <"$T/$prefix/$i.ids")
+      for ((k = 0; k < n; k++)); do echo "$prefix $i $k"; done >"$T/$prefix/$i.ok"
+      [ "$rc" = 0 ] || echo "$rc $prefix $i" >"$T/$prefix/$i.fail" ) &
+    WPIDS+=($!)
+  done
+  touch "$T/$prefix.go"
+}
 
 # --- 16 writers x NOTES over both hosts -----------------------------------------------------------------------
 t0=$(ms)
 WPIDS=()
-writers w INC-1 "$NOTES"
+writer_procs w 1 "$NOTES"
 wait "${WPIDS[@]}"
 t1=$(ms)
 total=$((WRITERS * NOTES))
@@ -85,7 +108,7 @@ check_eq "seq has no gap" "$(pgq "SELECT max(seq) - min(seq) + 1 - count(*) FROM
 for i in 1 2 15 16; do
   check_eq "writer $i's notes in its order" \
     "$(pgq "SELECT string_agg(split_part($(jf text), ' ', 3), ',' ORDER BY seq) FROM events
-            WHERE kind = 'note' AND $(jf text) LIKE 'w $i %'")" "$(seq 1 "$NOTES" | paste -sd,)"
+            WHERE kind = 'note' AND $(jf text) LIKE 'w $i %'")" "$(seq 0 $((NOTES - 1)) | paste -sd,)"
 done
 # The same state on both hosts (each from its own cache, brought up to date from the log).
 export WARROOM_CLOCK="2026-12-01T12:00:00Z"
