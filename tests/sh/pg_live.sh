@@ -51,7 +51,8 @@ check_eq "and send nothing else" "$others" 0
 pg_psql -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
 
 # tail -f on host 2 for the whole test.
-h2 tail -f INC-1 >"$T/follow.out" 2>"$T/follow.err" &
+# (The binary itself in the background, not through h2: killing a function's subshell would leave it running.)
+WARROOM_CACHE_DIR="$T/host2" "$WR_BIN" --db "$PGURL_TCP" tail -f INC-1 >"$T/follow.out" 2>"$T/follow.err" &
 FOLLOW=$!
 for ((i = 0; i < 100; i++)); do grep -q "declared" "$T/follow.out" 2>/dev/null && break; sleep 0.05; done
 

@@ -128,7 +128,8 @@ unset WARROOM_CLOCK
 # --- again, with the server stopped -m immediate in the middle ----------------------------------------------
 expect_rc "host 1 declares INC-2" 0 h1 declare "Server crash" --severity SEV3
 # A follower on host 2 across the crash: `tail -f` reconnects and misses nothing.
-h2 --json tail -f INC-2 >"$T/follow.json" 2>"$T/follow.err" &
+# (The binary itself in the background, not through h2: killing a function's subshell would leave it running.)
+WARROOM_CACHE_DIR="$T/host2" WARROOM_DB="$PGURL_TCP" "$WR_BIN" --json tail -f INC-2 >"$T/follow.json" 2>"$T/follow.err" &
 follower=$!
 for ((k = 0; k < 500; k++)); do [ -s "$T/follow.json" ] && break; sleep 0.02; done
 check "tail -f printed the declaration" [ -s "$T/follow.json" ]
