@@ -66,6 +66,10 @@ void wr_st_rollback(wr_store *st);
  * run its kind's apply and seal it (store_write.c). SQLITE_OK with *status set (a refusal: roll back), or the
  * SQLite error code that stopped it. */
 int wr_st_append_body(wr_store *st, wr_write *w, wr_status *status, wr_error *err);
+/* Apply the log's events after seq `after` to the state, in order, inside the caller's write transaction, as
+ * a rebuild does (the policy is not checked again: each event was allowed when it was written). Used by
+ * wr_store_rebuild (after 0, the state emptied first) and by a PostgreSQL cache catching up (store_write.c). */
+wr_status wr_st_replay(wr_store *st, int64_t after, wr_error *err);
 
 /* ---- a PostgreSQL log (store_pg.c; docs/store.md "PostgreSQL") ----
  * The store is then this host's SQLite cache of the derived state, brought up to date from the server's log.

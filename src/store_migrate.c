@@ -513,19 +513,6 @@ static wr_status read_server(struct wr_remote *r, int64_t upto, sink *k, wr_erro
     return failed ? err->status : WR_OK;
 }
 
-static int has_password(const char *target)
-{
-    char *why = NULL;
-    PQconninfoOption *opts = PQconninfoParse(target, &why);
-    PQfreemem(why);
-    int found = 0;
-    for (PQconninfoOption *o = opts; o && o->keyword; o++)
-        if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
-            found = 1;
-    PQconninfoFree(opts);
-    return found;
-}
-
 /* Inside the target's transaction, under the append lock: 1 when the database has no warroom schema (*fresh),
  * 0 when it holds an empty war room of this version (made by `init`); else WR_E_CONFLICT. */
 static wr_status target_empty(struct wr_remote *r, int *fresh, wr_error *err)
@@ -570,7 +557,7 @@ static wr_status read_log(wr_store *src, int64_t upto, sink *k, wr_error *err)
  * passes. */
 static wr_status to_server(wr_store *src, const char *target, int wait_ms, wr_migrate_result *out, wr_error *err)
 {
-    if (has_password(target))
+    if (wr_pg_has_password(target))
         return wr_error_set(err, WR_E_INVALID, "the target holds a password: everyone on this host can read a "
                             "command line. Put it in ~/.pgpass (or $PGPASSFILE, or a service file) and leave it out "
                             "here");

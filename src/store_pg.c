@@ -370,7 +370,7 @@ static char *cache_path(const char *target)
     return path;
 }
 
-static int has_password(const char *target)
+int wr_pg_has_password(const char *target)
 {
     char *why = NULL;
     PQconninfoOption *opts = PQconninfoParse(target, &why);
@@ -422,7 +422,7 @@ static wr_status cache_claim(wr_store *st, wr_error *err)
 wr_store *wr_remote_open(const char *target, unsigned flags, int wait_ms, const wr_store_model *model,
                          wr_error *err)
 {
-    if (has_password(target)) {
+    if (wr_pg_has_password(target)) {
         wr_error_set(err, WR_E_INVALID, "the database string holds a password: everyone on this host can read a "
                      "command line. Put it in ~/.pgpass (or $PGPASSFILE, or a service file) and leave it out here");
         return NULL;

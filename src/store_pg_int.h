@@ -45,6 +45,8 @@ void wr_pg_drop(struct wr_remote *r, const char *why);
 int wr_pg_up(const struct wr_remote *r);
 /* PQexecParams with text parameters; NULL on a lost connection (then dropped). The caller PQclear()s. */
 PGresult *wr_pg_exec(struct wr_remote *r, const char *sql, int n, const char *const *params);
+/* 1 when a connection string holds a password (refused: a command line is visible to every user). */
+int wr_pg_has_password(const char *target);
 /* The SQLSTATE of a failed result ("" if none). */
 const char *wr_pg_state(const PGresult *res);
 /* The server's message of a failed result or the connection's, one line, control characters replaced. */

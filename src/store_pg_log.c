@@ -124,42 +124,6 @@ static wr_status copy_rows(wr_store *st, int64_t after, int64_t *n, wr_error *er
     return WR_OK;
 }
 
-/* Apply the cache's events after seq `after` to its state, in order, as a rebuild does (the policy is not
- * checked again: each event was allowed when it was written). */
-static wr_status apply_rows(wr_store *st, int64_t after, wr_error *err)
-{
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, "SELECT seq, coalesce(incident, 0), occurred_at, kind, payload, actor, uid,"
-                                        " os_user, origin, source FROM events WHERE seq > ?1 ORDER BY seq",
-                                -1, &s, NULL);
-    if (rc == SQLITE_OK)
-        sqlite3_bind_int64(s, 1, after);
-    wr_status status = WR_OK;
-    st->rebuilding = 1;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        wr_write w = {0};
-        w.seq = sqlite3_column_int64(s, 0);
-        w.incident = sqlite3_column_int64(s, 1);
-        w.kind = wr_st_col_text(s, 3);
-        w.payload = wr_st_col_text(s, 4);
-        w.actor = wr_st_col_text(s, 5);
-        snprintf(w.uid, sizeof w.uid, "%s", (const char *)sqlite3_column_text(s, 6));
-        w.os_user = wr_st_col_text(s, 7);
-        w.origin = wr_st_col_text(s, 8);
-        w.source = wr_st_col_text(s, 9);
-        status = wr_st_apply_event(st, &w, w.seq, sqlite3_column_int64(s, 2), err);
-        wr_write_clear(&w);
-        if (status != WR_OK)
-            break;
-        rc = SQLITE_OK;
-    }
-    st->rebuilding = 0;
-    sqlite3_finalize(s);
-    if (status == WR_OK && rc != SQLITE_DONE)
-        status = wr_st_error(st, rc, err, "bringing this host's copy up to date");
-    return status;
-}
-
 static wr_status sync_in_txn(wr_store *st, int64_t *applied, wr_error *err)
 {
     int64_t last = cache_max(st);
@@ -180,7 +144,7 @@ static wr_status sync_in_txn(wr_store *st, int64_t *applied, wr_error *err)
     int64_t n = 0;
     wr_status s = copy_rows(st, last, &n, err);
     if (s == WR_OK && n)
-        s = apply_rows(st, last, err);
+        s = wr_st_replay(st, last, err);
     if (applied)
         *applied = s == WR_OK ? n : 0;
     return s;

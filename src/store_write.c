@@ -224,6 +224,40 @@ wr_status wr_st_write(wr_store *st, int wait_ms, int (*body)(wr_store *st, void 
 
 /* ---- rebuild ---- */
 
+wr_status wr_st_replay(wr_store *st, int64_t after, wr_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT seq, coalesce(incident, 0), occurred_at, kind, payload, actor, uid,"
+                                        " os_user, origin, source FROM events WHERE seq > ?1 ORDER BY seq",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        sqlite3_bind_int64(s, 1, after);
+    wr_status status = WR_OK;
+    st->rebuilding = 1;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        wr_write w = {0};
+        w.seq = sqlite3_column_int64(s, 0);
+        w.incident = sqlite3_column_int64(s, 1);
+        w.kind = wr_st_col_text(s, 3);
+        w.payload = wr_st_col_text(s, 4);
+        w.actor = wr_st_col_text(s, 5);
+        snprintf(w.uid, sizeof w.uid, "%s", (const char *)sqlite3_column_text(s, 6));
+        w.os_user = wr_st_col_text(s, 7);
+        w.origin = wr_st_col_text(s, 8);
+        w.source = wr_st_col_text(s, 9);
+        status = wr_st_apply_event(st, &w, w.seq, sqlite3_column_int64(s, 2), err);
+        wr_write_clear(&w);
+        if (status != WR_OK)
+            break;
+        rc = SQLITE_OK;
+    }
+    st->rebuilding = 0;
+    sqlite3_finalize(s);
+    if (status == WR_OK && rc != SQLITE_DONE)
+        status = wr_st_error(st, rc, err, "replaying the event log");
+    return status;
+}
+
 wr_status wr_store_rebuild(wr_store *st, wr_error *err)
 {
     if (st->readonly)
@@ -235,31 +269,7 @@ wr_status wr_store_rebuild(wr_store *st, wr_error *err)
     int64_t before_max = 0;
     wr_st_query_int(st, "SELECT coalesce(max(seq), 0) FROM events", &before_max);
     wr_st_model_reset(st);
-    st->rebuilding = 1;
-    sqlite3_stmt *s = NULL;
-    rc = sqlite3_prepare_v2(st->db,
-                            "SELECT seq, coalesce(incident, 0), occurred_at, kind, payload, actor, uid "
-                            "FROM events ORDER BY seq",
-                            -1, &s, NULL);
-    wr_status status = WR_OK;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        wr_write w = {0};
-        w.seq = sqlite3_column_int64(s, 0);
-        w.incident = sqlite3_column_int64(s, 1);
-        w.kind = wr_st_col_text(s, 3);
-        w.payload = wr_st_col_text(s, 4);
-        w.actor = wr_st_col_text(s, 5);
-        snprintf(w.uid, sizeof w.uid, "%s", (const char *)sqlite3_column_text(s, 6));
-        status = wr_st_apply_event(st, &w, w.seq, sqlite3_column_int64(s, 2), err);
-        wr_write_clear(&w);
-        if (status != WR_OK)
-            break;
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(s);
-    st->rebuilding = 0;
-    if (status == WR_OK && rc != SQLITE_DONE)
-        status = wr_st_error(st, rc, err, "rebuilding the current state");
+    wr_status status = wr_st_replay(st, 0, err);
     /* Only what the replay itself inserted (an event a kind derives, gone from the log) is sealed: a row
      * put in the log by hand stays unsealed, for verify to find. */
     if (status == WR_OK && (rc = wr_st_chain_seal(st, before_max + 1)) != SQLITE_OK)
