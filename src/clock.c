@@ -118,7 +118,7 @@ char *wr_time_short(int64_t ms, char *buf, size_t size)
 
 char *wr_duration(int64_t ms, char *buf, size_t size)
 {
-    const char *sign = ms < 0 ? "-" : "";
+    const char *sign = ms <= -1000 ? "-" : ""; /* no "-0s" for a clock a few ms behind */
     int64_t s = (ms < 0 ? -ms : ms) / 1000;
     if (s < 60)
         snprintf(buf, size, "%s%llds", sign, (long long)s);

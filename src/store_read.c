@@ -266,12 +266,18 @@ static int seen_cb(const wr_event *ev, void *ctx)
     return v->cb(ev, v->ctx);
 }
 
+/* A read and its check see one snapshot: inside the caller's transaction, or in one of their own (1: commit it
+ * after). */
+static int read_snapshot(wr_store *st)
+{
+    return sqlite3_get_autocommit(st->db) && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
 /* One incident's events after `from` (dir 1, rising seq) or before it (dir -1, falling), checked whole. */
 static wr_status incident_events(wr_store *st, sqlite3_stmt *s, int64_t incident, int dir, int64_t from,
                                  int limit, wr_event_cb cb, void *ctx, wr_error *err)
 {
-    /* The read and the count see one snapshot: inside the caller's transaction, or in one of their own. */
-    int own = sqlite3_get_autocommit(st->db) && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    int own = read_snapshot(st);
     long n = 0;
     int stopped = 0;
     seen v = {cb, ctx, 0};
@@ -333,32 +339,79 @@ wr_status wr_store_event_count(wr_store *st, int64_t incident, int64_t *count, w
 }
 
 /* Per-incident entry numbers, derived: events are append-only and seq grows with every commit (the write lock
- * orders them), so an event's rank among its incident's events never changes once it is written. */
-wr_status wr_store_entry_number(wr_store *st, int64_t incident, int64_t seq, int64_t *n, wr_error *err)
+ * orders them), so an event's rank among its incident's events never changes once it is written. The rank is
+ * counted two ways in one snapshot, as check_whole does for a read: through the index events_incident (a
+ * damaged key in one of its leaves changes that count with no error from SQLite, and every number printed
+ * from it would be wrong and look right: `pin N` would pin another entry) and through the table itself (NOT
+ * INDEXED: a rowid range scan from the incident's declaration, found through the uid index, to the event).
+ * Different counts are damage. The second count costs a scan of the log from the incident's start to the
+ * event, once per read (callers count on from there): docs/BENCHMARKS.md, "Per-incident entry numbers". */
+static wr_status rank_checked(wr_store *st, int64_t incident, int64_t seq, int64_t *n, wr_error *err)
 {
-    wr_st_read_begin(st);
-    sqlite3_stmt *s = wr_st_stmt(st, "SELECT CASE WHEN EXISTS (SELECT 1 FROM events WHERE seq = ?2 AND incident = ?1)"
-                                     " THEN (SELECT count(*) FROM events WHERE incident = ?1 AND seq <= ?2) ELSE 0 END");
+    sqlite3_stmt *s = wr_st_stmt(st,
+        "SELECT EXISTS (SELECT 1 FROM events WHERE seq = ?2 AND incident = ?1),"
+        " (SELECT count(*) FROM events WHERE incident = ?1 AND seq <= ?2),"
+        " (SELECT count(*) FROM events NOT INDEXED WHERE incident = ?1 AND seq <= ?2 AND seq >= coalesce("
+        "   (SELECT e.seq FROM incidents i JOIN events e ON e.uid = i.uid WHERE i.id = ?1 AND e.incident = ?1), 0))");
     sqlite3_bind_int64(s, 1, incident);
     sqlite3_bind_int64(s, 2, seq);
     int rc = sqlite3_step(s);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    int exists = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+    int64_t by_index = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+    int64_t by_table = rc == SQLITE_ROW ? sqlite3_column_int64(s, 2) : 0;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW ? WR_OK : wr_st_read_error(st, rc, err, "numbering the timeline");
+    *n = 0;
+    if (rc != SQLITE_ROW)
+        return wr_st_read_error(st, rc, err, "numbering the timeline");
+    if (!exists)
+        return WR_OK;
+    if (by_index != by_table) {
+        char doing[160];
+        snprintf(doing, sizeof doing, "numbering event #%lld of incident %lld (entry #%lld by its index, #%lld in "
+                 "the log)", (long long)seq, (long long)incident, (long long)by_index, (long long)by_table);
+        return wr_store_damaged_error(st->path, err, doing);
+    }
+    *n = by_table;
+    return WR_OK;
 }
 
+wr_status wr_store_entry_number(wr_store *st, int64_t incident, int64_t seq, int64_t *n, wr_error *err)
+{
+    wr_st_read_begin(st);
+    int own = read_snapshot(st);
+    wr_status r = rank_checked(st, incident, seq, n, err);
+    if (own)
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    return r;
+}
+
+/* Entry n's seq: found through the index (fast), then its rank checked both ways in the same snapshot, so a
+ * damaged index key never turns `pin 5` into a pin of another entry. */
 wr_status wr_store_entry_seq(wr_store *st, int64_t incident, int64_t n, int64_t *seq, wr_error *err)
 {
     *seq = 0;
     if (n <= 0)
         return WR_OK;
     wr_st_read_begin(st);
+    int own = read_snapshot(st);
     sqlite3_stmt *s = wr_st_stmt(st, "SELECT seq FROM events WHERE incident = ?1 ORDER BY seq LIMIT 1 OFFSET ?2");
     sqlite3_bind_int64(s, 1, incident);
     sqlite3_bind_int64(s, 2, n - 1);
     int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *seq = sqlite3_column_int64(s, 0);
+    int64_t found = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? WR_OK : wr_st_read_error(st, rc, err, "numbering the timeline");
+    wr_status r = WR_OK;
+    int64_t rank = 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        r = wr_st_read_error(st, rc, err, "numbering the timeline");
+    else if (found && (r = rank_checked(st, incident, found, &rank, err)) == WR_OK && rank != n) {
+        char doing[128];
+        snprintf(doing, sizeof doing, "finding entry #%lld of incident %lld (its index gives event #%lld, entry "
+                 "#%lld in the log)", (long long)n, (long long)incident, (long long)found, (long long)rank);
+        r = wr_store_damaged_error(st->path, err, doing);
+    } else
+        *seq = found;
+    if (own)
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    return r;
 }

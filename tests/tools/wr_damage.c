@@ -5,8 +5,9 @@
  *
  * From SEED alone (the same SEED always does the same): picks a page of FILE (page size read from the
  * header; page 1, the schema, included) and an offset in it, and overwrites LENGTH bytes there (cut at the
- * page's end) with pseudo-random bytes. Prints "page P offset O length L". With PAGE, that page is damaged in its last sixteenth, where
- * SQLite puts a b-tree page's cells (they grow from the end): damage aimed at one b-tree's keys. */
+ * page's end) with pseudo-random bytes. Prints "page P offset O length L". With PAGE, that page is damaged
+ * where SQLite puts a b-tree page's cells (they grow from the end): in its last sixteenth for an interior page
+ * (a few cells), in its last three quarters for a leaf (full of them): damage aimed at one b-tree's keys. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,15 @@ int main(int argc, char **argv)
             fclose(f);
             return 1;
         }
-        off = psize - psize / 16 + off % (psize / 16);
+        /* An interior page holds few cells, at its end; a full leaf's cells fill its last three quarters. */
+        unsigned char type = 0;
+        fseek(f, (page - 1) * psize, SEEK_SET);
+        if (fread(&type, 1, 1, f) != 1)
+            type = 0;
+        if (type == 0x0a || type == 0x0d)
+            off = psize / 4 + off % (psize - psize / 4);
+        else
+            off = psize - psize / 16 + off % (psize / 16);
     }
     if (page == 1 && off < 100)
         off = 100; /* keep the file header: that damage is "not a database", tested elsewhere */

@@ -60,6 +60,9 @@ static void test_duration_next(void)
     CHECK_INT(wr_fmt_duration_next(59500), 500);
     CHECK_INT(wr_fmt_duration_next(60000), 60000);  /* "1m": nothing to redraw for a minute */
     CHECK_INT(wr_fmt_duration_next(-5), 1000);
+    /* A clock a few ms behind the event's time is "0s", not "-0s"; a whole second behind keeps its sign. */
+    CHECK_STR(wr_duration(-5, a, sizeof a), "0s");
+    CHECK_STR(wr_duration(-1500, a, sizeof a), "-1s");
 }
 
 static void test_steps(void)
