@@ -409,7 +409,8 @@ wr_status wr_store_entry_seq(wr_store *st, int64_t incident, int64_t n, int64_t 
         snprintf(doing, sizeof doing, "finding entry #%lld of incident %lld (its index gives event #%lld, entry "
                  "#%lld in the log)", (long long)n, (long long)incident, (long long)found, (long long)rank);
         r = wr_store_damaged_error(st->path, err, doing);
-    } else
+    }
+    if (r == WR_OK)
         *seq = found;
     if (own)
         sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);

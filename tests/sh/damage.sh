@@ -81,7 +81,7 @@ check "the index has interior pages to aim at" [ -n "$interior" ]
 for page in $interior; do
   for seed in $(seq 1 "${DAMAGE_AIMED:-12}"); do trial "$((seed * 104729))" "$((1 + seed % 4))" "$page"; done
 done
-# Aimed: keys in the two first leaves of that index (INC-1's early entries). A key overwritten there can end a
+# Aimed: keys in the first two leaves of that index (INC-1's early entries). A key overwritten there can end a
 # count taken through the index with no error: every entry number printed after it (show, tail, the console)
 # would be wrong and look right, so numbers are counted through the table too (store_read.c, rank_checked).
 # The leaves hold the same bytes in every run (their keys are incident and seq, not the random ids), so these
